@@ -1,0 +1,171 @@
+"""The public verbs: load the inputs, check them, and assess a partnership.
+
+``assess`` runs the pipeline ``aggregate -> facts -> durable-rules -> findings``; the
+compiled rule base is cached, so a process compiles and registers it once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import runner
+from .aggregation import aggregate, facts, section_scores
+from .checks import RuleSource, check_answers, respondent_label, check_questionnaire, check_rulebase, check_sources
+from .compiler import CompiledRuleBase, compile_rulebase
+from .errors import InputError, Issue, SourceLocation
+from .explain import findings
+from .loading import Document, bundled_path, issue_from_error, read_document, read_yaml
+from .models import (
+    Answers,
+    Assessment,
+    GuidesFile,
+    Questionnaire,
+    RemediesFile,
+    RuleBase,
+    RulebaseFile,
+    RulesFile,
+)
+
+DEFAULT_QUESTIONNAIRE = "partnership-health.yaml"
+_SPECIAL_RULE_FILES = {"guides.yaml": GuidesFile, "rulebase.yaml": RulebaseFile, "remedies.yaml": RemediesFile}
+
+
+def default_questionnaire_path() -> Path:
+    return bundled_path("questionnaires") / DEFAULT_QUESTIONNAIRE
+
+
+def default_rules_path() -> Path:
+    return bundled_path("rules")
+
+
+def load_questionnaire(path: Path | str | None = None) -> Questionnaire:
+    """Load and check a questionnaire (the bundled one by default); raises :class:`InputError`."""
+    return read_questionnaire(path).model
+
+
+def load_rulebase(path: Path | str | None = None, questionnaire: Questionnaire | None = None) -> RuleBase:
+    """Load a rule base folder (the bundled one by default) and check it against the questionnaire."""
+    questionnaire = questionnaire or load_questionnaire()
+    source = read_rule_source(path)
+    _raise_errors(check_rulebase(source, questionnaire) + check_sources(source))
+    return RuleBase(
+        settings=source.settings.model.rulebase,
+        failure_modes=tuple(source.settings.model.failure_modes),
+        remedies=tuple(source.remedies.model.remedies),
+        rules=tuple(rule for _, _, rule in source.rules()),
+        guides=tuple(source.guides.model.guides),
+    )
+
+
+def load_answers(path: Path | str, questionnaire: Questionnaire | None = None) -> Answers:
+    """Load an answers file (YAML or JSON) and check every answer; raises :class:`InputError`."""
+    questionnaire = questionnaire or load_questionnaire()
+    data, node, issues = read_yaml(path)
+    _raise_errors(issues)
+    raw = Document(str(path), data, node)
+    try:
+        answers = Answers.model_validate(data)
+    except ValidationError as error:
+        issues = [_name_respondent(issue_from_error(str(path), node, item), data) for item in error.errors()]
+    _raise_errors(issues + check_answers(raw, questionnaire))
+    return answers
+
+
+def assess(answers: Answers, questionnaire: Questionnaire | None = None, rulebase: RuleBase | None = None) -> Assessment:
+    """Assess one partnership: section scores, and the findings with evidence and remedies."""
+    questionnaire = questionnaire or load_questionnaire()
+    rulebase = rulebase or load_rulebase(questionnaire=questionnaire)
+    _raise_errors(check_answers(Document("<answers>", answers.model_dump(), None), questionnaire))
+    compiled = compiled_rulebase(rulebase, questionnaire)
+    overall, by_role = aggregate(answers, questionnaire)
+    scores = section_scores(answers, questionnaire, rulebase.settings.levels)
+    firings = runner.run(compiled, facts(compiled.needed, overall, by_role, scores))
+    return Assessment(
+        partnership=answers.partnership,
+        assessed_on=answers.assessed_on,
+        questionnaire=answers.questionnaire,
+        rulebase_version=rulebase.settings.version,
+        levels=rulebase.settings.levels,
+        respondents=len(answers.respondents),
+        scores=scores,
+        findings=findings(firings, compiled, rulebase, questionnaire),
+        answers=overall,
+        by_role=by_role,
+    )
+
+
+# --- reading with locations (also used by the linter) --------------------------------
+
+
+def read_questionnaire(path: Path | str | None = None) -> Document[Questionnaire]:
+    doc, issues = read_document(path or default_questionnaire_path(), Questionnaire)
+    _raise_errors(issues)
+    assert doc is not None
+    _raise_errors(check_questionnaire(doc))
+    return doc
+
+
+def read_rule_source(path: Path | str | None = None) -> RuleSource:
+    """Read every file of a rule base folder, reporting the problems of all of them at once."""
+    folder = Path(path) if path else default_rules_path()
+    if not folder.is_dir():
+        raise InputError([Issue(SourceLocation(str(folder)), "rules", "is not a folder")])
+    issues: list[Issue] = []
+    special: dict[str, Document] = {}  # type: ignore[type-arg]
+    for name, model in _SPECIAL_RULE_FILES.items():
+        doc, problems = read_document(folder / name, model)
+        issues += problems
+        if doc:
+            special[name] = doc
+    rule_files = []
+    for file in sorted(folder.glob("*.yaml")):
+        if file.name not in _SPECIAL_RULE_FILES:
+            doc, problems = read_document(file, RulesFile)
+            issues += problems
+            if doc:
+                rule_files.append(doc)
+    if not rule_files and not issues:
+        issues.append(Issue(SourceLocation(str(folder)), "rules", "has no rule files (*.yaml with a 'rules' list)"))
+    _raise_errors(issues)
+    return RuleSource(special["rulebase.yaml"], special["remedies.yaml"], special["guides.yaml"], tuple(rule_files))
+
+
+_CACHE_SIZE = 8
+_compiled: OrderedDict[tuple[int, int], tuple[RuleBase, Questionnaire, CompiledRuleBase]] = OrderedDict()
+_compiled_lock = threading.Lock()
+
+
+def compiled_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> CompiledRuleBase:
+    """The compiled form of ``rulebase``, compiled once per rule base object."""
+    key = (id(rulebase), id(questionnaire))
+    with _compiled_lock:
+        hit = _compiled.get(key)
+        if hit and hit[0] is rulebase and hit[1] is questionnaire:
+            _compiled.move_to_end(key)
+            return hit[2]
+        result = compile_rulebase(rulebase, questionnaire)
+        _compiled[key] = (rulebase, questionnaire, result)
+        if len(_compiled) > _CACHE_SIZE:
+            _compiled.popitem(last=False)
+        return result
+
+
+def _raise_errors(issues: list[Issue]) -> None:
+    errors = [issue for issue in issues if issue.severity == "error"]
+    if errors:
+        raise InputError(errors)
+
+
+def _name_respondent(issue: Issue, data: object) -> Issue:
+    """``respondents[1].role`` -> ``respondent 'r2': role``."""
+    match = re.match(r"respondents\[(\d+)\]\.?(.*)", issue.subject)
+    people = data.get("respondents") if isinstance(data, dict) else None
+    if not match or not isinstance(people, list) or int(match[1]) >= len(people):
+        return issue
+    who = respondent_label(people[int(match[1])], int(match[1]))
+    return Issue(issue.location, f"{who}: {match[2]}" if match[2] else who, issue.message)

@@ -1,0 +1,361 @@
+"""Cross-file checks. Each check returns a list of located issues and raises nothing."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Issue
+from .loading import Document, Key, subject_of
+from .models import (
+    DEFAULT_STAT,
+    STATS_BY_TYPE,
+    AllCondition,
+    AnyCondition,
+    Condition,
+    FactCondition,
+    GuidesFile,
+    Leaf,
+    NotCondition,
+    Question,
+    QuestionCondition,
+    Questionnaire,
+    RemediesFile,
+    Rule,
+    RulebaseFile,
+    RulesFile,
+    ScoreCondition,
+    Source,
+)
+
+NEGATED_OP = {"<": ">=", "<=": ">", "==": "!=", "!=": "==", ">=": "<", ">": "<=", "in": "not in", "answered": "unanswered"}
+ORDER_OPS = ("<", "<=", ">=", ">")
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when something close to ``word`` is known, else ``''``."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def stat_of(question: Question, condition: QuestionCondition) -> str:
+    """The stat a condition compares: its own, or the answer type's default."""
+    return condition.stat or DEFAULT_STAT[question.type]
+
+
+# --- questionnaire -------------------------------------------------------------------
+
+
+def check_questionnaire(doc: Document[Questionnaire]) -> list[Issue]:
+    """Section ids and question ids are unique, and each question id starts with its section's."""
+    issues: list[Issue] = []
+    sections: set[str] = set()
+    questions: set[str] = set()
+    for s, section in enumerate(doc.model.sections):
+        if section.id in sections:
+            issues.append(doc.issue(("sections", s, "id"), f"sections[{s}].id", f"duplicate section id '{section.id}'"))
+        sections.add(section.id)
+        for q, question in enumerate(section.questions):
+            keys: tuple[Key, ...] = ("sections", s, "questions", q, "id")
+            if question.id in questions:
+                issues.append(doc.issue(keys, question.id, "duplicate question id"))
+            questions.add(question.id)
+            if not question.id.startswith(section.id + "."):
+                issues.append(doc.issue(keys, question.id, f"a question id must start with its section id '{section.id}.'"))
+    return issues
+
+
+# --- answers -------------------------------------------------------------------------
+
+
+def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issue]:
+    """Every answer fits its question; respondents are unique; the questionnaire matches.
+
+    ``doc.model`` is the answers file as plain data (the parsed YAML or a model dump), so
+    these checks run even when the file also has structural problems: every problem in
+    the file is reported at once. Parts of the wrong shape are left to the model's checks.
+    """
+    data = doc.model if isinstance(doc.model, dict) else {}
+    issues: list[Issue] = []
+    ref = data.get("questionnaire")
+    if isinstance(ref, dict) and (str(ref.get("id")), str(ref.get("version"))) != (questionnaire.id, questionnaire.version):
+        issues.append(
+            doc.issue(
+                ("questionnaire",),
+                "questionnaire",
+                f"answers are for '{ref.get('id')}' version {ref.get('version')}, "
+                f"but the questionnaire is '{questionnaire.id}' version {questionnaire.version}",
+            )
+        )
+    respondents = data.get("respondents")
+    ids: Counter[str] = Counter()
+    people: Counter[tuple[str, str]] = Counter()
+    for r, respondent in enumerate(respondents if isinstance(respondents, list) else []):
+        if not isinstance(respondent, dict):
+            continue
+        who = respondent_label(respondent, r)
+        ids[str(respondent.get("id"))] += 1
+        if "id" in respondent and ids[str(respondent["id"])] == 2:
+            issues.append(doc.issue(("respondents", r, "id"), who, "duplicate respondent id"))
+        name, organisation = respondent.get("name"), respondent.get("organisation")
+        if isinstance(name, str) and name.strip() and isinstance(organisation, str):
+            person = (name.strip().casefold(), organisation.strip().casefold())
+            people[person] += 1
+            if people[person] == 2:
+                issues.append(doc.issue(("respondents", r, "name"), who, f"'{name}' of '{organisation}' answers twice"))
+        answers = respondent.get("answers")
+        for question_id, value in (answers.items() if isinstance(answers, dict) else []):
+            keys: tuple[Key, ...] = ("respondents", r, "answers", str(question_id))
+            question = questionnaire.questions.get(str(question_id))
+            if question is None:
+                hint = did_you_mean(str(question_id), questionnaire.questions)
+                issues.append(doc.issue(keys, f"{who}: {question_id}", f"unknown question{hint}", key=True))
+                continue
+            problem = answer_problem(question, value) if isinstance(value, (bool, int, float, str)) else None
+            if problem:
+                issues.append(doc.issue(keys, f"{who}: {question_id}", problem))
+    return issues
+
+
+def respondent_label(respondent: object, index: int) -> str:
+    """``respondent 'r2'``, or ``respondent 2`` when it has no usable id."""
+    label = respondent.get("id") if isinstance(respondent, dict) else None
+    return f"respondent '{label}'" if isinstance(label, (str, int)) else f"respondent {index + 1}"
+
+
+def answer_problem(question: Question, value: object) -> str | None:
+    """Why ``value`` is not a valid answer to ``question``, or None."""
+    kind = question.type
+    if kind == "scale":
+        if type(value) is not int:
+            return f"must be a whole number from 1 to 5 (got {value!r})"
+        if not 1 <= value <= 5:
+            return f"must be from 1 to 5 (got {value})"
+    elif kind == "number":
+        if type(value) not in (int, float):
+            return f"must be a number (got {value!r})"
+        low, high = question.bounds or (0, 0)
+        if not low <= value <= high:  # type: ignore[operator]
+            return f"must be from {low:g} to {high:g} {question.unit or ''} (got {value})".replace("  ", " ")
+    elif kind == "yesno":
+        if type(value) is not bool:
+            return f"must be yes or no (got {value!r})"
+    elif kind == "choice":
+        if value not in question.choice_ids:
+            return f"must be one of {', '.join(question.choice_ids)} (got {value!r}){did_you_mean(str(value), question.choice_ids)}"
+    elif kind == "text" and type(value) is not str:
+        return f"must be text (got {value!r})"
+    return None
+
+
+# --- rule base -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """The rule base as read: one document per file, so every issue can be located."""
+
+    settings: Document[RulebaseFile]
+    remedies: Document[RemediesFile]
+    guides: Document[GuidesFile]
+    rule_files: tuple[Document[RulesFile], ...]
+
+    def rules(self) -> Iterator[tuple[Document[RulesFile], int, Rule]]:
+        for doc in self.rule_files:
+            for index, rule in enumerate(doc.model.rules):
+                yield doc, index, rule
+
+
+def leaves(condition: Condition, keys: tuple[Key, ...] = ("when",), negated: bool = False) -> Iterator[tuple[tuple[Key, ...], Leaf, bool]]:
+    """Every comparison in a condition tree with its path and whether it sits under an odd number of ``not``."""
+    if isinstance(condition, AllCondition):
+        for i, child in enumerate(condition.all):
+            yield from leaves(child, (*keys, "all", i), negated)
+    elif isinstance(condition, AnyCondition):
+        for i, child in enumerate(condition.any):
+            yield from leaves(child, (*keys, "any", i), negated)
+    elif isinstance(condition, NotCondition):
+        yield from leaves(condition.negated, (*keys, "not"), not negated)
+    else:
+        yield keys, condition, negated
+
+
+def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Issue]:
+    """Every cross-reference of a rule base resolves, and every comparison can hold."""
+    issues: list[Issue] = []
+    failure_modes = {mode.id for mode in source.settings.model.failure_modes}
+    remedies = {remedy.id for remedy in source.remedies.model.remedies}
+    sections = {section.id for section in questionnaire.sections}
+    asserted = {fact for _, _, rule in source.rules() for fact in rule.asserts}
+
+    issues += _duplicates(
+        ((doc, ("rules", i, "id"), rule.id) for doc, i, rule in source.rules()), "rule id"
+    )
+    issues += _duplicates(
+        ((source.remedies, ("remedies", i, "id"), r.id) for i, r in enumerate(source.remedies.model.remedies)), "remedy id"
+    )
+    issues += _duplicates(
+        ((source.settings, ("failure_modes", i, "id"), m.id) for i, m in enumerate(source.settings.model.failure_modes)),
+        "failure mode id",
+    )
+    used_remedies: set[str] = set()
+    used_modes: set[str] = set()
+    for doc, i, rule in source.rules():
+        at: tuple[Key, ...] = ("rules", i)
+        if rule.failure_mode not in failure_modes:
+            hint = did_you_mean(rule.failure_mode, failure_modes)
+            issues.append(doc.issue((*at, "failure_mode"), f"rule '{rule.id}'", f"unknown failure mode '{rule.failure_mode}'{hint}"))
+        used_modes.add(rule.failure_mode)
+        for r, remedy in enumerate(rule.remedies):
+            used_remedies.add(remedy)
+            if remedy not in remedies:
+                hint = did_you_mean(remedy, remedies)
+                issues.append(doc.issue((*at, "remedies", r), f"rule '{rule.id}'", f"unknown remedy '{remedy}'{hint}"))
+        for keys, leaf, negated in leaves(rule.when):
+            problem = _leaf_problem(leaf, negated, questionnaire, sections, asserted)
+            if problem:
+                issues.append(doc.issue((*at, *keys), f"rule '{rule.id}': {subject_of(keys)}", problem))
+    issues += _fact_loops(source)
+    for i, remedy in enumerate(source.remedies.model.remedies):
+        if remedy.id not in used_remedies:
+            issues.append(
+                source.remedies.issue(("remedies", i, "id"), f"remedy '{remedy.id}'", "no rule prescribes it", warning=True)
+            )
+    for i, mode in enumerate(source.settings.model.failure_modes):
+        if mode.id not in used_modes:
+            issues.append(
+                source.settings.issue(("failure_modes", i, "id"), f"failure mode '{mode.id}'", "no rule diagnoses it", warning=True)
+            )
+    return issues
+
+
+def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire] | None = None) -> list[Issue]:
+    """Every cited guide and section exists in rules/guides.yaml."""
+    sections = {guide.name: set(guide.sections) for guide in source.guides.model.guides}
+    cited: list[tuple[Document, tuple[Key, ...], Source]] = []  # type: ignore[type-arg]
+    for doc, i, rule in source.rules():
+        cited.append((doc, ("rules", i, "source"), rule.source))
+    for i, remedy in enumerate(source.remedies.model.remedies):
+        cited += [(source.remedies, ("remedies", i, "sources", j), s) for j, s in enumerate(remedy.sources)]
+    for i, mode in enumerate(source.settings.model.failure_modes):
+        cited += [(source.settings, ("failure_modes", i, "sources", j), s) for j, s in enumerate(mode.sources)]
+    for s, section in enumerate(questionnaire_doc.model.sections if questionnaire_doc else []):
+        for q, question in enumerate(section.questions):
+            cited.append((questionnaire_doc, ("sections", s, "questions", q, "source"), question.source))
+    issues = []
+    for doc, keys, cite in cited:
+        if cite.guide not in sections:
+            message = f"unknown guide '{cite.guide}'{did_you_mean(cite.guide, sections)}"
+            issues.append(doc.issue((*keys, "guide"), subject_of(keys), message))
+        elif cite.section not in sections[cite.guide]:
+            message = f"'{cite.guide}' has no section '{cite.section}'{did_you_mean(cite.section, sections[cite.guide])}"
+            issues.append(doc.issue((*keys, "section"), subject_of(keys), message))
+    return issues
+
+
+def _leaf_problem(leaf: Leaf, negated: bool, questionnaire: Questionnaire, sections: set[str], asserted: set[str]) -> str | None:
+    if isinstance(leaf, FactCondition):
+        if leaf.fact not in asserted:
+            return f"no rule asserts the fact '{leaf.fact}'{did_you_mean(leaf.fact, asserted)}"
+        if negated:
+            return "'not' over a derived fact is not supported (facts are never retracted)"
+        return None
+    op = NEGATED_OP[leaf.op] if negated else leaf.op
+    if isinstance(leaf, ScoreCondition):
+        if leaf.score not in sections:
+            return f"unknown section '{leaf.score}'{did_you_mean(leaf.score, sections)}"
+        return _unsatisfiable(op, leaf.value, (0, 100), f"a section score (0 to 100)")
+    question = questionnaire.questions.get(leaf.question)
+    if question is None:
+        return f"unknown question '{leaf.question}'{did_you_mean(leaf.question, questionnaire.questions)}"
+    stat = stat_of(question, leaf)
+    if stat not in STATS_BY_TYPE[question.type]:
+        return f"a {question.type} question has no stat '{stat}' (it has {', '.join(STATS_BY_TYPE[question.type])})"
+    if leaf.op == "answered":
+        return None if leaf.stat is None else "'answered' takes no 'stat'"
+    if stat == "mode":
+        if leaf.op in ORDER_OPS:
+            return f"'{leaf.op}' cannot compare choices; use ==, != or in"
+        values = leaf.value if isinstance(leaf.value, list) else [leaf.value]
+        unknown = [v for v in values if v not in question.choice_ids]
+        if unknown:
+            return f"{unknown[0]!r} is not a choice of {question.id} ({', '.join(question.choice_ids)})"
+        return None
+    if leaf.op == "in" or isinstance(leaf.value, (bool, str)):
+        return f"the {stat} of {question.id} is a number: compare it with <, <=, ==, !=, >= or > and a number"
+    return _unsatisfiable(op, leaf.value, _stat_range(question, stat), f"the {stat} of {question.id}")
+
+
+def _stat_range(question: Question, stat: str) -> tuple[float, float]:
+    low, high = question.bounds or (0, 0)
+    if stat == "share":
+        return (0, 1)
+    if stat == "count":
+        return (0, float("inf"))
+    if stat == "distinct":
+        return (1, len(question.choices))
+    if stat == "spread":
+        return (0, high - low)
+    return (low, high)
+
+
+def _unsatisfiable(op: str, value: object, bounds: tuple[float, float], what: str) -> str | None:
+    low, high = bounds
+    assert isinstance(value, (int, float))
+    possible = {
+        "<": low < value,
+        "<=": low <= value,
+        ">": high > value,
+        ">=": high >= value,
+        "==": low <= value <= high,
+        "!=": not (low == high == value),
+    }[op]
+    if possible:
+        return None
+    return f"no answer can satisfy '{op} {value:g}': {what} runs from {low:g} to {high:g}"
+
+
+def _duplicates(places: Iterable[tuple[Document, tuple[Key, ...], str]], what: str) -> list[Issue]:  # type: ignore[type-arg]
+    seen: set[str] = set()
+    issues = []
+    for doc, keys, value in places:
+        if value in seen:
+            issues.append(doc.issue(keys, f"{what} '{value}'", f"duplicate {what}"))
+        seen.add(value)
+    return issues
+
+
+def _fact_loops(source: RuleSource) -> list[Issue]:
+    """A derived fact that depends, through the rules asserting it, on itself."""
+    needs: dict[str, set[str]] = {}
+    where: dict[str, tuple[Document[RulesFile], int, Rule]] = {}
+    for doc, i, rule in source.rules():
+        required = {leaf.fact for _, leaf, _ in leaves(rule.when) if isinstance(leaf, FactCondition)}
+        for fact in rule.asserts:
+            needs.setdefault(fact, set()).update(required)
+            where.setdefault(fact, (doc, i, rule))
+    issues = []
+    reported: set[frozenset[str]] = set()
+    for start in sorted(needs):
+        path = _cycle_from(start, needs)
+        if path and frozenset(path) not in reported:
+            reported.add(frozenset(path))
+            doc, i, rule = where[start]
+            chain = " -> ".join([*path, path[0]])
+            issues.append(doc.issue(("rules", i, "asserts"), f"rule '{rule.id}'", f"derived facts form a loop: {chain}"))
+    return issues
+
+
+def _cycle_from(start: str, needs: dict[str, set[str]]) -> list[str] | None:
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    while stack:
+        fact, path = stack.pop()
+        for required in sorted(needs.get(fact, ())):
+            if required == start:
+                return path
+            if required not in path:
+                stack.append((required, [*path, required]))
+    return None

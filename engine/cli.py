@@ -1,0 +1,152 @@
+"""The command line: parse argv, call the public API, map errors to exit codes.
+
+Exit codes: 0 success, 1 invalid input (every problem on stderr, no traceback),
+2 wrong usage. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .assessment import assess, load_answers, load_questionnaire, load_rulebase
+from .errors import InputError
+from .loading import bundled_path
+from .reporting import FORMATS, render, write_report
+
+DEMO_ANSWERS = "riverside.yaml"
+DEMO_OUTPUT = "partnership-health-report.html"
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line with ``argv``; returns the exit code."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # argparse has printed the usage message
+        return int(exit.code or 0)
+    try:
+        return int(args.run(args, out))
+    except InputError as error:
+        print(error.message, file=err)
+        return 1
+    except OSError as error:
+        print(f"error: {error}", file=err)
+        return 1
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+def _assess(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = load_questionnaire(args.questionnaire)
+    rulebase = load_rulebase(args.rules, questionnaire)
+    answers = load_answers(args.answers, questionnaire)
+    text = render(assess(answers, questionnaire, rulebase), questionnaire, args.format, template_dir=args.template_dir)
+    if args.output:
+        write_report(text, args.output)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        out.write(text)
+    return 0
+
+
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    args.answers = bundled_path("examples") / DEMO_ANSWERS
+    args.output = args.output or DEMO_OUTPUT
+    _assess(args, out)
+    print(f"Report of the example partnership written to {Path(args.output).resolve()}", file=out)
+    return 0
+
+
+def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = load_questionnaire(args.questionnaire)
+    print(f"{questionnaire.title} ({questionnaire.id} {questionnaire.version}): {len(questionnaire.questions)} questions", file=out)
+    for section in questionnaire.sections:
+        print(f"\n{section.title}", file=out)
+        for question in section.questions:
+            kind = question.type
+            if question.type == "choice":
+                kind += ": " + ", ".join(question.choice_ids)
+            elif question.type == "number":
+                kind += f" {question.min:g}-{question.max:g} {question.unit or ''}".rstrip()
+            elif question.reverse:
+                kind += ", reverse-scored"
+            print(f"  {question.id}  [{kind}]\n    {question.text.strip()}", file=out)
+    return 0
+
+
+def _rules(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = load_questionnaire(args.questionnaire)
+    rulebase = load_rulebase(args.rules, questionnaire)
+    print(f"Rule base {rulebase.settings.version}: {len(rulebase.rules)} rules, {len(rulebase.remedies)} remedies", file=out)
+    for rule in rulebase.rules:
+        print(f"  {rule.id:<45} {rule.severity:<8} {rule.failure_mode}: {rule.title}", file=out)
+    return 0
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from .models import Answers, GuidesFile, Questionnaire, RemediesFile, RulebaseFile, RulesFile
+
+    models = {
+        "questionnaire": Questionnaire,
+        "answers": Answers,
+        "rules": RulesFile,
+        "remedies": RemediesFile,
+        "rulebase": RulebaseFile,
+        "guides": GuidesFile,
+    }
+    print(json.dumps(models[args.name].model_json_schema(), indent=2), file=out)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partnership-health",
+        description="Assess how healthy a partnership of organisations is, with remedies from five practice guides.",
+    )
+    inputs = argparse.ArgumentParser(add_help=False)
+    inputs.add_argument("--rules", metavar="DIR", help="rule base folder (default: the bundled one)")
+    inputs.add_argument("--questionnaire", metavar="FILE", help="questionnaire file (default: the bundled one)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    command = commands.add_parser("assess", parents=[inputs, _report_options("md")], help="assess an answers file and print or write its report")
+    command.add_argument("answers", metavar="ANSWERS", help="answers file (YAML or JSON)")
+    command.set_defaults(run=_assess)
+
+    command = commands.add_parser(
+        "demo",
+        parents=[inputs, _report_options("html")],
+        help="assess the bundled example partnership and write its report",
+        epilog=f"Writes {DEMO_OUTPUT} unless --output is given.",
+    )
+    command.set_defaults(run=_demo)
+
+    command = commands.add_parser("questionnaire", parents=[inputs], help="print the questions")
+    command.set_defaults(run=_questionnaire)
+
+    command = commands.add_parser("rules", parents=[inputs], help="list the rules")
+    command.set_defaults(run=_rules)
+
+    command = commands.add_parser("schema", help="print the JSON Schema of a file format")
+    command.add_argument("name", choices=["questionnaire", "answers", "rules", "remedies", "rulebase", "guides"])
+    command.set_defaults(run=_schema)
+    return parser
+
+
+def _report_options(default_format: str) -> argparse.ArgumentParser:
+    report = argparse.ArgumentParser(add_help=False)
+    report.add_argument("--format", choices=sorted(FORMATS), default=default_format, help=f"report format (default: {default_format})")
+    report.add_argument("--output", metavar="FILE", help="write the report here instead of to stdout")
+    report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
+    return report
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""A checked rule base -> durable-rules' ruleset format, as plain data.
+
+Each rule's condition tree is brought into disjunctive normal form with ``not`` pushed
+down to the comparisons, so every branch is one durable ``all`` of simple fact patterns:
+no ``any``/``$or`` (which durable fires once per alternative) and no ``$not`` across
+facts (which depends on the order facts arrive in). A fact is ``{"k": key, "v": value}``.
+Nothing here imports durable, so the output can be inspected and snapshot-tested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .aggregation import derived_key, fact_key, score_key
+from .checks import NEGATED_OP, stat_of
+from .models import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    FactCondition,
+    NotCondition,
+    QuestionCondition,
+    Questionnaire,
+    RuleBase,
+    ScoreCondition,
+)
+
+SENTINEL = "__every_fact__"
+_COMPARE = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+
+
+@dataclass(frozen=True)
+class Test:
+    """One comparison that must hold: ``key op value`` (``op`` 'present' for a derived fact)."""
+
+    key: str
+    op: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One conjunction of a rule's condition, compiled into one durable rule."""
+
+    rule_id: str
+    tests: tuple[Test, ...]
+    asserts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompiledRuleBase:
+    """durable's ruleset definition and what the runner needs to read its firings."""
+
+    name: str
+    definition: dict[str, Any]
+    branches: dict[str, Branch]
+    needed: frozenset[str]
+
+
+def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> CompiledRuleBase:
+    """Compile every rule; the ruleset is named by a hash of its content."""
+    rules: dict[str, Any] = {}
+    branches: dict[str, Branch] = {}
+    for rule in rulebase.rules:
+        conjunctions = _unique(dnf(rule.when, questionnaire))
+        for n, tests in enumerate(conjunctions):
+            name = f"{rule.id}#{n}"
+            branches[name] = Branch(rule.id, tests, tuple(derived_key(fact) for fact in rule.asserts))
+            rules[name] = {"all": _patterns(tests), "run": name}
+    # A fact no rule matches makes durable raise; this rule takes every fact and never fires.
+    rules[SENTINEL] = {"all": [{"m0": {"$ex": {"k": 1}}}, {"m1": {"$ex": {"never": 1}}}], "run": SENTINEL}
+    digest = hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+    needed = frozenset(test.key for branch in branches.values() for test in branch.tests if test.op != "present")
+    return CompiledRuleBase(f"ph_{digest}", {f"ph_{digest}": rules}, branches, needed)
+
+
+def dnf(condition: Condition, questionnaire: Questionnaire, negated: bool = False) -> list[tuple[Test, ...]]:
+    """The condition as a list of alternatives, each a conjunction of tests."""
+    if isinstance(condition, (AllCondition, AnyCondition)):
+        children = [dnf(c, questionnaire, negated) for c in (condition.all if isinstance(condition, AllCondition) else condition.any)]
+        conjoin = isinstance(condition, AllCondition) != negated  # De Morgan
+        if conjoin:
+            return [tuple(itertools.chain.from_iterable(parts)) for parts in itertools.product(*children)]
+        return [alternative for child in children for alternative in child]
+    if isinstance(condition, NotCondition):
+        return dnf(condition.negated, questionnaire, not negated)
+    return [(_test(condition, questionnaire, negated),)]
+
+
+def _test(leaf: QuestionCondition | ScoreCondition | FactCondition, questionnaire: Questionnaire, negated: bool) -> Test:
+    if isinstance(leaf, FactCondition):
+        return Test(derived_key(leaf.fact), "present")
+    op = NEGATED_OP[leaf.op] if negated else leaf.op
+    if isinstance(leaf, ScoreCondition):
+        return Test(score_key(leaf.score), op, leaf.value)
+    if op in ("answered", "unanswered"):
+        return Test(fact_key(leaf.question, "count", leaf.role), ">" if op == "answered" else "==", 0)
+    stat = stat_of(questionnaire.questions[leaf.question], leaf)
+    value = tuple(leaf.value) if isinstance(leaf.value, list) else leaf.value
+    return Test(fact_key(leaf.question, stat, leaf.role), op, value)
+
+
+def _patterns(tests: tuple[Test, ...]) -> list[dict[str, Any]]:
+    """One durable pattern per fact key (tests on the same key share one fact)."""
+    by_key: dict[str, list[Any]] = {}
+    for test in tests:
+        by_key.setdefault(test.key, []).extend(_comparison(test))
+    return [{f"m{i}": {"$and": [{"k": key}, *compare]}} for i, (key, compare) in enumerate(by_key.items())]
+
+
+def _comparison(test: Test) -> list[Any]:
+    if test.op == "present":
+        return []
+    if test.op == "==":
+        return [{"v": test.value}]
+    if test.op == "in":
+        return [{"$or": [{"v": value} for value in test.value]} if len(test.value) > 1 else {"v": test.value[0]}]
+    if test.op == "not in":
+        return [{"$neq": {"v": value}} for value in test.value]
+    return [{_COMPARE[test.op]: {"v": test.value}}]
+
+
+def _unique(conjunctions: list[tuple[Test, ...]]) -> list[tuple[Test, ...]]:
+    seen: dict[frozenset[Test], tuple[Test, ...]] = {}
+    for tests in conjunctions:
+        deduplicated = tuple(dict.fromkeys(tests))
+        seen.setdefault(frozenset(deduplicated), deduplicated)
+    return list(seen.values())

@@ -1,0 +1,115 @@
+"""Firings -> findings: each with the evidence that made it fire and its remedies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .compiler import CompiledRuleBase
+from .models import SEVERITY_RANK, Evidence, Finding, Question, Questionnaire, RuleBase
+from .runner import Firing
+
+
+def findings(
+    firings: Iterable[Firing], compiled: CompiledRuleBase, rulebase: RuleBase, questionnaire: Questionnaire
+) -> tuple[Finding, ...]:
+    """One finding per rule that fired, most severe first, then in rule-base order."""
+    fired: dict[str, list[Firing]] = {}
+    for firing in sorted(firings, key=lambda f: f.branch):
+        fired.setdefault(compiled.branches[firing.branch].rule_id, []).append(firing)
+    result = []
+    for rule in rulebase.rules:
+        if rule.id not in fired:
+            continue
+        evidence: dict[tuple[str, str, str], Evidence] = {}
+        for firing in fired[rule.id]:
+            matched = dict(firing.matched)
+            for test in compiled.branches[firing.branch].tests:
+                op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
+                item = Evidence(fact=test.key, value=matched[test.key], op=op, threshold=threshold)
+                item = item.model_copy(update={"text": describe(item, questionnaire)})
+                evidence.setdefault((test.key, op, repr(threshold)), item)
+        result.append(
+            Finding(
+                id=rule.id,
+                title=rule.title,
+                failure_mode=rule.failure_mode,
+                severity=rule.severity,
+                explanation=rule.explanation.strip(),
+                evidence=tuple(evidence.values()),
+                remedies=tuple(rulebase.remedy[remedy] for remedy in rule.remedies),
+                prompts=tuple(rule.prompts),
+            )
+        )
+    order = {rule.id: n for n, rule in enumerate(rulebase.rules)}
+    return tuple(sorted(result, key=lambda f: (SEVERITY_RANK[f.severity], order[f.id])))
+
+
+_OP_WORDS = {
+    "<": "below",
+    "<=": "at or below",
+    ">": "above",
+    ">=": "at or above",
+    "==": "exactly",
+    "!=": "anything but",
+    "in": "one of",
+    "not in": "none of",
+}
+_ROLE_WORDS = {None: "partners", "lead": "the lead partner", "core": "core partners", "wider": "wider partners"}
+
+
+def describe(evidence: Evidence, questionnaire: Questionnaire) -> str:
+    """One evidence item in words a facilitator can say aloud."""
+    key, value = evidence.fact, evidence.value
+    threshold = _shown(evidence.threshold)
+    if key.partition(":")[2].startswith("share"):
+        threshold = f"{round(100 * float(evidence.threshold))}%"
+    looked_for = f"the rule looks for {_OP_WORDS.get(evidence.op, evidence.op)} {threshold}"
+    if key.startswith("fact:"):
+        return f"An earlier finding established: {key[5:].replace('_', ' ')}."
+    if key.startswith("score:"):
+        return f"The {key[6:]} score is {value} out of 100 ({looked_for})."
+    question_id, _, rest = key.partition(":")
+    stat, _, role = rest.partition("@")
+    who = _ROLE_WORDS[role or None]
+    question = questionnaire.questions.get(question_id)
+    text = f"“{question.text.strip()}”" if question else question_id
+    if stat in ("mean", "median"):
+        unit = ""
+        if question and question.type == "scale":
+            unit = " out of 5"
+        elif question and question.unit:
+            unit = f" {question.unit}"
+        average = "On average" if stat == "mean" else "In the middle of the answers"
+        return f"{average}, {who} answered {text} with {_shown(value)}{unit} ({looked_for})."
+    if stat in ("min", "max"):
+        extreme = "lowest" if stat == "min" else "highest"
+        return f"The {extreme} answer of {who} to {text} is {_shown(value)} ({looked_for})."
+    if stat == "spread":
+        return f"Answers of {who} to {text} lie {_shown(value)} points apart ({looked_for})."
+    if stat == "share":
+        return f"{round(100 * float(value))}% of {who} answered yes to {text} ({looked_for})."
+    if stat == "distinct":
+        return f"{who.capitalize()} chose {value} different answers to {text} ({looked_for})."
+    if stat == "mode":
+        label = _choice_label(question, value)
+        return f"Most {who} chose “{label}” for {text}."
+    if stat == "count":
+        return f"{value} of {who} answered {text} ({looked_for})."
+    return f"{key} is {_shown(value)} ({looked_for})."
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown(v) for v in value)
+    return str(value)
+
+
+def _choice_label(question: Question | None, value: Any) -> str:
+    if question:
+        for choice in question.choices:
+            if choice.id == value:
+                return choice.label
+    return str(value)
