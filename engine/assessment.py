@@ -66,12 +66,13 @@ def load_answers(path: Path | str, questionnaire: Questionnaire | None = None) -
     """Load an answers file (YAML or JSON) and check every answer; raises :class:`InputError`."""
     questionnaire = questionnaire or load_questionnaire()
     data, node, issues = read_yaml(path)
-    _raise_errors(issues)
+    if node is None:
+        _raise_errors(issues or [Issue(SourceLocation(str(path)), "file", "is empty")])
     raw = Document(str(path), data, node)
     try:
         answers = Answers.model_validate(data)
     except ValidationError as error:
-        issues = [_name_respondent(issue_from_error(str(path), node, item), data) for item in error.errors()]
+        issues += [_name_respondent(issue_from_error(str(path), node, item), data) for item in error.errors()]
     _raise_errors(issues + check_answers(raw, questionnaire))
     return answers
 

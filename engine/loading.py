@@ -50,7 +50,10 @@ class Document(Generic[M]):
 
 
 def read_yaml(path: Path | str) -> tuple[Any, yaml.Node | None, list[Issue]]:
-    """Parse ``path`` with the safe loader, returning data, node tree and problems."""
+    """Parse ``path`` with the safe loader, returning data, node tree and problems.
+
+    The node is None when the file could not be parsed at all.
+    """
     shown = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -76,12 +79,12 @@ def read_yaml(path: Path | str) -> tuple[Any, yaml.Node | None, list[Issue]]:
 def read_document(path: Path | str, model: type[M]) -> tuple[Document[M] | None, list[Issue]]:
     """Read and validate one file into ``model``; the document is None when it is invalid."""
     data, node, issues = read_yaml(path)
-    if issues:
+    if node is None and issues:
         return None, issues
     try:
-        return Document(str(path), model.model_validate(data), node), []
+        return Document(str(path), model.model_validate(data), node), issues
     except ValidationError as error:
-        return None, [issue_from_error(str(path), node, item) for item in error.errors()]
+        return None, issues + [issue_from_error(str(path), node, item) for item in error.errors()]
 
 
 def subject_of(keys: tuple[Key, ...]) -> str:

@@ -1,0 +1,160 @@
+"""The engine's behaviour on a small rule base: matching, chaining, negation, and the
+durable-rules sharp edges the runner must contain (memory, threads, swallowed errors)."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from pathlib import Path
+
+import pytest
+
+import engine
+from engine import runner
+
+from .conftest import MINI
+
+
+@pytest.fixture
+def mini_answers(mini_questionnaire) -> engine.Answers:
+    return engine.load_answers(MINI / "answers.yaml", mini_questionnaire)
+
+
+def assess_with(answers: dict, questionnaire, rulebase) -> list[str]:
+    assessment = engine.assess(engine.Answers.model_validate(answers), questionnaire, rulebase)
+    return [finding.id for finding in assessment.findings]
+
+
+def one_respondent(**answers: object) -> dict:
+    return {
+        "partnership": "P",
+        "assessed_on": "2026-10-01",
+        "questionnaire": {"id": "mini", "version": "1"},
+        "respondents": [{"id": "a", "organisation": "Library", "role": "lead", "answers": answers}],
+    }
+
+
+def test_findings_come_most_severe_first_with_chained_ones(mini_answers, mini_questionnaire, mini_rulebase) -> None:
+    assessment = engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+
+    assert [f.id for f in assessment.findings] == ["power.lead-core-gap", "talk.no-owners", "talk.chained"]
+    assert [f.severity for f in assessment.findings] == ["critical", "high", "medium"]
+
+
+def test_a_role_gap_shows_both_means_as_evidence(mini_answers, mini_questionnaire, mini_rulebase) -> None:
+    finding = engine.assess(mini_answers, mini_questionnaire, mini_rulebase).findings[0]
+
+    assert [(e.fact, e.value, e.op, e.threshold) for e in finding.evidence] == [
+        ("authority.decisions_shared:mean@lead", 5.0, ">=", 4),
+        ("authority.decisions_shared:mean@core", 1.5, "<=", 2.5),
+    ]
+    assert "core partners answered “Decisions are shared between the partners.” with 1.5 out of 5" in finding.evidence[1].text
+
+
+def test_an_any_with_both_alternatives_true_is_one_finding_with_both_as_evidence(mini_questionnaire, mini_rulebase) -> None:
+    answers = one_respondent(**{"delivery.actions_have_owners": 1, "delivery.talk_only": 5, "authority.agreement": True})
+    assessment = engine.assess(engine.Answers.model_validate(answers), mini_questionnaire, mini_rulebase)
+
+    assert [f.id for f in assessment.findings] == ["talk.no-owners"]
+    assert {e.fact for e in assessment.findings[0].evidence} == {
+        "delivery.actions_have_owners:mean",
+        "delivery.talk_only:mean",
+    }
+
+
+@pytest.mark.parametrize(
+    ("agreement", "fires"),
+    [(False, True), (True, False), (None, False)],
+    ids=["no agreement: fires", "agreement: near miss", "unanswered: no evidence, no diagnosis"],
+)
+def test_not_holds_only_on_an_answer_that_contradicts_it(agreement, fires, mini_questionnaire, mini_rulebase) -> None:
+    answers = {"delivery.actions_have_owners": 1}
+    if agreement is not None:
+        answers["authority.agreement"] = agreement
+
+    found = assess_with(one_respondent(**answers), mini_questionnaire, mini_rulebase)
+
+    assert ("talk.chained" in found) is fires
+    assert "talk.no-owners" in found
+
+
+def test_a_threshold_is_inclusive_as_written(mini_questionnaire, mini_rulebase) -> None:
+    assert "talk.no-owners" in assess_with(one_respondent(**{"delivery.actions_have_owners": 2}), mini_questionnaire, mini_rulebase)
+    assert assess_with(one_respondent(**{"delivery.actions_have_owners": 3}), mini_questionnaire, mini_rulebase) == []
+
+
+def test_an_exception_inside_a_rule_action_reaches_the_caller(monkeypatch, mini_answers, mini_questionnaire, mini_rulebase) -> None:
+    def broken_firing(*args: object) -> None:
+        raise ValueError("disk on fire")
+
+    monkeypatch.setattr(runner, "Firing", broken_firing)
+
+    with pytest.raises(engine.RuleEngineError, match="a rule action failed: .*disk on fire"):
+        engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+
+
+def test_the_next_assessment_after_a_failed_one_is_clean(monkeypatch, mini_answers, mini_questionnaire, mini_rulebase) -> None:
+    expected = engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    with monkeypatch.context() as patch:
+        patch.setattr(runner, "Firing", lambda *args: 1 / 0)
+        with pytest.raises(engine.RuleEngineError):
+            engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+
+    assert engine.assess(mini_answers, mini_questionnaire, mini_rulebase) == expected
+
+
+def resident_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def varied(answers: engine.Answers, n: int) -> engine.Answers:
+    """A copy of ``answers`` whose core partners answer differently for each ``n``."""
+    data = copy.deepcopy(answers.model_dump())
+    data["respondents"][1]["answers"]["authority.decisions_shared"] = 1 + n % 5
+    data["respondents"][0]["answers"]["delivery.actions_have_owners"] = 1 + (n // 5) % 5
+    return engine.Answers.model_validate(data)
+
+
+def test_ten_thousand_assessments_keep_resident_memory_flat(mini_answers, mini_questionnaire, mini_rulebase) -> None:
+    inputs = [varied(mini_answers, n) for n in range(25)]
+    for n in range(1_000):  # warm up: caches, allocator pools
+        engine.assess(inputs[n % 25], mini_questionnaire, mini_rulebase)
+    before = resident_kib()
+
+    for n in range(10_000):
+        engine.assess(inputs[n % 25], mini_questionnaire, mini_rulebase)
+
+    grown = resident_kib() - before
+    # a leaked durable session costs 0.5-1 MB; 10,000 of them would be gigabytes
+    assert grown < 8 * 1024, f"resident memory grew by {grown} KiB"
+
+
+def test_four_threads_give_exactly_the_serial_results(mini_answers, mini_questionnaire, mini_rulebase) -> None:
+    inputs = [varied(mini_answers, n) for n in range(25)]
+    serial = [engine.assess(inputs[n % 25], mini_questionnaire, mini_rulebase) for n in range(1_000)]
+    results: dict[int, list[engine.Assessment]] = {}
+
+    def work(thread: int) -> None:
+        results[thread] = [engine.assess(inputs[n % 25], mini_questionnaire, mini_rulebase) for n in range(1_000)]
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert len({f.id for a in serial for f in a.findings}) == 3  # the inputs do exercise every rule
+    assert all(results[t] == serial for t in range(4))
+
+
+def test_the_rule_base_is_compiled_and_registered_once(mini_answers, mini_questionnaire, mini_rulebase) -> None:
+    engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    registered = set(runner._PROCESS_RUNNER._registered)
+
+    engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    engine.assess(mini_answers, mini_questionnaire, engine.load_rulebase(MINI / "rules", mini_questionnaire))
+
+    assert runner._PROCESS_RUNNER._registered == registered

@@ -1,0 +1,111 @@
+"""Step definitions for the failure-mode features in features/ (one .feature per failure mode).
+
+Every scenario starts from examples/healthy.yaml (one lead whose answers fire no rule);
+each respondent a scenario adds starts from the same healthy answers and changes only
+the ones its table lists.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from pytest_bdd import given, parsers, scenarios, then, when
+
+import engine
+from engine.loading import bundled_path
+
+scenarios(".")
+
+
+def _typed(question: engine.models.Question, cell: str) -> object:
+    if question.type == "scale":
+        return int(cell)
+    if question.type == "number":
+        number = float(cell)
+        return int(number) if number.is_integer() else number
+    if question.type == "yesno":
+        assert cell in ("yes", "no"), f"{question.id}: yes/no answer expected, got {cell!r}"
+        return cell == "yes"
+    return cell
+
+
+def _apply(respondent: dict, table: list[list[str]], questionnaire: engine.Questionnaire) -> None:
+    header, *rows = table
+    assert header == ["question", "answer"], f"table header must be | question | answer |, got {header}"
+    for question_id, cell in rows:
+        assert question_id in questionnaire.questions, f"unknown question {question_id!r} in a feature"
+        if cell == "-":
+            respondent["answers"].pop(question_id, None)
+        else:
+            respondent["answers"][question_id] = _typed(questionnaire.questions[question_id], cell)
+
+
+@given("a healthy partnership", target_fixture="partnership")
+def healthy_partnership() -> dict:
+    with open(bundled_path("examples") / "healthy.yaml", encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+@given("the lead answers")
+def the_lead_answers(partnership: dict, datatable: list[list[str]], questionnaire: engine.Questionnaire) -> None:
+    _apply(partnership["respondents"][0], datatable, questionnaire)
+
+
+@given(parsers.re(r'(?:an?|another) (?P<role>lead|core|wider)(?: partner)? from "(?P<organisation>[^"]+)" answers'))
+def another_respondent_answers(
+    partnership: dict, role: str, organisation: str, datatable: list[list[str]], questionnaire: engine.Questionnaire
+) -> None:
+    respondent = copy.deepcopy(partnership["respondents"][0])
+    respondent.update(id=f"r{len(partnership['respondents']) + 1}", role=role, organisation=organisation)
+    respondent.pop("name", None)
+    _apply(respondent, datatable, questionnaire)
+    partnership["respondents"].append(respondent)
+
+
+@when("the partnership is assessed", target_fixture="assessment")
+def assessed(partnership: dict, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> engine.Assessment:
+    return engine.assess(engine.Answers.model_validate(partnership), questionnaire, rulebase)
+
+
+def _finding(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str) -> engine.Finding | None:
+    assert rule_id in rulebase.rule, f"the feature names a rule that does not exist: {rule_id!r}"
+    return next((f for f in assessment.findings if f.id == rule_id), None)
+
+
+@then(parsers.parse('the finding "{rule_id}" is reported'))
+def finding_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str) -> None:
+    fired = [f.id for f in assessment.findings]
+    assert _finding(assessment, rulebase, rule_id), f"{rule_id} did not fire; fired: {fired}"
+
+
+@then(parsers.parse('the finding "{rule_id}" is not reported'))
+def finding_not_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str) -> None:
+    assert _finding(assessment, rulebase, rule_id) is None, f"{rule_id} fired"
+
+
+@then(parsers.parse('the finding "{rule_id}" prescribes "{remedy_id}"'))
+def finding_prescribes(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str, remedy_id: str) -> None:
+    finding = _finding(assessment, rulebase, rule_id)
+    assert finding, f"{rule_id} did not fire"
+    assert remedy_id in [r.id for r in finding.remedies]
+
+
+@then(parsers.parse('the finding "{rule_id}" has evidence on "{question_id}"'))
+def finding_has_evidence(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str, question_id: str) -> None:
+    finding = _finding(assessment, rulebase, rule_id)
+    assert finding, f"{rule_id} did not fire"
+    assert any(e.fact.split(":")[0] == question_id or e.fact == f"fact:{question_id}" for e in finding.evidence), [
+        e.fact for e in finding.evidence
+    ]
+
+
+@then("no finding is reported")
+def no_finding(assessment: engine.Assessment) -> None:
+    assert [f.id for f in assessment.findings] == []
+
+
+@pytest.fixture
+def partnership() -> dict:
+    pytest.fail("a scenario must start with 'Given a healthy partnership'")
