@@ -15,7 +15,15 @@ from pydantic import ValidationError
 
 from . import runner
 from .aggregation import aggregate, facts, section_scores
-from .checks import RuleSource, check_answers, respondent_label, check_questionnaire, check_rulebase, check_sources
+from .checks import (
+    RuleSource,
+    check_answers,
+    check_questionnaire,
+    check_rulebase,
+    check_scenarios,
+    check_sources,
+    respondent_label,
+)
 from .compiler import CompiledRuleBase, compile_rulebase
 from .errors import InputError, Issue, SourceLocation
 from .explain import findings
@@ -98,6 +106,23 @@ def assess(answers: Answers, questionnaire: Questionnaire | None = None, rulebas
         answers=overall,
         by_role=by_role,
     )
+
+
+def lint(
+    rules: Path | str | None = None, questionnaire: Path | str | None = None, features: Path | str | None = None
+) -> list[Issue]:
+    """Every problem of a rule base, warnings included, and rules without feature scenarios.
+
+    ``features`` defaults to the ``features`` folder beside the rule base folder; when
+    there is none, scenario coverage is not checked.
+    """
+    questionnaire_doc = read_questionnaire(questionnaire)
+    source = read_rule_source(rules)
+    issues = check_rulebase(source, questionnaire_doc.model) + check_sources(source, questionnaire_doc)
+    folder = Path(features) if features else (Path(rules) if rules else default_rules_path()).parent / "features"
+    if folder.is_dir():
+        issues += check_scenarios(source, folder)
+    return sorted(issues)
 
 
 # --- reading with locations (also used by the linter) --------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import Issue
@@ -359,3 +361,24 @@ def _cycle_from(start: str, needs: dict[str, set[str]]) -> list[str] | None:
             if required not in path:
                 stack.append((required, [*path, required]))
     return None
+
+
+_FIRES = re.compile(r'the finding "([^"]+)" is reported')
+_MISSES = re.compile(r'the finding "([^"]+)" is not reported')
+
+
+def check_scenarios(source: RuleSource, features: Path) -> list[Issue]:
+    """Every rule has a feature scenario that fires it and a near miss that does not."""
+    fires: set[str] = set()
+    misses: set[str] = set()
+    for feature in sorted(features.glob("*.feature")):
+        text = feature.read_text(encoding="utf-8")
+        fires.update(_FIRES.findall(text))
+        misses.update(_MISSES.findall(text))
+    issues = []
+    for doc, i, rule in source.rules():
+        lacking = [what for what, ids in (("fires it", fires), ("is a near miss", misses)) if rule.id not in ids]
+        if lacking:
+            message = f"no scenario in {features} that {' and none that '.join(lacking)}"
+            issues.append(doc.issue(("rules", i, "id"), f"rule '{rule.id}'", message))
+    return issues

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .assessment import assess, load_answers, load_questionnaire, load_rulebase
+from .assessment import assess, lint, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError
 from .loading import bundled_path
 from .reporting import FORMATS, render, write_report
@@ -83,12 +83,23 @@ def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _rules(args: argparse.Namespace, out: TextIO) -> int:
+    if args.action == "lint":
+        return _lint(args, out)
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
     print(f"Rule base {rulebase.settings.version}: {len(rulebase.rules)} rules, {len(rulebase.remedies)} remedies", file=out)
     for rule in rulebase.rules:
         print(f"  {rule.id:<45} {rule.severity:<8} {rule.failure_mode}: {rule.title}", file=out)
     return 0
+
+
+def _lint(args: argparse.Namespace, out: TextIO) -> int:
+    issues = lint(args.dir or args.rules, args.questionnaire, args.features)
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    rules = args.dir or args.rules or "the bundled rule base"
+    print(f"{rules}: {len(issues)} problem{'s' if len(issues) != 1 else ''}", file=out)
+    return 1 if issues else 0
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -131,7 +142,10 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser("questionnaire", parents=[inputs], help="print the questions")
     command.set_defaults(run=_questionnaire)
 
-    command = commands.add_parser("rules", parents=[inputs], help="list the rules")
+    command = commands.add_parser("rules", parents=[inputs], help="list the rules, or lint a rule base")
+    command.add_argument("action", nargs="?", choices=["list", "lint"], default="list")
+    command.add_argument("dir", nargs="?", metavar="DIR", help="with lint: the rule base folder to check")
+    command.add_argument("--features", metavar="DIR", help="with lint: feature files (default: features/ beside DIR)")
     command.set_defaults(run=_rules)
 
     command = commands.add_parser("schema", help="print the JSON Schema of a file format")

@@ -30,6 +30,7 @@ from .models import (
 )
 
 SENTINEL = "__every_fact__"
+DONE = "__done__"
 _COMPARE = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
 
@@ -73,6 +74,9 @@ def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> Compil
             rules[name] = {"all": _patterns(tests), "run": name}
     # A fact no rule matches makes durable raise; this rule takes every fact and never fires.
     rules[SENTINEL] = {"all": [{"m0": {"$ex": {"k": 1}}}, {"m1": {"$ex": {"never": 1}}}], "run": SENTINEL}
+    # Deleting a session in which no action ever ran segfaults durable 2.0.28: the runner
+    # asserts this fact in every session, so this rule's (empty) action always runs.
+    rules[DONE] = {"all": [{"m0": {"k": DONE}}], "run": DONE}
     digest = hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
     needed = frozenset(test.key for branch in branches.values() for test in branch.tests if test.op != "present")
     return CompiledRuleBase(f"ph_{digest}", {f"ph_{digest}": rules}, branches, needed)

@@ -19,6 +19,9 @@ base and facts in, firings out":
   already asserted); an exception inside an action, which durable stores in the session
   state instead of raising, is read back and raised as :class:`RuleEngineError`.
 - Firings are collected as a set, so a rule firing twice is one firing.
+- Deleting a session in which no action ever ran segfaults (reproduced: a session whose
+  facts only partly match a rule). Every session therefore gets a last fact that a
+  do-nothing rule matches, so at least one action has run before the session is deleted.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any
 from durable import engine as durable
 
 from .aggregation import FactValue
-from .compiler import SENTINEL, Branch, CompiledRuleBase
+from .compiler import DONE, SENTINEL, Branch, CompiledRuleBase
 from .errors import RuleEngineError
 
 
@@ -69,6 +72,8 @@ class _SynchronousHost(durable.Host):  # type: ignore[misc]
         assert self._binding is not None
         if action_name == SENTINEL:
             return _never
+        if action_name == DONE:
+            return _nothing
         return self._recorder(action_name, self._binding.branches[action_name])
 
     def _recorder(self, name: str, branch: Branch) -> Callable[[Any], None]:
@@ -85,6 +90,10 @@ class _SynchronousHost(durable.Host):  # type: ignore[misc]
                     pass  # another rule asserted it already
 
         return record
+
+
+def _nothing(c: Any) -> None:
+    """The action that makes every session run at least one action."""
 
 
 def _never(c: Any) -> None:
@@ -107,18 +116,16 @@ class Runner:
             sid = str(next(self._sessions))
             host.firings = set()
             batch = [{"sid": sid, "k": key, "v": value} for key, value in facts.items()]
-            state: dict[str, Any] = {}
+            batch.append({"sid": sid, "k": DONE, "v": True})
             try:
-                if batch:
-                    host.assert_facts(compiled.name, batch)
-                    state = host.get_state(compiled.name, sid)
+                host.assert_facts(compiled.name, batch)
+                state = host.get_state(compiled.name, sid)
                 firings = frozenset(host.firings)
             except Exception as error:  # durable raises bare Exceptions and C errors
                 raise RuleEngineError(f"durable-rules failed: {getattr(error, 'message', error)}") from error
             finally:
                 host.firings = None
-                if batch:
-                    host.delete_state(compiled.name, sid)
+                host.delete_state(compiled.name, sid)
         if state.get("exception"):
             raise RuleEngineError(f"a rule action failed: {state['exception']}")
         return firings

@@ -1,0 +1,193 @@
+"""The command line and the public API, as a user meets them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+from pydantic import BaseModel, ConfigDict, Field
+
+import engine
+from engine.cli import main
+
+from .conftest import MINI, REPO, examples
+from .test_inputs import MINI_ARGS
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class ContractSource(Open):
+    guide: str
+    section: str
+
+
+class ContractRemedy(Open):
+    id: str
+    title: str
+    steps: list[str] = Field(min_length=1)
+    sources: list[ContractSource] = Field(min_length=1)
+
+
+class ContractEvidence(Open):
+    fact: str
+    value: Any
+    op: str
+    threshold: Any
+
+
+class ContractFinding(Open):
+    id: str
+    title: str
+    failure_mode: str
+    severity: Literal["low", "medium", "high", "critical"]
+    evidence: list[ContractEvidence] = Field(min_length=1)
+    remedies: list[ContractRemedy] = Field(min_length=1)
+
+
+class ContractScore(Open):
+    score: int = Field(ge=0, le=100)
+    level: Literal["strength", "watch", "concern"]
+
+
+class ContractRef(Open):
+    id: str
+    version: str
+
+
+class ContractRulebase(Open):
+    version: str
+
+
+class Contract(Open):
+    """The JSON report contract documented in the README."""
+
+    partnership: str
+    assessed_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    questionnaire: ContractRef
+    rulebase: ContractRulebase
+    respondents: int
+    scores: dict[str, ContractScore]
+    findings: list[ContractFinding]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_the_bundled_examples_are_there() -> None:
+    names = {path.name for path in examples()}
+    assert {"healthy.yaml", "riverside.yaml"} <= names
+
+
+@pytest.mark.parametrize("example", examples(), ids=lambda path: path.name)
+def test_every_example_gives_a_json_report_that_keeps_the_contract(example: Path, capsys, questionnaire) -> None:
+    code, out, err = run(capsys, "assess", str(example), "--format", "json")
+
+    assert code == 0, err
+    report = Contract.model_validate(json.loads(out))
+    assert report.questionnaire.id == questionnaire.id
+    assert set(report.scores) <= {section.id for section in questionnaire.sections}
+    if example.name == "healthy.yaml":
+        assert report.findings == []
+    else:
+        assert report.findings, f"{example.name} diagnoses nothing"
+
+
+def test_the_demo_writes_a_self_contained_html_report(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    code, out, _ = run(capsys, "demo")
+
+    report = tmp_path / "partnership-health-report.html"
+    assert code == 0
+    assert str(report) in out
+    html = report.read_text()
+    assert html.startswith("<!doctype html>") and "<svg" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "the report must not load anything from the network"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_free_text_with_html_in_it_shows_as_text(fmt: str, capsys) -> None:
+    code, out, _ = run(capsys, "assess", str(MINI / "answers.yaml"), "--format", fmt, *MINI_ARGS)
+
+    assert code == 0
+    if fmt == "html":
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+        assert "<script>" not in out
+    elif fmt == "md":
+        assert "<script>alert(1)</script>" in out  # Markdown shows it as typed
+
+
+def test_the_markdown_report_says_why_each_finding_fired(capsys) -> None:
+    code, out, _ = run(capsys, "assess", str(MINI / "answers.yaml"), *MINI_ARGS)
+
+    assert code == 0
+    assert "### 1. The lead sees shared decisions, core partners do not (critical)" in out
+    assert "On average, the lead partner answered “Decisions are shared between the partners.” with 5 out of 5" in out
+    assert "1. Agree in writing which decisions the whole partnership takes." in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["assess"], ["assess", "x.yaml", "--format", "pdf"], ["frobnicate"]],
+    ids=["no command", "no answers file", "unknown format", "unknown command"],
+)
+def test_wrong_usage_exits_2(argv: list[str], capsys) -> None:
+    code, _, err = run(capsys, *argv)
+
+    assert code == 2
+    assert "usage: partnership-health" in err
+
+
+def test_a_missing_answers_file_exits_1_with_one_line(capsys) -> None:
+    code, _, err = run(capsys, "assess", "no-such-file.yaml")
+
+    assert code == 1
+    assert err == "1 problem found:\nno-such-file.yaml: file: no such file\n"
+
+
+def test_the_questionnaire_command_prints_every_question(capsys, questionnaire) -> None:
+    code, out, _ = run(capsys, "questionnaire")
+
+    assert code == 0
+    assert all(question_id in out for question_id in questionnaire.questions)
+
+
+def test_the_rules_command_lists_every_rule(capsys, rulebase) -> None:
+    code, out, _ = run(capsys, "rules")
+
+    assert code == 0
+    assert all(rule.id in out for rule in rulebase.rules)
+
+
+def test_the_schema_command_prints_a_json_schema(capsys) -> None:
+    code, out, _ = run(capsys, "schema", "answers")
+
+    assert code == 0
+    assert json.loads(out)["properties"]["respondents"]["type"] == "array"
+
+
+def test_the_readme_library_example_runs(tmp_path, monkeypatch) -> None:
+    readme = (REPO / "README.md").read_text()
+    example = re.search(r"```python\n(.*?)```", readme, re.S)
+    assert example, "the README has no python example"
+    monkeypatch.chdir(REPO)
+
+    namespace: dict[str, Any] = {}
+    exec(compile(example.group(1), "README.md", "exec"), namespace)  # noqa: S102 - our own README
+
+    assert isinstance(namespace["assessment"], engine.Assessment)
+
+
+def test_the_public_api_is_exactly_what_all_lists() -> None:
+    public = {name for name in dir(engine) if not name.startswith("_")}
+    modules = {"aggregation", "assessment", "checks", "cli", "compiler", "errors", "explain", "loading", "models", "reporting", "runner"}
+    assert public - modules == set(engine.__all__)
+    assert engine.__all__ == sorted(engine.__all__)

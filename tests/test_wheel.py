@@ -1,0 +1,28 @@
+"""A wheel built from the repository works in a new virtual environment outside it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import REPO
+
+
+def test_an_installed_wheel_runs_the_demo_outside_the_repository(tmp_path: Path) -> None:
+    dist, venv, work = tmp_path / "dist", tmp_path / "venv", tmp_path / "elsewhere"
+    work.mkdir()
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)], check=True, capture_output=True)
+    wheel = next(dist.glob("partnership_health-*.whl"))
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
+
+    result = subprocess.run(
+        [str(venv / "bin" / "partnership-health"), "demo", "--output", "report.html"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "<svg" in (work / "report.html").read_text()
