@@ -1,0 +1,55 @@
+Feature: Decisions made outside meetings
+  Real decisions taken in side conversations (WRC).
+  Every scenario starts from the healthy partnership and changes only the
+  answers listed.
+
+  Background:
+    Given a healthy partnership
+
+  Scenario: Real decisions are made outside meetings
+    Given the lead answers
+      | question                    | answer |
+      | authority.decisions_outside | 4      |
+    When the partnership is assessed
+    Then the finding "decisions.made-outside" is reported
+    And the finding "decisions.made-outside" prescribes "agree-governance-structure"
+    And the finding "decisions.made-outside" has evidence on "authority.decisions_outside"
+
+  Scenario: Near miss: respondents are unsure where decisions are made
+    Given the lead answers
+      | question                    | answer |
+      | authority.decisions_outside | 3      |
+    When the partnership is assessed
+    Then the finding "decisions.made-outside" is not reported
+
+  Scenario: A core partner sees side deals the lead does not
+    Given a core partner from "Northside Youth Trust" answers
+      | question                    | answer |
+      | authority.decisions_outside | 4      |
+    When the partnership is assessed
+    Then the finding "decisions.core-see-side-deals" is reported
+    And the finding "decisions.core-see-side-deals" prescribes "agree-governance-structure"
+    And the finding "decisions.core-see-side-deals" has evidence on "authority.decisions_outside"
+
+  Scenario: Near miss: the core partner is unsure about side deals
+    Given a core partner from "Northside Youth Trust" answers
+      | question                    | answer |
+      | authority.decisions_outside | 3      |
+    When the partnership is assessed
+    Then the finding "decisions.core-see-side-deals" is not reported
+
+  Scenario: It is unclear which group decides
+    Given the lead answers
+      | question                   | answer |
+      | governance.structure_clear | 2      |
+    When the partnership is assessed
+    Then the finding "decisions.structure-unclear" is reported
+    And the finding "decisions.structure-unclear" prescribes "agree-governance-structure"
+    And the finding "decisions.structure-unclear" has evidence on "governance.structure_clear"
+
+  Scenario: Near miss: the structure is partly clear
+    Given the lead answers
+      | question                   | answer |
+      | governance.structure_clear | 3      |
+    When the partnership is assessed
+    Then the finding "decisions.structure-unclear" is not reported
