@@ -57,11 +57,11 @@ def render(
 ) -> str:
     """The report as text in format ``fmt`` (md, html or json)."""
     template = environment(str(template_dir) if template_dir else None).get_template(FORMATS[fmt])
-    sections = {section.id: section for section in questionnaire.sections}
+    scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
     return template.render(
         a=assessment,
         questionnaire=questionnaire,
-        sections=sections,
+        scored_sections=scored,
         contract=contract(assessment),
         severity_rank=SEVERITY_RANK,
     )
