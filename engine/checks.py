@@ -222,6 +222,8 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
                 issues.append(doc.issue((*at, *keys), f"rule '{rule.id}': {subject_of(keys)}", problem))
     issues += _fact_loops(source)
     for i, remedy in enumerate(source.remedies.model.remedies):
+        if not remedy.sources:
+            issues.append(source.remedies.issue(("remedies", i, "id"), f"remedy '{remedy.id}'", "cites no source"))
         if remedy.id not in used_remedies:
             issues.append(
                 source.remedies.issue(("remedies", i, "id"), f"remedy '{remedy.id}'", "no rule prescribes it", warning=True)

@@ -278,7 +278,7 @@ class Remedy(Model):
     id: KebabId
     title: Text
     steps: list[Text] = Field(min_length=1)
-    sources: list[Source] = Field(min_length=1)
+    sources: list[Source] = Field(default_factory=list, description="At least one (checked with the rule base)")
 
 
 class RemediesFile(Model):

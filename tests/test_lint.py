@@ -1,0 +1,85 @@
+"""The rule linter: the bundled rule base is clean, and every planted mistake is named."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from engine.cli import main
+
+from .conftest import REPO
+
+
+def test_the_bundled_rule_base_passes_the_linter(capsys) -> None:
+    code = main(["rules", "lint"])
+
+    assert code == 0
+    assert capsys.readouterr().out == "the bundled rule base: 0 problems\n"
+
+
+def plant(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"cannot plant into {path.name}: {old!r} not found"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_broken_copy_fails_with_every_planted_mistake_named(tmp_path, capsys) -> None:
+    rules = Path(shutil.copytree(REPO / "rules", tmp_path / "rules"))
+    shutil.copytree(REPO / "features", tmp_path / "features")
+    delivery = rules / "delivery.yaml"
+    plant(delivery, "question: delivery.actions_have_owners\n", "question: delivery.actions_have_ownr\n")
+    plant(delivery, "{fact: meetings_without_actions}", "{fact: meetings_without_action}")
+    plant(delivery, "remedies: [appoint-action-owners, draw-up", "remedies: [appoint-action-ownrs, draw-up")
+    remedies = rules / "remedies.yaml"
+    plant(remedies, "    sources:\n      - {guide: Participate, section: \"4. Characteristics of effective partnerships: a) All talk no action\"}\n\n", "    sources: []\n\n")
+    plant(remedies, "remedies:\n", "remedies:\n  - {id: unused-extra, title: Extra, steps: [Do it.], sources: [{guide: WRC, section: Lead partners}]}\n")
+    (rules / "planted.yaml").write_text(
+        """\
+rules:
+  - id: all-talk.talking-shop
+    title: A duplicate id
+    failure_mode: all_talk_no_action
+    severity: low
+    source: {guide: Participate, section: "4. Characteristics of effective partnerships: a) All talk no action"}
+    explanation: Planted.
+    when: {question: communication.core_meeting_weeks, op: ">", value: 60}
+    remedies: [appoint-action-owners]
+  - id: planted.loop-a
+    title: Loop A
+    failure_mode: all_talk_no_action
+    severity: low
+    source: {guide: Participate, section: "4. Characteristics of effective partnerships: a) All talk no action"}
+    explanation: Planted.
+    when: {fact: planted_b}
+    asserts: [planted_a]
+    remedies: [appoint-action-owners]
+  - id: planted.loop-b
+    title: Loop B
+    failure_mode: all_talk_no_action
+    severity: low
+    source: {guide: Participate, section: "4. Characteristics of effective partnerships: a) All talk no action"}
+    explanation: Planted.
+    when: {fact: planted_a}
+    asserts: [planted_b]
+    remedies: [appoint-action-owners]
+"""
+    )
+
+    code = main(["rules", "lint", str(rules)])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    expected = [
+        "unknown question 'delivery.actions_have_ownr' (did you mean 'delivery.actions_have_owners'?)",
+        "no rule asserts the fact 'meetings_without_action' (did you mean 'meetings_without_actions'?)",
+        "unknown remedy 'appoint-action-ownrs' (did you mean 'appoint-action-owners'?)",
+        "cites no source",
+        "remedy 'unused-extra': no rule prescribes it",
+        "rule id 'all-talk.talking-shop': duplicate rule id",
+        "derived facts form a loop: planted_a -> planted_b -> planted_a",
+        "no answer can satisfy '> 60': the mean of communication.core_meeting_weeks runs from 0 to 52",
+        "rule 'planted.loop-a': no scenario in",
+    ]
+    missing = [message for message in expected if message not in err]
+    assert not missing, err
+    assert all(line.startswith(str(rules)) and ".yaml:" in line for line in err.splitlines())
