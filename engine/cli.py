@@ -16,7 +16,7 @@ from typing import TextIO
 from .assessment import assess, lint, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError
 from .loading import bundled_path
-from .reporting import FORMATS, render, write_report
+from .reporting import FORMATS, coverage_table, render, write_report
 
 DEMO_ANSWERS = "riverside.yaml"
 DEMO_OUTPUT = "partnership-health-report.html"
@@ -85,6 +85,9 @@ def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
 def _rules(args: argparse.Namespace, out: TextIO) -> int:
     if args.action == "lint":
         return _lint(args, out)
+    if args.action == "coverage":
+        out.write(coverage_table(load_rulebase(args.dir or args.rules, load_questionnaire(args.questionnaire))))
+        return 0
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
     print(f"Rule base {rulebase.settings.version}: {len(rulebase.rules)} rules, {len(rulebase.remedies)} remedies", file=out)
@@ -142,8 +145,8 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser("questionnaire", parents=[inputs], help="print the questions")
     command.set_defaults(run=_questionnaire)
 
-    command = commands.add_parser("rules", parents=[inputs], help="list the rules, or lint a rule base")
-    command.add_argument("action", nargs="?", choices=["list", "lint"], default="list")
+    command = commands.add_parser("rules", parents=[inputs], help="list the rules, lint a rule base, or print its coverage table")
+    command.add_argument("action", nargs="?", choices=["list", "lint", "coverage"], default="list")
     command.add_argument("dir", nargs="?", metavar="DIR", help="with lint: the rule base folder to check")
     command.add_argument("--features", metavar="DIR", help="with lint: feature files (default: features/ beside DIR)")
     command.set_defaults(run=_rules)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .loading import bundled_path
-from .models import SEVERITY_RANK, Assessment, Questionnaire
+from .models import SEVERITY_RANK, Assessment, Questionnaire, RuleBase
 
 Format = Literal["md", "html", "json"]
 FORMATS: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2", "json": "report.json.j2"}
@@ -65,6 +65,11 @@ def render(
         contract=contract(assessment),
         severity_rank=SEVERITY_RANK,
     )
+
+
+def coverage_table(rulebase: RuleBase) -> str:
+    """rules/README.md: each failure mode with its guide sections, rules and remedies."""
+    return environment(None).get_template("coverage.md.j2").render(rulebase=rulebase)
 
 
 def write_report(text: str, path: Path | str) -> None:

@@ -83,3 +83,25 @@ rules:
     missing = [message for message in expected if message not in err]
     assert not missing, err
     assert all(line.startswith(str(rules)) and ".yaml:" in line for line in err.splitlines())
+
+
+def test_the_coverage_table_in_rules_readme_is_up_to_date(capsys) -> None:
+    code = main(["rules", "coverage"])
+
+    assert code == 0
+    assert capsys.readouterr().out == (REPO / "rules" / "README.md").read_text(), (
+        "rules/README.md is stale: run partnership-health rules coverage > rules/README.md"
+    )
+
+
+def test_every_failure_mode_is_diagnosed_by_a_rule(rulebase) -> None:
+    diagnosed = {rule.failure_mode for rule in rulebase.rules}
+
+    assert len(rulebase.failure_modes) == 30
+    assert {mode.id for mode in rulebase.failure_modes} == diagnosed
+
+
+def test_the_readme_states_the_questionnaire_length(questionnaire) -> None:
+    readme = (REPO / "README.md").read_text()
+
+    assert f"The questionnaire has {len(questionnaire.questions)} questions" in readme
