@@ -1,24 +1,30 @@
-"""Answers -> aggregates per question and role, section scores, and the facts rules match."""
+"""Answers -> aggregates per question, role and organisation, scores, gaps, and the facts rules match."""
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from .models import (
     ROLES,
     STATS_BY_TYPE,
     Answers,
     AnswerValue,
+    Gap,
+    GapSettings,
+    Group,
     Levels,
+    PartnershipType,
     Question,
     Questionnaire,
     QuestionStats,
+    Respondent,
     SectionScore,
 )
 
 FactValue = float | int | str | bool
+OTHERS = "others"
 
 
 def fact_key(question_id: str, stat: str, role: str | None = None) -> str:
@@ -36,10 +42,11 @@ def derived_key(name: str) -> str:
 
 def question_stats(question: Question, values: list[AnswerValue]) -> QuestionStats:
     """Every stat of ``question``'s answer type over ``values`` (None where there are no answers)."""
-    stats: dict[str, float | str | None] = dict.fromkeys(STATS_BY_TYPE[question.type])
+    stats: dict[str, float | str | None] = dict.fromkeys(s for s in STATS_BY_TYPE[question.type] if s != "gap")
     stats["count"] = len(values)
     distribution: dict[str, int] = {}
     texts: tuple[str, ...] = ()
+    agree = disagree = 0
     if question.type in ("scale", "number"):
         numbers = [float(v) for v in values]  # type: ignore[arg-type]
         if numbers:
@@ -50,6 +57,8 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
                 max=max(numbers),
                 spread=max(numbers) - min(numbers),
             )
+        if question.type == "scale":
+            agree, disagree = sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)
     elif question.type == "yesno":
         distribution = {"yes": sum(v is True for v in values), "no": sum(v is False for v in values)}
         if values:
@@ -63,24 +72,84 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
             stats["distinct"] = len(distribution)
     else:
         texts = tuple(str(v) for v in values)
-    return QuestionStats(count=len(values), values=stats, distribution=distribution, texts=texts)
+    return QuestionStats(
+        count=len(values), values=stats, distribution=distribution, texts=texts, agree=agree, disagree=disagree
+    )
+
+
+def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) -> dict[str, QuestionStats]:
+    """Every question's aggregates over ``respondents``."""
+    chosen = list(respondents)
+    return {
+        qid: question_stats(question, [r.answers[qid] for r in chosen if qid in r.answers])
+        for qid, question in questionnaire.questions.items()
+    }
 
 
 def aggregate(
     answers: Answers, questionnaire: Questionnaire
 ) -> tuple[dict[str, QuestionStats], dict[str, dict[str, QuestionStats]]]:
-    """Aggregates of every question over all respondents, and per role present."""
-
-    def over(respondents: Iterable) -> dict[str, QuestionStats]:  # type: ignore[type-arg]
-        chosen = list(respondents)
-        return {
-            qid: question_stats(question, [r.answers[qid] for r in chosen if qid in r.answers])
-            for qid, question in questionnaire.questions.items()
-        }
-
+    """Aggregates of every question over all respondents, and per role present (what rules see)."""
     roles = [role for role in ROLES if any(r.role == role for r in answers.respondents)]
-    by_role = {role: over(r for r in answers.respondents if r.role == role) for role in roles}
-    return over(answers.respondents), by_role
+    by_role = {role: stats_over((r for r in answers.respondents if r.role == role), questionnaire) for role in roles}
+    return stats_over(answers.respondents, questionnaire), by_role
+
+
+def breakdown(
+    answers: Answers, questionnaire: Questionnaire, key: Callable[[Respondent], str], min_group: int
+) -> tuple[dict[str, Group], list[str]]:
+    """Groups of respondents by ``key``; groups smaller than ``min_group`` merge into "others".
+
+    Returns the groups to show and the names of the groups merged away. "others" itself
+    is left out when it is still smaller than ``min_group``.
+    """
+    members: dict[str, list[Respondent]] = {}
+    for respondent in answers.respondents:
+        members.setdefault(key(respondent), []).append(respondent)
+    small = [name for name, people in members.items() if len(people) < min_group]
+    shown = {name: people for name, people in members.items() if name not in small}
+    others = [person for name in small for person in members[name]]
+    if others and len(others) >= min_group:
+        shown[OTHERS] = others
+    groups = {name: Group(respondents=len(people), answers=stats_over(people, questionnaire)) for name, people in shown.items()}
+    return groups, small
+
+
+def by_organisation(answers: Answers, questionnaire: Questionnaire) -> Answers:
+    """The answers with several people from one organisation counted once.
+
+    Each organisation becomes one respondent: the mean of its people's scale and number
+    answers, the majority of their yes/no answers (a tie counts as unanswered), the choice
+    most of them made (a tie goes to the choice listed first), all their free text. Its
+    role is the role most of them hold (a tie goes to lead, then core).
+    """
+    people: dict[str, list[Respondent]] = {}
+    for respondent in answers.respondents:
+        people.setdefault(respondent.organisation.strip(), []).append(respondent)
+    merged = []
+    for organisation, members in people.items():
+        roles = Counter(member.role for member in members)
+        role = max(ROLES, key=lambda r: (roles[r], -ROLES.index(r)))
+        combined: dict[str, AnswerValue] = {}
+        for qid, question in questionnaire.questions.items():
+            values = [member.answers[qid] for member in members if qid in member.answers]
+            if values:
+                value = _combine(question, values)
+                if value is not None:
+                    combined[qid] = value
+        merged.append(Respondent(id=organisation, organisation=organisation, role=role, answers=combined))
+    return answers.model_copy(update={"respondents": merged})
+
+
+def _combine(question: Question, values: list[AnswerValue]) -> AnswerValue | None:
+    if question.type in ("scale", "number"):
+        return statistics.fmean(float(v) for v in values)  # type: ignore[arg-type]
+    if question.type == "yesno":
+        yes = sum(v is True for v in values)
+        return None if 2 * yes == len(values) else 2 * yes > len(values)
+    if question.type == "choice":
+        return question_stats(question, values).values["mode"]
+    return "\n\n".join(str(v) for v in values)
 
 
 def section_scores(answers: Answers, questionnaire: Questionnaire, levels: Levels) -> dict[str, SectionScore]:
@@ -97,12 +166,70 @@ def section_scores(answers: Answers, questionnaire: Questionnaire, levels: Level
             for question in section.questions
             if question.type == "scale"
             for respondent in answers.respondents
-            if isinstance(value := respondent.answers.get(question.id), int)
+            if isinstance(value := respondent.answers.get(question.id), (int, float)) and not isinstance(value, bool)
         ]
         if points:
             score = round(100 * statistics.fmean(points))
             scores[section.id] = SectionScore(score=score, level=levels.level(score))
     return scores
+
+
+def overall_score(scores: dict[str, SectionScore], levels: Levels) -> SectionScore | None:
+    """The mean of the section scores."""
+    if not scores:
+        return None
+    score = round(statistics.fmean(s.score for s in scores.values()))
+    return SectionScore(score=score, level=levels.level(score))
+
+
+def partnership_type(question: Question, stats: QuestionStats) -> PartnershipType:
+    """The type most respondents chose, and whether they all chose it."""
+    chosen = stats.values.get("mode")
+    labels = {choice.id: choice.label for choice in question.choices}
+    return PartnershipType(
+        question=question.id,
+        chosen=str(chosen) if chosen else None,
+        label=labels.get(str(chosen)) if chosen else None,
+        distribution=stats.distribution,
+        labels=labels,
+        agreed=len(stats.distribution) == 1,
+    )
+
+
+def perception_gaps(
+    overall: dict[str, QuestionStats],
+    by_role: dict[str, Group],
+    questionnaire: Questionnaire,
+    settings: GapSettings,
+) -> tuple[Gap, ...]:
+    """Scale questions whose answers spread, or whose roles' means differ, past the thresholds.
+
+    Strongest first: each gap is weighed by how far past its threshold it goes.
+    """
+    gaps = []
+    prompts = {q.id: tuple(s.prompts[:2]) for s in questionnaire.sections for q in s.questions}
+    for qid, question in questionnaire.questions.items():
+        spread = overall[qid].values.get("spread") if question.type == "scale" else None
+        if not isinstance(spread, float):
+            continue
+        means = {
+            role: float(mean)
+            for role, group in by_role.items()
+            if isinstance(mean := group.answers[qid].values.get("mean"), float)
+        }
+        role_gap = max(means.values()) - min(means.values()) if len(means) > 1 else None
+        weight = max(spread / settings.spread, (role_gap or 0) / settings.role_gap)
+        if weight >= 1:
+            gap = Gap(
+                question=qid,
+                text=question.text.strip(),
+                spread=spread,
+                role_gap=role_gap,
+                by_role={role: round(mean, 2) for role, mean in means.items()},
+                prompts=prompts[qid],
+            )
+            gaps.append((weight, gap))
+    return tuple(gap for _, gap in sorted(gaps, key=lambda pair: -pair[0]))
 
 
 def facts(
@@ -123,9 +250,15 @@ def facts(
         else:
             question_id, _, rest = key.partition(":")
             stat, _, role = rest.partition("@")
-            group = by_role.get(role, {}) if role else overall
-            stats = group.get(question_id)
-            value = (stats.values.get(stat) if stats else None) if stat != "count" else (stats.count if stats else 0)
+            if stat == "gap":
+                first, _, second = role.partition("-")
+                means = [by_role.get(r, {}).get(question_id) for r in (first, second)]
+                values = [m.values.get("mean") if m else None for m in means]
+                value = values[0] - values[1] if all(isinstance(v, float) for v in values) else None  # type: ignore[operator]
+            else:
+                group = by_role.get(role, {}) if role else overall
+                stats = group.get(question_id)
+                value = (stats.values.get(stat) if stats else None) if stat != "count" else (stats.count if stats else 0)
         if value is not None:
             known[key] = value
     return known

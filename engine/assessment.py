@@ -10,11 +10,21 @@ import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Literal
 
 from pydantic import ValidationError
 
 from . import runner
-from .aggregation import aggregate, facts, section_scores
+from .aggregation import (
+    aggregate,
+    breakdown,
+    by_organisation,
+    facts,
+    overall_score,
+    partnership_type,
+    perception_gaps,
+    section_scores,
+)
 from .checks import (
     RuleSource,
     check_answers,
@@ -26,7 +36,7 @@ from .checks import (
 )
 from .compiler import CompiledRuleBase, compile_rulebase
 from .errors import InputError, Issue, SourceLocation
-from .explain import findings
+from .explain import findings, strengths
 from .loading import Document, bundled_path, issue_from_error, read_document, read_yaml
 from .models import (
     Answers,
@@ -36,6 +46,7 @@ from .models import (
     RemediesFile,
     RuleBase,
     RulebaseFile,
+    RespondentInfo,
     RulesFile,
 )
 
@@ -67,6 +78,7 @@ def load_rulebase(path: Path | str | None = None, questionnaire: Questionnaire |
         remedies=tuple(source.remedies.model.remedies),
         rules=tuple(rule for _, _, rule in source.rules()),
         guides=tuple(source.guides.model.guides),
+        strengths=tuple(strength for _, _, strength in source.strengths()),
     )
 
 
@@ -85,26 +97,68 @@ def load_answers(path: Path | str, questionnaire: Questionnaire | None = None) -
     return answers
 
 
-def assess(answers: Answers, questionnaire: Questionnaire | None = None, rulebase: RuleBase | None = None) -> Assessment:
-    """Assess one partnership: section scores, and the findings with evidence and remedies."""
+def assess(
+    answers: Answers,
+    questionnaire: Questionnaire | None = None,
+    rulebase: RuleBase | None = None,
+    *,
+    by: Literal["respondent", "organisation"] = "respondent",
+    min_group: int = 1,
+    show_respondents: bool = False,
+) -> Assessment:
+    """Assess one partnership: section scores, findings with evidence and remedies, strengths, gaps.
+
+    ``by="organisation"`` counts several people from one organisation once;
+    ``min_group`` merges any role or organisation with fewer respondents into "others"
+    in what the report shows; respondents' names are listed only with ``show_respondents``.
+    """
     questionnaire = questionnaire or load_questionnaire()
     rulebase = rulebase or load_rulebase(questionnaire=questionnaire)
     _raise_errors(check_answers(Document("<answers>", answers.model_dump(), None), questionnaire))
+    settings = rulebase.settings
+    counted = by_organisation(answers, questionnaire) if by == "organisation" else answers
     compiled = compiled_rulebase(rulebase, questionnaire)
-    overall, by_role = aggregate(answers, questionnaire)
-    scores = section_scores(answers, questionnaire, rulebase.settings.levels)
+    overall, by_role = aggregate(counted, questionnaire)
+    scores = section_scores(counted, questionnaire, settings.levels)
     firings = runner.run(compiled, facts(compiled.needed, overall, by_role, scores))
+    roles, hidden_roles = breakdown(counted, questionnaire, lambda r: r.role, min_group)
+    organisations, hidden_organisations = breakdown(answers, questionnaire, lambda r: r.organisation.strip(), min_group)
+    enough = len(counted.respondents) >= settings.gaps.min_respondents
+    kind = settings.partnership_type
     return Assessment(
         partnership=answers.partnership,
         assessed_on=answers.assessed_on,
         questionnaire=answers.questionnaire,
-        rulebase_version=rulebase.settings.version,
-        levels=rulebase.settings.levels,
+        rulebase_version=settings.version,
+        levels=settings.levels,
         respondents=len(answers.respondents),
+        organisations=len({r.organisation.strip() for r in answers.respondents}),
+        counted_by=by,
+        overall=overall_score(scores, settings.levels),
         scores=scores,
-        findings=findings(firings, compiled, rulebase, questionnaire),
+        findings=findings(firings, compiled, rulebase, questionnaire, hidden_roles),
+        strengths=strengths(firings, compiled, rulebase, questionnaire, hidden_roles),
+        partnership_type=partnership_type(questionnaire.questions[kind.question], overall[kind.question]) if kind else None,
+        gaps=perception_gaps(overall, roles, questionnaire, settings.gaps) if enough else (),
+        gaps_note="" if enough else f"Perception gaps need answers from at least {settings.gaps.min_respondents} respondents.",
         answers=overall,
-        by_role=by_role,
+        by_role=roles,
+        by_organisation=organisations,
+        privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations),
+        respondent_list=tuple(
+            RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in answers.respondents
+        )
+        if show_respondents
+        else (),
+    )
+
+
+def _privacy_note(min_group: int, hidden: list[str]) -> str:
+    if not hidden:
+        return ""
+    return (
+        f"Groups with fewer than {min_group} respondents are not shown on their own "
+        f"({len(hidden)} merged into 'others', or left out where 'others' is still too small)."
     )
 
 

@@ -31,6 +31,7 @@ from .models import (
     RulesFile,
     ScoreCondition,
     Source,
+    Strength,
 )
 
 NEGATED_OP = {"<": ">=", "<=": ">", "==": "!=", "!=": "==", ">=": "<", ">": "<=", "in": "not in", "answered": "unanswered"}
@@ -170,6 +171,11 @@ class RuleSource:
             for index, rule in enumerate(doc.model.rules):
                 yield doc, index, rule
 
+    def strengths(self) -> Iterator[tuple[Document[RulesFile], int, Strength]]:
+        for doc in self.rule_files:
+            for index, strength in enumerate(doc.model.strengths):
+                yield doc, index, strength
+
 
 def leaves(condition: Condition, keys: tuple[Key, ...] = ("when",), negated: bool = False) -> Iterator[tuple[tuple[Key, ...], Leaf, bool]]:
     """Every comparison in a condition tree with its path and whether it sits under an odd number of ``not``."""
@@ -193,9 +199,8 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
     sections = {section.id for section in questionnaire.sections}
     asserted = {fact for _, _, rule in source.rules() for fact in rule.asserts}
 
-    issues += _duplicates(
-        ((doc, ("rules", i, "id"), rule.id) for doc, i, rule in source.rules()), "rule id"
-    )
+    issues += _duplicates(((doc, ("rules", i, "id"), rule.id) for doc, i, rule in source.rules()), "rule id")
+    issues += _duplicates(((doc, ("strengths", i, "id"), s.id) for doc, i, s in source.strengths()), "strength id")
     issues += _duplicates(
         ((source.remedies, ("remedies", i, "id"), r.id) for i, r in enumerate(source.remedies.model.remedies)), "remedy id"
     )
@@ -220,6 +225,12 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
             problem = _leaf_problem(leaf, negated, questionnaire, sections, asserted)
             if problem:
                 issues.append(doc.issue((*at, *keys), f"rule '{rule.id}': {subject_of(keys)}", problem))
+    for doc, i, strength in source.strengths():
+        for keys, leaf, negated in leaves(strength.when):
+            problem = _leaf_problem(leaf, negated, questionnaire, sections, asserted)
+            if problem:
+                issues.append(doc.issue(("strengths", i, *keys), f"strength '{strength.id}': {subject_of(keys)}", problem))
+    issues += _settings_problems(source, questionnaire)
     issues += _fact_loops(source)
     for i, remedy in enumerate(source.remedies.model.remedies):
         if not remedy.sources:
@@ -236,12 +247,28 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
     return issues
 
 
+def _settings_problems(source: RuleSource, questionnaire: Questionnaire) -> list[Issue]:
+    issues = []
+    kind = source.settings.model.rulebase.partnership_type
+    if kind:
+        question = questionnaire.questions.get(kind.question)
+        keys = ("rulebase", "partnership_type", "question")
+        if question is None:
+            hint = did_you_mean(kind.question, questionnaire.questions)
+            issues.append(source.settings.issue(keys, "partnership_type", f"unknown question '{kind.question}'{hint}"))
+        elif question.type != "choice":
+            issues.append(source.settings.issue(keys, "partnership_type", f"'{kind.question}' is not a choice question"))
+    return issues
+
+
 def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire] | None = None) -> list[Issue]:
     """Every cited guide and section exists in rules/guides.yaml."""
     sections = {guide.name: set(guide.sections) for guide in source.guides.model.guides}
     cited: list[tuple[Document, tuple[Key, ...], Source]] = []  # type: ignore[type-arg]
     for doc, i, rule in source.rules():
         cited.append((doc, ("rules", i, "source"), rule.source))
+    for doc, i, strength in source.strengths():
+        cited.append((doc, ("strengths", i, "source"), strength.source))
     for i, remedy in enumerate(source.remedies.model.remedies):
         cited += [(source.remedies, ("remedies", i, "sources", j), s) for j, s in enumerate(remedy.sources)]
     for i, mode in enumerate(source.settings.model.failure_modes):
@@ -303,6 +330,8 @@ def _stat_range(question: Question, stat: str) -> tuple[float, float]:
         return (1, len(question.choices))
     if stat == "spread":
         return (0, high - low)
+    if stat == "gap":
+        return (low - high, high - low)
     return (low, high)
 
 

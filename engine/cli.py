@@ -48,12 +48,22 @@ def _assess(args: argparse.Namespace, out: TextIO) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
     answers = load_answers(args.answers, questionnaire)
-    text = render(assess(answers, questionnaire, rulebase), questionnaire, args.format, template_dir=args.template_dir)
+    assessment = assess(
+        answers,
+        questionnaire,
+        rulebase,
+        by=args.by,
+        min_group=args.min_group,
+        show_respondents=args.show_respondents,
+    )
+    report = render(assessment, questionnaire, args.format, template_dir=args.template_dir)
     if args.output:
-        write_report(text, args.output)
-        print(f"wrote {args.output}", file=sys.stderr)
+        write_report(report, args.output)
+    elif isinstance(report, bytes):
+        out.flush()
+        getattr(out, "buffer", out).write(report)
     else:
-        out.write(text)
+        out.write(report)
     return 0
 
 
@@ -162,7 +172,27 @@ def _report_options(default_format: str) -> argparse.ArgumentParser:
     report.add_argument("--format", choices=sorted(FORMATS), default=default_format, help=f"report format (default: {default_format})")
     report.add_argument("--output", metavar="FILE", help="write the report here instead of to stdout")
     report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
+    report.add_argument(
+        "--by",
+        choices=["respondent", "organisation"],
+        default="respondent",
+        help="count every respondent, or several people from one organisation once (default: respondent)",
+    )
+    report.add_argument(
+        "--min-group",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="merge any role or organisation with fewer than N respondents into 'others' (default: 1)",
+    )
+    report.add_argument("--show-respondents", action="store_true", help="show respondents' names in the report")
     return report
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
+    return int(text)
 
 
 if __name__ == "__main__":

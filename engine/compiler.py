@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .aggregation import derived_key, fact_key, score_key
 from .checks import NEGATED_OP, stat_of
@@ -45,11 +45,12 @@ class Test:
 
 @dataclass(frozen=True)
 class Branch:
-    """One conjunction of a rule's condition, compiled into one durable rule."""
+    """One conjunction of a rule's (or a strength's) condition, compiled into one durable rule."""
 
     rule_id: str
     tests: tuple[Test, ...]
     asserts: tuple[str, ...]
+    kind: Literal["rule", "strength"] = "rule"
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,12 @@ def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> Compil
     """Compile every rule; the ruleset is named by a hash of its content."""
     rules: dict[str, Any] = {}
     branches: dict[str, Branch] = {}
-    for rule in rulebase.rules:
-        conjunctions = _unique(dnf(rule.when, questionnaire))
-        for n, tests in enumerate(conjunctions):
-            name = f"{rule.id}#{n}"
-            branches[name] = Branch(rule.id, tests, tuple(derived_key(fact) for fact in rule.asserts))
+    sources = [(rule.id, rule.when, rule.asserts, "rule") for rule in rulebase.rules]
+    sources += [(strength.id, strength.when, [], "strength") for strength in rulebase.strengths]
+    for rule_id, condition, asserts, kind in sources:
+        for n, tests in enumerate(_unique(dnf(condition, questionnaire))):
+            name = f"{kind}:{rule_id}#{n}"
+            branches[name] = Branch(rule_id, tests, tuple(derived_key(fact) for fact in asserts), kind)  # type: ignore[arg-type]
             rules[name] = {"all": _patterns(tests), "run": name}
     # A fact no rule matches makes durable raise; this rule takes every fact and never fires.
     rules[SENTINEL] = {"all": [{"m0": {"$ex": {"k": 1}}}, {"m1": {"$ex": {"never": 1}}}], "run": SENTINEL}
@@ -105,7 +107,8 @@ def _test(leaf: QuestionCondition | ScoreCondition | FactCondition, questionnair
         return Test(fact_key(leaf.question, "count", leaf.role), ">" if op == "answered" else "==", 0)
     stat = stat_of(questionnaire.questions[leaf.question], leaf)
     value = tuple(leaf.value) if isinstance(leaf.value, list) else leaf.value
-    return Test(fact_key(leaf.question, stat, leaf.role), op, value)
+    group = "-".join(leaf.roles) if leaf.roles else leaf.role
+    return Test(fact_key(leaf.question, stat, group), op, value)
 
 
 def _patterns(tests: tuple[Test, ...]) -> list[dict[str, Any]]:

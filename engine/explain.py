@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from .compiler import CompiledRuleBase
-from .models import SEVERITY_RANK, Evidence, Finding, Question, Questionnaire, RuleBase
+from .models import SEVERITY_RANK, Evidence, Finding, Question, Questionnaire, RuleBase, StrengthFound
 from .runner import Firing
 
 
 def findings(
-    firings: Iterable[Firing], compiled: CompiledRuleBase, rulebase: RuleBase, questionnaire: Questionnaire
+    firings: Iterable[Firing],
+    compiled: CompiledRuleBase,
+    rulebase: RuleBase,
+    questionnaire: Questionnaire,
+    hidden: Collection[str] = (),
 ) -> tuple[Finding, ...]:
-    """One finding per rule that fired, most severe first, then in rule-base order."""
-    fired: dict[str, list[Firing]] = {}
-    for firing in sorted(firings, key=lambda f: f.branch):
-        fired.setdefault(compiled.branches[firing.branch].rule_id, []).append(firing)
+    """One finding per rule that fired, most severe first, then in rule-base order.
+
+    Evidence about a role in ``hidden`` (a group too small to show) keeps its comparison
+    but not its value.
+    """
+    fired = _by_rule(firings, compiled, "rule")
     result = []
     for rule in rulebase.rules:
         if rule.id not in fired:
             continue
-        evidence: dict[tuple[str, str, str], Evidence] = {}
-        for firing in fired[rule.id]:
-            matched = dict(firing.matched)
-            for test in compiled.branches[firing.branch].tests:
-                op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
-                item = Evidence(fact=test.key, value=matched[test.key], op=op, threshold=threshold)
-                item = item.model_copy(update={"text": describe(item, questionnaire)})
-                evidence.setdefault((test.key, op, repr(threshold)), item)
+        evidence = _evidence(fired[rule.id], compiled, questionnaire, hidden)
         result.append(
             Finding(
                 id=rule.id,
@@ -36,13 +35,65 @@ def findings(
                 failure_mode=rule.failure_mode,
                 severity=rule.severity,
                 explanation=rule.explanation.strip(),
-                evidence=tuple(evidence.values()),
+                evidence=evidence,
                 remedies=tuple(rulebase.remedy[remedy] for remedy in rule.remedies),
                 prompts=tuple(rule.prompts),
             )
         )
     order = {rule.id: n for n, rule in enumerate(rulebase.rules)}
     return tuple(sorted(result, key=lambda f: (SEVERITY_RANK[f.severity], order[f.id])))
+
+
+def strengths(
+    firings: Iterable[Firing],
+    compiled: CompiledRuleBase,
+    rulebase: RuleBase,
+    questionnaire: Questionnaire,
+    hidden: Collection[str] = (),
+) -> tuple[StrengthFound, ...]:
+    """The strengths whose conditions hold, in rule-base order."""
+    fired = _by_rule(firings, compiled, "strength")
+    return tuple(
+        StrengthFound(
+            id=strength.id,
+            title=strength.title,
+            factor=strength.factor,
+            explanation=strength.explanation.strip(),
+            evidence=_evidence(fired[strength.id], compiled, questionnaire, hidden),
+            source=strength.source,
+        )
+        for strength in rulebase.strengths
+        if strength.id in fired
+    )
+
+
+def _by_rule(firings: Iterable[Firing], compiled: CompiledRuleBase, kind: str) -> dict[str, list[Firing]]:
+    fired: dict[str, list[Firing]] = {}
+    for firing in sorted(firings, key=lambda f: f.branch):
+        branch = compiled.branches[firing.branch]
+        if branch.kind == kind:
+            fired.setdefault(branch.rule_id, []).append(firing)
+    return fired
+
+
+def _evidence(
+    fired: list[Firing], compiled: CompiledRuleBase, questionnaire: Questionnaire, hidden: Collection[str]
+) -> tuple[Evidence, ...]:
+    """Every comparison that held, once each, in plain words too."""
+    evidence: dict[tuple[str, str, str], Evidence] = {}
+    for firing in fired:
+        matched = dict(firing.matched)
+        for test in compiled.branches[firing.branch].tests:
+            op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
+            item = Evidence(fact=test.key, value=matched[test.key], op=op, threshold=threshold)
+            group = test.key.partition("@")[2]
+            if group and set(group.split("-")) & set(hidden):
+                text = f"A group too small to show answered this (the rule looks for {_OP_WORDS[op]} {_shown(threshold)})."
+                item = item.model_copy(update={"value": None, "text": text})
+            else:
+                item = item.model_copy(update={"text": describe(item, questionnaire)})
+            evidence.setdefault((test.key, op, repr(threshold)), item)
+    return tuple(evidence.values())
 
 
 _OP_WORDS = {
@@ -71,9 +122,16 @@ def describe(evidence: Evidence, questionnaire: Questionnaire) -> str:
         return f"The {key[6:]} score is {value} out of 100 ({looked_for})."
     question_id, _, rest = key.partition(":")
     stat, _, role = rest.partition("@")
-    who = _ROLE_WORDS[role or None]
     question = questionnaire.questions.get(question_id)
     text = f"“{question.text.strip()}”" if question else question_id
+    if stat == "gap":
+        first, _, second = role.partition("-")
+        direction = "higher" if float(value) >= 0 else "lower"
+        return (
+            f"On average, {_ROLE_WORDS[first]} answered {text} {_shown(abs(float(value)))} points {direction} "
+            f"than {_ROLE_WORDS[second]} ({looked_for})."
+        )
+    who = _ROLE_WORDS[role or None]
     if stat in ("mean", "median"):
         unit = ""
         if question and question.type == "scale":

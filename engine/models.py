@@ -26,7 +26,7 @@ SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3
 Level = Literal["strength", "watch", "concern"]
 AnswerType = Literal["scale", "choice", "number", "yesno", "text"]
 Op = Literal["<", "<=", "==", "!=", ">=", ">", "in", "answered"]
-Stat = Literal["mean", "median", "min", "max", "spread", "count", "share", "mode", "distinct"]
+Stat = Literal["mean", "median", "min", "max", "spread", "count", "share", "mode", "distinct", "gap"]
 Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
 AnswerValue = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
 
@@ -38,8 +38,8 @@ KebabId = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$", example
 Text = Annotated[str, Field(min_length=1)]
 
 STATS_BY_TYPE: dict[str, tuple[str, ...]] = {
-    "scale": ("mean", "median", "min", "max", "spread", "count"),
-    "number": ("mean", "median", "min", "max", "spread", "count"),
+    "scale": ("mean", "median", "min", "max", "spread", "count", "gap"),
+    "number": ("mean", "median", "min", "max", "spread", "count", "gap"),
     "yesno": ("share", "count"),
     "choice": ("mode", "distinct", "count"),
     "text": ("count",),
@@ -125,6 +125,9 @@ class Section(Model):
     id: Identifier
     title: Text
     description: str = ""
+    prompts: list[Text] = Field(
+        default_factory=list, description="Questions a facilitator can put to the room when partners see this section differently"
+    )
     questions: list[Question] = Field(min_length=1)
 
 
@@ -176,12 +179,19 @@ class QuestionCondition(Model):
     question: QuestionId
     stat: Stat | None = Field(None, description="Aggregate to compare; the answer type's default if left out")
     role: Role | None = Field(None, description="Only the answers of respondents in this role")
+    roles: tuple[Role, Role] | None = Field(
+        None, description="With stat 'gap': the first role's mean minus the second's", examples=[["lead", "core"]]
+    )
     op: Op
     value: Scalar | list[Scalar] | None = None
 
     @model_validator(mode="after")
     def _value_fits_op(self) -> QuestionCondition:
         _check_value(self.op, self.value)
+        if (self.stat == "gap") != (self.roles is not None):
+            raise ValueError("stat 'gap' needs 'roles' (two roles), and 'roles' goes only with stat 'gap'")
+        if self.stat == "gap" and self.role:
+            raise ValueError("stat 'gap' compares 'roles'; it takes no 'role'")
         return self
 
 
@@ -270,8 +280,26 @@ class Rule(Model):
     prompts: list[Text] = Field(default_factory=list, description="Questions a facilitator can put to the room")
 
 
+class Strength(Model):
+    """Something going well: a critical success factor the answers show."""
+
+    id: KebabId
+    title: Text
+    factor: Text = Field(description="The guides' name for the success factor", examples=["Trust"])
+    source: Source
+    explanation: Text
+    when: Condition
+
+
 class RulesFile(Model):
-    rules: list[Rule] = Field(min_length=1)
+    rules: list[Rule] = Field(default_factory=list)
+    strengths: list[Strength] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> RulesFile:
+        if not self.rules and not self.strengths:
+            raise ValueError("a rule file needs a 'rules' or a 'strengths' list")
+        return self
 
 
 class Remedy(Model):
@@ -308,9 +336,23 @@ class Levels(Model):
         return "watch" if score >= self.watch else "concern"
 
 
+class GapSettings(Model):
+    """When partners' answers to a question count as a perception gap."""
+
+    spread: float = Field(2, gt=0, description="Highest minus lowest answer on a 1-5 scale, at or above this")
+    role_gap: float = Field(1.5, gt=0, description="Largest difference between two roles' means, at or above this")
+    min_respondents: int = Field(2, ge=2, description="Fewer respondents than this: no gaps are looked for")
+
+
+class PartnershipTypeSettings(Model):
+    question: QuestionId = Field(description="The choice question that asks which type the partnership works as")
+
+
 class RulebaseSettings(Model):
     version: Text
     levels: Levels = Levels()
+    gaps: GapSettings = GapSettings()
+    partnership_type: PartnershipTypeSettings | None = None
 
 
 class RulebaseFile(Model):
@@ -326,6 +368,7 @@ class RuleBase(Model):
     remedies: tuple[Remedy, ...]
     rules: tuple[Rule, ...]
     guides: tuple[Guide, ...]
+    strengths: tuple[Strength, ...] = ()
 
     @cached_property
     def remedy(self) -> dict[str, Remedy]:
@@ -362,6 +405,37 @@ class Finding(Model):
     prompts: tuple[str, ...] = ()
 
 
+class StrengthFound(Model):
+    id: str
+    title: str
+    factor: str
+    explanation: str
+    evidence: tuple[Evidence, ...]
+    source: Source
+
+
+class PartnershipType(Model):
+    """Which of the guides' partnership types the respondents say the partnership works as."""
+
+    question: str
+    chosen: str | None = Field(description="The type most respondents chose (None when nobody answered)")
+    label: str | None
+    distribution: dict[str, int] = Field(description="Type id -> how many respondents chose it")
+    labels: dict[str, str] = Field(description="Type id -> its description")
+    agreed: bool = Field(description="Every respondent who answered chose the same type")
+
+
+class Gap(Model):
+    """A question partners answer differently, with prompts for the room."""
+
+    question: str
+    text: str
+    spread: float
+    role_gap: float | None = Field(description="Largest difference between two roles' means, when two roles answered")
+    by_role: dict[str, float] = Field(description="Role (or 'others') -> mean answer")
+    prompts: tuple[str, ...]
+
+
 class SectionScore(Model):
     score: int = Field(ge=0, le=100)
     level: Level
@@ -374,6 +448,24 @@ class QuestionStats(Model):
     values: dict[str, float | str | None] = Field(description="Each stat of the answer type, None when unanswered")
     distribution: dict[str, int] = Field(default_factory=dict, description="Choice and yes/no answers: how many chose each")
     texts: tuple[str, ...] = Field((), description="Free-text answers, in file order")
+    agree: int = Field(0, description="Scale answers of 4 or 5")
+    disagree: int = Field(0, description="Scale answers of 1 or 2")
+
+
+class Group(Model):
+    """The answers of one role, one organisation, or 'others' (small groups merged)."""
+
+    respondents: int
+    answers: dict[str, QuestionStats]
+
+
+class RespondentInfo(Model):
+    """Shown only when the report is asked to show respondents."""
+
+    id: str
+    name: str | None
+    organisation: str
+    role: Role
 
 
 class Assessment(Model):
@@ -383,7 +475,19 @@ class Assessment(Model):
     rulebase_version: str
     levels: Levels = Field(description="The score thresholds the levels come from")
     respondents: int
+    organisations: int = Field(description="How many different organisations answered")
+    counted_by: Literal["respondent", "organisation"] = Field(
+        "respondent", description="'organisation': several people from one organisation counted once"
+    )
+    overall: SectionScore | None = Field(description="The mean of the section scores")
     scores: dict[str, SectionScore]
     findings: tuple[Finding, ...]
+    strengths: tuple[StrengthFound, ...] = ()
+    partnership_type: PartnershipType | None = None
+    gaps: tuple[Gap, ...] = ()
+    gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
     answers: dict[str, QuestionStats] = Field(description="Every question's aggregates over all respondents")
-    by_role: dict[str, dict[str, QuestionStats]] = Field(description="Role -> question id -> aggregates")
+    by_role: dict[str, Group] = Field(description="Role (or 'others') -> its answers")
+    by_organisation: dict[str, Group] = Field(description="Organisation (or 'others') -> its answers")
+    privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
+    respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")

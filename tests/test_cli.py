@@ -136,7 +136,7 @@ def test_the_markdown_report_says_why_each_finding_fired(capsys) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["assess"], ["assess", "x.yaml", "--format", "pdf"], ["frobnicate"]],
+    [[], ["assess"], ["assess", "x.yaml", "--format", "docx"], ["frobnicate"]],
     ids=["no command", "no answers file", "unknown format", "unknown command"],
 )
 def test_wrong_usage_exits_2(argv: list[str], capsys) -> None:

@@ -109,3 +109,30 @@ def no_finding(assessment: engine.Assessment) -> None:
 @pytest.fixture
 def partnership() -> dict:
     pytest.fail("a scenario must start with 'Given a healthy partnership'")
+
+
+def _strength_ids(assessment: engine.Assessment, rulebase: engine.RuleBase, strength_id: str) -> list[str]:
+    assert strength_id in {s.id for s in rulebase.strengths}, f"the feature names a strength that does not exist: {strength_id!r}"
+    return [s.id for s in assessment.strengths]
+
+
+@then(parsers.parse('the strength "{strength_id}" is reported'))
+def strength_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, strength_id: str) -> None:
+    shown = _strength_ids(assessment, rulebase, strength_id)
+    assert strength_id in shown, f"{strength_id} not shown; shown: {shown}"
+
+
+@then(parsers.parse('the strength "{strength_id}" is not reported'))
+def strength_not_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, strength_id: str) -> None:
+    assert strength_id not in _strength_ids(assessment, rulebase, strength_id)
+
+
+@then(parsers.parse('the partnership type is reported as "{kind}"'))
+def partnership_type_is(assessment: engine.Assessment, kind: str) -> None:
+    assert assessment.partnership_type is not None
+    assert assessment.partnership_type.chosen == kind
+
+
+@then(parsers.parse('a perception gap is reported on "{question_id}"'))
+def gap_reported(assessment: engine.Assessment, question_id: str) -> None:
+    assert question_id in [gap.question for gap in assessment.gaps]
