@@ -50,3 +50,21 @@ Feature: Partnership type mismatch
       | governance.type_agreed | 3      |
     When the partnership is assessed
     Then the finding "type.type-not-agreed" is not reported
+
+  Scenario: A core partner picks a different type; most still say collaborative
+    Given a core partner from "Northside Youth Trust" answers
+      | question                    | answer      |
+      | governance.partnership_type | coordinated |
+    And a core partner from "Riverside College" answers
+      | question                    | answer        |
+      | governance.partnership_type | collaborative |
+    When the partnership is assessed
+    Then the finding "type.different-types-chosen" is reported
+    And the partnership type is reported as "collaborative"
+
+  Scenario: A tie goes to the type listed first among the choices
+    Given a core partner from "Northside Youth Trust" answers
+      | question                    | answer      |
+      | governance.partnership_type | coordinated |
+    When the partnership is assessed
+    Then the partnership type is reported as "coordinated"
