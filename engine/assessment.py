@@ -172,7 +172,8 @@ def lint(
     """
     questionnaire_doc = read_questionnaire(questionnaire)
     source = read_rule_source(rules)
-    issues = check_rulebase(source, questionnaire_doc.model) + check_sources(source, questionnaire_doc)
+    issues = check_questionnaire(questionnaire_doc) + check_rulebase(source, questionnaire_doc.model)
+    issues += check_sources(source, questionnaire_doc)
     folder = Path(features) if features else (Path(rules) if rules else default_rules_path()).parent / "features"
     if folder.is_dir():
         issues += check_scenarios(source, folder)

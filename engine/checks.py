@@ -53,11 +53,18 @@ def stat_of(question: Question, condition: QuestionCondition) -> str:
 
 
 def check_questionnaire(doc: Document[Questionnaire]) -> list[Issue]:
-    """Section ids and question ids are unique, and each question id starts with its section's."""
+    """Section ids and question ids are unique, and each question id starts with its section's.
+
+    A section with agreement statements but no prompts for a facilitator is a warning.
+    """
     issues: list[Issue] = []
     sections: set[str] = set()
     questions: set[str] = set()
     for s, section in enumerate(doc.model.sections):
+        if not section.prompts and any(q.type == "scale" for q in section.questions):
+            issues.append(
+                doc.issue(("sections", s, "id"), f"section '{section.id}'", "has statements but no 'prompts' for gaps", warning=True)
+            )
         if section.id in sections:
             issues.append(doc.issue(("sections", s, "id"), f"sections[{s}].id", f"duplicate section id '{section.id}'"))
         sections.add(section.id)
@@ -394,8 +401,8 @@ def _cycle_from(start: str, needs: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-_FIRES = re.compile(r'the finding "([^"]+)" is reported')
-_MISSES = re.compile(r'the finding "([^"]+)" is not reported')
+_FIRES = re.compile(r'the (?:finding|strength) "([^"]+)" is reported')
+_MISSES = re.compile(r'the (?:finding|strength) "([^"]+)" is not reported')
 
 
 def check_scenarios(source: RuleSource, features: Path) -> list[Issue]:
@@ -407,9 +414,11 @@ def check_scenarios(source: RuleSource, features: Path) -> list[Issue]:
         fires.update(_FIRES.findall(text))
         misses.update(_MISSES.findall(text))
     issues = []
-    for doc, i, rule in source.rules():
-        lacking = [what for what, ids in (("fires it", fires), ("is a near miss", misses)) if rule.id not in ids]
+    checked = [(doc, ("rules", i, "id"), f"rule '{r.id}'", r.id) for doc, i, r in source.rules()]
+    checked += [(doc, ("strengths", i, "id"), f"strength '{r.id}'", r.id) for doc, i, r in source.strengths()]
+    for doc, keys, subject, rule_id in checked:
+        lacking = [what for what, ids in (("fires it", fires), ("is a near miss", misses)) if rule_id not in ids]
         if lacking:
             message = f"no scenario in {features} that {' and none that '.join(lacking)}"
-            issues.append(doc.issue(("rules", i, "id"), f"rule '{rule.id}'", message))
+            issues.append(doc.issue(keys, subject, message))
     return issues
