@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from .compiler import CompiledRuleBase
-from .models import SEVERITY_RANK, Evidence, Finding, Question, Questionnaire, RuleBase, StrengthFound
+from .models import SEVERITY_RANK, Evidence, Finding, Question, Questionnaire, QuestionStats, RuleBase, StrengthFound
 from .runner import Firing
 
 
@@ -16,18 +16,20 @@ def findings(
     rulebase: RuleBase,
     questionnaire: Questionnaire,
     hidden: Collection[str] = (),
+    groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
 ) -> tuple[Finding, ...]:
     """One finding per rule that fired, most severe first, then in rule-base order.
 
     Evidence about a role in ``hidden`` (a group too small to show) keeps its comparison
-    but not its value.
+    but not its value. ``groups`` (``""`` for everyone, else a role -> question id ->
+    aggregates) lets the plain-words evidence say how many agreed and disagreed.
     """
     fired = _by_rule(firings, compiled, "rule")
     result = []
     for rule in rulebase.rules:
         if rule.id not in fired:
             continue
-        evidence = _evidence(fired[rule.id], compiled, questionnaire, hidden)
+        evidence = _evidence(fired[rule.id], compiled, questionnaire, hidden, groups or {})
         result.append(
             Finding(
                 id=rule.id,
@@ -50,6 +52,7 @@ def strengths(
     rulebase: RuleBase,
     questionnaire: Questionnaire,
     hidden: Collection[str] = (),
+    groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
 ) -> tuple[StrengthFound, ...]:
     """The strengths whose conditions hold, in rule-base order."""
     fired = _by_rule(firings, compiled, "strength")
@@ -59,7 +62,7 @@ def strengths(
             title=strength.title,
             factor=strength.factor,
             explanation=strength.explanation.strip(),
-            evidence=_evidence(fired[strength.id], compiled, questionnaire, hidden),
+            evidence=_evidence(fired[strength.id], compiled, questionnaire, hidden, groups or {}),
             source=strength.source,
         )
         for strength in rulebase.strengths
@@ -77,7 +80,11 @@ def _by_rule(firings: Iterable[Firing], compiled: CompiledRuleBase, kind: str) -
 
 
 def _evidence(
-    fired: list[Firing], compiled: CompiledRuleBase, questionnaire: Questionnaire, hidden: Collection[str]
+    fired: list[Firing],
+    compiled: CompiledRuleBase,
+    questionnaire: Questionnaire,
+    hidden: Collection[str],
+    groups: Mapping[str, Mapping[str, QuestionStats]],
 ) -> tuple[Evidence, ...]:
     """Every comparison that held, once each, in plain words too."""
     evidence: dict[tuple[str, str, str], Evidence] = {}
@@ -91,7 +98,8 @@ def _evidence(
                 text = f"A group too small to show answered this (the rule looks for {_OP_WORDS[op]} {_shown(threshold)})."
                 item = item.model_copy(update={"value": None, "text": text})
             else:
-                item = item.model_copy(update={"text": describe(item, questionnaire)})
+                stats = groups.get(group, {}).get(test.key.partition(":")[0])
+                item = item.model_copy(update={"text": describe(item, questionnaire, stats)})
             evidence.setdefault((test.key, op, repr(threshold)), item)
     return tuple(evidence.values())
 
@@ -109,8 +117,12 @@ _OP_WORDS = {
 _ROLE_WORDS = {None: "partners", "lead": "the lead partner", "core": "core partners", "wider": "wider partners"}
 
 
-def describe(evidence: Evidence, questionnaire: Questionnaire) -> str:
-    """One evidence item in words a facilitator can say aloud."""
+def describe(evidence: Evidence, questionnaire: Questionnaire, stats: QuestionStats | None = None) -> str:
+    """One evidence item in words a facilitator can say aloud.
+
+    With the group's ``stats``, an average of agreement answers also says how many
+    agreed and disagreed ("3 of 4 partners disagree").
+    """
     key, value = evidence.fact, evidence.value
     threshold = _shown(evidence.threshold)
     if key.partition(":")[2].startswith("share"):
@@ -139,7 +151,10 @@ def describe(evidence: Evidence, questionnaire: Questionnaire) -> str:
         elif question and question.unit:
             unit = f" {question.unit}"
         average = "On average" if stat == "mean" else "In the middle of the answers"
-        return f"{average}, {who} answered {text} with {_shown(value)}{unit} ({looked_for})."
+        counts = ""
+        if stats and question and question.type == "scale" and stats.count > 1:
+            counts = f": {stats.disagree} of {stats.count} disagree, {stats.agree} agree{'s' if stats.agree == 1 else ''}"
+        return f"{average}, {who} answered {text} with {_shown(value)}{unit}{counts} ({looked_for})."
     if stat in ("min", "max"):
         extreme = "lowest" if stat == "min" else "highest"
         return f"The {extreme} answer of {who} to {text} is {_shown(value)} ({looked_for})."

@@ -48,7 +48,10 @@ def test_a_role_gap_shows_both_means_as_evidence(mini_answers, mini_questionnair
         ("authority.decisions_shared:mean@lead", 5.0, ">=", 4),
         ("authority.decisions_shared:mean@core", 1.5, "<=", 2.5),
     ]
-    assert "core partners answered “Decisions are shared between the partners.” with 1.5 out of 5" in finding.evidence[1].text
+    assert finding.evidence[1].text == (
+        "On average, core partners answered “Decisions are shared between the partners.” with 1.5 out of 5: "
+        "2 of 2 disagree, 0 agree (the rule looks for at or below 2.5)."
+    )
 
 
 def test_an_any_with_both_alternatives_true_is_one_finding_with_both_as_evidence(mini_questionnaire, mini_rulebase) -> None:
