@@ -1,10 +1,17 @@
-"""Render an assessment with Jinja2 templates, and write report files safely."""
+"""Render an assessment with Jinja2 templates, and write report files safely.
+
+Markdown, HTML and JSON come from the templates in ``reports/``; the CSV action plan is
+written with the csv module; the PDF is the HTML report laid out by WeasyPrint.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -12,10 +19,26 @@ from typing import Any, Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .loading import bundled_path
-from .models import SEVERITY_RANK, Assessment, Questionnaire, RuleBase
+from .models import SEVERITY_RANK, Assessment, Finding, Questionnaire, Remedy, RuleBase
 
-Format = Literal["md", "html", "json"]
-FORMATS: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2", "json": "report.json.j2"}
+Format = Literal["md", "html", "json", "csv", "pdf"]
+# Each format and the template it starts from (None: no template, the csv module writes it).
+FORMATS: dict[str, str | None] = {
+    "md": "report.md.j2",
+    "html": "report.html.j2",
+    "json": "report.json.j2",
+    "csv": None,
+    "pdf": "report.html.j2",
+}
+PLAN_COLUMNS = ("Remedy id", "Remedy", "Steps", "For findings", "Sources", "Owner", "Due date", "Status")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One row of the action plan: a remedy and every finding that prescribes it."""
+
+    remedy: Remedy
+    findings: tuple[Finding, ...]
 
 
 @lru_cache(maxsize=8)
@@ -24,19 +47,27 @@ def environment(template_dir: str | None = None) -> Environment:
     search = [template_dir] if template_dir else []
     env = Environment(
         loader=FileSystemLoader([*search, str(bundled_path("reports"))]),
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2", "svg", "svg.j2"), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters["number"] = _number
+    env.filters["cell"] = lambda value: " ".join(str(value).split()).replace("|", "\\|")
+    env.globals["ROLES"] = {
+        "lead": "Lead partner",
+        "core": "Core partners",
+        "wider": "Wider partners",
+        "others": "Others",
+    }
     env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
     return env
 
 
 def contract(assessment: Assessment) -> dict[str, Any]:
     """The JSON report: the machine contract documented in the README."""
+    kind = assessment.partnership_type
     return {
         "partnership": assessment.partnership,
         "assessed_on": assessment.assessed_on.isoformat(),
@@ -45,7 +76,51 @@ def contract(assessment: Assessment) -> dict[str, Any]:
         "respondents": assessment.respondents,
         "scores": {section: score.model_dump() for section, score in assessment.scores.items()},
         "findings": [finding.model_dump(mode="json") for finding in assessment.findings],
+        "strengths": [strength.model_dump(mode="json") for strength in assessment.strengths],
+        "partnership_type": kind.model_dump(mode="json") if kind else None,
+        "gaps": [
+            {"question": gap.question, "spread": gap.spread, "by_role": dict(gap.by_role), "prompts": list(gap.prompts)}
+            for gap in assessment.gaps
+        ],
+        # Names only when the user asked to show respondents (empty otherwise).
+        "respondent_list": [respondent.model_dump(mode="json") for respondent in assessment.respondent_list],
     }
+
+
+def by_severity(assessment: Assessment) -> list[Finding]:
+    """The findings, most severe first (in rule base order within a severity)."""
+    return sorted(assessment.findings, key=lambda finding: SEVERITY_RANK[finding.severity])
+
+
+def action_plan(assessment: Assessment) -> list[Action]:
+    """One action per prescribed remedy, in the order of the most severe finding prescribing it."""
+    plan: dict[str, tuple[Remedy, list[Finding]]] = {}
+    for finding in by_severity(assessment):
+        for remedy in finding.remedies:
+            plan.setdefault(remedy.id, (remedy, []))[1].append(finding)
+    return [Action(remedy, tuple(findings)) for remedy, findings in plan.values()]
+
+
+def plan_csv(assessment: Assessment) -> str:
+    """The action plan as CSV (with a byte order mark, so spreadsheets read it as UTF-8)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(PLAN_COLUMNS)
+    for action in action_plan(assessment):
+        remedy = action.remedy
+        writer.writerow(
+            [
+                remedy.id,
+                remedy.title,
+                " ".join(f"{number}. {step.strip()}" for number, step in enumerate(remedy.steps, 1)),
+                "; ".join(finding.title for finding in action.findings),
+                "; ".join(f"{source.guide}: {source.section}" for source in remedy.sources),
+                "",
+                "",
+                "",
+            ]
+        )
+    return "\ufeff" + out.getvalue()
 
 
 def render(
@@ -54,17 +129,43 @@ def render(
     fmt: Format = "md",
     *,
     template_dir: str | Path | None = None,
-) -> str:
-    """The report as text in format ``fmt`` (md, html or json)."""
-    template = environment(str(template_dir) if template_dir else None).get_template(FORMATS[fmt])
+) -> str | bytes:
+    """The report in format ``fmt``: text for md, html, json and csv; bytes for pdf."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+    if fmt == "csv":
+        return plan_csv(assessment)
+    template = environment(str(template_dir) if template_dir else None).get_template(str(FORMATS[fmt]))
     scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
-    return template.render(
+    plan = action_plan(assessment)
+    text = template.render(
         a=assessment,
         questionnaire=questionnaire,
         scored_sections=scored,
+        ranked=sorted(
+            ((section, assessment.scores[section.id]) for section in scored if section.id in assessment.scores),
+            key=lambda pair: -pair[1].score,
+        ),
+        findings=by_severity(assessment),
+        plan=plan,
+        plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
         contract=contract(assessment),
         severity_rank=SEVERITY_RANK,
+        fmt=fmt,
     )
+    return html_to_pdf(text) if fmt == "pdf" else text
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out an HTML report as A4 pages with WeasyPrint, fetching nothing from anywhere.
+
+    Everything the report needs is inline; a template that links to anything else
+    (a file or a web address) gets a warning from WeasyPrint and a PDF without it.
+    """
+    import weasyprint  # imported here: it takes a while, and only the PDF needs it
+
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def coverage_table(rulebase: RuleBase) -> str:
@@ -72,13 +173,14 @@ def coverage_table(rulebase: RuleBase) -> str:
     return environment(None).get_template("coverage.md.j2").render(rulebase=rulebase)
 
 
-def write_report(text: str, path: Path | str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file renamed into place)."""
+def write_report(content: str | bytes, path: Path | str) -> None:
+    """Write a report to ``path`` whole or not at all (a temporary file renamed into place)."""
     target = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,441 @@
+"""The reports as people meet them: the HTML page in a real browser, the PDF on paper,
+the CSV action plan in a spreadsheet, the Markdown in a terminal.
+
+The browser tests drive the system's Chromium (Debian's ``chromium``) through
+Playwright, which downloads no browser of its own; the PDF tests use poppler-utils.
+``.ci/run`` installs both and sets PARTNERSHIP_HEALTH_REQUIRE_TOOLS, so in CI a
+missing tool fails these tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+import engine
+from engine.cli import main
+from engine.reporting import action_plan
+
+from .conftest import MINI, REPO
+
+RIVERSIDE = REPO / "examples" / "riverside.yaml"
+HEALTHY = REPO / "examples" / "healthy.yaml"
+MINI_ARGS = ["--rules", str(MINI / "rules"), "--questionnaire", str(MINI / "questionnaire.yaml")]
+SCRIPT = "<script>alert(1)</script>"  # the free-text answer in tests/mini/answers.yaml
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def tool(name: str) -> str:
+    """The path of a command-line tool, or skip (fail in CI) when it is not installed."""
+    found = shutil.which(name)
+    if not found:
+        missing(f"{name} is not installed (Debian: see .ci/run)")
+    return str(found)
+
+
+def missing(reason: str) -> None:
+    if os.environ.get("PARTNERSHIP_HEALTH_REQUIRE_TOOLS"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def cli(*argv: str) -> None:
+    assert main(list(argv)) == 0, f"partnership-health {' '.join(argv)} failed"
+
+
+@pytest.fixture(scope="module")
+def riverside(questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> engine.Assessment:
+    return engine.assess(engine.load_answers(RIVERSIDE, questionnaire), questionnaire, rulebase)
+
+
+@pytest.fixture(scope="module")
+def demo_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's HTML report, written by the command line as a user would."""
+    path = tmp_path_factory.mktemp("demo") / "report.html"
+    cli("demo", "--output", str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    chromium = tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class Page:
+    """A report opened in Chromium, with every request it made and every dialog it opened."""
+
+    def __init__(self, browser: object, path: Path, width: int = 1280, height: int = 900) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.url = path.resolve().as_uri()
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.goto(self.url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def visible(self, locator: object) -> bool:
+        """On screen for a reader: displayed, not hidden, and with a real size."""
+        if not locator.is_visible():  # type: ignore[attr-defined]
+            return False
+        box = locator.bounding_box()  # type: ignore[attr-defined]
+        return bool(box and box["width"] > 4 and box["height"] > 4)
+
+
+@pytest.fixture
+def page(browser: object, demo_html: Path) -> Iterator[Page]:
+    opened = Page(browser, demo_html)
+    yield opened
+    opened.context.close()
+
+
+def not_blank(png: Path) -> None:
+    """A picture of a page with something on it: many colours, a fair share not white."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        pixels = image.convert("RGB")
+        colours = pixels.getcolors(maxcolors=1 << 20) or []
+        inked = sum(count for count, colour in colours if sum(colour) < 720)
+        assert len(colours) > 50, f"{png.name} has only {len(colours)} colours"
+        assert inked > 0.02 * pixels.width * pixels.height, f"{png.name} is almost all white"
+
+
+# --- HTML in the browser ------------------------------------------------------------
+
+
+def test_the_demo_report_shows_the_chart_every_finding_and_the_action_plan_in_chromium(
+    page: Page, riverside: engine.Assessment, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    shot = tmp_path / "report.png"
+    page.page.screenshot(path=str(shot), full_page=True)
+    not_blank(shot)
+
+    chart = page.page.locator("svg.chart")
+    assert page.visible(chart)
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300, f"the chart is too small to read: {box}"
+    assert chart.locator("rect.bar").count() == len(riverside.scores)
+
+    assert riverside.findings
+    for finding in riverside.findings:
+        heading = page.page.get_by_role("heading", name=re.compile(re.escape(finding.title)))
+        assert page.visible(heading.first), f"finding {finding.id!r} is not visible"
+
+    plan = page.page.get_by_role("table", name=re.compile("Action plan"))
+    assert page.visible(plan)
+    expect(plan.locator("thead")).to_contain_text("Owner")
+    expect(plan.locator("thead")).to_contain_text("Due date")
+    expect(plan.locator("thead")).to_contain_text("Status")
+    rows = plan.locator("tbody tr")
+    assert rows.count() == len(action_plan(riverside))
+    for number, action in enumerate(action_plan(riverside)):
+        assert page.visible(rows.nth(number).get_by_text(action.remedy.title, exact=True))
+        assert rows.nth(number).locator("td.fill").all_inner_texts() == ["", "", ""]
+
+
+def test_the_html_report_makes_no_network_request_while_loading(page: Page) -> None:
+    assert page.requests == [page.url], f"requests besides the page itself: {page.requests}"
+
+
+def test_the_html_report_points_at_nothing_outside_itself(demo_html: Path) -> None:
+    html = demo_html.read_text(encoding="utf-8")
+
+    addresses = Addresses()
+    addresses.feed(html)
+    addresses.close()
+    css = re.findall(r"""url\(\s*['"]?([^'")\s]*)""", html) + re.findall(r"""@import\s+['"]([^'"]+)""", html)
+
+    outside = [a for a in addresses.found + css if not (a.startswith("#") or a.startswith("data:"))]
+    assert not outside, f"the report refers to {outside}"
+    assert "<script" not in html.lower()
+
+
+class Addresses(HTMLParser):
+    """Every address an HTML page could load or link to."""
+
+    ATTRIBUTES = {"src", "href", "xlink:href", "srcset", "poster", "action", "formaction", "data", "background"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value.strip() for name, value in attrs if name in self.ATTRIBUTES and value is not None]
+        if tag == "meta" and any(name == "http-equiv" and (value or "").lower() == "refresh" for name, value in attrs):
+            self.found.append("meta refresh")
+
+
+def test_the_report_reads_on_a_phone_without_sideways_scrolling(browser: object, demo_html: Path) -> None:
+    phone = Page(browser, demo_html, width=390, height=844)
+    try:
+        overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than a phone screen"
+        assert phone.visible(phone.page.locator("svg.chart"))
+        font = phone.page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert font >= 16
+    finally:
+        phone.context.close()
+
+
+def test_levels_and_severities_are_written_out_and_landmarks_are_named(page: Page) -> None:
+    for badge in page.page.locator(".level, .severity").all():
+        assert re.search(r"strength|watch|concern|agreed|critical|high|medium|low", badge.inner_text()), (
+            badge.inner_text()
+        )
+    assert page.page.get_by_role("main").count() == 1
+    assert page.visible(page.page.get_by_role("navigation", name="Contents"))
+    assert page.page.get_by_role("heading", level=1).count() == 1
+    headings = page.page.get_by_role("heading", level=2).all_inner_texts()
+    for expected in ("Summary", "Section scores", "Findings", "Action plan", "Appendix"):
+        assert any(h.startswith(expected) for h in headings), f"no '{expected}' section in {headings}"
+
+
+def test_free_text_with_html_in_it_shows_as_text_in_the_browser(browser: object, tmp_path: Path) -> None:
+    path = tmp_path / "mini.html"
+    cli("assess", str(MINI / "answers.yaml"), "--format", "html", "--output", str(path), *MINI_ARGS)
+
+    mini = Page(browser, path)
+    try:
+        assert mini.visible(mini.page.get_by_text(SCRIPT, exact=True))
+        assert mini.dialogs == [], "a script from an answer ran"
+    finally:
+        mini.context.close()
+
+
+# --- PDF ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    cli("assess", str(RIVERSIDE), "--format", "pdf", "--output", str(path))
+    return path
+
+
+def test_the_pdf_has_pages_and_page_one_is_not_blank(demo_pdf: Path, tmp_path: Path) -> None:
+    info = subprocess.run([tool("pdfinfo"), str(demo_pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])  # type: ignore[index]
+    assert pages >= 2
+    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M), info
+
+    subprocess.run(
+        [
+            tool("pdftoppm"),
+            "-r",
+            "50",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(demo_pdf),
+            str(tmp_path / "page1"),
+        ],
+        check=True,
+    )
+    not_blank(tmp_path / "page1.png")
+
+
+def test_the_pdf_starts_with_the_summary_and_a_vector_chart(demo_pdf: Path, riverside: engine.Assessment) -> None:
+    first = subprocess.run(
+        [tool("pdftotext"), "-f", "1", "-l", "1", "-layout", str(demo_pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Overall health" in first.replace("OVERALL HEALTH", "Overall health")
+    assert "concern" in first and "strength" in first  # the chart's bands, drawn as text
+    images = subprocess.run(
+        [tool("pdfimages"), "-list", str(demo_pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert len(images.strip().splitlines()) == 2, f"the PDF holds pictures, the chart should be vector:\n{images}"
+    everything = pdftext(demo_pdf)
+    for finding in riverside.findings:
+        assert " ".join(finding.title.split()) in everything
+    assert "Action plan" in everything
+
+
+def test_free_text_with_html_in_it_shows_as_text_in_the_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "mini.pdf"
+    cli("assess", str(MINI / "answers.yaml"), "--format", "pdf", "--output", str(path), *MINI_ARGS)
+
+    assert SCRIPT in pdftext(path).replace(" ", "")  # a narrow column may wrap it
+
+
+def pdftext(path: Path) -> str:
+    text = subprocess.run([tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+# --- CSV, Markdown, JSON, templates -------------------------------------------------
+
+
+def test_the_csv_action_plan_has_one_row_per_prescribed_remedy_to_fill_in(
+    riverside: engine.Assessment, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.csv"
+    cli("assess", str(RIVERSIDE), "--format", "csv", "--output", str(path))
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    prescribed = {remedy.id: remedy for finding in riverside.findings for remedy in finding.remedies}
+    assert [row["Remedy id"] for row in rows] == list(
+        dict.fromkeys(r.id for f in _by_severity(riverside) for r in f.remedies)
+    )
+    assert set(prescribed) == {row["Remedy id"] for row in rows}
+    for row in rows:
+        remedy = prescribed[row["Remedy id"]]
+        assert row["Remedy"] == remedy.title
+        assert row["Steps"].startswith("1. ") and all(step.strip() in row["Steps"] for step in remedy.steps)
+        for finding in riverside.findings:
+            assert (finding.title in row["For findings"]) == (remedy in finding.remedies)
+        assert row["Sources"]
+        assert (row["Owner"], row["Due date"], row["Status"]) == ("", "", "")
+
+
+def _by_severity(assessment: engine.Assessment) -> list[engine.Finding]:
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    return sorted(assessment.findings, key=lambda finding: order[finding.severity])
+
+
+def test_a_remedy_prescribed_by_several_findings_is_one_action_naming_them_all(
+    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+) -> None:
+    shared = riverside.findings[0].remedies[0]
+    twice = riverside.model_copy(
+        update={"findings": (riverside.findings[0], riverside.findings[1].model_copy(update={"remedies": (shared,)}))}
+    )
+
+    plan = action_plan(twice)
+    html = engine.render(twice, questionnaire, "html")
+    markdown = engine.render(twice, questionnaire, "md")
+
+    assert [action.remedy.id for action in plan].count(shared.id) == 1
+    assert [f.id for f in plan[0].findings] == [riverside.findings[0].id, riverside.findings[1].id]
+    assert html.count(f"<strong>{escape(shared.title)}</strong>") == 1
+    table = markdown.split("## Action plan", 1)[1].split("##", 1)[0]
+    row = next(line for line in table.splitlines() if shared.title in line)
+    assert riverside.findings[0].title in row and riverside.findings[1].title in row
+
+
+def test_the_markdown_report_has_the_new_sections_in_plain_text(
+    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+) -> None:
+    markdown = engine.render(riverside, questionnaire, "md")
+
+    for heading in (
+        "## Summary",
+        "## Section scores",
+        "## Findings",
+        "## Where partners see things differently",
+        "## Action plan",
+        "## Appendix",
+    ):
+        assert f"\n{heading}" in markdown
+    assert "<" not in markdown.replace("<script>", "")  # no HTML in a terminal
+    plan = markdown.split("## Action plan", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in plan.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) == len(action_plan(riverside))
+    assert all(line.endswith("|  |  |  |") for line in rows)
+
+
+def test_a_single_respondent_gets_the_note_instead_of_gaps(
+    questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+) -> None:
+    one = engine.assess(engine.load_answers(HEALTHY, questionnaire), questionnaire, rulebase)
+    assert one.respondents == 1 and not one.gaps and one.gaps_note
+
+    for fmt in ("html", "md"):
+        report = engine.render(one, questionnaire, fmt)
+        assert one.gaps_note in report
+        assert "Spread" not in report
+
+
+def test_names_are_shown_only_from_the_respondent_list(
+    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+) -> None:
+    answers = engine.load_answers(RIVERSIDE, questionnaire)
+    names = [r.name for r in answers.respondents if r.name]
+    assert names
+
+    for fmt in ("html", "md", "json", "csv"):
+        report = engine.render(riverside, questionnaire, fmt)
+        assert not [name for name in names if name in report], fmt
+
+    listed = riverside.model_copy(
+        update={
+            "respondent_list": tuple(
+                engine.models.RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role)
+                for r in answers.respondents
+            )
+        }
+    )
+    html = engine.render(listed, questionnaire, "html")
+    assert all(name in html for name in names)
+
+
+def test_the_json_report_adds_gaps_strengths_and_the_partnership_type(
+    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+) -> None:
+    import json
+
+    report = json.loads(engine.render(riverside, questionnaire, "json"))
+
+    assert {"gaps", "strengths", "partnership_type"} <= set(report)
+    assert len(report["gaps"]) == len(riverside.gaps)
+    for gap in report["gaps"]:
+        assert set(gap) == {"question", "spread", "by_role", "prompts"}
+        assert gap["question"] in questionnaire.questions
+    assert [s["id"] for s in report["strengths"]] == [s.id for s in riverside.strengths]
+    if riverside.partnership_type:
+        assert report["partnership_type"]["chosen"] == riverside.partnership_type.chosen
+
+
+def test_a_template_dir_overrides_one_template_and_the_rest_fall_back(
+    riverside: engine.Assessment, questionnaire: engine.Questionnaire, tmp_path: Path
+) -> None:
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "logo.html.j2").write_text(
+        '<p class="brand">Riverside Council &amp; friends</p>\n', encoding="utf-8"
+    )
+    output = tmp_path / "report.html"
+
+    cli("assess", str(RIVERSIDE), "--template-dir", str(tmp_path), "--format", "html", "--output", str(output))
+
+    html = output.read_text(encoding="utf-8")
+    assert "Riverside Council &amp; friends" in html
+    assert '<p class="brand">Partnership Health</p>' not in html
+    assert '<svg class="chart"' in html and 'id="plan"' in html  # the bundled templates still render the rest
+    assert all(escape(finding.title) in html for finding in riverside.findings)
+    bundled = engine.render(riverside, questionnaire, "html")
+    assert '<p class="brand">Partnership Health</p>' in bundled, "an override must not leak into other renders"
