@@ -22,6 +22,19 @@ Key = str | int
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """The safe loader, leaving dates as text so that the models check them with a location.
+
+    (PyYAML's own date constructor raises a bare ValueError, without a line, on 2026-13-01.)
+    """
+
+
+_SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def bundled_path(name: str) -> Path:
     """The bundled folder ``name`` (rules, questionnaires, reports, examples).
 
@@ -61,7 +74,7 @@ def read_yaml(path: Path | str) -> tuple[Any, yaml.Node | None, list[Issue]]:
         return None, None, [Issue(SourceLocation(shown), "file", "no such file")]
     except (OSError, UnicodeDecodeError) as error:
         return None, None, [Issue(SourceLocation(shown), "file", f"cannot be read ({error})")]
-    loader = yaml.SafeLoader(text)
+    loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -69,8 +82,8 @@ def read_yaml(path: Path | str) -> tuple[Any, yaml.Node | None, list[Issue]]:
         mark = error.problem_mark or error.context_mark
         where = SourceLocation(shown, mark.line + 1, mark.column + 1) if mark else SourceLocation(shown)
         return None, None, [Issue(where, "YAML", f"{error.problem or error.context}")]
-    except yaml.YAMLError as error:
-        return None, None, [Issue(SourceLocation(shown), "YAML", str(error))]
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        return None, None, [Issue(SourceLocation(shown), "YAML", f"cannot be read ({error})")]
     finally:
         loader.dispose()
     return data, node, _duplicate_keys(shown, node)

@@ -173,11 +173,16 @@ def coverage_table(rulebase: RuleBase) -> str:
     return environment(None).get_template("coverage.md.j2").render(rulebase=rulebase)
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def write_report(content: str | bytes, path: Path | str) -> None:
     """Write a report to ``path`` whole or not at all (a temporary file renamed into place)."""
     target = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is not
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

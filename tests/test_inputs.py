@@ -228,3 +228,26 @@ def test_an_unknown_guide_section_is_reported(tmp_path, mini_questionnaire) -> N
         engine.load_rulebase(rules, mini_questionnaire)
 
     assert "'Participate' has no section 'Appendix 3' (did you mean 'Appendix 2'?)" in str(error.value)
+
+
+def test_an_impossible_date_is_a_located_error(write, mini_questionnaire) -> None:
+    folder = write({"answers.yaml": (MINI / "answers.yaml").read_text().replace("2026-10-01", "2026-13-01")})
+
+    with pytest.raises(engine.InputError) as error:
+        engine.load_answers(folder / "answers.yaml", mini_questionnaire)
+
+    assert str(error.value.issues[0]).startswith(f"{folder / 'answers.yaml'}:2:14: assessed_on: Input should be a valid date")
+
+
+def test_a_written_report_can_be_read_by_others_like_any_new_file(write, capsys) -> None:
+    import os
+    import stat
+
+    folder = write({})
+    report = folder / "report.md"
+
+    assert main(["assess", str(MINI / "answers.yaml"), "--output", str(report), *MINI_ARGS]) == 0
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(report.stat().st_mode) == 0o666 & ~umask
