@@ -36,7 +36,7 @@ from .checks import (
 )
 from .compiler import CompiledRuleBase, compile_rulebase
 from .errors import InputError, Issue, SourceLocation
-from .explain import findings, strengths
+from .explain import explain
 from .loading import Document, bundled_path, issue_from_error, read_document, read_yaml
 from .models import (
     Answers,
@@ -123,6 +123,7 @@ def assess(
     firings = runner.run(compiled, facts(compiled.needed, overall, by_role, scores))
     roles, hidden_roles = breakdown(counted, questionnaire, lambda r: r.role, min_group)
     organisations, hidden_organisations = breakdown(answers, questionnaire, lambda r: r.organisation.strip(), min_group)
+    found, shown = explain(firings, compiled, rulebase, questionnaire, hidden_roles, {"": overall, **by_role})
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     kind = settings.partnership_type
     return Assessment(
@@ -136,8 +137,8 @@ def assess(
         counted_by=by,
         overall=overall_score(scores, settings.levels),
         scores=scores,
-        findings=findings(firings, compiled, rulebase, questionnaire, hidden_roles, {"": overall, **by_role}),
-        strengths=strengths(firings, compiled, rulebase, questionnaire, hidden_roles, {"": overall, **by_role}),
+        findings=found,
+        strengths=shown,
         partnership_type=partnership_type(questionnaire.questions[kind.question], overall[kind.question]) if kind else None,
         gaps=perception_gaps(overall, roles, questionnaire, settings.gaps) if enough else (),
         gaps_note="" if enough else f"Perception gaps need answers from at least {settings.gaps.min_respondents} respondents.",

@@ -10,64 +10,54 @@ from .models import SEVERITY_RANK, Evidence, Finding, Question, Questionnaire, Q
 from .runner import Firing
 
 
-def findings(
+def explain(
     firings: Iterable[Firing],
     compiled: CompiledRuleBase,
     rulebase: RuleBase,
     questionnaire: Questionnaire,
     hidden: Collection[str] = (),
     groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
-) -> tuple[Finding, ...]:
-    """One finding per rule that fired, most severe first, then in rule-base order.
+) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
+    """The findings (most severe first, then in rule-base order) and the strengths shown.
 
     Evidence about a role in ``hidden`` (a group too small to show) keeps its comparison
     but not its value. ``groups`` (``""`` for everyone, else a role -> question id ->
     aggregates) lets the plain-words evidence say how many agreed and disagreed.
     """
-    fired = _by_rule(firings, compiled, "rule")
-    result = []
-    for rule in rulebase.rules:
-        if rule.id not in fired:
-            continue
-        evidence = _evidence(fired[rule.id], compiled, questionnaire, hidden, groups or {})
-        result.append(
-            Finding(
-                id=rule.id,
-                title=rule.title,
-                failure_mode=rule.failure_mode,
-                severity=rule.severity,
-                explanation=rule.explanation.strip(),
-                evidence=evidence,
-                remedies=tuple(rulebase.remedy[remedy] for remedy in rule.remedies),
-                prompts=tuple(rule.prompts),
-            )
+    firings = list(firings)
+
+    def evidence(kind: str, rule_id: str) -> tuple[Evidence, ...]:
+        return _evidence(fired[kind][rule_id], compiled, questionnaire, hidden, groups or {})
+
+    fired = {kind: _by_rule(firings, compiled, kind) for kind in ("rule", "strength")}
+    found = [
+        Finding(
+            id=rule.id,
+            title=rule.title,
+            failure_mode=rule.failure_mode,
+            severity=rule.severity,
+            explanation=rule.explanation.strip(),
+            evidence=evidence("rule", rule.id),
+            remedies=tuple(rulebase.remedy[remedy] for remedy in rule.remedies),
+            prompts=tuple(rule.prompts),
         )
+        for rule in rulebase.rules
+        if rule.id in fired["rule"]
+    ]
     order = {rule.id: n for n, rule in enumerate(rulebase.rules)}
-    return tuple(sorted(result, key=lambda f: (SEVERITY_RANK[f.severity], order[f.id])))
-
-
-def strengths(
-    firings: Iterable[Firing],
-    compiled: CompiledRuleBase,
-    rulebase: RuleBase,
-    questionnaire: Questionnaire,
-    hidden: Collection[str] = (),
-    groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
-) -> tuple[StrengthFound, ...]:
-    """The strengths whose conditions hold, in rule-base order."""
-    fired = _by_rule(firings, compiled, "strength")
-    return tuple(
+    shown = tuple(
         StrengthFound(
             id=strength.id,
             title=strength.title,
             factor=strength.factor,
             explanation=strength.explanation.strip(),
-            evidence=_evidence(fired[strength.id], compiled, questionnaire, hidden, groups or {}),
+            evidence=evidence("strength", strength.id),
             source=strength.source,
         )
         for strength in rulebase.strengths
-        if strength.id in fired
+        if strength.id in fired["strength"]
     )
+    return tuple(sorted(found, key=lambda f: (SEVERITY_RANK[f.severity], order[f.id]))), shown
 
 
 def _by_rule(firings: Iterable[Firing], compiled: CompiledRuleBase, kind: str) -> dict[str, list[Firing]]:
