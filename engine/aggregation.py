@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from .models import (
     ROLES,
@@ -96,12 +96,17 @@ def aggregate(
 
 
 def breakdown(
-    answers: Answers, questionnaire: Questionnaire, key: Callable[[Respondent], str], min_group: int
+    answers: Answers,
+    questionnaire: Questionnaire,
+    key: Callable[[Respondent], str],
+    min_group: int,
+    known: Mapping[str, dict[str, QuestionStats]] | None = None,
 ) -> tuple[dict[str, Group], list[str]]:
     """Groups of respondents by ``key``; groups smaller than ``min_group`` merge into "others".
 
     Returns the groups to show and the names of the groups merged away. "others" itself
-    is left out when it is still smaller than ``min_group``.
+    is left out when it is still smaller than ``min_group``. ``known`` aggregates of a
+    group (by its name) are used instead of being computed again.
     """
     members: dict[str, list[Respondent]] = {}
     for respondent in answers.respondents:
@@ -111,7 +116,11 @@ def breakdown(
     others = [person for name in small for person in members[name]]
     if others and len(others) >= min_group:
         shown[OTHERS] = others
-    groups = {name: Group(respondents=len(people), answers=stats_over(people, questionnaire)) for name, people in shown.items()}
+    known = known or {}
+    groups = {
+        name: Group(respondents=len(people), answers=known.get(name) or stats_over(people, questionnaire))
+        for name, people in shown.items()
+    }
     return groups, small
 
 

@@ -121,7 +121,7 @@ def assess(
     overall, by_role = aggregate(counted, questionnaire)
     scores = section_scores(counted, questionnaire, settings.levels)
     firings = runner.run(compiled, facts(compiled.needed, overall, by_role, scores))
-    roles, hidden_roles = breakdown(counted, questionnaire, lambda r: r.role, min_group)
+    roles, hidden_roles = breakdown(counted, questionnaire, lambda r: r.role, min_group, known=by_role)
     organisations, hidden_organisations = breakdown(answers, questionnaire, lambda r: r.organisation.strip(), min_group)
     found, shown = explain(firings, compiled, rulebase, questionnaire, hidden_roles, {"": overall, **by_role})
     enough = len(counted.respondents) >= settings.gaps.min_respondents
