@@ -84,6 +84,13 @@ def contract(assessment: Assessment) -> dict[str, Any]:
         ],
         # Names only when the user asked to show respondents (empty otherwise).
         "respondent_list": [respondent.model_dump(mode="json") for respondent in assessment.respondent_list],
+        "aggregates": {
+            "counted_by": assessment.counted_by,
+            "privacy_note": assessment.privacy_note,
+            "answers": {qid: stats.model_dump(mode="json") for qid, stats in assessment.answers.items()},
+            "by_role": {name: group.model_dump(mode="json") for name, group in assessment.by_role.items()},
+            "by_organisation": {name: group.model_dump(mode="json") for name, group in assessment.by_organisation.items()},
+        },
     }
 
 

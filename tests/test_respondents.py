@@ -152,3 +152,27 @@ def test_facilitator_prompts_show_in_every_format(questionnaire, rulebase, capsy
         out = capsys.readouterr().out
         text = json.loads(out) if fmt == "json" else out
         assert prompts[0] in (json.dumps(text, ensure_ascii=False) if fmt == "json" else re.sub(r"&#39;", "'", text))
+
+
+def test_the_json_report_carries_every_aggregate_per_role_and_organisation(capsys) -> None:
+    assert main(["assess", example("riverside.yaml"), "--format", "json"]) == 0
+    aggregates = json.loads(capsys.readouterr().out)["aggregates"]
+
+    question = "authority.decisions_shared"
+    overall = aggregates["answers"][question]
+    assert set(overall["values"]) >= {"mean", "median", "min", "max", "spread", "count"}
+    assert sum(group["respondents"] for group in aggregates["by_role"].values()) == 5
+    assert sum(group["answers"][question]["count"] for group in aggregates["by_organisation"].values()) == overall["count"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_report_names_the_partnership_type_and_the_strengths(fmt, questionnaire, rulebase, capsys) -> None:
+    assessment = assess_example("riverside.yaml", questionnaire, rulebase)
+    assert assessment.partnership_type and assessment.strengths
+
+    assert main(["assess", example("riverside.yaml"), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+
+    assert assessment.partnership_type.label and assessment.partnership_type.label.split(":")[0][:30] in out.replace("&#39;", "'")
+    for strength in assessment.strengths:
+        assert strength.title.replace("'", "&#39;" if fmt == "html" else "'") in out

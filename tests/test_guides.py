@@ -1,0 +1,31 @@
+"""Every cited guide section can be found in the guide's own text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import engine
+
+from .conftest import REPO
+
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def normal(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").casefold()
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the guides' texts live in ../shared/seeds (beside the clone in CI)")
+def test_every_listed_section_heading_appears_in_its_guide(rulebase: engine.RuleBase) -> None:
+    missing = []
+    for guide in rulebase.guides:
+        text = normal((SEEDS / guide.file).read_text(encoding="utf-8"))
+        for section in guide.sections:
+            # nested headings are written "outer: inner"; each part is in the text
+            for part in section.split(": "):
+                if normal(part) not in text:
+                    missing.append(f"{guide.name}: {section!r} ({part!r})")
+    assert not missing, missing
