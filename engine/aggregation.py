@@ -267,7 +267,9 @@ def facts(
             else:
                 group = by_role.get(role, {}) if role else overall
                 stats = group.get(question_id)
-                value = (stats.values.get(stat) if stats else None) if stat != "count" else (stats.count if stats else 0)
+                value = (
+                    (stats.values.get(stat) if stats else None) if stat != "count" else (stats.count if stats else 0)
+                )
         if value is not None:
             known[key] = value
     return known

@@ -44,9 +44,9 @@ from .models import (
     GuidesFile,
     Questionnaire,
     RemediesFile,
+    RespondentInfo,
     RuleBase,
     RulebaseFile,
-    RespondentInfo,
     RulesFile,
 )
 
@@ -139,9 +139,13 @@ def assess(
         scores=scores,
         findings=found,
         strengths=shown,
-        partnership_type=partnership_type(questionnaire.questions[kind.question], overall[kind.question]) if kind else None,
+        partnership_type=partnership_type(questionnaire.questions[kind.question], overall[kind.question])
+        if kind
+        else None,
         gaps=perception_gaps(overall, roles, questionnaire, settings.gaps) if enough else (),
-        gaps_note="" if enough else f"Perception gaps need answers from at least {settings.gaps.min_respondents} respondents.",
+        gaps_note=""
+        if enough
+        else f"Perception gaps need answers from at least {settings.gaps.min_respondents} respondents.",
         answers=overall,
         by_role=roles,
         by_organisation=organisations,

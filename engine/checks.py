@@ -34,7 +34,16 @@ from .models import (
     Strength,
 )
 
-NEGATED_OP = {"<": ">=", "<=": ">", "==": "!=", "!=": "==", ">=": "<", ">": "<=", "in": "not in", "answered": "unanswered"}
+NEGATED_OP = {
+    "<": ">=",
+    "<=": ">",
+    "==": "!=",
+    "!=": "==",
+    ">=": "<",
+    ">": "<=",
+    "in": "not in",
+    "answered": "unanswered",
+}
 ORDER_OPS = ("<", "<=", ">=", ">")
 
 
@@ -63,7 +72,12 @@ def check_questionnaire(doc: Document[Questionnaire]) -> list[Issue]:
     for s, section in enumerate(doc.model.sections):
         if not section.prompts and any(q.type == "scale" for q in section.questions):
             issues.append(
-                doc.issue(("sections", s, "id"), f"section '{section.id}'", "has statements but no 'prompts' for gaps", warning=True)
+                doc.issue(
+                    ("sections", s, "id"),
+                    f"section '{section.id}'",
+                    "has statements but no 'prompts' for gaps",
+                    warning=True,
+                )
             )
         if section.id in sections:
             issues.append(doc.issue(("sections", s, "id"), f"sections[{s}].id", f"duplicate section id '{section.id}'"))
@@ -74,7 +88,9 @@ def check_questionnaire(doc: Document[Questionnaire]) -> list[Issue]:
                 issues.append(doc.issue(keys, question.id, "duplicate question id"))
             questions.add(question.id)
             if not question.id.startswith(section.id + "."):
-                issues.append(doc.issue(keys, question.id, f"a question id must start with its section id '{section.id}.'"))
+                issues.append(
+                    doc.issue(keys, question.id, f"a question id must start with its section id '{section.id}.'")
+                )
     return issues
 
 
@@ -91,7 +107,10 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
     data = doc.model if isinstance(doc.model, dict) else {}
     issues: list[Issue] = []
     ref = data.get("questionnaire")
-    if isinstance(ref, dict) and (str(ref.get("id")), str(ref.get("version"))) != (questionnaire.id, questionnaire.version):
+    if isinstance(ref, dict) and (str(ref.get("id")), str(ref.get("version"))) != (
+        questionnaire.id,
+        questionnaire.version,
+    ):
         issues.append(
             doc.issue(
                 ("questionnaire",),
@@ -117,7 +136,7 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
             if people[person] == 2:
                 issues.append(doc.issue(("respondents", r, "name"), who, f"'{name}' of '{organisation}' answers twice"))
         answers = respondent.get("answers")
-        for question_id, value in (answers.items() if isinstance(answers, dict) else []):
+        for question_id, value in answers.items() if isinstance(answers, dict) else []:
             keys: tuple[Key, ...] = ("respondents", r, "answers", str(question_id))
             question = questionnaire.questions.get(str(question_id))
             if question is None:
@@ -155,7 +174,8 @@ def answer_problem(question: Question, value: object) -> str | None:
             return f"must be yes or no (got {value!r})"
     elif kind == "choice":
         if value not in question.choice_ids:
-            return f"must be one of {', '.join(question.choice_ids)} (got {value!r}){did_you_mean(str(value), question.choice_ids)}"
+            hint = did_you_mean(str(value), question.choice_ids)
+            return f"must be one of {', '.join(question.choice_ids)} (got {value!r}){hint}"
     elif kind == "text" and type(value) is not str:
         return f"must be text (got {value!r})"
     return None
@@ -184,7 +204,9 @@ class RuleSource:
                 yield doc, index, strength
 
 
-def leaves(condition: Condition, keys: tuple[Key, ...] = ("when",), negated: bool = False) -> Iterator[tuple[tuple[Key, ...], Leaf, bool]]:
+def leaves(
+    condition: Condition, keys: tuple[Key, ...] = ("when",), negated: bool = False
+) -> Iterator[tuple[tuple[Key, ...], Leaf, bool]]:
     """Every comparison in a condition tree with its path and whether it sits under an odd number of ``not``."""
     if isinstance(condition, AllCondition):
         for i, child in enumerate(condition.all):
@@ -209,10 +231,14 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
     issues += _duplicates(((doc, ("rules", i, "id"), rule.id) for doc, i, rule in source.rules()), "rule id")
     issues += _duplicates(((doc, ("strengths", i, "id"), s.id) for doc, i, s in source.strengths()), "strength id")
     issues += _duplicates(
-        ((source.remedies, ("remedies", i, "id"), r.id) for i, r in enumerate(source.remedies.model.remedies)), "remedy id"
+        ((source.remedies, ("remedies", i, "id"), r.id) for i, r in enumerate(source.remedies.model.remedies)),
+        "remedy id",
     )
     issues += _duplicates(
-        ((source.settings, ("failure_modes", i, "id"), m.id) for i, m in enumerate(source.settings.model.failure_modes)),
+        (
+            (source.settings, ("failure_modes", i, "id"), m.id)
+            for i, m in enumerate(source.settings.model.failure_modes)
+        ),
         "failure mode id",
     )
     used_remedies: set[str] = set()
@@ -221,7 +247,11 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
         at: tuple[Key, ...] = ("rules", i)
         if rule.failure_mode not in failure_modes:
             hint = did_you_mean(rule.failure_mode, failure_modes)
-            issues.append(doc.issue((*at, "failure_mode"), f"rule '{rule.id}'", f"unknown failure mode '{rule.failure_mode}'{hint}"))
+            issues.append(
+                doc.issue(
+                    (*at, "failure_mode"), f"rule '{rule.id}'", f"unknown failure mode '{rule.failure_mode}'{hint}"
+                )
+            )
         used_modes.add(rule.failure_mode)
         for r, remedy in enumerate(rule.remedies):
             used_remedies.add(remedy)
@@ -236,7 +266,9 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
         for keys, leaf, negated in leaves(strength.when):
             problem = _leaf_problem(leaf, negated, questionnaire, sections, asserted)
             if problem:
-                issues.append(doc.issue(("strengths", i, *keys), f"strength '{strength.id}': {subject_of(keys)}", problem))
+                issues.append(
+                    doc.issue(("strengths", i, *keys), f"strength '{strength.id}': {subject_of(keys)}", problem)
+                )
     issues += _settings_problems(source, questionnaire)
     issues += _fact_loops(source)
     for i, remedy in enumerate(source.remedies.model.remedies):
@@ -244,12 +276,16 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
             issues.append(source.remedies.issue(("remedies", i, "id"), f"remedy '{remedy.id}'", "cites no source"))
         if remedy.id not in used_remedies:
             issues.append(
-                source.remedies.issue(("remedies", i, "id"), f"remedy '{remedy.id}'", "no rule prescribes it", warning=True)
+                source.remedies.issue(
+                    ("remedies", i, "id"), f"remedy '{remedy.id}'", "no rule prescribes it", warning=True
+                )
             )
     for i, mode in enumerate(source.settings.model.failure_modes):
         if mode.id not in used_modes:
             issues.append(
-                source.settings.issue(("failure_modes", i, "id"), f"failure mode '{mode.id}'", "no rule diagnoses it", warning=True)
+                source.settings.issue(
+                    ("failure_modes", i, "id"), f"failure mode '{mode.id}'", "no rule diagnoses it", warning=True
+                )
             )
     return issues
 
@@ -264,7 +300,9 @@ def _settings_problems(source: RuleSource, questionnaire: Questionnaire) -> list
             hint = did_you_mean(kind.question, questionnaire.questions)
             issues.append(source.settings.issue(keys, "partnership_type", f"unknown question '{kind.question}'{hint}"))
         elif question.type != "choice":
-            issues.append(source.settings.issue(keys, "partnership_type", f"'{kind.question}' is not a choice question"))
+            issues.append(
+                source.settings.issue(keys, "partnership_type", f"'{kind.question}' is not a choice question")
+            )
     return issues
 
 
@@ -289,12 +327,16 @@ def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire]
             message = f"unknown guide '{cite.guide}'{did_you_mean(cite.guide, sections)}"
             issues.append(doc.issue((*keys, "guide"), subject_of(keys), message))
         elif cite.section not in sections[cite.guide]:
-            message = f"'{cite.guide}' has no section '{cite.section}'{did_you_mean(cite.section, sections[cite.guide])}"
+            message = (
+                f"'{cite.guide}' has no section '{cite.section}'{did_you_mean(cite.section, sections[cite.guide])}"
+            )
             issues.append(doc.issue((*keys, "section"), subject_of(keys), message))
     return issues
 
 
-def _leaf_problem(leaf: Leaf, negated: bool, questionnaire: Questionnaire, sections: set[str], asserted: set[str]) -> str | None:
+def _leaf_problem(
+    leaf: Leaf, negated: bool, questionnaire: Questionnaire, sections: set[str], asserted: set[str]
+) -> str | None:
     if isinstance(leaf, FactCondition):
         if leaf.fact not in asserted:
             return f"no rule asserts the fact '{leaf.fact}'{did_you_mean(leaf.fact, asserted)}"
@@ -305,7 +347,7 @@ def _leaf_problem(leaf: Leaf, negated: bool, questionnaire: Questionnaire, secti
     if isinstance(leaf, ScoreCondition):
         if leaf.score not in sections:
             return f"unknown section '{leaf.score}'{did_you_mean(leaf.score, sections)}"
-        return _unsatisfiable(op, leaf.value, (0, 100), f"a section score (0 to 100)")
+        return _unsatisfiable(op, leaf.value, (0, 100), "a section score (0 to 100)")
     question = questionnaire.questions.get(leaf.question)
     if question is None:
         return f"unknown question '{leaf.question}'{did_you_mean(leaf.question, questionnaire.questions)}"
@@ -385,7 +427,9 @@ def _fact_loops(source: RuleSource) -> list[Issue]:
             reported.add(frozenset(path))
             doc, i, rule = where[start]
             chain = " -> ".join([*path, path[0]])
-            issues.append(doc.issue(("rules", i, "asserts"), f"rule '{rule.id}'", f"derived facts form a loop: {chain}"))
+            issues.append(
+                doc.issue(("rules", i, "asserts"), f"rule '{rule.id}'", f"derived facts form a loop: {chain}")
+            )
     return issues
 
 

@@ -77,7 +77,10 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
 
 def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
-    print(f"{questionnaire.title} ({questionnaire.id} {questionnaire.version}): {len(questionnaire.questions)} questions", file=out)
+    print(
+        f"{questionnaire.title} ({questionnaire.id} {questionnaire.version}): {len(questionnaire.questions)} questions",
+        file=out,
+    )
     for section in questionnaire.sections:
         print(f"\n{section.title}", file=out)
         for question in section.questions:
@@ -100,7 +103,10 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
-    print(f"Rule base {rulebase.settings.version}: {len(rulebase.rules)} rules, {len(rulebase.remedies)} remedies", file=out)
+    print(
+        f"Rule base {rulebase.settings.version}: {len(rulebase.rules)} rules, {len(rulebase.remedies)} remedies",
+        file=out,
+    )
     for rule in rulebase.rules:
         print(f"  {rule.id:<45} {rule.severity:<8} {rule.failure_mode}: {rule.title}", file=out)
     return 0
@@ -140,7 +146,9 @@ def _parser() -> argparse.ArgumentParser:
     inputs.add_argument("--questionnaire", metavar="FILE", help="questionnaire file (default: the bundled one)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    command = commands.add_parser("assess", parents=[inputs, _report_options("md")], help="assess an answers file and print or write its report")
+    command = commands.add_parser(
+        "assess", parents=[inputs, _report_options("md")], help="assess an answers file and print or write its report"
+    )
     command.add_argument("answers", metavar="ANSWERS", help="answers file (YAML or JSON)")
     command.set_defaults(run=_assess)
 
@@ -155,7 +163,9 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser("questionnaire", parents=[inputs], help="print the questions")
     command.set_defaults(run=_questionnaire)
 
-    command = commands.add_parser("rules", parents=[inputs], help="list the rules, lint a rule base, or print its coverage table")
+    command = commands.add_parser(
+        "rules", parents=[inputs], help="list the rules, lint a rule base, or print its coverage table"
+    )
     command.add_argument("action", nargs="?", choices=["list", "lint", "coverage"], default="list")
     command.add_argument("dir", nargs="?", metavar="DIR", help="with lint: the rule base folder to check")
     command.add_argument("--features", metavar="DIR", help="with lint: feature files (default: features/ beside DIR)")
@@ -169,7 +179,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _report_options(default_format: str) -> argparse.ArgumentParser:
     report = argparse.ArgumentParser(add_help=False)
-    report.add_argument("--format", choices=sorted(FORMATS), default=default_format, help=f"report format (default: {default_format})")
+    report.add_argument(
+        "--format", choices=sorted(FORMATS), default=default_format, help=f"report format (default: {default_format})"
+    )
     report.add_argument("--output", metavar="FILE", help="write the report here instead of to stdout")
     report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
     report.add_argument(

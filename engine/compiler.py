@@ -87,7 +87,10 @@ def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> Compil
 def dnf(condition: Condition, questionnaire: Questionnaire, negated: bool = False) -> list[tuple[Test, ...]]:
     """The condition as a list of alternatives, each a conjunction of tests."""
     if isinstance(condition, (AllCondition, AnyCondition)):
-        children = [dnf(c, questionnaire, negated) for c in (condition.all if isinstance(condition, AllCondition) else condition.any)]
+        children = [
+            dnf(c, questionnaire, negated)
+            for c in (condition.all if isinstance(condition, AllCondition) else condition.any)
+        ]
         conjoin = isinstance(condition, AllCondition) != negated  # De Morgan
         if conjoin:
             return [tuple(itertools.chain.from_iterable(parts)) for parts in itertools.product(*children)]
@@ -97,7 +100,9 @@ def dnf(condition: Condition, questionnaire: Questionnaire, negated: bool = Fals
     return [(_test(condition, questionnaire, negated),)]
 
 
-def _test(leaf: QuestionCondition | ScoreCondition | FactCondition, questionnaire: Questionnaire, negated: bool) -> Test:
+def _test(
+    leaf: QuestionCondition | ScoreCondition | FactCondition, questionnaire: Questionnaire, negated: bool
+) -> Test:
     if isinstance(leaf, FactCondition):
         return Test(derived_key(leaf.fact), "present")
     op = NEGATED_OP[leaf.op] if negated else leaf.op

@@ -85,7 +85,9 @@ def _evidence(
             item = Evidence(fact=test.key, value=matched[test.key], op=op, threshold=threshold)
             group = test.key.partition("@")[2]
             if group and set(group.split("-")) & set(hidden):
-                text = f"A group too small to show answered this (the rule looks for {_OP_WORDS[op]} {_shown(threshold)})."
+                text = (
+                    f"A group too small to show answered this (the rule looks for {_OP_WORDS[op]} {_shown(threshold)})."
+                )
                 item = item.model_copy(update={"value": None, "text": text})
             else:
                 stats = groups.get(group, {}).get(test.key.partition(":")[0])
@@ -143,7 +145,9 @@ def describe(evidence: Evidence, questionnaire: Questionnaire, stats: QuestionSt
         average = "On average" if stat == "mean" else "In the middle of the answers"
         counts = ""
         if stats and question and question.type == "scale" and stats.count > 1:
-            counts = f": {stats.disagree} of {stats.count} disagree, {stats.agree} agree{'s' if stats.agree == 1 else ''}"
+            counts = (
+                f": {stats.disagree} of {stats.count} disagree, {stats.agree} agree{'s' if stats.agree == 1 else ''}"
+            )
         return f"{average}, {who} answered {text} with {_shown(value)}{unit}{counts} ({looked_for})."
     if stat in ("min", "max"):
         extreme = "lowest" if stat == "min" else "highest"

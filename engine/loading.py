@@ -57,7 +57,9 @@ class Document(Generic[M]):
         """The location of the node at ``keys`` (or of its mapping key, with ``key=True``)."""
         return _location(self.path, _walk(self.node, keys, want_key=key)[0])
 
-    def issue(self, keys: tuple[Key, ...], subject: str, message: str, *, key: bool = False, warning: bool = False) -> Issue:
+    def issue(
+        self, keys: tuple[Key, ...], subject: str, message: str, *, key: bool = False, warning: bool = False
+    ) -> Issue:
         """An issue located at ``keys`` in this file."""
         return Issue(self.locate(*keys, key=key), subject, message, "warning" if warning else "error")
 
@@ -130,7 +132,9 @@ def _walk(node: yaml.Node | None, keys: tuple[Key, ...], *, want_key: bool) -> t
     current, key_node = node, None
     for part in keys:
         if isinstance(current, yaml.MappingNode):
-            match = next(((k, v) for k, v in current.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+            match = next(
+                ((k, v) for k, v in current.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None
+            )
             if match is None:
                 if part == keys[-1] and isinstance(part, str):
                     used.append(part)  # a missing field: point at the mapping that lacks it

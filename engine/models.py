@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -27,8 +27,8 @@ Level = Literal["strength", "watch", "concern"]
 AnswerType = Literal["scale", "choice", "number", "yesno", "text"]
 Op = Literal["<", "<=", "==", "!=", ">=", ">", "in", "answered"]
 Stat = Literal["mean", "median", "min", "max", "spread", "count", "share", "mode", "distinct", "gap"]
-Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
-AnswerValue = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
+Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
+AnswerValue = StrictBool | StrictInt | StrictFloat | StrictStr
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", examples=["communication"])]
 QuestionId = Annotated[
@@ -126,7 +126,8 @@ class Section(Model):
     title: Text
     description: str = ""
     prompts: list[Text] = Field(
-        default_factory=list, description="Questions a facilitator can put to the room when partners see this section differently"
+        default_factory=list,
+        description="Questions a facilitator can put to the room when partners see this section differently",
     )
     questions: list[Question] = Field(min_length=1)
 
@@ -231,14 +232,12 @@ def _condition_kind(data: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllCondition, Tag("all")],
-        Annotated[AnyCondition, Tag("any")],
-        Annotated[NotCondition, Tag("not")],
-        Annotated[QuestionCondition, Tag("question")],
-        Annotated[ScoreCondition, Tag("score")],
-        Annotated[FactCondition, Tag("fact")],
-    ],
+    Annotated[AllCondition, Tag("all")]
+    | Annotated[AnyCondition, Tag("any")]
+    | Annotated[NotCondition, Tag("not")]
+    | Annotated[QuestionCondition, Tag("question")]
+    | Annotated[ScoreCondition, Tag("score")]
+    | Annotated[FactCondition, Tag("fact")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition",
@@ -253,7 +252,7 @@ _CONDITION_CLASSES = {
     "score": ScoreCondition,
     "fact": FactCondition,
 }
-Leaf = Union[QuestionCondition, ScoreCondition, FactCondition]
+Leaf = QuestionCondition | ScoreCondition | FactCondition
 
 
 def _check_value(op: str, value: Any) -> None:
@@ -446,7 +445,9 @@ class QuestionStats(Model):
 
     count: int
     values: dict[str, float | str | None] = Field(description="Each stat of the answer type, None when unanswered")
-    distribution: dict[str, int] = Field(default_factory=dict, description="Choice and yes/no answers: how many chose each")
+    distribution: dict[str, int] = Field(
+        default_factory=dict, description="Choice and yes/no answers: how many chose each"
+    )
     texts: tuple[str, ...] = Field((), description="Free-text answers, in file order")
     agree: int = Field(0, description="Scale answers of 4 or 5")
     disagree: int = Field(0, description="Scale answers of 1 or 2")

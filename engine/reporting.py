@@ -45,9 +45,10 @@ class Action:
 def environment(template_dir: str | None = None) -> Environment:
     """One environment per template folder: the user's templates first, then the bundled ones."""
     search = [template_dir] if template_dir else []
-    env = Environment(
+    autoescape = select_autoescape(enabled_extensions=("html", "html.j2", "svg", "svg.j2"), default_for_string=False)
+    env = Environment(  # autoescape: HTML and SVG templates escape every value
+        autoescape=autoescape,
         loader=FileSystemLoader([*search, str(bundled_path("reports"))]),
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2", "svg", "svg.j2"), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -89,7 +90,9 @@ def contract(assessment: Assessment) -> dict[str, Any]:
             "privacy_note": assessment.privacy_note,
             "answers": {qid: stats.model_dump(mode="json") for qid, stats in assessment.answers.items()},
             "by_role": {name: group.model_dump(mode="json") for name, group in assessment.by_role.items()},
-            "by_organisation": {name: group.model_dump(mode="json") for name, group in assessment.by_organisation.items()},
+            "by_organisation": {
+                name: group.model_dump(mode="json") for name, group in assessment.by_organisation.items()
+            },
         },
     }
 

@@ -110,7 +110,9 @@ def test_the_demo_writes_a_self_contained_html_report(tmp_path, capsys, monkeypa
     assert str(report) in out
     html = report.read_text()
     assert html.startswith("<!doctype html>") and "<svg" in html
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "the report must not load anything from the network"
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), (
+        "the report must not load anything from the network"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
@@ -188,6 +190,28 @@ def test_the_readme_library_example_runs(tmp_path, monkeypatch) -> None:
 
 def test_the_public_api_is_exactly_what_all_lists() -> None:
     public = {name for name in dir(engine) if not name.startswith("_")}
-    modules = {"aggregation", "assessment", "checks", "cli", "compiler", "errors", "explain", "loading", "models", "reporting", "runner"}
+    modules = {
+        "aggregation",
+        "assessment",
+        "checks",
+        "cli",
+        "compiler",
+        "errors",
+        "explain",
+        "loading",
+        "models",
+        "reporting",
+        "runner",
+    }
     assert public - modules == set(engine.__all__)
     assert engine.__all__ == sorted(engine.__all__)
+
+
+def test_the_code_passes_ruff() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "engine", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout

@@ -54,8 +54,12 @@ def test_a_role_gap_shows_both_means_as_evidence(mini_answers, mini_questionnair
     )
 
 
-def test_an_any_with_both_alternatives_true_is_one_finding_with_both_as_evidence(mini_questionnaire, mini_rulebase) -> None:
-    answers = one_respondent(**{"delivery.actions_have_owners": 1, "delivery.talk_only": 5, "authority.agreement": True})
+def test_an_any_with_both_alternatives_true_is_one_finding_with_both_as_evidence(
+    mini_questionnaire, mini_rulebase
+) -> None:
+    answers = one_respondent(
+        **{"delivery.actions_have_owners": 1, "delivery.talk_only": 5, "authority.agreement": True}
+    )
     assessment = engine.assess(engine.Answers.model_validate(answers), mini_questionnaire, mini_rulebase)
 
     assert [f.id for f in assessment.findings] == ["talk.no-owners"]
@@ -82,11 +86,15 @@ def test_not_holds_only_on_an_answer_that_contradicts_it(agreement, fires, mini_
 
 
 def test_a_threshold_is_inclusive_as_written(mini_questionnaire, mini_rulebase) -> None:
-    assert "talk.no-owners" in assess_with(one_respondent(**{"delivery.actions_have_owners": 2}), mini_questionnaire, mini_rulebase)
+    assert "talk.no-owners" in assess_with(
+        one_respondent(**{"delivery.actions_have_owners": 2}), mini_questionnaire, mini_rulebase
+    )
     assert assess_with(one_respondent(**{"delivery.actions_have_owners": 3}), mini_questionnaire, mini_rulebase) == []
 
 
-def test_an_exception_inside_a_rule_action_reaches_the_caller(monkeypatch, mini_answers, mini_questionnaire, mini_rulebase) -> None:
+def test_an_exception_inside_a_rule_action_reaches_the_caller(
+    monkeypatch, mini_answers, mini_questionnaire, mini_rulebase
+) -> None:
     def broken_firing(*args: object) -> None:
         raise ValueError("disk on fire")
 
@@ -96,7 +104,9 @@ def test_an_exception_inside_a_rule_action_reaches_the_caller(monkeypatch, mini_
         engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
 
 
-def test_the_next_assessment_after_a_failed_one_is_clean(monkeypatch, mini_answers, mini_questionnaire, mini_rulebase) -> None:
+def test_the_next_assessment_after_a_failed_one_is_clean(
+    monkeypatch, mini_answers, mini_questionnaire, mini_rulebase
+) -> None:
     expected = engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
     with monkeypatch.context() as patch:
         patch.setattr(runner, "Firing", lambda *args: 1 / 0)

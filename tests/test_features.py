@@ -93,7 +93,9 @@ def finding_prescribes(assessment: engine.Assessment, rulebase: engine.RuleBase,
 
 
 @then(parsers.parse('the finding "{rule_id}" has evidence on "{question_id}"'))
-def finding_has_evidence(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str, question_id: str) -> None:
+def finding_has_evidence(
+    assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str, question_id: str
+) -> None:
     finding = _finding(assessment, rulebase, rule_id)
     assert finding, f"{rule_id} did not fire"
     assert any(e.fact.split(":")[0] == question_id or e.fact == f"fact:{question_id}" for e in finding.evidence), [
@@ -112,7 +114,9 @@ def partnership() -> dict:
 
 
 def _strength_ids(assessment: engine.Assessment, rulebase: engine.RuleBase, strength_id: str) -> list[str]:
-    assert strength_id in {s.id for s in rulebase.strengths}, f"the feature names a strength that does not exist: {strength_id!r}"
+    assert strength_id in {s.id for s in rulebase.strengths}, (
+        f"the feature names a strength that does not exist: {strength_id!r}"
+    )
     return [s.id for s in assessment.strengths]
 
 

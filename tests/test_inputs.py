@@ -58,7 +58,9 @@ def test_three_mistakes_are_all_named_with_their_lines_and_nothing_is_written(wr
 def test_a_failed_run_leaves_an_earlier_report_untouched(write, capsys) -> None:
     folder = write({"answers.yaml": THREE_MISTAKES, "report.md": "last year's report\n"})
 
-    code, _, _ = run("assess", str(folder / "answers.yaml"), "--output", str(folder / "report.md"), *MINI_ARGS, capsys=capsys)
+    code, _, _ = run(
+        "assess", str(folder / "answers.yaml"), "--output", str(folder / "report.md"), *MINI_ARGS, capsys=capsys
+    )
 
     assert code == 1
     assert (folder / "report.md").read_text() == "last year's report\n"
@@ -70,8 +72,9 @@ def test_answers_for_another_questionnaire_version_are_refused(write, mini_quest
     with pytest.raises(engine.InputError) as error:
         engine.load_answers(folder / "answers.yaml", mini_questionnaire)
 
-    assert "answers.yaml:3:16: questionnaire: answers are for 'mini' version 2, but the questionnaire is 'mini' version 1" in str(
-        error.value
+    assert (
+        "answers.yaml:3:16: questionnaire: answers are for 'mini' version 2, but the questionnaire is 'mini' version 1"
+        in str(error.value)
     )
 
 
@@ -155,7 +158,7 @@ def test_rule_mistakes_are_located_with_a_suggestion(tmp_path, mini_questionnair
         core.read_text()
         .replace("delivery.actions_have_owners, op", "delivery.actions_have_ownr, op")
         .replace("remedies: [share-decisions]", "remedies: [share-decision]")
-        .replace("role: core, op: \"<=\", value: 2.5", "role: core, op: \">\", value: 5")
+        .replace('role: core, op: "<=", value: 2.5', 'role: core, op: ">", value: 5')
     )
 
     with pytest.raises(engine.InputError) as error:
@@ -163,7 +166,9 @@ def test_rule_mistakes_are_located_with_a_suggestion(tmp_path, mini_questionnair
 
     lines = [str(issue) for issue in error.value.issues]
     assert any(
-        line.startswith(f"{core}:10:11: rule 'talk.no-owners': when.any[0]: unknown question 'delivery.actions_have_ownr'")
+        line.startswith(
+            f"{core}:10:11: rule 'talk.no-owners': when.any[0]: unknown question 'delivery.actions_have_ownr'"
+        )
         and "did you mean 'delivery.actions_have_owners'" in line
         for line in lines
     ), lines
@@ -209,7 +214,9 @@ rules:
 def test_a_condition_without_a_known_key_is_located(tmp_path, mini_questionnaire) -> None:
     rules = copy_mini_rules(tmp_path)
     core = rules / "core.yaml"
-    core.write_text(core.read_text().replace("- not: {question: authority.agreement", "- nott: {question: authority.agreement"))
+    core.write_text(
+        core.read_text().replace("- not: {question: authority.agreement", "- nott: {question: authority.agreement")
+    )
 
     with pytest.raises(engine.InputError) as error:
         engine.load_rulebase(rules, mini_questionnaire)
@@ -236,7 +243,9 @@ def test_an_impossible_date_is_a_located_error(write, mini_questionnaire) -> Non
     with pytest.raises(engine.InputError) as error:
         engine.load_answers(folder / "answers.yaml", mini_questionnaire)
 
-    assert str(error.value.issues[0]).startswith(f"{folder / 'answers.yaml'}:2:14: assessed_on: Input should be a valid date")
+    assert str(error.value.issues[0]).startswith(
+        f"{folder / 'answers.yaml'}:2:14: assessed_on: Input should be a valid date"
+    )
 
 
 def test_a_written_report_can_be_read_by_others_like_any_new_file(write, capsys) -> None:

@@ -31,8 +31,18 @@ def test_a_broken_copy_fails_with_every_planted_mistake_named(tmp_path, capsys) 
     plant(delivery, "{fact: meetings_without_actions}", "{fact: meetings_without_action}")
     plant(delivery, "remedies: [appoint-action-owners, draw-up", "remedies: [appoint-action-ownrs, draw-up")
     remedies = rules / "remedies.yaml"
-    plant(remedies, "    sources:\n      - {guide: Participate, section: \"4. Characteristics of effective partnerships: a) All talk no action\"}\n\n", "    sources: []\n\n")
-    plant(remedies, "remedies:\n", "remedies:\n  - {id: unused-extra, title: Extra, steps: [Do it.], sources: [{guide: WRC, section: Lead partners}]}\n")
+    plant(
+        remedies,
+        '    sources:\n      - {guide: Participate, section: "4. Characteristics of effective partnerships: '
+        'a) All talk no action"}\n\n',
+        "    sources: []\n\n",
+    )
+    plant(
+        remedies,
+        "remedies:\n",
+        "remedies:\n  - {id: unused-extra, title: Extra, steps: [Do it.],"
+        " sources: [{guide: WRC, section: Lead partners}]}\n",
+    )
     (rules / "planted.yaml").write_text(
         """\
 rules:

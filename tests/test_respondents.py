@@ -11,7 +11,6 @@ import engine
 from engine.cli import main
 
 from .conftest import MINI, examples
-from .test_inputs import MINI_ARGS
 
 
 def example(name: str) -> str:
@@ -135,7 +134,9 @@ def test_a_rule_can_match_the_gap_between_two_roles(tmp_path, mini_questionnaire
     )
     rulebase = engine.load_rulebase(rules, mini_questionnaire)
 
-    assessment = engine.assess(engine.load_answers(MINI / "answers.yaml", mini_questionnaire), mini_questionnaire, rulebase)
+    assessment = engine.assess(
+        engine.load_answers(MINI / "answers.yaml", mini_questionnaire), mini_questionnaire, rulebase
+    )
 
     finding = next(f for f in assessment.findings if f.id == "power.lead-core-gap")
     assert [(e.fact, e.value) for e in finding.evidence] == [("authority.decisions_shared:gap@lead-core", 3.5)]
@@ -162,7 +163,9 @@ def test_the_json_report_carries_every_aggregate_per_role_and_organisation(capsy
     overall = aggregates["answers"][question]
     assert set(overall["values"]) >= {"mean", "median", "min", "max", "spread", "count"}
     assert sum(group["respondents"] for group in aggregates["by_role"].values()) == 5
-    assert sum(group["answers"][question]["count"] for group in aggregates["by_organisation"].values()) == overall["count"]
+    assert (
+        sum(group["answers"][question]["count"] for group in aggregates["by_organisation"].values()) == overall["count"]
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -173,6 +176,8 @@ def test_the_report_names_the_partnership_type_and_the_strengths(fmt, questionna
     assert main(["assess", example("riverside.yaml"), "--format", fmt]) == 0
     out = capsys.readouterr().out
 
-    assert assessment.partnership_type.label and assessment.partnership_type.label.split(":")[0][:30] in out.replace("&#39;", "'")
+    assert assessment.partnership_type.label and assessment.partnership_type.label.split(":")[0][:30] in out.replace(
+        "&#39;", "'"
+    )
     for strength in assessment.strengths:
         assert strength.title.replace("'", "&#39;" if fmt == "html" else "'") in out
