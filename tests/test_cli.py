@@ -212,6 +212,9 @@ def test_the_code_passes_ruff() -> None:
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "engine", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-m", "ruff", "check", "engine", "tests", "benchmarks"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout
