@@ -126,6 +126,10 @@ def assess(
     found, shown = explain(firings, compiled, rulebase, questionnaire, hidden_roles, {"": overall, **by_role})
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     kind = settings.partnership_type
+    type_seen = partnership_type(questionnaire.questions[kind.question], overall[kind.question]) if kind else None
+    people = [
+        RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in answers.respondents
+    ]
     return Assessment(
         partnership=answers.partnership,
         assessed_on=answers.assessed_on,
@@ -139,22 +143,14 @@ def assess(
         scores=scores,
         findings=found,
         strengths=shown,
-        partnership_type=partnership_type(questionnaire.questions[kind.question], overall[kind.question])
-        if kind
-        else None,
+        partnership_type=type_seen,
         gaps=perception_gaps(overall, roles, questionnaire, settings.gaps) if enough else (),
-        gaps_note=""
-        if enough
-        else f"Perception gaps need answers from at least {settings.gaps.min_respondents} respondents.",
+        gaps_note="" if enough else f"Perception gaps need at least {settings.gaps.min_respondents} respondents.",
         answers=overall,
         by_role=roles,
         by_organisation=organisations,
         privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations),
-        respondent_list=tuple(
-            RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in answers.respondents
-        )
-        if show_respondents
-        else (),
+        respondent_list=tuple(people) if show_respondents else (),
     )
 
 
