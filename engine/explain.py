@@ -86,7 +86,7 @@ def _evidence(
             group = test.key.partition("@")[2]
             if group and set(group.split("-")) & set(hidden):
                 text = (
-                    f"A group too small to show answered this (the rule looks for {_OP_WORDS[op]} {_shown(threshold)})."
+                    f"A group too small to show answered this (the rule looks for {_OP_WORDS[op]} {shown(threshold)})."
                 )
                 item = item.model_copy(update={"value": None, "text": text})
             else:
@@ -116,7 +116,7 @@ def describe(evidence: Evidence, questionnaire: Questionnaire, stats: QuestionSt
     agreed and disagreed ("3 of 4 partners disagree").
     """
     key, value = evidence.fact, evidence.value
-    threshold = _shown(evidence.threshold)
+    threshold = shown(evidence.threshold)
     if key.partition(":")[2].startswith("share"):
         threshold = f"{round(100 * float(evidence.threshold))}%"
     looked_for = f"the rule looks for {_OP_WORDS.get(evidence.op, evidence.op)} {threshold}"
@@ -132,7 +132,7 @@ def describe(evidence: Evidence, questionnaire: Questionnaire, stats: QuestionSt
         first, _, second = role.partition("-")
         direction = "higher" if float(value) >= 0 else "lower"
         return (
-            f"On average, {_ROLE_WORDS[first]} answered {text} {_shown(abs(float(value)))} points {direction} "
+            f"On average, {_ROLE_WORDS[first]} answered {text} {shown(abs(float(value)))} points {direction} "
             f"than {_ROLE_WORDS[second]} ({looked_for})."
         )
     who = _ROLE_WORDS[role or None]
@@ -148,12 +148,12 @@ def describe(evidence: Evidence, questionnaire: Questionnaire, stats: QuestionSt
             counts = (
                 f": {stats.disagree} of {stats.count} disagree, {stats.agree} agree{'s' if stats.agree == 1 else ''}"
             )
-        return f"{average}, {who} answered {text} with {_shown(value)}{unit}{counts} ({looked_for})."
+        return f"{average}, {who} answered {text} with {shown(value)}{unit}{counts} ({looked_for})."
     if stat in ("min", "max"):
         extreme = "lowest" if stat == "min" else "highest"
-        return f"The {extreme} answer of {who} to {text} is {_shown(value)} ({looked_for})."
+        return f"The {extreme} answer of {who} to {text} is {shown(value)} ({looked_for})."
     if stat == "spread":
-        return f"Answers of {who} to {text} lie {_shown(value)} points apart ({looked_for})."
+        return f"Answers of {who} to {text} lie {shown(value)} points apart ({looked_for})."
     if stat == "share":
         return f"{round(100 * float(value))}% of {who} answered yes to {text} ({looked_for})."
     if stat == "distinct":
@@ -163,14 +163,15 @@ def describe(evidence: Evidence, questionnaire: Questionnaire, stats: QuestionSt
         return f"Most {who} chose “{label}” for {text}."
     if stat == "count":
         return f"{value} of {who} answered {text} ({looked_for})."
-    return f"{key} is {_shown(value)} ({looked_for})."
+    return f"{key} is {shown(value)} ({looked_for})."
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A value as a person reads it: 2.5, 3 (not 3.0), lists joined with commas."""
     if isinstance(value, float):
         return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     if isinstance(value, (list, tuple)):
-        return ", ".join(_shown(v) for v in value)
+        return ", ".join(shown(v) for v in value)
     return str(value)
 
 

@@ -144,11 +144,6 @@ class Questionnaire(Model):
         """Every question by id, in questionnaire order."""
         return {question.id: question for section in self.sections for question in section.questions}
 
-    @cached_property
-    def section_of(self) -> dict[str, str]:
-        """The section id of every question id."""
-        return {question.id: section.id for section in self.sections for question in section.questions}
-
 
 # --- answers -------------------------------------------------------------------------
 

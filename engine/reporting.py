@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .explain import shown
 from .loading import bundled_path
 from .models import SEVERITY_RANK, Assessment, Finding, Questionnaire, Remedy, RuleBase
 
@@ -54,7 +55,7 @@ def environment(template_dir: str | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["number"] = _number
+    env.filters["number"] = lambda value: "–" if value is None else shown(value)
     env.filters["cell"] = lambda value: " ".join(str(value).split()).replace("|", "\\|")
     env.globals["ROLES"] = {
         "lead": "Lead partner",
@@ -97,15 +98,10 @@ def contract(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def by_severity(assessment: Assessment) -> list[Finding]:
-    """The findings, most severe first (in rule base order within a severity)."""
-    return sorted(assessment.findings, key=lambda finding: SEVERITY_RANK[finding.severity])
-
-
 def action_plan(assessment: Assessment) -> list[Action]:
     """One action per prescribed remedy, in the order of the most severe finding prescribing it."""
     plan: dict[str, tuple[Remedy, list[Finding]]] = {}
-    for finding in by_severity(assessment):
+    for finding in assessment.findings:  # most severe first
         for remedy in finding.remedies:
             plan.setdefault(remedy.id, (remedy, []))[1].append(finding)
     return [Action(remedy, tuple(findings)) for remedy, findings in plan.values()]
@@ -156,7 +152,7 @@ def render(
             ((section, assessment.scores[section.id]) for section in scored if section.id in assessment.scores),
             key=lambda pair: -pair[1].score,
         ),
-        findings=by_severity(assessment),
+        findings=assessment.findings,
         plan=plan,
         plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
         contract=contract(assessment),
@@ -200,11 +196,3 @@ def write_report(content: str | bytes, path: Path | str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.1f}".rstrip("0").rstrip(".") if value != round(value) else str(round(value))
-    if value is None:
-        return "–"
-    return str(value)
