@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import cli_rounds
 from .assessment import assess, lint, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError
 from .loading import bundled_path
@@ -174,6 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser("schema", help="print the JSON Schema of a file format")
     command.add_argument("name", choices=["questionnaire", "answers", "rules", "remedies", "rulebase", "guides"])
     command.set_defaults(run=_schema)
+
+    cli_rounds.register(commands, inputs)  # serve, round create|invite|status|export|close
     return parser
 
 

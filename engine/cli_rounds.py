@@ -1,0 +1,296 @@
+"""The ``serve`` and ``round`` commands: assessment rounds kept in one SQLite file.
+
+Kept apart from ``cli.py``, which registers them with :func:`register`. Each command
+maps a :class:`~engine.store.StoreError` to one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import functools
+import ipaddress
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+
+from .assessment import load_questionnaire
+from .errors import InputError, Issue, SourceLocation
+from .models import ROLES, QuestionnaireRef
+from .reporting import write_report
+from .store import DEFAULT_DB, Store, StoreError
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Add ``serve`` and ``round`` to the command line's subcommands."""
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--db", metavar="FILE", default=DEFAULT_DB, help=f"the SQLite file of rounds (default: {DEFAULT_DB})"
+    )
+    links = argparse.ArgumentParser(add_help=False)
+    links.add_argument(
+        "--url",
+        default=DEFAULT_URL,
+        metavar="URL",
+        help=f"where the web app is served, for links (default: {DEFAULT_URL})",
+    )
+
+    rounds = commands.add_parser("round", help="create a round, invite respondents, follow it, export and close it")
+    actions = rounds.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    action = actions.add_parser(
+        "create", parents=[inputs, database, links], help="start a round; prints its id, then the lead's private link"
+    )
+    action.add_argument("--partnership", required=True, metavar="NAME", help="the partnership's name")
+    action.add_argument(
+        "--date", type=_date, default=None, metavar="YYYY-MM-DD", help="the round's date (default: today)"
+    )
+    action.add_argument(
+        "--min-group",
+        type=_positive,
+        default=3,
+        metavar="N",
+        help="in the round's reports and on the facilitator's screen, merge roles and organisations with fewer "
+        "than N respondents into 'others' (default: 3)",
+    )
+    action.set_defaults(run=_guarded(_create))
+
+    action = actions.add_parser(
+        "invite", parents=[database, links], help="add respondents; prints each one's private link"
+    )
+    action.add_argument("round", metavar="ROUND", help="the round's id")
+    action.add_argument("--organisation", metavar="ORG")
+    action.add_argument("--role", choices=ROLES)
+    action.add_argument("--name", metavar="NAME", help="shown only to the lead, never in reports unless asked")
+    action.add_argument(
+        "--from",
+        dest="from_csv",
+        metavar="CSV",
+        help="a CSV file with the columns organisation, role and (optionally) name; prints it back with a link column",
+    )
+    action.set_defaults(run=_guarded(_invite))
+
+    action = actions.add_parser("status", parents=[database], help="who has answered, by role and organisation")
+    action.add_argument("round", metavar="ROUND", help="the round's id")
+    action.set_defaults(run=_guarded(_status))
+
+    action = actions.add_parser("export", parents=[database], help="write the round's answers as an answers file")
+    action.add_argument("round", metavar="ROUND", help="the round's id")
+    action.add_argument("--output", metavar="FILE", help="the answers file to write (default: stdout)")
+    action.set_defaults(run=_guarded(_export))
+
+    action = actions.add_parser("close", parents=[database], help="stop further answers")
+    action.add_argument("round", metavar="ROUND", help="the round's id")
+    action.set_defaults(run=_guarded(_close))
+
+    action = actions.add_parser("list", parents=[database], help="list the rounds")
+    action.set_defaults(run=_guarded(_list))
+
+
+def _guarded(command: Command) -> Command:
+    @functools.wraps(command)
+    def run(args: argparse.Namespace, out: TextIO) -> int:
+        try:
+            return command(args, out)
+        except StoreError as error:
+            print(f"error: {error.message}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    if not create and not Path(args.db).exists():
+        raise StoreError(f"{args.db}: no such database (create a round first, or give --db)")
+    return Store(args.db)
+
+
+def lead_link(base: str, secret: str, round_id: int | None = None) -> str:
+    return f"{base.rstrip('/')}/lead/enter/{secret}" + (f"?round={round_id}" if round_id is not None else "")
+
+
+def respondent_link(base: str, token: str) -> str:
+    return f"{base.rstrip('/')}/r/{token}"
+
+
+# --- serve ---------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    import uvicorn
+
+    from .web import create_app
+
+    store = _store(args, create=True)
+    app = create_app(store, questionnaire=args.questionnaire, rules=args.rules)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"http://{shown}:{args.port}"
+    print(f"Serving {Path(args.db).resolve()} at {base}", file=out)
+    print(f"The lead's pages (keep this link private): {lead_link(base, store.lead_secret())}", file=out)
+    print(who_can_reach(args.host), file=out)
+    out.flush()
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    return 0
+
+
+def who_can_reach(host: str) -> str:
+    """One sentence saying who can open the app when it listens on ``host``."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback:
+        return "Only this computer can reach it (give --host to let others on your network in)."
+    everywhere = host in ("0.0.0.0", "::")
+    where = "every network this computer is on" if everywhere else f"the network of {host}"
+    return (
+        f"Anyone who can reach this computer on {where} can reach it: respondents' pages open only with their "
+        "private links and the lead's pages only with the lead's link, but the traffic is not encrypted."
+    )
+
+
+# --- round ---------------------------------------------------------------------------
+
+
+def _create(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = load_questionnaire(args.questionnaire)
+    store = _store(args, create=True)
+    ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
+    created = store.create_round(args.partnership, args.date or datetime.date.today(), ref, args.min_group)
+    print(created.id, file=out)
+    print(f"The lead's private link: {lead_link(args.url, store.lead_secret(), created.id)}", file=out)
+    return 0
+
+
+def _invite(args: argparse.Namespace, out: TextIO) -> int:
+    if bool(args.from_csv) == bool(args.organisation or args.role):
+        print("error: give --organisation and --role, or --from CSV", file=sys.stderr)
+        return 2
+    if args.from_csv:
+        rows = read_invitees(args.from_csv)
+    elif not (args.organisation and args.role):
+        print("error: give both --organisation and --role", file=sys.stderr)
+        return 2
+    else:
+        rows = [(args.organisation, args.role, args.name)]
+    store = _store(args)
+    found = store.get_round(args.round)
+    invited = store.invite(found.id, rows)
+    if not args.from_csv:
+        print(respondent_link(args.url, invited[0].token), file=out)
+        return 0
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["organisation", "role", "name", "link"])
+    for person in invited:
+        writer.writerow([person.organisation, person.role, person.name or "", respondent_link(args.url, person.token)])
+    return 0
+
+
+def read_invitees(path: str) -> list[tuple[str, str, str | None]]:
+    """Invitees from a CSV with a header row (organisation, role, name); every problem at once."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            lines = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError([Issue(SourceLocation(path), "file", f"cannot be read ({error})")]) from error
+    if not lines:
+        raise InputError([Issue(SourceLocation(path), "file", "is empty")])
+    header = [cell.strip().lower() for cell in lines[0]]
+    issues = [
+        Issue(SourceLocation(path, 1), "header", f"needs a column '{column}' (got {', '.join(header) or 'nothing'})")
+        for column in ("organisation", "role")
+        if column not in header
+    ]
+    if issues:
+        raise InputError(issues)
+    rows: list[tuple[str, str, str | None]] = []
+    for number, line in enumerate(lines[1:], 2):
+        if not any(cell.strip() for cell in line):
+            continue
+        cells = dict(zip(header, (cell.strip() for cell in line), strict=False))
+        organisation, role, name = cells.get("organisation", ""), cells.get("role", ""), cells.get("name") or None
+        if not organisation:
+            issues.append(Issue(SourceLocation(path, number), "organisation", "is required"))
+        if role not in ROLES:
+            issues.append(
+                Issue(SourceLocation(path, number), "role", f"must be one of {', '.join(ROLES)} (got {role!r})")
+            )
+        rows.append((organisation, role, name))
+    if not rows and not issues:
+        issues.append(Issue(SourceLocation(path), "file", "has no invitees"))
+    if issues:
+        raise InputError(issues)
+    return rows
+
+
+def _status(args: argparse.Namespace, out: TextIO) -> int:
+    store = _store(args)
+    found = store.get_round(args.round)
+    status = store.status(found.id)
+    print(f"Round {found.id}: {found.partnership} ({found.assessed_on.isoformat()}), {found.status}", file=out)
+    print(f"{status.invited} invited, {status.started} started, {status.finished} finished", file=out)
+    for title, table in (("By role", status.by_role), ("By organisation", status.by_organisation)):
+        if table:
+            print(f"{title}:", file=out)
+            width = max(len(name) for name in table)
+            for name, (invited, started, finished) in table.items():
+                print(f"  {name:<{width}}  {invited} invited, {started} started, {finished} finished", file=out)
+    return 0
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    store = _store(args)
+    found = store.get_round(args.round)
+    answers = store.round_answers(found.id)
+    if answers is None:
+        raise StoreError(f"round {found.id} has no answers yet")
+    text = yaml.safe_dump(answers.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    if not args.output:
+        out.write(text)
+        return 0
+    write_report(text, args.output)
+    print(
+        f"The answers of {len(answers.respondents)} respondents written to {args.output}; "
+        f"'partnership-health assess {args.output} --min-group {found.min_group}' gives the report the web app shows.",
+        file=out,
+    )
+    return 0
+
+
+def _close(args: argparse.Namespace, out: TextIO) -> int:
+    store = _store(args)
+    closed = store.close_round(store.get_round(args.round).id)
+    print(f"Round {closed.id} is closed: no further answers.", file=out)
+    return 0
+
+
+def _list(args: argparse.Namespace, out: TextIO) -> int:
+    store = _store(args)
+    for each in store.rounds():
+        status = store.status(each.id)
+        print(
+            f"{each.id}  {each.assessed_on.isoformat()}  {each.status:<6}  {status.finished}/{status.invited} finished"
+            f"  {each.partnership}",
+            file=out,
+        )
+    return 0
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD (got {text!r})") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
+    return int(text)

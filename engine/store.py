@@ -1,0 +1,487 @@
+"""The one module that opens SQLite: assessment rounds, invitees and their answers.
+
+Everything the web app and the ``round`` commands know lives in one SQLite file. The
+schema is versioned with ``PRAGMA user_version`` and brought up to date by additive
+migrations when the file is opened; a file written by a newer version is refused. The
+file is in WAL mode with ``synchronous=FULL``, and every write runs in one
+``BEGIN IMMEDIATE`` transaction, so an answer confirmed to a respondent survives the
+server being killed the moment after.
+
+A connection is opened per operation (cheap for SQLite), so the store can be used from
+the web server's worker threads without sharing a connection between them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EngineError
+from .models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
+
+DEFAULT_DB = "partnership-health.db"
+
+# Each entry moves the schema from version i to i + 1. Only ever append: a database
+# written by this version must open in every later one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE lead_sessions (token TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+    CREATE TABLE rounds (
+        id INTEGER PRIMARY KEY,
+        partnership TEXT NOT NULL,
+        assessed_on TEXT NOT NULL,
+        questionnaire_id TEXT NOT NULL,
+        questionnaire_version TEXT NOT NULL,
+        min_group INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+        room_token TEXT NOT NULL UNIQUE,
+        room_open INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        closed_at TEXT
+    );
+    CREATE TABLE respondents (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds (id),
+        token TEXT NOT NULL UNIQUE,
+        name TEXT,
+        organisation TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('lead', 'core', 'wider')),
+        via TEXT NOT NULL CHECK (via IN ('invite', 'room')),
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+    );
+    CREATE INDEX respondents_by_round ON respondents (round_id);
+    CREATE TABLE answers (
+        respondent_id INTEGER NOT NULL REFERENCES respondents (id),
+        question_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (respondent_id, question_id)
+    );
+    CREATE TABLE saved_sections (
+        respondent_id INTEGER NOT NULL REFERENCES respondents (id),
+        section_id TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (respondent_id, section_id)
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(EngineError):
+    """The database cannot be used (written by a newer version, not a database, ...)."""
+
+
+class RoundClosedError(StoreError):
+    """The round has closed: its answers can no longer change."""
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    partnership: str
+    assessed_on: datetime.date
+    questionnaire: QuestionnaireRef
+    min_group: int
+    status: str
+    room_token: str
+    room_open: bool
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """One respondent of a round, with the token of their private link."""
+
+    id: int
+    round_id: int
+    token: str
+    name: str | None
+    organisation: str
+    role: str
+    via: str
+    finished: bool
+
+
+@dataclass(frozen=True)
+class Status:
+    """Who has answered, counted by role and by organisation; never the answers."""
+
+    invited: int
+    started: int
+    finished: int
+    by_role: dict[str, tuple[int, int, int]]  # role -> (invited, started, finished)
+    by_organisation: dict[str, tuple[int, int, int]]
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def new_token() -> str:
+    """An unguessable token for a private link (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class Store:
+    """One SQLite file of rounds. Opening it migrates it to the current schema."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._migrate()
+
+    # --- connections and transactions ------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot be opened ({error})") from error
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA synchronous = FULL")
+        return db
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with closing(self._connect()) as db:
+            yield db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything in the block is written, or nothing is."""
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        try:
+            with closing(self._connect()) as db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path}: written by a newer version of partnership-health (database schema {version}; "
+                        f"this version knows schemas up to {SCHEMA_VERSION}). Upgrade partnership-health to open it."
+                    )
+                db.execute("PRAGMA journal_mode = WAL")
+                for number in range(version, SCHEMA_VERSION):
+                    db.execute("BEGIN IMMEDIATE")
+                    try:
+                        for statement in MIGRATIONS[number].split(";"):
+                            if statement.strip():
+                                db.execute(statement)
+                        db.execute(f"PRAGMA user_version = {number + 1}")
+                    except BaseException:
+                        db.execute("ROLLBACK")
+                        raise
+                    db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a partnership-health database ({error})") from error
+
+    # --- settings and the lead's sessions ----------------------------------------------
+
+    def setting(self, key: str, make: str | None = None) -> str | None:
+        """The setting ``key``; when missing and ``make`` is given, store and return ``make``."""
+        with self._read() as db:
+            row = db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        if row or make is None:
+            return row["value"] if row else None
+        with self._write() as db:
+            db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, make))
+            return str(db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()["value"])
+
+    def lead_secret(self) -> str:
+        """The lead's secret (made on first use): the token of the lead's private link."""
+        return str(self.setting("lead_secret", make=secrets.token_urlsafe(24)))
+
+    def app_key(self) -> str:
+        """A random key the web app signs its CSRF tokens with (made on first use)."""
+        return str(self.setting("app_key", make=secrets.token_urlsafe(32)))
+
+    def new_lead_session(self) -> str:
+        token = secrets.token_urlsafe(32)
+        with self._write() as db:
+            db.execute("INSERT INTO lead_sessions (token, created_at) VALUES (?, ?)", (token, now()))
+        return token
+
+    def lead_session_exists(self, token: str) -> bool:
+        with self._read() as db:
+            return db.execute("SELECT 1 FROM lead_sessions WHERE token = ?", (token,)).fetchone() is not None
+
+    # --- rounds -------------------------------------------------------------------------
+
+    def create_round(
+        self, partnership: str, assessed_on: datetime.date, questionnaire: QuestionnaireRef, min_group: int = 1
+    ) -> Round:
+        if not partnership.strip():
+            raise StoreError("a round needs the partnership's name")
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO rounds (partnership, assessed_on, questionnaire_id, questionnaire_version, min_group,"
+                " room_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    partnership.strip(),
+                    assessed_on.isoformat(),
+                    questionnaire.id,
+                    questionnaire.version,
+                    min_group,
+                    new_token(),
+                    now(),
+                ),
+            )
+            round_id = int(cursor.lastrowid or 0)
+        return self.get_round(round_id)
+
+    def find_round(self, round_id: int) -> Round | None:
+        with self._read() as db:
+            row = db.execute("SELECT * FROM rounds WHERE id = ?", (round_id,)).fetchone()
+        return _round(row) if row else None
+
+    def get_round(self, round_id: int | str) -> Round:
+        """The round ``round_id``, or a :class:`StoreError` naming the rounds there are."""
+        found = self.find_round(int(round_id)) if str(round_id).isdigit() else None
+        if found is None:
+            known = ", ".join(str(r.id) for r in self.rounds()) or "none yet"
+            raise StoreError(f"{self.path}: no round {round_id!r} (rounds: {known})")
+        return found
+
+    def round_by_room(self, room_token: str) -> Round | None:
+        with self._read() as db:
+            row = db.execute("SELECT * FROM rounds WHERE room_token = ?", (room_token,)).fetchone()
+        return _round(row) if row else None
+
+    def rounds(self) -> list[Round]:
+        with self._read() as db:
+            return [_round(row) for row in db.execute("SELECT * FROM rounds ORDER BY id")]
+
+    def close_round(self, round_id: int) -> Round:
+        with self._write() as db:
+            db.execute(
+                "UPDATE rounds SET status = 'closed', room_open = 0, closed_at = ? WHERE id = ? AND status = 'open'",
+                (now(), round_id),
+            )
+        return self.get_round(round_id)
+
+    def set_room(self, round_id: int, room_open: bool) -> Round:
+        with self._write() as db:
+            _open_round(db, round_id)
+            db.execute("UPDATE rounds SET room_open = ? WHERE id = ?", (int(room_open), round_id))
+        return self.get_round(round_id)
+
+    # --- respondents ------------------------------------------------------------------
+
+    def invite(self, round_id: int, rows: Sequence[tuple[str, str, str | None]], via: str = "invite") -> list[Invitee]:
+        """Add respondents ``(organisation, role, name)`` to an open round, all or none."""
+        for organisation, role, _ in rows:
+            if role not in ROLES or not organisation.strip():
+                raise StoreError(f"an invitee needs an organisation and a role (got {organisation!r}, {role!r})")
+        with self._write() as db:
+            _open_round(db, round_id)
+            ids = []
+            for organisation, role, name in rows:
+                cursor = db.execute(
+                    "INSERT INTO respondents (round_id, token, name, organisation, role, via, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (round_id, new_token(), (name or "").strip() or None, organisation.strip(), role, via, now()),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+            marks = ",".join("?" * len(ids))
+            found = {i.id: i for i in _invitees(db, f"id IN ({marks})", ids)} if ids else {}
+        return [found[i] for i in ids]
+
+    def respondent(self, token: str) -> Invitee | None:
+        """The respondent whose private link carries ``token``, or None."""
+        with self._read() as db:
+            found = _invitees(db, "token = ?", (token,))
+        return found[0] if found else None
+
+    def respondents(self, round_id: int) -> list[Invitee]:
+        with self._read() as db:
+            return _invitees(db, "round_id = ?", (round_id,))
+
+    # --- answers ------------------------------------------------------------------------
+
+    def save_section(
+        self, respondent_id: int, section_id: str, answers: Mapping[str, AnswerValue | None], *, complete: bool = True
+    ) -> None:
+        """Save one page of answers in one transaction; None removes an answer.
+
+        ``complete`` marks the section as saved (the page had no errors), so the
+        respondent's link resumes after it. Raises :class:`RoundClosedError` once the
+        round has closed.
+        """
+        stamp = now()
+        with self._write() as db:
+            _open_round(db, _round_of(db, respondent_id))
+            for question_id, value in answers.items():
+                if value is None:
+                    db.execute(
+                        "DELETE FROM answers WHERE respondent_id = ? AND question_id = ?", (respondent_id, question_id)
+                    )
+                else:
+                    db.execute(
+                        "INSERT INTO answers (respondent_id, question_id, value, updated_at) VALUES (?, ?, ?, ?)"
+                        " ON CONFLICT (respondent_id, question_id)"
+                        " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                        (respondent_id, question_id, json.dumps(value), stamp),
+                    )
+            if complete:
+                db.execute(
+                    "INSERT INTO saved_sections (respondent_id, section_id, saved_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (respondent_id, section_id) DO UPDATE SET saved_at = excluded.saved_at",
+                    (respondent_id, section_id, stamp),
+                )
+
+    def finish(self, respondent_id: int) -> None:
+        """The respondent has sent their answers (they may still change them while the round is open)."""
+        with self._write() as db:
+            _open_round(db, _round_of(db, respondent_id))
+            db.execute("UPDATE respondents SET finished_at = ? WHERE id = ?", (now(), respondent_id))
+
+    def answers_of(self, respondent_id: int) -> dict[str, AnswerValue]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT question_id, value FROM answers WHERE respondent_id = ? ORDER BY rowid", (respondent_id,)
+            )
+            return {row["question_id"]: json.loads(row["value"]) for row in rows}
+
+    def saved_sections(self, respondent_id: int) -> set[str]:
+        with self._read() as db:
+            rows = db.execute("SELECT section_id FROM saved_sections WHERE respondent_id = ?", (respondent_id,))
+            return {row["section_id"] for row in rows}
+
+    def round_answers(self, round_id: int) -> Answers | None:
+        """The round as an answers file: every respondent with at least one answer, in invitation order.
+
+        None when nobody has answered yet. Respondent ids are ``r1``, ``r2``... in that
+        order; names are kept (reports show them only when asked to).
+        """
+        found = self.get_round(round_id)
+        with self._read() as db:
+            people = _invitees(db, "round_id = ?", (round_id,))
+            rows = db.execute(
+                "SELECT a.respondent_id, a.question_id, a.value FROM answers a"
+                " JOIN respondents r ON r.id = a.respondent_id WHERE r.round_id = ? ORDER BY a.rowid",
+                (round_id,),
+            ).fetchall()
+        given: dict[int, dict[str, AnswerValue]] = {}
+        for row in rows:
+            given.setdefault(row["respondent_id"], {})[row["question_id"]] = json.loads(row["value"])
+        respondents = [
+            Respondent(
+                id=f"r{number}",
+                name=person.name,
+                organisation=person.organisation,
+                role=person.role,  # type: ignore[arg-type]
+                answers=given[person.id],
+            )
+            for number, person in enumerate((p for p in people if p.id in given), 1)
+        ]
+        if not respondents:
+            return None
+        return Answers(
+            partnership=found.partnership,
+            assessed_on=found.assessed_on,
+            questionnaire=found.questionnaire,
+            respondents=respondents,
+        )
+
+    def status(self, round_id: int) -> Status:
+        """How many were invited, have started and have finished, by role and organisation."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT r.role, r.organisation, r.finished_at IS NOT NULL AS finished,"
+                " EXISTS (SELECT 1 FROM answers a WHERE a.respondent_id = r.id) AS started"
+                " FROM respondents r WHERE r.round_id = ? ORDER BY r.id",
+                (round_id,),
+            ).fetchall()
+        by_role: dict[str, list[int]] = {}
+        by_organisation: dict[str, list[int]] = {}
+        for row in rows:
+            counts = (1, int(bool(row["started"] or row["finished"])), int(bool(row["finished"])))
+            for table, key in ((by_role, row["role"]), (by_organisation, row["organisation"])):
+                totals = table.setdefault(key, [0, 0, 0])
+                for i, n in enumerate(counts):
+                    totals[i] += n
+        ordered_roles = {role: by_role[role] for role in ROLES if role in by_role}
+        return Status(
+            invited=len(rows),
+            started=sum(t[1] for t in ordered_roles.values()),
+            finished=sum(t[2] for t in ordered_roles.values()),
+            by_role={k: (v[0], v[1], v[2]) for k, v in ordered_roles.items()},
+            by_organisation={k: (v[0], v[1], v[2]) for k, v in sorted(by_organisation.items())},
+        )
+
+    def changes(self, round_id: int) -> str:
+        """A short text that changes whenever an answer, respondent or the round's status does."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT (SELECT status FROM rounds WHERE id = :r) AS status,"
+                " (SELECT count(*) FROM respondents WHERE round_id = :r) AS people,"
+                " (SELECT count(*) FROM respondents WHERE round_id = :r AND finished_at IS NOT NULL) AS finished,"
+                " (SELECT count(*) || '/' || coalesce(max(a.updated_at), '') FROM answers a"
+                "   JOIN respondents p ON p.id = a.respondent_id WHERE p.round_id = :r) AS answers",
+                {"r": round_id},
+            ).fetchone()
+        return f"{row['status']}:{row['people']}:{row['finished']}:{row['answers']}"
+
+
+def _round(row: sqlite3.Row) -> Round:
+    return Round(
+        id=row["id"],
+        partnership=row["partnership"],
+        assessed_on=datetime.date.fromisoformat(row["assessed_on"]),
+        questionnaire=QuestionnaireRef(id=row["questionnaire_id"], version=row["questionnaire_version"]),
+        min_group=row["min_group"],
+        status=row["status"],
+        room_token=row["room_token"],
+        room_open=bool(row["room_open"]),
+    )
+
+
+def _invitees(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> list[Invitee]:
+    rows = db.execute(f"SELECT * FROM respondents WHERE {where} ORDER BY id", tuple(parameters))
+    return [
+        Invitee(
+            id=row["id"],
+            round_id=row["round_id"],
+            token=row["token"],
+            name=row["name"],
+            organisation=row["organisation"],
+            role=row["role"],
+            via=row["via"],
+            finished=row["finished_at"] is not None,
+        )
+        for row in rows
+    ]
+
+
+def _round_of(db: sqlite3.Connection, respondent_id: int) -> int:
+    row = db.execute("SELECT round_id FROM respondents WHERE id = ?", (respondent_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"no respondent {respondent_id}")
+    return int(row["round_id"])
+
+
+def _open_round(db: sqlite3.Connection, round_id: int) -> None:
+    row = db.execute("SELECT status FROM rounds WHERE id = ?", (round_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"no round {round_id}")
+    if row["status"] != "open":
+        raise RoundClosedError(f"round {round_id} has closed: its answers can no longer change")
