@@ -263,6 +263,16 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
             if problem:
                 issues.append(doc.issue((*at, *keys), f"rule '{rule.id}': {subject_of(keys)}", problem))
     for doc, i, strength in source.strengths():
+        for j, mode in enumerate(strength.contradicts):
+            if mode not in failure_modes:
+                hint = did_you_mean(mode, failure_modes)
+                issues.append(
+                    doc.issue(
+                        ("strengths", i, "contradicts", j),
+                        f"strength '{strength.id}'",
+                        f"unknown failure mode '{mode}'{hint}",
+                    )
+                )
         for keys, leaf, negated in leaves(strength.when):
             problem = _leaf_problem(leaf, negated, questionnaire, sections, asserted)
             if problem:

@@ -6,7 +6,18 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from .compiler import CompiledRuleBase
-from .models import SEVERITY_RANK, Evidence, Finding, Question, Questionnaire, QuestionStats, RuleBase, StrengthFound
+from .models import (
+    SEVERITY_RANK,
+    Evidence,
+    Finding,
+    Question,
+    Questionnaire,
+    QuestionStats,
+    Rule,
+    RuleBase,
+    Signal,
+    StrengthFound,
+)
 from .runner import Firing
 
 
@@ -18,46 +29,70 @@ def explain(
     hidden: Collection[str] = (),
     groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
-    """The findings (most severe first, then in rule-base order) and the strengths shown.
+    """One finding per failure mode diagnosed, ranked, and the strengths no finding contradicts.
+
+    The rules of a failure mode that fired are the finding's signals: it takes the
+    highest severity among them, the leading signal's title and explanation, every
+    comparison that held (each fact once) and every remedy and prompt (each once).
+    Findings are ranked by severity, then by how many signals and how many respondents
+    support them, then in rule-base order.
 
     Evidence about a role in ``hidden`` (a group too small to show) keeps its comparison
     but not its value. ``groups`` (``""`` for everyone, else a role -> question id ->
     aggregates) lets the plain-words evidence say how many agreed and disagreed.
     """
-    firings = list(firings)
-
-    def evidence(kind: str, rule_id: str) -> tuple[Evidence, ...]:
-        return _evidence(fired[kind][rule_id], compiled, questionnaire, hidden, groups or {})
-
+    groups = groups or {}
     fired = {kind: _by_rule(firings, compiled, kind) for kind in ("rule", "strength")}
-    found = [
-        Finding(
-            id=rule.id,
-            title=rule.title,
-            failure_mode=rule.failure_mode,
-            severity=rule.severity,
-            explanation=rule.explanation.strip(),
-            evidence=evidence("rule", rule.id),
-            remedies=tuple(rulebase.remedy[remedy] for remedy in rule.remedies),
-            prompts=tuple(rule.prompts),
-        )
-        for rule in rulebase.rules
-        if rule.id in fired["rule"]
-    ]
     order = {rule.id: n for n, rule in enumerate(rulebase.rules)}
-    shown = tuple(
-        StrengthFound(
-            id=strength.id,
-            title=strength.title,
-            factor=strength.factor,
-            explanation=strength.explanation.strip(),
-            evidence=evidence("strength", strength.id),
-            source=strength.source,
+    by_mode: dict[str, list[Rule]] = {}
+    for rule in sorted(
+        (rule for rule in rulebase.rules if rule.id in fired["rule"]),
+        key=lambda rule: (SEVERITY_RANK[rule.severity], order[rule.id]),
+    ):
+        by_mode.setdefault(rule.failure_mode, []).append(rule)
+
+    found = []
+    for mode, rules in by_mode.items():
+        lead = rules[0]
+        items = [item for rule in rules for item in fired["rule"][rule.id]]
+        evidence = _evidence(items, compiled, questionnaire, hidden, groups)
+        found.append(
+            Finding(
+                id=lead.id,
+                title=lead.title,
+                failure_mode=mode,
+                severity=lead.severity,
+                explanation=lead.explanation.strip(),
+                evidence=evidence,
+                remedies=tuple(rulebase.remedy[r] for r in dict.fromkeys(r for rule in rules for r in rule.remedies)),
+                prompts=tuple(dict.fromkeys(p for rule in rules for p in rule.prompts)),
+                rules=tuple(rule.id for rule in rules),
+                signals=tuple(Signal(rule=rule.id, title=rule.title, severity=rule.severity) for rule in rules),
+                respondents=max((_respondents(e.fact, groups) for e in evidence), default=0),
+            )
         )
-        for strength in rulebase.strengths
-        if strength.id in fired["strength"]
-    )
-    return tuple(sorted(found, key=lambda f: (SEVERITY_RANK[f.severity], order[f.id]))), shown
+    found.sort(key=lambda f: (SEVERITY_RANK[f.severity], -len(f.signals), -f.respondents, order[f.id]))
+
+    modes = {finding.failure_mode for finding in found}
+    questions = {_question_of(e.fact) for finding in found for e in finding.evidence} - {None}
+    shown = []
+    for strength in rulebase.strengths:
+        if strength.id not in fired["strength"] or modes & set(strength.contradicts):
+            continue
+        evidence = _evidence(fired["strength"][strength.id], compiled, questionnaire, hidden, groups)
+        if questions & {_question_of(e.fact) for e in evidence}:
+            continue  # the same answers cannot be a strength and a finding at once
+        shown.append(
+            StrengthFound(
+                id=strength.id,
+                title=strength.title,
+                factor=strength.factor,
+                explanation=strength.explanation.strip(),
+                evidence=evidence,
+                source=strength.source,
+            )
+        )
+    return tuple(found), tuple(shown)
 
 
 def _by_rule(firings: Iterable[Firing], compiled: CompiledRuleBase, kind: str) -> dict[str, list[Firing]]:
@@ -69,6 +104,23 @@ def _by_rule(firings: Iterable[Firing], compiled: CompiledRuleBase, kind: str) -
     return fired
 
 
+def _question_of(fact: str) -> str | None:
+    """The question a fact key is about (None for a score or a derived fact)."""
+    if fact.startswith(("score:", "fact:")):
+        return None
+    return fact.partition(":")[0]
+
+
+def _respondents(fact: str, groups: Mapping[str, Mapping[str, QuestionStats]]) -> int:
+    """How many respondents answered the question a fact is about, in the fact's group(s)."""
+    question = _question_of(fact)
+    if question is None:
+        return 0
+    group = fact.partition("@")[2]
+    names = group.split("-") if group and group not in groups else [group]
+    return sum(stats.count for name in names if (stats := groups.get(name, {}).get(question)))
+
+
 def _evidence(
     fired: list[Firing],
     compiled: CompiledRuleBase,
@@ -76,11 +128,19 @@ def _evidence(
     hidden: Collection[str],
     groups: Mapping[str, Mapping[str, QuestionStats]],
 ) -> tuple[Evidence, ...]:
-    """Every comparison that held, once each, in plain words too."""
-    evidence: dict[tuple[str, str, str], Evidence] = {}
+    """Every comparison that held, each fact once, in plain words too.
+
+    A fact shown for the roles separately is not shown again for everyone together
+    (the same answers from two sides): a question's mean over everyone is left out
+    when the evidence has that question's mean (or gap) for a role; a gap between two
+    roles is left out when the evidence has both roles' means.
+    """
+    evidence: dict[str, Evidence] = {}
     for firing in fired:
         matched = dict(firing.matched)
         for test in compiled.branches[firing.branch].tests:
+            if test.key in evidence:
+                continue
             op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
             item = Evidence(fact=test.key, value=matched[test.key], op=op, threshold=threshold)
             group = test.key.partition("@")[2]
@@ -90,10 +150,23 @@ def _evidence(
                 )
                 item = item.model_copy(update={"value": None, "text": text})
             else:
-                stats = groups.get(group, {}).get(test.key.partition(":")[0])
-                item = item.model_copy(update={"text": describe(item, questionnaire, stats)})
-            evidence.setdefault((test.key, op, repr(threshold)), item)
-    return tuple(evidence.values())
+                item = item.model_copy(update={"text": describe(item, questionnaire, groups=groups)})
+            evidence[test.key] = item
+    return tuple(item for key, item in evidence.items() if not _seen_from_another_side(key, evidence))
+
+
+def _seen_from_another_side(key: str, evidence: Mapping[str, Evidence]) -> bool:
+    question, _, rest = key.partition(":")
+    stat, _, group = rest.partition("@")
+    if key.startswith(("score:", "fact:")) or not stat:
+        return False
+    others = [other.partition(":")[2].partition("@") for other in evidence if other.partition(":")[0] == question]
+    if not group:
+        return any(g and (s == stat or (stat == "mean" and s == "gap")) for s, _, g in others)
+    if stat == "gap" and "-" in group:
+        means = {g for s, _, g in others if s == "mean" and g}
+        return set(group.split("-")) <= means
+    return False
 
 
 _OP_WORDS = {
@@ -109,11 +182,18 @@ _OP_WORDS = {
 _ROLE_WORDS = {None: "partners", "lead": "the lead partner", "core": "core partners", "wider": "wider partners"}
 
 
-def describe(evidence: Evidence, questionnaire: Questionnaire, stats: QuestionStats | None = None) -> str:
+def describe(
+    evidence: Evidence,
+    questionnaire: Questionnaire,
+    stats: QuestionStats | None = None,
+    *,
+    groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
+) -> str:
     """One evidence item in words a facilitator can say aloud.
 
-    With the group's ``stats``, an average of agreement answers also says how many
-    agreed and disagreed ("3 of 4 partners disagree").
+    With the aggregates of the fact's group (``stats``, or looked up in ``groups``), an
+    average of agreement answers also says how many agreed and disagreed ("3 of 4
+    partners disagree"), and a group of one person is not said to answer "on average".
     """
     key, value = evidence.fact, evidence.value
     threshold = shown(evidence.threshold)
@@ -123,47 +203,95 @@ def describe(evidence: Evidence, questionnaire: Questionnaire, stats: QuestionSt
     if key.startswith("fact:"):
         return f"An earlier finding established: {key[5:].replace('_', ' ')}."
     if key.startswith("score:"):
-        return f"The {key[6:]} score is {value} out of 100 ({looked_for})."
+        return f"The {key[6:]} score is {shown(value)} out of 100 ({looked_for})."
     question_id, _, rest = key.partition(":")
     stat, _, role = rest.partition("@")
     question = questionnaire.questions.get(question_id)
     text = f"“{question.text.strip()}”" if question else question_id
-    if stat == "gap":
+    groups = groups or {}
+
+    def count(group: str) -> int | None:
+        found = groups.get(group, {}).get(question_id)
+        return found.count if found else None
+
+    if stats is None and role in groups:
+        stats = groups[role].get(question_id)
+    if stat == "gap" and "-" in role:
         first, _, second = role.partition("-")
         direction = "higher" if float(value) >= 0 else "lower"
         return (
-            f"On average, {_ROLE_WORDS[first]} answered {text} {shown(abs(float(value)))} points {direction} "
-            f"than {_ROLE_WORDS[second]} ({looked_for})."
+            f"{_who(first, count(first), average=True).capitalize()} answered {text} {shown(abs(float(value)))} "
+            f"points {direction} than {_who(second, count(second), average=True)} ({looked_for})."
         )
-    who = _ROLE_WORDS[role or None]
+    people = stats.count if stats else None
+    who = _who(role or None, people)
     if stat in ("mean", "median"):
         unit = ""
         if question and question.type == "scale":
             unit = " out of 5"
         elif question and question.unit:
             unit = f" {question.unit}"
-        average = "On average" if stat == "mean" else "In the middle of the answers"
         counts = ""
         if stats and question and question.type == "scale" and stats.count > 1:
             counts = (
                 f": {stats.disagree} of {stats.count} disagree, {stats.agree} agree{'s' if stats.agree == 1 else ''}"
             )
+        if people == 1:
+            return f"{who.capitalize()} answered {text} with {shown(value)}{unit} ({looked_for})."
+        average = "On average" if stat == "mean" else "In the middle of the answers"
         return f"{average}, {who} answered {text} with {shown(value)}{unit}{counts} ({looked_for})."
     if stat in ("min", "max"):
+        if people == 1:
+            return f"{who.capitalize()} answered {text} with {shown(value)} ({looked_for})."
         extreme = "lowest" if stat == "min" else "highest"
         return f"The {extreme} answer of {who} to {text} is {shown(value)} ({looked_for})."
     if stat == "spread":
         return f"Answers of {who} to {text} lie {shown(value)} points apart ({looked_for})."
     if stat == "share":
+        if people == 1:
+            answer = "yes" if float(value) >= 0.5 else "no"
+            return f"{who.capitalize()} answered {answer} to {text} ({looked_for})."
         return f"{round(100 * float(value))}% of {who} answered yes to {text} ({looked_for})."
     if stat == "distinct":
-        return f"{who.capitalize()} chose {value} different answers to {text} ({looked_for})."
+        return f"{who.capitalize()} chose {shown(value)} different answers to {text} ({looked_for})."
     if stat == "mode":
-        label = _choice_label(question, value)
-        return f"Most {who} chose “{label}” for {text}."
+        return _mode_words(question, value, who, text, stats)
     if stat == "count":
-        return f"{value} of {who} answered {text} ({looked_for})."
+        return f"{shown(value)} of {who} answered {text} ({looked_for})."
     return f"{key} is {shown(value)} ({looked_for})."
+
+
+_ONE = {
+    None: "the one respondent",
+    "lead": "the lead partner",
+    "core": "the one core partner",
+    "wider": "the one wider partner",
+}
+
+
+def _who(role: str | None, people: int | None, *, average: bool = False) -> str:
+    """Who answered, in words: "core partners", or "the one core partner" for a group of one."""
+    if people == 1:
+        return _ONE.get(role, f"the one {role} respondent")
+    words = _ROLE_WORDS.get(role, f"{role} respondents")
+    return f"{words} on average" if average and role != "lead" else words
+
+
+def _mode_words(question: Question | None, value: Any, who: str, text: str, stats: QuestionStats | None) -> str:
+    """The most common choice, without calling a tie or a minority "most"."""
+    label = _choice_label(question, value)
+    if not stats or not stats.distribution:
+        return f"The most common choice of {who} for {text} is “{label}”."
+    total, top = stats.count, stats.distribution.get(str(value), 0)
+    tied = [choice for choice, n in stats.distribution.items() if n == top]
+    if total == 1:
+        return f"{who.capitalize()} chose “{label}” for {text}."
+    if len(tied) > 1:
+        split = ", ".join(f"{n} chose “{_choice_label(question, c)}”" for c, n in stats.distribution.items())
+        return f"{who.capitalize()} are split on {text}: {split}."
+    if 2 * top > total:
+        return f"Most {who} ({top} of {total}) chose “{label}” for {text}."
+    return f"The most common choice of {who} for {text} is “{label}” ({top} of {total})."
 
 
 def shown(value: Any) -> str:

@@ -280,6 +280,11 @@ class Strength(Model):
     id: KebabId
     title: Text
     factor: Text = Field(description="The guides' name for the success factor", examples=["Trust"])
+    contradicts: list[Identifier] = Field(
+        default_factory=list,
+        description="Failure modes that contradict it: while a finding of one of them is reported, it is not shown",
+        examples=[["power_imbalance"]],
+    )
     source: Source
     explanation: Text
     when: Condition
@@ -388,15 +393,28 @@ class Evidence(Model):
     text: str = Field("", description="The same in plain words, to be read aloud")
 
 
-class Finding(Model):
-    id: str
+class Signal(Model):
+    """One rule of a finding's failure mode that fired."""
+
+    rule: str = Field(description="The rule's id")
     title: str
-    failure_mode: str
     severity: Severity
-    explanation: str
-    evidence: tuple[Evidence, ...]
-    remedies: tuple[Remedy, ...]
+
+
+class Finding(Model):
+    """One failure mode diagnosed: every rule of it that fired is one of its signals."""
+
+    id: str = Field(description="The id of its leading rule: the most severe signal, first in the rule base")
+    title: str = Field(description="The leading rule's title")
+    failure_mode: str
+    severity: Severity = Field(description="The highest severity among its signals")
+    explanation: str = Field(description="The leading rule's explanation")
+    evidence: tuple[Evidence, ...] = Field(description="Every comparison that held in any signal, each fact once")
+    remedies: tuple[Remedy, ...] = Field(description="The remedies of every signal, each once")
     prompts: tuple[str, ...] = ()
+    rules: tuple[str, ...] = Field((), description="The ids of the rules that fired, the leading one first")
+    signals: tuple[Signal, ...] = Field((), description="The rules that fired, the leading one first")
+    respondents: int = Field(0, description="The most respondents behind any one piece of its evidence")
 
 
 class StrengthFound(Model):

@@ -22,7 +22,7 @@ def mini_answers(mini_questionnaire) -> engine.Answers:
 
 def assess_with(answers: dict, questionnaire, rulebase) -> list[str]:
     assessment = engine.assess(engine.Answers.model_validate(answers), questionnaire, rulebase)
-    return [finding.id for finding in assessment.findings]
+    return [rule for finding in assessment.findings for rule in finding.rules]
 
 
 def one_respondent(**answers: object) -> dict:
@@ -34,11 +34,20 @@ def one_respondent(**answers: object) -> dict:
     }
 
 
-def test_findings_come_most_severe_first_with_chained_ones(mini_answers, mini_questionnaire, mini_rulebase) -> None:
+def test_findings_come_most_severe_first_one_per_failure_mode_with_chained_rules_as_signals(
+    mini_answers, mini_questionnaire, mini_rulebase
+) -> None:
     assessment = engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
 
-    assert [f.id for f in assessment.findings] == ["power.lead-core-gap", "talk.no-owners", "talk.chained"]
-    assert [f.severity for f in assessment.findings] == ["critical", "high", "medium"]
+    assert [f.id for f in assessment.findings] == ["power.lead-core-gap", "talk.no-owners"]
+    assert [f.severity for f in assessment.findings] == ["critical", "high"]
+    talk = assessment.findings[1]
+    assert talk.rules == ("talk.no-owners", "talk.chained")
+    assert [(s.rule, s.severity) for s in talk.signals] == [("talk.no-owners", "high"), ("talk.chained", "medium")]
+    assert [r.id for r in talk.remedies] == ["name-action-owners"]  # prescribed by both signals, listed once
+    facts = [e.fact for e in talk.evidence]
+    assert "fact:meetings_without_actions" in facts and "authority.agreement:share" in facts
+    assert len(facts) == len(set(facts))
 
 
 def test_a_role_gap_shows_both_means_as_evidence(mini_answers, mini_questionnaire, mini_rulebase) -> None:
@@ -159,7 +168,7 @@ def test_four_threads_give_exactly_the_serial_results(mini_answers, mini_questio
     for t in threads:
         t.join()
 
-    assert len({f.id for a in serial for f in a.findings}) == 3  # the inputs do exercise every rule
+    assert len({rule for a in serial for f in a.findings for rule in f.rules}) == 3  # the inputs exercise every rule
     assert all(results[t] == serial for t in range(4))
 
 

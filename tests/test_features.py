@@ -71,12 +71,12 @@ def assessed(partnership: dict, questionnaire: engine.Questionnaire, rulebase: e
 
 def _finding(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str) -> engine.Finding | None:
     assert rule_id in rulebase.rule, f"the feature names a rule that does not exist: {rule_id!r}"
-    return next((f for f in assessment.findings if f.id == rule_id), None)
+    return next((f for f in assessment.findings if rule_id in f.rules), None)
 
 
 @then(parsers.parse('the finding "{rule_id}" is reported'))
 def finding_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str) -> None:
-    fired = [f.id for f in assessment.findings]
+    fired = [rule for f in assessment.findings for rule in f.rules]
     assert _finding(assessment, rulebase, rule_id), f"{rule_id} did not fire; fired: {fired}"
 
 
