@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import cli_rounds
-from .assessment import assess, lint, load_answers, load_questionnaire, load_rulebase
+from . import cli_rounds, cli_surveys
+from .assessment import assess, lint, load_questionnaire, load_rulebase
 from .errors import InputError
 from .loading import bundled_path
 from .reporting import FORMATS, coverage_table, render, write_report
@@ -48,7 +48,7 @@ def entry_point() -> None:
 def _assess(args: argparse.Namespace, out: TextIO) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
-    answers = load_answers(args.answers, questionnaire)
+    answers = cli_surveys.read_answers(args.answers, questionnaire)  # YAML, JSON, or a survey export (CSV, XLSX)
     assessment = assess(
         answers,
         questionnaire,
@@ -150,7 +150,9 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser(
         "assess", parents=[inputs, _report_options("md")], help="assess an answers file and print or write its report"
     )
-    command.add_argument("answers", metavar="ANSWERS", help="answers file (YAML or JSON)")
+    command.add_argument(
+        "answers", metavar="ANSWERS", help="answers file (YAML or JSON), or a survey export (CSV or XLSX)"
+    )
     command.set_defaults(run=_assess)
 
     command = commands.add_parser(
@@ -177,6 +179,7 @@ def _parser() -> argparse.ArgumentParser:
     command.set_defaults(run=_schema)
 
     cli_rounds.register(commands, inputs)  # serve, round create|invite|status|export|close
+    cli_surveys.register(commands, inputs)  # import, export
     return parser
 
 

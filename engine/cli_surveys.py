@@ -1,0 +1,105 @@
+"""The survey-tool commands of the command line: ``import`` and ``export``.
+
+Kept apart from :mod:`engine.cli` (which registers them with :func:`register`) so
+the commands of each part of the project live in their own module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from pathlib import Path
+from typing import TextIO
+
+from .assessment import load_answers, load_questionnaire
+from .models import Answers, Questionnaire
+from .reporting import write_report
+
+
+def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Register ``import`` and ``export`` with the main parser's subcommands."""
+    command = commands.add_parser(
+        "import",
+        parents=[inputs],
+        help="read a survey tool's CSV or XLSX export into an answers file",
+        description=(
+            "Reads an export of Google Forms, Microsoft Forms, SurveyMonkey, KoboToolbox, ODK Central or "
+            "LimeSurvey (or a sheet headed by our question ids) and writes an answers file that 'assess' reads. "
+            "Every problem is listed with its row and column; nothing is written when there is one."
+        ),
+    )
+    command.add_argument("file", metavar="FILE", help="the export (.csv or .xlsx)")
+    command.add_argument(
+        "--mapping", metavar="FILE", help="YAML 'columns: {header: question id | organisation | role}'"
+    )
+    command.add_argument("--partnership", metavar="NAME", help="the partnership's name (default: the file's name)")
+    command.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="the assessment's date (default: latest submission)"
+    )
+    command.add_argument("--output", metavar="FILE", help="write the answers here instead of to stdout")
+    command.add_argument(
+        "--keep-names", action="store_true", help="keep respondents' names (or emails) in the answers file"
+    )
+    command.set_defaults(run=_import)
+
+    from .surveys.export import EXPORTS
+
+    command = commands.add_parser(
+        "export",
+        parents=[inputs],
+        help="write the questionnaire for a survey tool, a spreadsheet or paper",
+        description="; ".join(f"{name}: {what}" for name, (what, _) in EXPORTS.items()),
+    )
+    command.add_argument("format", choices=list(EXPORTS), metavar="FORMAT", help=", ".join(EXPORTS))
+    command.add_argument("--output", metavar="FILE", required=True, help="the file to write")
+    command.add_argument("--template-dir", metavar="DIR", help="with paper: templates that override the bundled ones")
+    command.set_defaults(run=_export)
+
+
+def read_answers(path: str | Path, questionnaire: Questionnaire) -> Answers:
+    """An answers file, or a survey export (by its suffix) read with the default columns."""
+    from .surveys import SUFFIXES, import_answers
+
+    if Path(path).suffix.lower() in SUFFIXES:
+        return import_answers(path, questionnaire)
+    return load_answers(path, questionnaire)
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from .surveys import answers_yaml, import_answers, read_mapping
+
+    questionnaire = load_questionnaire(args.questionnaire)
+    mapping = read_mapping(args.mapping, questionnaire) if args.mapping else None
+    answers = import_answers(
+        args.file,
+        questionnaire,
+        mapping=mapping,
+        partnership=args.partnership,
+        assessed_on=args.date,
+        keep_names=args.keep_names,
+    )
+    text = answers_yaml(answers, Path(args.file).name)
+    if args.output:
+        write_report(text, args.output)
+        people = len(answers.respondents)
+        print(f"{people} respondent{'s' if people != 1 else ''} written to {args.output}", file=out)
+    else:
+        out.write(text)
+    return 0
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from .surveys.export import export
+
+    questionnaire = load_questionnaire(args.questionnaire)
+    content = export(args.format, questionnaire, Path(args.output), template_dir=args.template_dir)
+    write_report(content, args.output)
+    print(f"{args.format} written to {args.output}", file=out)
+    return 0
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD (got {text!r})") from None

@@ -1,0 +1,269 @@
+"""A survey tool's export -> an answers file: every problem found at once, with row and column.
+
+The columns are found by their headers (see :mod:`.headers`), each cell is read as the
+person answered it (see :mod:`.values`); names and email addresses stay behind unless
+``keep_names`` is asked for. Nothing is returned when any problem was found: the caller
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..checks import check_answers, did_you_mean
+from ..errors import InputError, Issue
+from ..loading import Document, read_document
+from ..models import ROLES, Answers, Model, Questionnaire
+from .headers import (
+    EMAIL,
+    FIELDS,
+    FIRST_NAME,
+    IGNORE,
+    LAST_NAME,
+    NAME,
+    ORGANISATION,
+    ROLE,
+    SUBMISSION,
+    TIME,
+    HeaderIndex,
+    Target,
+)
+from .table import Cell, Column, Row, Table, column_letter, read_table
+from .values import normalise, read_value
+
+ROLE_LABELS = {"lead": "Lead partner", "core": "Core partner", "wider": "Wider partner"}
+ROLE_HINT = " | ".join(ROLE_LABELS)  # the csv template's second row says this under "role"
+_ROLE_TEXTS = {
+    **{normalise(role): role for role in ROLES},
+    **{normalise(label): role for role, label in ROLE_LABELS.items()},
+    **{normalise(label + "s"): role for role, label in ROLE_LABELS.items()},
+    "lead organisation": "lead",
+    "lead organization": "lead",
+}
+_ANONYMOUS = {"anonymous", ""}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+class Mapping(Model):
+    """A mapping file: which of our fields each column holds, by the column's header."""
+
+    columns: dict[str, str]
+
+
+def read_mapping(path: Path | str, questionnaire: Questionnaire) -> dict[str, str]:
+    """Read a mapping file (``columns: {header: question id | organisation | role | name | email | ignore}``)."""
+    doc, issues = read_document(path, Mapping)
+    if doc is None:
+        raise InputError(issues)
+    known = (*questionnaire.questions, *FIELDS)
+    for header, target in doc.model.columns.items():
+        if target not in known:
+            message = f"'{target}' is neither a question id nor one of {', '.join(FIELDS)}{did_you_mean(target, known)}"
+            issues.append(doc.issue(("columns", header), f"columns.{header}", message))
+    if issues:
+        raise InputError(issues)
+    return dict(doc.model.columns)
+
+
+def import_answers(
+    path: Path | str,
+    questionnaire: Questionnaire,
+    *,
+    mapping: dict[str, str] | None = None,
+    partnership: str | None = None,
+    assessed_on: datetime.date | None = None,
+    keep_names: bool = False,
+) -> Answers:
+    """Read a CSV or XLSX export into answers; raises :class:`InputError` listing every problem."""
+    table = read_table(path)
+    index = HeaderIndex(questionnaire, mapping)
+    targets = [index.target(column) for column in table.columns]
+    issues = _header_issues(table, targets)
+    by_field: dict[str, list[Column]] = {}
+    for target in targets:
+        if target.target:
+            by_field.setdefault(target.target, []).append(target.column)
+    for field, label in ((ORGANISATION, "Organisation"), (ROLE, "Role")):
+        if field not in by_field:
+            issues.append(
+                Issue(
+                    Cell(table.path, table.header_rows),
+                    field,
+                    f"no {label} column (head one '{label}', or name it in a --mapping file)",
+                )
+            )
+    questions = [(qid, columns[0]) for qid, columns in by_field.items() if qid in questionnaire.questions]
+    questions.sort(key=lambda pair: list(questionnaire.questions).index(pair[0]))
+    respondents: list[dict[str, Any]] = []
+    rows_of: dict[str, Row] = {}
+    seen: dict[tuple[str, str], int] = {}
+    times: list[datetime.date] = []
+    for row in table.rows:
+        if any(row.get(column) == ROLE_HINT for column in by_field.get(ROLE, [])):
+            continue  # the csv template's row of allowed answers
+        respondent, problems = _respondent(table, row, by_field, questions, questionnaire, keep_names)
+        issues += problems
+        issues += _duplicates(table, row, by_field, respondent, questions, seen)
+        for column in by_field.get(TIME, []):
+            found = _ISO_DATE.search(row.get(column))
+            if found:
+                times.append(datetime.date(int(found[1]), int(found[2]), int(found[3])))
+        respondents.append(respondent)
+        rows_of[respondent["id"]] = row
+    if not table.rows:
+        issues.append(Issue(Cell(table.path, table.header_rows), "rows", "no submissions below the header"))
+    data = {
+        "partnership": partnership or Path(path).stem,
+        "assessed_on": (assessed_on or (max(times) if times else datetime.date.today())).isoformat(),
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "respondents": respondents,
+    }
+    if not issues:
+        issues += _engine_issues(table, data, questionnaire, rows_of, dict(questions))
+    if issues:
+        raise InputError(issues)
+    try:
+        return Answers.model_validate(data)
+    except ValidationError as error:  # a guard: every field was checked above
+        raise InputError([Issue(Cell(table.path), "answers", str(error))]) from None
+
+
+def _header_issues(table: Table, targets: list[Target]) -> list[Issue]:
+    issues = []
+    first: dict[str, Column] = {}
+    for target in targets:
+        where = table.cell(column=target.column)
+        if target.target is None:
+            issues.append(
+                Issue(where, "header", f"not a question of the questionnaire, nor a known column{target.hint}")
+            )
+        elif target.target in first and target.target not in (IGNORE, SUBMISSION, TIME, EMAIL):
+            other = first[target.target]
+            issues.append(Issue(where, target.target, f"a second column for it (column {_letter(other)} is the first)"))
+        else:
+            first.setdefault(target.target, target.column)
+    return issues
+
+
+def _letter(column: Column) -> str:
+    return column_letter(column.number)
+
+
+def _respondent(
+    table: Table,
+    row: Row,
+    by_field: dict[str, list[Column]],
+    questions: list[tuple[str, Column]],
+    questionnaire: Questionnaire,
+    keep_names: bool,
+) -> tuple[dict[str, Any], list[Issue]]:
+    issues: list[Issue] = []
+    respondent: dict[str, Any] = {"id": f"row{row.number}"}
+    if keep_names:
+        name = _name(row, by_field)
+        if name:
+            respondent["name"] = name
+    for column in by_field.get(ORGANISATION, [])[:1]:
+        organisation = " ".join(row.get(column).split())
+        if organisation:
+            respondent["organisation"] = organisation
+        else:
+            issues.append(Issue(table.cell(row.number, column), ORGANISATION, "missing: every respondent names one"))
+    for column in by_field.get(ROLE, [])[:1]:
+        text = row.get(column)
+        role = _ROLE_TEXTS.get(normalise(text))
+        if role:
+            respondent["role"] = role
+        elif not text:
+            issues.append(Issue(table.cell(row.number, column), ROLE, "missing: every respondent needs a role"))
+        else:
+            choices = ", ".join(f"{label} ({role})" for role, label in ROLE_LABELS.items())
+            issues.append(Issue(table.cell(row.number, column), ROLE, f"'{text}' is not a role (one of {choices})"))
+    answers: dict[str, Any] = {}
+    for question_id, column in questions:
+        value, problem = read_value(questionnaire.questions[question_id], row.get(column), questionnaire)
+        if problem:
+            issues.append(Issue(table.cell(row.number, column), question_id, problem))
+        elif value is not None:
+            answers[question_id] = value
+    respondent["answers"] = answers
+    return respondent, issues
+
+
+def _name(row: Row, by_field: dict[str, list[Column]]) -> str:
+    parts = [row.get(c) for field in (FIRST_NAME, LAST_NAME) for c in by_field.get(field, [])[:1]]
+    for column in by_field.get(NAME, [])[:1]:
+        parts = [row.get(column)]
+    name = " ".join(part for part in parts if part)
+    if name.casefold() in _ANONYMOUS:
+        emails = [row.get(column) for column in by_field.get(EMAIL, [])[:1]]
+        name = next((email for email in emails if email.casefold() not in _ANONYMOUS), "")
+    return name
+
+
+def _duplicates(
+    table: Table,
+    row: Row,
+    by_field: dict[str, list[Column]],
+    respondent: dict[str, Any],
+    questions: list[tuple[str, Column]],
+    seen: dict[tuple[str, str], int],
+) -> list[Issue]:
+    """The same submission twice: the same submission id, person, or row of answers."""
+    organisation = normalise(respondent.get("organisation", ""))
+    keys: list[tuple[tuple[str, str], Column | None, str]] = []
+    for column in by_field.get(SUBMISSION, []):
+        if row.get(column):
+            keys.append((("id " + column.shown, row.get(column)), column, f"the same {column.shown}"))
+    for field in (NAME, EMAIL):
+        for column in by_field.get(field, [])[:1]:
+            who = normalise(row.get(column))
+            if who and who not in _ANONYMOUS and organisation:
+                keys.append(((field, f"{who}|{organisation}"), column, f"the same {field} and organisation"))
+    answers = tuple((qid, row.get(column)) for qid, column in questions)
+    if any(value for _, value in answers):
+        content = repr((organisation, respondent.get("role"), answers))
+        keys.append((("content", content), None, "the same organisation, role and answers"))
+    issues = []
+    for key, column, why in keys:
+        if key in seen:
+            where = table.cell(row.number, column) if column else Cell(table.path, row.number)
+            issues.append(Issue(where, "submission", f"duplicate of row {seen[key]} ({why}); remove one of them"))
+            break
+    for key, _, _ in keys:
+        seen.setdefault(key, row.number)
+    return issues
+
+
+def _engine_issues(
+    table: Table,
+    data: dict[str, Any],
+    questionnaire: Questionnaire,
+    rows_of: dict[str, Row],
+    columns: dict[str, Column],
+) -> list[Issue]:
+    """The engine's own checks of the answers (e.g. a question a role is not asked), located in the sheet."""
+    issues = []
+    for issue in check_answers(Document(table.path, data, None), questionnaire):
+        match = re.match(r"respondent '(row\d+)': (\S+)$", issue.subject)
+        row = rows_of.get(match[1]) if match else None
+        column = columns.get(match[2]) if match else None
+        where = table.cell(row.number, column) if row and column else Cell(table.path, row.number if row else None)
+        issues.append(Issue(where, match[2] if match else issue.subject, issue.message))
+    return issues
+
+
+def answers_yaml(answers: Answers, source: str) -> str:
+    """The answers file ``assess`` reads, with a note of where it came from."""
+    data = answers.model_dump(mode="json", exclude_none=True)
+    header = (
+        f"# Imported from {source} by partnership-health import.\n"
+        "# Each respondent's id is the row of the export it came from.\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
