@@ -6,13 +6,11 @@ compiled rule base is cached, so a process compiles and registers it once.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
-
-from pydantic import ValidationError
+from typing import Any, Literal
 
 from . import runner
 from .aggregation import (
@@ -32,12 +30,12 @@ from .checks import (
     check_rulebase,
     check_scenarios,
     check_sources,
-    respondent_label,
+    read_as_written,
 )
 from .compiler import CompiledRuleBase, compile_rulebase
 from .errors import InputError, Issue, SourceLocation
 from .explain import explain
-from .loading import Document, bundled_path, issue_from_error, read_document, read_yaml
+from .loading import Document, bundled_path, parse_yaml, read_document, read_yaml, validate
 from .models import (
     Answers,
     Assessment,
@@ -48,6 +46,8 @@ from .models import (
     RuleBase,
     RulebaseFile,
     RulesFile,
+    name_respondent,
+    plain,
 )
 
 DEFAULT_QUESTIONNAIRE = "partnership-health.yaml"
@@ -82,18 +82,35 @@ def load_rulebase(path: Path | str | None = None, questionnaire: Questionnaire |
     )
 
 
-def load_answers(path: Path | str, questionnaire: Questionnaire | None = None) -> Answers:
-    """Load an answers file (YAML or JSON) and check every answer; raises :class:`InputError`."""
+def load_answers(
+    source: Path | str | Mapping[str, Any], questionnaire: Questionnaire | None = None, *, name: str | None = None
+) -> Answers:
+    """Load answers and check every one against the questionnaire; raises :class:`InputError`.
+
+    ``source`` is a file (YAML or JSON), the text of one, or the answers as a mapping
+    (e.g. from ``json.load``). A ``Path`` is always a file; a ``str`` is text when it
+    holds a line break or starts with ``{``, otherwise a file name. Problems in text are
+    located as in a file called ``name`` (default ``<text>``), in a mapping by their
+    place in it (``<mapping>: respondent 'a': role: ...``). Answers are read as people
+    write them (yes/no words in any case, numbers in any JSON form, see the README).
+    """
     questionnaire = questionnaire or load_questionnaire()
-    data, node, issues = read_yaml(path)
-    if node is None:
-        _raise_errors(issues or [Issue(SourceLocation(str(path)), "file", "is empty")])
-    raw = Document(str(path), data, node)
-    try:
-        answers = Answers.model_validate(data)
-    except ValidationError as error:
-        issues += [_name_respondent(issue_from_error(str(path), node, item), data) for item in error.errors()]
+    if isinstance(source, Mapping):
+        shown, data, node, issues = name or "<mapping>", plain(source), None, []
+        if not data:
+            raise InputError([Issue(SourceLocation(shown), "file", "is empty")])
+    else:
+        is_text = isinstance(source, str) and ("\n" in source or source.lstrip().startswith("{"))
+        shown = (name or "<text>") if is_text else str(source)
+        data, node, issues = parse_yaml(str(source), shown) if is_text else read_yaml(source)
+        if node is None:
+            _raise_errors(issues or [Issue(SourceLocation(shown), "file", "is empty")])
+    raw = Document(shown, data, node)
+    issues += read_as_written(raw, questionnaire)
+    answers, problems = validate(Answers, data, node, shown)
+    issues += [name_respondent(issue, data) for issue in problems]
     _raise_errors(issues + check_answers(raw, questionnaire))
+    assert answers is not None
     return answers
 
 
@@ -114,7 +131,7 @@ def assess(
     """
     questionnaire = questionnaire or load_questionnaire()
     rulebase = rulebase or load_rulebase(questionnaire=questionnaire)
-    _raise_errors(check_answers(Document("<answers>", answers.model_dump(), None), questionnaire))
+    answers = _checked(answers, questionnaire)
     settings = rulebase.settings
     counted = by_organisation(answers, questionnaire) if by == "organisation" else answers
     compiled = compiled_rulebase(rulebase, questionnaire)
@@ -152,6 +169,16 @@ def assess(
         privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations),
         respondent_list=tuple(people) if show_respondents else (),
     )
+
+
+def _checked(answers: Answers, questionnaire: Questionnaire) -> Answers:
+    """Answers built in code, checked against the questionnaire and read as people write them."""
+    data = answers.model_dump()
+    before = [dict(respondent["answers"]) for respondent in data["respondents"]]
+    raw = Document("<answers>", data, None)
+    _raise_errors(read_as_written(raw, questionnaire) + check_answers(raw, questionnaire))
+    changed = before != [respondent["answers"] for respondent in data["respondents"]]
+    return Answers.model_validate(data) if changed else answers
 
 
 def _privacy_note(min_group: int, hidden: list[str]) -> str:
@@ -241,13 +268,3 @@ def _raise_errors(issues: list[Issue]) -> None:
     errors = [issue for issue in issues if issue.severity == "error"]
     if errors:
         raise InputError(errors)
-
-
-def _name_respondent(issue: Issue, data: object) -> Issue:
-    """``respondents[1].role`` -> ``respondent 'r2': role``."""
-    match = re.match(r"respondents\[(\d+)\]\.?(.*)", issue.subject)
-    people = data.get("respondents") if isinstance(data, dict) else None
-    if not match or not isinstance(people, list) or int(match[1]) >= len(people):
-        return issue
-    who = respondent_label(people[int(match[1])], int(match[1]))
-    return Issue(issue.location, f"{who}: {match[2]}" if match[2] else who, issue.message)

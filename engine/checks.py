@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,7 @@ from .models import (
     ScoreCondition,
     Source,
     Strength,
+    respondent_label,
 )
 
 NEGATED_OP = {
@@ -149,10 +151,62 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
     return issues
 
 
-def respondent_label(respondent: object, index: int) -> str:
-    """``respondent 'r2'``, or ``respondent 2`` when it has no usable id."""
-    label = respondent.get("id") if isinstance(respondent, dict) else None
-    return f"respondent '{label}'" if isinstance(label, (str, int)) else f"respondent {index + 1}"
+YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}
+_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+
+
+def read_as_written(doc: Document[Any], questionnaire: Questionnaire) -> list[Issue]:
+    """Turn answers as people write them into the type their question wants, in place.
+
+    ``doc.model`` is the answers file as plain data. Yes/no answers may be yes, no,
+    true or false in any case; numbers may be written in any JSON form (``6``, ``6.0``,
+    ``6e0``, also quoted); a whole number on the 1-5 scale may be written ``3.0``; a
+    choice may be written in any case; a free-text answer written as a number or a
+    yes/no word keeps the text as written. Anything else is left for
+    :func:`answer_problem` to name. An answer left empty is an issue and is dropped.
+    """
+    issues: list[Issue] = []
+    data = doc.model if isinstance(doc.model, dict) else {}
+    respondents = data.get("respondents")
+    for r, respondent in enumerate(respondents if isinstance(respondents, list) else []):
+        answers = respondent.get("answers") if isinstance(respondent, dict) else None
+        for question_id, value in list(answers.items()) if isinstance(answers, dict) else []:
+            question = questionnaire.questions.get(str(question_id))
+            keys: tuple[Key, ...] = ("respondents", r, "answers", str(question_id))
+            if value is None:
+                who = respondent_label(respondent, r)
+                message = "has no answer (write one, or leave the question out)"
+                issues.append(doc.issue(keys, f"{who}: {question_id}", message))
+                del answers[question_id]
+            elif question is not None:
+                answers[question_id] = as_written(question, value, doc.written(keys))
+    return issues
+
+
+def as_written(question: Question, value: object, written: str | None = None) -> object:
+    """``value`` in the type ``question`` wants, when it is written in a way people write it.
+
+    ``written`` is the answer's text as it stands in the file (None for plain data).
+    """
+    kind = question.type
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if kind in ("text", "choice") and written is not None:
+            return as_written(question, written)
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if kind == "yesno":
+            return YES_NO_WORDS.get(text.casefold(), value)
+        if kind == "choice":
+            return next((choice for choice in question.choice_ids if choice == text.casefold()), value)
+        if kind in ("number", "scale") and _NUMBER.match(text):
+            number = float(text)
+            value = int(text) if text.lstrip("+-").isdigit() else number
+    if kind in ("text", "choice") and not isinstance(value, str):
+        return written if written is not None else str(value)
+    if kind == "scale" and isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
 
 
 def answer_problem(question: Question, value: object) -> str | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+Key = str | int
 
 
 @dataclass(frozen=True, order=True)
@@ -63,3 +65,57 @@ class InputError(EngineError, ValueError):
 
 class RuleEngineError(EngineError, RuntimeError):
     """The rule engine failed while assessing (a rule action raised, or durable-rules did)."""
+
+
+def data_keys(data: Any, loc: tuple[Key, ...]) -> tuple[Key, ...]:
+    """The part of a pydantic error's ``loc`` that exists in ``data`` (union member tags dropped)."""
+    used: list[Key] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, (list, tuple)) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and hasattr(type(data), "model_fields") and part in type(data).model_fields:
+            data = getattr(data, part)
+        else:
+            if part == loc[-1] and isinstance(part, str) and isinstance(data, dict):
+                used.append(part)  # a missing field: name it
+            break
+        used.append(part)
+    return tuple(used)
+
+
+def subject_of(keys: tuple[Key, ...]) -> str:
+    """``('rules', 1, 'when')`` -> ``rules[1].when``."""
+    text = ""
+    for part in keys:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "file"
+
+
+_EXPECTED = re.compile(r"^Input should be (?:a valid |an? )?(.+?)(?:,.*)?$")
+
+
+def pydantic_message(errors: list[Any]) -> str:
+    """One message for the errors pydantic reports about one place.
+
+    A value that fits no member of a union gets one line ("must be boolean, integer,
+    number or string"), not one per member; an empty value gets "has no value".
+    """
+    error = errors[0]
+    last = str(error["loc"][-1]) if error["loc"] else ""
+    value = error.get("input")
+    if error["type"] == "missing":
+        return f"'{last}' is required"
+    if error["type"] == "extra_forbidden":
+        return f"unknown field '{last}'"
+    if value is None and all(e.get("input") is None for e in errors):
+        return "has no value (write one, or leave the field out where it is optional)"
+    messages = [re.sub(r"^(Value|Assertion) error, ", "", e["msg"]) for e in errors]
+    expected = [match[1] for m in messages if (match := _EXPECTED.match(m))]
+    if len(errors) > 1 and len(expected) == len(messages):
+        words = list(dict.fromkeys(expected))
+        message = "must be " + (words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1])
+    else:
+        message = "; ".join(dict.fromkeys(messages))
+    return message if isinstance(value, (dict, list)) else f"{message} (got {value!r})"

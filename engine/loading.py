@@ -14,10 +14,10 @@ from typing import Any, Generic, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Issue, SourceLocation
+from .errors import Issue, Key, SourceLocation, data_keys, pydantic_message, subject_of
+from .models import text_where_wanted
 
 M = TypeVar("M", bound=BaseModel)
-Key = str | int
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -33,6 +33,13 @@ _SafeLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# JSON and YAML 1.2 write numbers such as 6e0, 1e-05 and 1E+16 without a dot or an
+# exponent sign; YAML 1.1 (PyYAML) would read them as text.
+_SafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 def bundled_path(name: str) -> Path:
@@ -57,6 +64,11 @@ class Document(Generic[M]):
         """The location of the node at ``keys`` (or of its mapping key, with ``key=True``)."""
         return _location(self.path, _walk(self.node, keys, want_key=key)[0])
 
+    def written(self, keys: tuple[Key, ...]) -> str | None:
+        """The text of the plain (unquoted) scalar at ``keys`` exactly as written, or None."""
+        found = node_at(self.node, keys)
+        return found.value if isinstance(found, yaml.ScalarNode) and found.style is None else None
+
     def issue(
         self, keys: tuple[Key, ...], subject: str, message: str, *, key: bool = False, warning: bool = False
     ) -> Issue:
@@ -76,6 +88,11 @@ def read_yaml(path: Path | str) -> tuple[Any, yaml.Node | None, list[Issue]]:
         return None, None, [Issue(SourceLocation(shown), "file", "no such file")]
     except (OSError, UnicodeDecodeError) as error:
         return None, None, [Issue(SourceLocation(shown), "file", f"cannot be read ({error})")]
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, shown: str) -> tuple[Any, yaml.Node | None, list[Issue]]:
+    """Parse YAML (or JSON) ``text``, locating problems in a file called ``shown``."""
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -96,34 +113,52 @@ def read_document(path: Path | str, model: type[M]) -> tuple[Document[M] | None,
     data, node, issues = read_yaml(path)
     if node is None and issues:
         return None, issues
+    valid, problems = validate(model, data, node, str(path))
+    return (Document(str(path), valid, node) if valid is not None else None), issues + problems
+
+
+def validate(model: type[M], data: Any, node: yaml.Node | None, path: str) -> tuple[M | None, list[Issue]]:
+    """Validate ``data`` into ``model``, every problem located through ``node``.
+
+    A text field written as a number or a yes/no word takes the text as written in the
+    file: ``version: 1.10`` is "1.10", not the float 1.1. ``data`` may be changed in place.
+    """
     try:
-        return Document(str(path), model.model_validate(data), node), issues
+        return model.model_validate(data), []
     except ValidationError as error:
-        return None, issues + [issue_from_error(str(path), node, item) for item in error.errors()]
+        errors = error.errors()
+    written = Document(path, None, node).written if node is not None else None
+    if text_where_wanted(data, errors, written):
+        try:
+            return model.model_validate(data), []
+        except ValidationError as error:
+            errors = error.errors()
+    return None, issues_from_errors(path, node, errors, data)
 
 
-def subject_of(keys: tuple[Key, ...]) -> str:
-    """``('rules', 1, 'when')`` -> ``rules[1].when``."""
-    text = ""
+def node_at(node: yaml.Node | None, keys: tuple[Key, ...]) -> yaml.Node | None:
+    """The node at exactly ``keys``, or None when the path leads nowhere."""
     for part in keys:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "file"
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node
 
 
-def issue_from_error(path: str, node: yaml.Node | None, error: Any) -> Issue:
-    found, keys = _walk(node, tuple(error["loc"]), want_key=False)
-    last = str(error["loc"][-1]) if error["loc"] else ""
-    kind = error["type"]
-    if kind == "missing":
-        message = f"'{last}' is required"
-    elif kind == "extra_forbidden":
-        message = f"unknown field '{last}'"
-    else:
-        message = re.sub(r"^(Value|Assertion) error, ", "", error["msg"])
-        value = error.get("input")
-        if not isinstance(value, (dict, list)):
-            message += f" (got {value!r})"
-    return Issue(_location(path, found), subject_of(keys), message)
+def issues_from_errors(path: str, node: yaml.Node | None, errors: list[Any], data: Any = None) -> list[Issue]:
+    """One issue per place in the file (pydantic's errors about the members of a union are merged).
+
+    Without a node tree (plain data, not a file), the subjects come from ``data``.
+    """
+    merged: dict[tuple[SourceLocation, str], list[Any]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        found, keys = _walk(node, loc, want_key=False) if node is not None else (None, data_keys(data, loc))
+        merged.setdefault((_location(path, found), subject_of(keys)), []).append(error)
+    return [Issue(location, subject, pydantic_message(group)) for (location, subject), group in merged.items()]
 
 
 def _walk(node: yaml.Node | None, keys: tuple[Key, ...], *, want_key: bool) -> tuple[yaml.Node | None, tuple[Key, ...]]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import re
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -16,8 +19,12 @@ from pydantic import (
     StrictInt,
     StrictStr,
     Tag,
+    ValidationError,
+    field_validator,
     model_validator,
 )
+
+from .errors import InputError, Issue, Key, SourceLocation, data_keys, pydantic_message, subject_of
 
 Role = Literal["lead", "core", "wider"]
 ROLES: tuple[Role, ...] = ("lead", "core", "wider")
@@ -162,10 +169,134 @@ class Respondent(Model):
 
 
 class Answers(Model):
+    """A partnership's answers: who answered, in which role, and what.
+
+    Built in code, bad values raise :class:`~engine.errors.InputError` naming each
+    respondent and field (``engine.load_answers`` also checks the answers against the
+    questionnaire and reads them as people write them).
+    """
+
     partnership: Text
-    assessed_on: datetime.date
+    assessed_on: datetime.date = Field(description="Written YYYY-MM-DD", examples=["2026-03-14"])
     questionnaire: QuestionnaireRef
     respondents: list[Respondent] = Field(min_length=1)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+            return
+        except ValidationError as error:
+            errors = error.errors()
+        data = plain(data)
+        if text_where_wanted(data, errors):
+            try:
+                super().__init__(**data)
+                return
+            except ValidationError as error:
+                errors = error.errors()
+        raise InputError(answers_issues("<Answers>", data, errors)) from None
+
+    # Only a call to Answers(...) raises InputError: model_validate, which the loaders use to
+    # locate each problem in its file, keeps pydantic's ValidationError. (This is pydantic's
+    # own mark for an __init__ that validation need not call.)
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @field_validator("assessed_on", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError as error:
+                raise ValueError(f"is not a real date ({error})") from None
+        hint = _date_hint(value) if isinstance(value, str) else ""
+        raise ValueError(f"must be a date written YYYY-MM-DD{hint}")
+
+
+def plain(data: Any) -> Any:
+    """A copy of ``data`` with every mapping a dict and every sequence a list, as if read from a file."""
+    if isinstance(data, Mapping):
+        return {key: plain(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [plain(value) for value in data]
+    return data
+
+
+def text_where_wanted(
+    data: Any, errors: list[Any], written: Callable[[tuple[Key, ...]], str | None] | None = None
+) -> bool:
+    """Put text in place of numbers where a text field wants it (``version: 1.0``); True if any.
+
+    ``written(loc)`` gives the value's text as written in its file (a yes/no word too);
+    without a file, a number's own text is used. ``data`` is changed in place.
+    """
+    changed = False
+    for error in errors:
+        value, loc = error.get("input"), tuple(error["loc"])
+        if error["type"] != "string_type" or not isinstance(value, (bool, int, float)) or not loc:
+            continue
+        parent: Any = data
+        for part in loc[:-1]:
+            parent = parent[part] if isinstance(parent, (dict, list)) else None
+        text = written(loc) if written else (None if isinstance(value, bool) else str(value))
+        if isinstance(parent, (dict, list)) and text is not None:
+            parent[loc[-1]] = text
+            changed = True
+    return changed
+
+
+def _date_hint(text: str) -> str:
+    """`` (did you mean 2026-03-14?)`` for a date written another way, when it can be read."""
+    months = {name.casefold(): n for n, name in enumerate(calendar.month_abbr) if name}
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    numbers = [int(w) for w in words if w.isdigit()]
+    named = [months[w[:3].casefold()] for w in words if w.isalpha() and w[:3].casefold() in months]
+    readings: list[tuple[int, int, int]] = []
+    if len(named) == 1 and len(numbers) == 2:
+        year, day = (numbers[1], numbers[0]) if numbers[1] > 31 else (numbers[0], numbers[1])
+        readings = [(year, named[0], day)]
+    elif len(numbers) == 3 and not named and numbers[0] > 31:
+        readings = [(numbers[0], numbers[1], numbers[2])]
+    elif len(numbers) == 3 and not named and numbers[2] > 31:
+        first, second, year = numbers
+        readings = [(year, second, first), (year, first, second)]  # day first, then month first
+    dates = []
+    for year, month, day in readings:
+        try:
+            dates.append(datetime.date(year, month, day).isoformat())
+        except ValueError:
+            pass
+    dates = list(dict.fromkeys(dates))
+    return f" (did you mean {' or '.join(dates)}?)" if dates else ""
+
+
+def respondent_label(respondent: object, index: int) -> str:
+    """``respondent 'r2'``, or ``respondent 2`` when it has no usable id."""
+    label = respondent.get("id") if isinstance(respondent, dict) else getattr(respondent, "id", None)
+    return f"respondent '{label}'" if isinstance(label, (str, int)) else f"respondent {index + 1}"
+
+
+def name_respondent(issue: Issue, data: object) -> Issue:
+    """``respondents[1].role`` -> ``respondent 'r2': role``, ``respondents[1].answers.q`` -> ``respondent 'r2': q``."""
+    match = re.match(r"respondents\[(\d+)\]\.?(?:answers\.)?(.*)", issue.subject)
+    people = data.get("respondents") if isinstance(data, dict) else None
+    if not match or not isinstance(people, (list, tuple)) or int(match[1]) >= len(people):
+        return issue
+    who = respondent_label(people[int(match[1])], int(match[1]))
+    return Issue(issue.location, f"{who}: {match[2]}" if match[2] else who, issue.message)
+
+
+def answers_issues(path: str, data: dict[str, Any], errors: list[Any]) -> list[Issue]:
+    """Pydantic's errors about answers given as data (no file): one issue per field, respondents named."""
+    merged: dict[str, list[Any]] = {}
+    for error in errors:
+        merged.setdefault(subject_of(data_keys(data, tuple(error["loc"]))), []).append(error)
+    return [
+        name_respondent(Issue(SourceLocation(path), subject, pydantic_message(group)), data)
+        for subject, group in merged.items()
+    ]
 
 
 # --- rule base -----------------------------------------------------------------------

@@ -244,7 +244,7 @@ def test_an_impossible_date_is_a_located_error(write, mini_questionnaire) -> Non
         engine.load_answers(folder / "answers.yaml", mini_questionnaire)
 
     assert str(error.value.issues[0]).startswith(
-        f"{folder / 'answers.yaml'}:2:14: assessed_on: Input should be a valid date"
+        f"{folder / 'answers.yaml'}:2:14: assessed_on: is not a real date (month must be in 1..12)"
     )
 
 
