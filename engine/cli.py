@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import cli_rounds, cli_surveys
-from .assessment import assess, lint, load_questionnaire, load_rulebase
+from . import __version__, cli_rounds, cli_surveys
+from .assessment import assess, lint, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError
 from .loading import bundled_path
 from .reporting import FORMATS, coverage_table, render, write_report
@@ -48,7 +48,11 @@ def entry_point() -> None:
 def _assess(args: argparse.Namespace, out: TextIO) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
-    answers = cli_surveys.read_answers(args.answers, questionnaire)  # YAML, JSON, or a survey export (CSV, XLSX)
+    if args.answers == "-":
+        text = sys.stdin.read()
+        answers = load_answers(text if text.endswith("\n") else text + "\n", questionnaire, name="<stdin>")
+    else:  # YAML, JSON, or a survey export (CSV, XLSX)
+        answers = cli_surveys.read_answers(Path(args.answers), questionnaire)
     assessment = assess(
         answers,
         questionnaire,
@@ -123,7 +127,7 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from .models import Answers, GuidesFile, Questionnaire, RemediesFile, RulebaseFile, RulesFile
+    from .models import Answers, GuidesFile, JsonReport, Questionnaire, RemediesFile, RulebaseFile, RulesFile
 
     models = {
         "questionnaire": Questionnaire,
@@ -132,9 +136,23 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
         "remedies": RemediesFile,
         "rulebase": RulebaseFile,
         "guides": GuidesFile,
+        "report": JsonReport,
     }
-    print(json.dumps(models[args.name].model_json_schema(), indent=2), file=out)
+    if args.name == "report":  # written, not read; and later versions may add keys
+        schema = _open(JsonReport.model_json_schema(mode="serialization"))
+    else:
+        schema = models[args.name].model_json_schema()
+    print(json.dumps(schema, indent=2), file=out)
     return 0
+
+
+def _open(schema: object) -> object:
+    """The schema without ``additionalProperties: false``: a report may gain keys in later versions."""
+    if isinstance(schema, dict):
+        return {k: _open(v) for k, v in schema.items() if not (k == "additionalProperties" and v is False)}
+    if isinstance(schema, list):
+        return [_open(v) for v in schema]
+    return schema
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -142,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="partnership-health",
         description="Assess how healthy a partnership of organisations is, with remedies from five practice guides.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     inputs = argparse.ArgumentParser(add_help=False)
     inputs.add_argument("--rules", metavar="DIR", help="rule base folder (default: the bundled one)")
     inputs.add_argument("--questionnaire", metavar="FILE", help="questionnaire file (default: the bundled one)")
@@ -151,7 +170,9 @@ def _parser() -> argparse.ArgumentParser:
         "assess", parents=[inputs, _report_options("md")], help="assess an answers file and print or write its report"
     )
     command.add_argument(
-        "answers", metavar="ANSWERS", help="answers file (YAML or JSON), or a survey export (CSV or XLSX)"
+        "answers",
+        metavar="ANSWERS",
+        help="answers file (YAML or JSON), or a survey export (CSV or XLSX); - reads standard input",
     )
     command.set_defaults(run=_assess)
 
@@ -174,8 +195,10 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--features", metavar="DIR", help="with lint: feature files (default: features/ beside DIR)")
     command.set_defaults(run=_rules)
 
-    command = commands.add_parser("schema", help="print the JSON Schema of a file format")
-    command.add_argument("name", choices=["questionnaire", "answers", "rules", "remedies", "rulebase", "guides"])
+    command = commands.add_parser("schema", help="print the JSON Schema of a file format or of the JSON report")
+    command.add_argument(
+        "name", choices=["questionnaire", "answers", "rules", "remedies", "rulebase", "guides", "report"]
+    )
     command.set_defaults(run=_schema)
 
     cli_rounds.register(commands, inputs)  # serve, round create|invite|status|export|close

@@ -62,7 +62,7 @@ def read_answers(path: str | Path, questionnaire: Questionnaire) -> Answers:
 
     if Path(path).suffix.lower() in SUFFIXES:
         return import_answers(path, questionnaire)
-    return load_answers(path, questionnaire)
+    return load_answers(Path(path), questionnaire)
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:

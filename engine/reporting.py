@@ -14,13 +14,25 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .explain import shown
 from .loading import bundled_path
-from .models import SEVERITY_RANK, Assessment, Finding, Questionnaire, Remedy, RuleBase
+from .models import (
+    SEVERITY_RANK,
+    Aggregates,
+    Assessment,
+    Finding,
+    GapShown,
+    JsonReport,
+    Questionnaire,
+    Remedy,
+    RuleBase,
+    RulebaseRef,
+    StrengthFound,
+)
 
 Format = Literal["md", "html", "json", "csv", "pdf"]
 # Each format and the template it starts from (None: no template, the csv module writes it).
@@ -68,34 +80,43 @@ def environment(template_dir: str | None = None) -> Environment:
 
 
 def contract(assessment: Assessment) -> dict[str, Any]:
-    """The JSON report: the machine contract documented in the README."""
-    kind = assessment.partnership_type
-    return {
-        "partnership": assessment.partnership,
-        "assessed_on": assessment.assessed_on.isoformat(),
-        "questionnaire": {"id": assessment.questionnaire.id, "version": assessment.questionnaire.version},
-        "rulebase": {"version": assessment.rulebase_version},
-        "respondents": assessment.respondents,
-        "scores": {section: score.model_dump() for section, score in assessment.scores.items()},
-        "findings": [finding.model_dump(mode="json") for finding in assessment.findings],
-        "strengths": [strength.model_dump(mode="json") for strength in assessment.strengths],
-        "partnership_type": kind.model_dump(mode="json") if kind else None,
-        "gaps": [
-            {"question": gap.question, "spread": gap.spread, "by_role": dict(gap.by_role), "prompts": list(gap.prompts)}
+    """The JSON report: the machine contract documented in the README (``schema report`` prints its schema)."""
+    report = JsonReport(
+        partnership=assessment.partnership,
+        assessed_on=assessment.assessed_on,
+        questionnaire=assessment.questionnaire,
+        rulebase=RulebaseRef(version=assessment.rulebase_version),
+        respondents=assessment.respondents,
+        scores=assessment.scores,
+        findings=tuple(_rounded(finding) for finding in assessment.findings),
+        strengths=tuple(_rounded(strength) for strength in assessment.strengths),
+        partnership_type=assessment.partnership_type,
+        gaps=tuple(
+            GapShown(question=gap.question, spread=gap.spread, by_role=gap.by_role, prompts=gap.prompts)
             for gap in assessment.gaps
-        ],
+        ),
         # Names only when the user asked to show respondents (empty otherwise).
-        "respondent_list": [respondent.model_dump(mode="json") for respondent in assessment.respondent_list],
-        "aggregates": {
-            "counted_by": assessment.counted_by,
-            "privacy_note": assessment.privacy_note,
-            "answers": {qid: stats.model_dump(mode="json") for qid, stats in assessment.answers.items()},
-            "by_role": {name: group.model_dump(mode="json") for name, group in assessment.by_role.items()},
-            "by_organisation": {
-                name: group.model_dump(mode="json") for name, group in assessment.by_organisation.items()
-            },
-        },
-    }
+        respondent_list=assessment.respondent_list,
+        aggregates=Aggregates(
+            counted_by=assessment.counted_by,
+            privacy_note=assessment.privacy_note,
+            answers=assessment.answers,
+            by_role=assessment.by_role,
+            by_organisation=assessment.by_organisation,
+        ),
+    )
+    return report.model_dump(mode="json")
+
+
+F = TypeVar("F", Finding, StrengthFound)
+
+
+def _rounded(found: F) -> F:
+    """Evidence values to two decimals, as the gaps' means are (2.33, not 2.3333333333333335)."""
+    evidence = tuple(
+        e.model_copy(update={"value": round(e.value, 2)}) if isinstance(e.value, float) else e for e in found.evidence
+    )
+    return found.model_copy(update={"evidence": evidence})
 
 
 def action_plan(assessment: Assessment) -> list[Action]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+
+import engine
 
 from .conftest import REPO
 
@@ -16,6 +19,7 @@ def test_an_installed_wheel_runs_the_demo_outside_the_repository(tmp_path: Path)
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)], check=True, capture_output=True
     )
     wheel = next(dist.glob("partnership_health-*.whl"))
+    assert "engine/py.typed" in zipfile.ZipFile(wheel).namelist()  # type checkers see the package's types
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
 
@@ -28,3 +32,7 @@ def test_an_installed_wheel_runs_the_demo_outside_the_repository(tmp_path: Path)
 
     assert result.returncode == 0, result.stderr
     assert "<svg" in (work / "report.html").read_text()
+    version = subprocess.run(
+        [str(venv / "bin" / "partnership-health"), "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.strip() == f"partnership-health {engine.__version__}"
