@@ -123,7 +123,7 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
         )
     respondents = data.get("respondents")
     ids: Counter[str] = Counter()
-    people: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], str] = {}
     for r, respondent in enumerate(respondents if isinstance(respondents, list) else []):
         if not isinstance(respondent, dict):
             continue
@@ -134,9 +134,10 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
         name, organisation = respondent.get("name"), respondent.get("organisation")
         if isinstance(name, str) and name.strip() and isinstance(organisation, str):
             person = (name.strip().casefold(), organisation.strip().casefold())
-            people[person] += 1
-            if people[person] == 2:
-                issues.append(doc.issue(("respondents", r, "name"), who, f"'{name}' of '{organisation}' answers twice"))
+            if person in first:  # named by id: an error message may be shared where names may not
+                message = f"has the same name and organisation as {first[person]}: one person answers twice"
+                issues.append(doc.issue(("respondents", r, "name"), who, message))
+            first.setdefault(person, who)
         answers = respondent.get("answers")
         for question_id, value in answers.items() if isinstance(answers, dict) else []:
             keys: tuple[Key, ...] = ("respondents", r, "answers", str(question_id))

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,7 +77,36 @@ def environment(template_dir: str | None = None) -> Environment:
         "others": "Others",
     }
     env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
+    env.filters["md"] = md_text
+    env.filters["md_quote"] = md_quote
     return env
+
+
+# Characters Markdown (CommonMark, and GitHub's tables and strikethrough) can read as markup
+# anywhere in a line; '-' and '1.' only at its start. Each is escaped with a backslash.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+!|~&=])")
+_NUMBERED = re.compile(r"^(\d+)\.")
+
+
+def md_text(value: object) -> str:
+    """Text from the user (a name, an id) on one line of Markdown, unable to add markup.
+
+    Line breaks and runs of spaces become one space, so the text cannot start a heading,
+    a list, a quote or a code block; every character that could start a link, an HTML
+    tag or comment, emphasis, code or a table cell is escaped.
+    """
+    return _escape_line(" ".join(str(value).split()))
+
+
+def md_quote(value: object, indent: str = "  ") -> str:
+    """Free text as a Markdown block quote: every line inside the quote and escaped."""
+    lines = [_escape_line(" ".join(line.split())) for line in str(value).splitlines()] or [""]
+    return "\n".join(f"{indent}> {line}".rstrip() for line in lines)
+
+
+def _escape_line(line: str) -> str:
+    line = _MARKUP.sub(r"\\\1", line)
+    return "\\" + line if line.startswith("-") else _NUMBERED.sub(r"\1\\.", line)
 
 
 def contract(assessment: Assessment) -> dict[str, Any]:
@@ -128,11 +158,28 @@ def action_plan(assessment: Assessment) -> list[Action]:
     return [Action(remedy, tuple(findings)) for remedy, findings in plan.values()]
 
 
+class _FormulaSafeWriter:
+    """A csv writer whose cells cannot be read as formulas by a spreadsheet (OWASP's CSV injection advice).
+
+    A cell starting with =, +, -, @, a tab or a carriage return gets a single quote in front.
+    """
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: list[str]) -> None:
+        self.writer.writerow(["'" + cell if cell[:1] in _FORMULA_START else cell for cell in row])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def plan_csv(assessment: Assessment) -> str:
     """The action plan as CSV (with a byte order mark, so spreadsheets read it as UTF-8)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(PLAN_COLUMNS)
+    writer = _FormulaSafeWriter(writer)
     for action in action_plan(assessment):
         remedy = action.remedy
         writer.writerow(
