@@ -10,6 +10,7 @@ import pytest
 import engine
 from engine.cli import main
 from engine.surveys import import_answers
+from engine.surveys.export import EXPORTS
 from engine.surveys.headers import xlsform_name
 from engine.surveys.values import DONT_KNOW, accepts_dont_know
 
@@ -145,6 +146,17 @@ def test_a_sheet_with_an_unknown_column_a_bad_label_and_a_missing_role_is_refuse
     assert lines[2] == "export.csv:row 3, column B (Role): role: missing: every respondent needs a role"
     assert lines[3].startswith(f"export.csv:row 4, column D ({scale.text[:20]}")
     assert "'Agreed strongly' is not an answer on the agreement scale" in lines[3]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    if scale.id == "governance.type_agreed":  # the README shows this sheet's problems word for word
+        assert "\n".join(lines) in readme
+
+
+def test_the_readme_says_how_to_collect_answers_with_each_export() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Collecting answers") :]
+    section = section[: section.index("\n## ", 5)]
+    for word in ("import", "assess", *EXPORTS, "Google Forms", "KoboToolbox", "LimeSurvey"):
+        assert word in section
 
 
 def test_an_unknown_column_gets_a_did_you_mean(tmp_path: Path, questionnaire) -> None:

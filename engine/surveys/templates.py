@@ -89,9 +89,10 @@ def forms_guide(questionnaire: Questionnaire) -> str:
         "## Labels",
         "",
         "- Agreement scale, in this order: " + ", ".join(labels[n] for n in sorted(labels)),
-        f"- Add a last option `{DONT_KNOW_LABEL}` wherever it is listed below.",
-        "",
     ]
+    if any(accepts_dont_know(question) for question in questionnaire.questions.values()):
+        out.append(f"- Add a last option `{DONT_KNOW_LABEL}` wherever it is listed below.")
+    out.append("")
     number = 3
     for section in questionnaire.sections:
         out += [f"## {section.title}", ""]
