@@ -158,17 +158,20 @@ def surveymonkey(answers: Answers, q: Questionnaire) -> tuple[str, str]:
     return "surveymonkey.csv", _csv(rows)
 
 
-def kobo(answers: Answers, q: Questionnaire, survey: list[dict[str, str]]) -> tuple[str, str]:
-    """KoboToolbox's CSV export of our XLSForm ("XML values and headers", groups included):
-    ``;`` between fields, ``group/name`` headers, stored values, its own columns after."""
-    names, path = [], []
+def kobo(answers: Answers, q: Questionnaire, survey: list[dict[str, str]], labels: bool = False) -> tuple[str, str]:
+    """KoboToolbox's CSV export of our XLSForm, groups included: ``;`` between fields,
+    ``group/name`` headers and stored values ("XML values and headers"), or with
+    ``labels`` ``Group label/Question label`` headers and the labels ticked."""
+    names, headers, path = [], [], []
     for row in survey:
         if row["type"] == "begin_group":
-            path.append(row["name"])
+            path.append(row)
         elif row["type"] == "end_group":
             path.pop()
         elif row["name"]:
-            names.append("/".join([*path, row["name"]]))
+            names.append(row["name"])
+            key = "label" if labels else "name"
+            headers.append("/".join([*(group[key] for group in path), row[key]]))
     meta = [
         "_id",
         "_uuid",
@@ -181,11 +184,11 @@ def kobo(answers: Answers, q: Questionnaire, survey: list[dict[str, str]]) -> tu
         "_tags",
         "_index",
     ]
-    rows = [["start", "end", *names, *meta]]
+    rows = [["start", "end", *headers, *meta]]
     for n, person in enumerate(answers.respondents, 1):
         cells = [_time(n), _time(n)]
         for name in names:
-            cells.append(_value(person, name.split("/")[-1], q))
+            cells.append(_value(person, name, q, labels))
         cells += [
             str(4000 + n),
             f"5b2c{n:04d}-aaaa-bbbb-cccc-000000000000",
@@ -202,13 +205,14 @@ def kobo(answers: Answers, q: Questionnaire, survey: list[dict[str, str]]) -> tu
     return "kobo.csv", _csv(rows, separator=";")
 
 
-def _value(person: Respondent, name: str, q: Questionnaire) -> str:
+def _value(person: Respondent, name: str, q: Questionnaire, labels: bool = False) -> str:
     if name == "organisation":
         return person.organisation
     if name == "role":
-        return person.role
+        return ROLE_LABELS[person.role] if labels else person.role
     question = next(x for x in q.questions.values() if xlsform_name(x.id) == name)
-    return stored(question, person.answers.get(question.id))
+    value = person.answers.get(question.id)
+    return label(question, value, q) if labels else stored(question, value)
 
 
 def odk_central(answers: Answers, q: Questionnaire) -> tuple[str, str]:

@@ -57,15 +57,24 @@ def write_export(tool: str, answers: engine.Answers, q: engine.Questionnaire, fo
         path = folder / "microsoft.xlsx"
         shapes.microsoft_forms(answers, q, path)
         return path
-    if tool == "kobotoolbox":
-        name, text = shapes.kobo(answers, q, survey_sheet(xlsform))
+    if tool.startswith("kobotoolbox"):
+        name, text = shapes.kobo(answers, q, survey_sheet(xlsform), labels=tool.endswith("labels"))
     else:
         name, text = shapes.TEXT_WRITERS[tool](answers, q)
     (folder / name).write_text(text, encoding="utf-8", newline="")
     return folder / name
 
 
-TOOLS = ["google-forms", "microsoft-forms", "surveymonkey", "kobotoolbox", "odk-central", "limesurvey", "plain-sheet"]
+TOOLS = [
+    "google-forms",
+    "microsoft-forms",
+    "surveymonkey",
+    "kobotoolbox",
+    "kobotoolbox-labels",
+    "odk-central",
+    "limesurvey",
+    "plain-sheet",
+]
 
 
 @pytest.mark.parametrize("tool", TOOLS)
@@ -75,7 +84,7 @@ def test_each_tools_export_imports_to_the_hand_written_answers_and_assesses_the_
     path = write_export(tool, hand_written, questionnaire, tmp_path, xlsform)
     if path.suffix == ".csv" and tool not in ("odk-central", "plain-sheet"):
         assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the byte order mark those tools write
-    if tool == "kobotoolbox":
+    if tool.startswith("kobotoolbox"):
         assert path.read_text(encoding="utf-8-sig").split("\n")[0].count(";") > 70
     if tool not in ("kobotoolbox", "odk-central", "plain-sheet"):
         assert "Strongly agree" in _text(path) or "Agree" in _text(path)  # labels, not numbers

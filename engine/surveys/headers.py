@@ -171,6 +171,11 @@ class HeaderIndex:
         code = _CODE.match(text)  # LimeSurvey "code. text", or a numbered question "3. text"
         if code:
             return self._match(code[2]) if code[2].strip() else None
+        unit = re.match(r"^(.*\S)\s*\([^()]*\)$", text)  # our XLSForm's number labels end "(weeks)"
+        if unit and unit[1] and normalise(unit[1]) in self.by_text:
+            return self.by_text[normalise(unit[1])]
+        if "/" in text:  # KoboToolbox's labels with the group hierarchy: "Section title/Question text"
+            return self._match(text.split("/", 1)[1])
         return None
 
     @staticmethod
