@@ -41,9 +41,9 @@ def label(question: Question, value: object, questionnaire: Questionnaire) -> st
 
 def stored(question: Question, value: object) -> str:
     """An answer as KoboToolbox and ODK store it: the XLSForm choice name or the number."""
-    if value is None:
-        return ""
-    if question.type == "yesno" and value != "dont_know":
+    if value is None or value == "dont_know":
+        return "" if value is None else "dont_know"
+    if question.type == "yesno":
         return "yes" if value else "no"
     if question.type == "number":
         return f"{value:g}"
