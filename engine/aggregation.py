@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 
 from .models import (
+    DONT_KNOW,
     ROLES,
     STATS_BY_TYPE,
     Answers,
@@ -20,11 +21,15 @@ from .models import (
     Questionnaire,
     QuestionStats,
     Respondent,
+    Role,
     SectionScore,
 )
 
 FactValue = float | int | str | bool
 OTHERS = "others"
+AGREED_TYPE = "type:agreed"
+NO_AGREED_TYPE = "none"
+"""The value of the agreed-type fact when the lead and core respondents left the type unanswered or disagree."""
 
 
 def fact_key(question_id: str, stat: str, role: str | None = None) -> str:
@@ -41,8 +46,18 @@ def derived_key(name: str) -> str:
 
 
 def question_stats(question: Question, values: list[AnswerValue]) -> QuestionStats:
-    """Every stat of ``question``'s answer type over ``values`` (None where there are no answers)."""
-    stats: dict[str, float | str | None] = dict.fromkeys(s for s in STATS_BY_TYPE[question.type] if s != "gap")
+    """Every stat of ``question``'s answer type over ``values`` (None where there are no answers).
+
+    "Don't know" answers are counted apart and left out of every stat, ``count`` included.
+    """
+    if question.type != "text":
+        dont_know = sum(v == DONT_KNOW for v in values)
+        values = [v for v in values if v != DONT_KNOW]
+    else:
+        dont_know = 0
+    stats: dict[str, float | str | None] = dict.fromkeys(
+        s for s in STATS_BY_TYPE[question.type] if s not in ("gap", "disputed")
+    )
     stats["count"] = len(values)
     distribution: dict[str, int] = {}
     texts: tuple[str, ...] = ()
@@ -59,6 +74,8 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
             )
         if question.type == "scale":
             agree, disagree = sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)
+            if numbers:
+                stats["split"] = min(agree, disagree) / len(numbers)
     elif question.type == "yesno":
         distribution = {"yes": sum(v is True for v in values), "no": sum(v is False for v in values)}
         if values:
@@ -73,25 +90,39 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
     else:
         texts = tuple(str(v) for v in values)
     return QuestionStats(
-        count=len(values), values=stats, distribution=distribution, texts=texts, agree=agree, disagree=disagree
+        count=len(values),
+        values=stats,
+        distribution=distribution,
+        texts=texts,
+        agree=agree,
+        disagree=disagree,
+        dont_know=dont_know,
     )
 
 
 def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) -> dict[str, QuestionStats]:
-    """Every question's aggregates over ``respondents``."""
+    """Every question's aggregates over ``respondents`` (only the roles each question asks)."""
     chosen = list(respondents)
     return {
-        qid: question_stats(question, [r.answers[qid] for r in chosen if qid in r.answers])
+        qid: question_stats(question, [r.answers[qid] for r in chosen if qid in r.answers and question.asks(r.role)])
         for qid, question in questionnaire.questions.items()
     }
 
 
 def aggregate(
-    answers: Answers, questionnaire: Questionnaire
+    answers: Answers, questionnaire: Questionnaire, groups: Collection[str] = ()
 ) -> tuple[dict[str, QuestionStats], dict[str, dict[str, QuestionStats]]]:
-    """Aggregates of every question over all respondents, and per role present (what rules see)."""
+    """Aggregates of every question over all respondents, and per role present (what rules see).
+
+    ``groups`` names further groups of roles, e.g. ``lead+core``, whose aggregates the
+    rules need; they are added beside the single roles.
+    """
     roles = [role for role in ROLES if any(r.role == role for r in answers.respondents)]
     by_role = {role: stats_over((r for r in answers.respondents if r.role == role), questionnaire) for role in roles}
+    for group in groups:
+        if group not in by_role:
+            members = set(group.split("+"))
+            by_role[group] = stats_over((r for r in answers.respondents if r.role in members), questionnaire)
     return stats_over(answers.respondents, questionnaire), by_role
 
 
@@ -138,10 +169,14 @@ def by_organisation(answers: Answers, questionnaire: Questionnaire) -> Answers:
     merged = []
     for organisation, members in people.items():
         roles = Counter(member.role for member in members)
-        role = max(ROLES, key=lambda r: (roles[r], -ROLES.index(r)))
+        role: Role = max(ROLES, key=lambda r: (roles[r], -ROLES.index(r)))
         combined: dict[str, AnswerValue] = {}
         for qid, question in questionnaire.questions.items():
-            values = [member.answers[qid] for member in members if qid in member.answers]
+            values = [member.answers[qid] for member in members if qid in member.answers and question.asks(member.role)]
+            if values and question.type != "text" and all(v == DONT_KNOW for v in values):
+                combined[qid] = DONT_KNOW
+                continue
+            values = [v for v in values if v != DONT_KNOW or question.type == "text"]
             if values:
                 value = _combine(question, values)
                 if value is not None:
@@ -175,7 +210,9 @@ def section_scores(answers: Answers, questionnaire: Questionnaire, levels: Level
             for question in section.questions
             if question.type == "scale"
             for respondent in answers.respondents
-            if isinstance(value := respondent.answers.get(question.id), (int, float)) and not isinstance(value, bool)
+            if question.asks(respondent.role)
+            and isinstance(value := respondent.answers.get(question.id), (int, float))
+            and not isinstance(value, bool)
         ]
         if points:
             score = round(100 * statistics.fmean(points))
@@ -191,10 +228,13 @@ def overall_score(scores: dict[str, SectionScore], levels: Levels) -> SectionSco
     return SectionScore(score=score, level=levels.level(score))
 
 
-def partnership_type(question: Question, stats: QuestionStats) -> PartnershipType:
-    """The type most respondents chose, and whether they all chose it."""
+def partnership_type(
+    question: Question, stats: QuestionStats, by_role: Mapping[str, Mapping[str, QuestionStats]] | None = None
+) -> PartnershipType:
+    """The type most respondents chose, whether they all chose it, and the type the lead and core agree on."""
     chosen = stats.values.get("mode")
     labels = {choice.id: choice.label for choice in question.choices}
+    agreed = agreed_type(question, by_role or {})
     return PartnershipType(
         question=question.id,
         chosen=str(chosen) if chosen else None,
@@ -202,7 +242,39 @@ def partnership_type(question: Question, stats: QuestionStats) -> PartnershipTyp
         distribution=stats.distribution,
         labels=labels,
         agreed=len(stats.distribution) == 1,
+        lead_and_core=None if agreed == NO_AGREED_TYPE else agreed,
     )
+
+
+def agreed_type(question: Question, by_role: Mapping[str, Mapping[str, QuestionStats]]) -> str:
+    """The type every lead and core respondent who answered chose, or ``none``.
+
+    ``none`` when no lead or core respondent chose a type (unanswered or "don't know"),
+    or when they chose different types. Wider partners' answers do not count.
+    """
+    chosen: set[str] = set()
+    for role in ("lead", "core"):
+        stats = by_role.get(role, {}).get(question.id)
+        chosen.update(choice for choice, n in (stats.distribution if stats else {}).items() if n)
+    return chosen.pop() if len(chosen) == 1 else NO_AGREED_TYPE
+
+
+def disputed(
+    qid: str, stats: QuestionStats | None, role_groups: Iterable[Mapping[str, QuestionStats]], settings: GapSettings
+) -> bool | None:
+    """Whether a scale question is disputed among the respondents of ``stats`` (None: unanswered).
+
+    Disputed: both the share agreeing (4-5) and the share disagreeing (1-2) reach
+    ``settings.share``, or one of ``role_groups`` has a mean at or below ``settings.low``
+    while another's is at or above ``settings.high``.
+    """
+    if not stats or not stats.count:
+        return None
+    split = stats.values.get("split")
+    if isinstance(split, float) and split >= settings.share:
+        return True
+    means = [m for group in role_groups if isinstance(m := group[qid].values.get("mean"), float)]
+    return bool(means) and min(means) <= settings.low and max(means) >= settings.high
 
 
 def perception_gaps(
@@ -211,15 +283,16 @@ def perception_gaps(
     questionnaire: Questionnaire,
     settings: GapSettings,
 ) -> tuple[Gap, ...]:
-    """Scale questions whose answers spread, or whose roles' means differ, past the thresholds.
+    """Scale questions the room is split on (see :func:`disputed`), most split first.
 
-    Strongest first: each gap is weighed by how far past its threshold it goes.
+    Ranked "mixed first": by the smaller of the shares agreeing and disagreeing, then by
+    how far apart the role groups' means are.
     """
     gaps = []
     prompts = {q.id: tuple(s.prompts[:2]) for s in questionnaire.sections for q in s.questions}
     for qid, question in questionnaire.questions.items():
-        spread = overall[qid].values.get("spread") if question.type == "scale" else None
-        if not isinstance(spread, float):
+        stats = overall[qid]
+        if question.type != "scale" or not disputed(qid, stats, (g.answers for g in by_role.values()), settings):
             continue
         means = {
             role: float(mean)
@@ -227,27 +300,39 @@ def perception_gaps(
             if isinstance(mean := group.answers[qid].values.get("mean"), float)
         }
         role_gap = max(means.values()) - min(means.values()) if len(means) > 1 else None
-        weight = max(spread / settings.spread, (role_gap or 0) / settings.role_gap)
-        if weight >= 1:
-            gap = Gap(
-                question=qid,
-                text=question.text.strip(),
-                spread=spread,
-                role_gap=role_gap,
-                by_role={role: round(mean, 2) for role, mean in means.items()},
-                prompts=prompts[qid],
-            )
-            gaps.append((weight, gap))
-    return tuple(gap for _, gap in sorted(gaps, key=lambda pair: -pair[0]))
+        split = float(stats.values.get("split") or 0)
+        gap = Gap(
+            question=qid,
+            text=question.text.strip(),
+            split=round(split, 3),
+            sides=bool(means) and min(means.values()) <= settings.low and max(means.values()) >= settings.high,
+            agree=stats.agree,
+            neutral=stats.count - stats.agree - stats.disagree,
+            disagree=stats.disagree,
+            dont_know=stats.dont_know,
+            spread=float(stats.values.get("spread") or 0),
+            role_gap=role_gap,
+            by_role={role: round(mean, 2) for role, mean in means.items()},
+            prompts=prompts[qid],
+        )
+        gaps.append(((split, role_gap or 0), gap))
+    return tuple(gap for _, gap in sorted(gaps, key=lambda pair: (-pair[0][0], -pair[0][1])))
 
 
 def facts(
     needed: Collection[str],
     overall: dict[str, QuestionStats],
-    by_role: dict[str, dict[str, QuestionStats]],
+    by_role: Mapping[str, Mapping[str, QuestionStats]],
     scores: dict[str, SectionScore],
+    settings: GapSettings | None = None,
+    kind: Question | None = None,
 ) -> dict[str, FactValue]:
-    """The values of the ``needed`` fact keys that are known; unknown ones are left out."""
+    """The values of the ``needed`` fact keys that are known; unknown ones are left out.
+
+    ``by_role`` holds single roles and the groups of roles (``lead+core``) rules name;
+    ``kind`` is the partnership-type question, for the agreed-type fact.
+    """
+    settings = settings or GapSettings()
     known: dict[str, FactValue] = {}
     for key in needed:
         value: FactValue | None
@@ -256,6 +341,8 @@ def facts(
             value = score.score if score else None
         elif key.startswith("fact:"):
             continue
+        elif key == AGREED_TYPE:
+            value = agreed_type(kind, by_role) if kind else NO_AGREED_TYPE
         else:
             question_id, _, rest = key.partition(":")
             stat, _, role = rest.partition("@")
@@ -264,6 +351,11 @@ def facts(
                 means = [by_role.get(r, {}).get(question_id) for r in (first, second)]
                 values = [m.values.get("mean") if m else None for m in means]
                 value = values[0] - values[1] if all(isinstance(v, float) for v in values) else None  # type: ignore[operator]
+            elif stat == "disputed":
+                members = role.split("+") if role else [r for r in ROLES if r in by_role]
+                groups = [by_role[r] for r in members if r in by_role]
+                stats = (by_role.get(role, {}) if role else overall).get(question_id)
+                value = disputed(question_id, stats, groups, settings)
             else:
                 group = by_role.get(role, {}) if role else overall
                 stats = group.get(question_id)

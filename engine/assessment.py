@@ -17,10 +17,12 @@ from .aggregation import (
     aggregate,
     breakdown,
     by_organisation,
+    fact_key,
     facts,
     overall_score,
     partnership_type,
     perception_gaps,
+    score_key,
     section_scores,
 )
 from .checks import (
@@ -30,7 +32,10 @@ from .checks import (
     check_rulebase,
     check_scenarios,
     check_sources,
+    check_thresholds,
+    leaves,
     read_as_written,
+    stat_of,
 )
 from .compiler import CompiledRuleBase, compile_rulebase
 from .errors import InputError, Issue, SourceLocation
@@ -40,12 +45,15 @@ from .models import (
     Answers,
     Assessment,
     GuidesFile,
+    Judgement,
+    QuestionCondition,
     Questionnaire,
     RemediesFile,
     RespondentInfo,
     RuleBase,
     RulebaseFile,
     RulesFile,
+    ScoreCondition,
     name_respondent,
     plain,
 )
@@ -79,7 +87,24 @@ def load_rulebase(path: Path | str | None = None, questionnaire: Questionnaire |
         rules=tuple(rule for _, _, rule in source.rules()),
         guides=tuple(source.guides.model.guides),
         strengths=tuple(strength for _, _, strength in source.strengths()),
+        judgements=judgements(source, questionnaire),
     )
+
+
+def judgements(source: RuleSource, questionnaire: Questionnaire) -> tuple[Judgement, ...]:
+    """Every threshold marked ``judgement: true``, with the rule it is in and its reason."""
+    found = []
+    items = [rule for _, _, rule in source.rules()] + [strength for _, _, strength in source.strengths()]
+    for item in items:
+        for _, leaf, _ in leaves(item.when):
+            if isinstance(leaf, QuestionCondition) and leaf.judgement:
+                key = fact_key(leaf.question, stat_of(questionnaire.questions[leaf.question], leaf), leaf.group)
+            elif isinstance(leaf, ScoreCondition) and leaf.judgement:
+                key = score_key(leaf.score)
+            else:
+                continue
+            found.append(Judgement(rule=item.id, fact=key, op=leaf.op, value=leaf.value, reason=leaf.reason or ""))
+    return tuple(found)
 
 
 def load_answers(
@@ -122,12 +147,15 @@ def assess(
     by: Literal["respondent", "organisation"] = "respondent",
     min_group: int = 1,
     show_respondents: bool = False,
+    gaps: int | None = None,
 ) -> Assessment:
     """Assess one partnership: section scores, findings with evidence and remedies, strengths, gaps.
 
     ``by="organisation"`` counts several people from one organisation once;
     ``min_group`` merges any role or organisation with fewer respondents into "others"
-    in what the report shows; respondents' names are listed only with ``show_respondents``.
+    in what the report shows; respondents' names are listed only with ``show_respondents``;
+    ``gaps`` is how many perception gaps the report shows first (default: the rule base's
+    ``gaps.show``), the rest going to the appendix.
     """
     questionnaire = questionnaire or load_questionnaire()
     rulebase = rulebase or load_rulebase(questionnaire=questionnaire)
@@ -135,15 +163,17 @@ def assess(
     settings = rulebase.settings
     counted = by_organisation(answers, questionnaire) if by == "organisation" else answers
     compiled = compiled_rulebase(rulebase, questionnaire)
-    overall, by_role = aggregate(counted, questionnaire)
+    kind = settings.partnership_type
+    kind_question = questionnaire.questions[kind.question] if kind else None
+    overall, by_group = aggregate(counted, questionnaire, compiled.groups)
+    by_role = {role: stats for role, stats in by_group.items() if "+" not in role}
     scores = section_scores(counted, questionnaire, settings.levels)
-    firings = runner.run(compiled, facts(compiled.needed, overall, by_role, scores))
+    firings = runner.run(compiled, facts(compiled.needed, overall, by_group, scores, settings.gaps, kind_question))
     roles, hidden_roles = breakdown(counted, questionnaire, lambda r: r.role, min_group, known=by_role)
     organisations, hidden_organisations = breakdown(answers, questionnaire, lambda r: r.organisation.strip(), min_group)
-    found, shown = explain(firings, compiled, rulebase, questionnaire, hidden_roles, {"": overall, **by_role})
+    found, shown = explain(firings, compiled, rulebase, questionnaire, hidden_roles, {"": overall, **by_group})
     enough = len(counted.respondents) >= settings.gaps.min_respondents
-    kind = settings.partnership_type
-    type_seen = partnership_type(questionnaire.questions[kind.question], overall[kind.question]) if kind else None
+    type_seen = partnership_type(kind_question, overall[kind_question.id], by_role) if kind_question else None
     people = [
         RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in answers.respondents
     ]
@@ -162,12 +192,14 @@ def assess(
         strengths=shown,
         partnership_type=type_seen,
         gaps=perception_gaps(overall, roles, questionnaire, settings.gaps) if enough else (),
+        gaps_shown=settings.gaps.show if gaps is None else gaps,
         gaps_note="" if enough else f"Perception gaps need at least {settings.gaps.min_respondents} respondents.",
         answers=overall,
         by_role=roles,
         by_organisation=organisations,
         privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations),
         respondent_list=tuple(people) if show_respondents else (),
+        judgements=rulebase.judgements,
     )
 
 
@@ -201,7 +233,7 @@ def lint(
     questionnaire_doc = read_questionnaire(questionnaire)
     source = read_rule_source(rules)
     issues = check_questionnaire(questionnaire_doc) + check_rulebase(source, questionnaire_doc.model)
-    issues += check_sources(source, questionnaire_doc)
+    issues += check_sources(source, questionnaire_doc) + check_thresholds(source, questionnaire_doc.model)
     folder = Path(features) if features else (Path(rules) if rules else default_rules_path()).parent / "features"
     if folder.is_dir():
         issues += check_scenarios(source, folder)

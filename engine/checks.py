@@ -15,6 +15,8 @@ from .errors import Issue
 from .loading import Document, Key, subject_of
 from .models import (
     DEFAULT_STAT,
+    DONT_KNOW,
+    ROLES,
     STATS_BY_TYPE,
     AllCondition,
     AnyCondition,
@@ -109,18 +111,23 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
     data = doc.model if isinstance(doc.model, dict) else {}
     issues: list[Issue] = []
     ref = data.get("questionnaire")
+    other_version = False
     if isinstance(ref, dict) and (str(ref.get("id")), str(ref.get("version"))) != (
         questionnaire.id,
         questionnaire.version,
     ):
-        issues.append(
-            doc.issue(
-                ("questionnaire",),
-                "questionnaire",
-                f"answers are for '{ref.get('id')}' version {ref.get('version')}, "
-                f"but the questionnaire is '{questionnaire.id}' version {questionnaire.version}",
+        other_version = str(ref.get("id")) == questionnaire.id
+        if other_version:
+            message = (
+                f"answers are for questionnaire {ref.get('version')}, this is {questionnaire.version}; "
+                "see README 'Upgrading answers'"
             )
-        )
+        else:
+            message = (
+                f"answers are for questionnaire '{ref.get('id')}' version {ref.get('version')}, "
+                f"this is '{questionnaire.id}' version {questionnaire.version}"
+            )
+        issues.append(doc.issue(("questionnaire",), "questionnaire", message))
     respondents = data.get("respondents")
     ids: Counter[str] = Counter()
     first: dict[tuple[str, str], str] = {}
@@ -143,10 +150,14 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
             keys: tuple[Key, ...] = ("respondents", r, "answers", str(question_id))
             question = questionnaire.questions.get(str(question_id))
             if question is None:
-                hint = did_you_mean(str(question_id), questionnaire.questions)
-                issues.append(doc.issue(keys, f"{who}: {question_id}", f"unknown question{hint}", key=True))
+                if not other_version:  # the version's error says it all; a list of every old id would bury it
+                    hint = did_you_mean(str(question_id), questionnaire.questions)
+                    issues.append(doc.issue(keys, f"{who}: {question_id}", f"unknown question{hint}", key=True))
                 continue
             problem = answer_problem(question, value) if isinstance(value, (bool, int, float, str)) else None
+            role = respondent.get("role")
+            if not problem and role in ROLES and not question.asks(role):
+                problem = f"is not asked of the {role} role (only of {', '.join(question.roles or ())})"
             if problem:
                 issues.append(doc.issue(keys, f"{who}: {question_id}", problem))
     return issues
@@ -162,7 +173,8 @@ def read_as_written(doc: Document[Any], questionnaire: Questionnaire) -> list[Is
     ``doc.model`` is the answers file as plain data. Yes/no answers may be yes, no,
     true or false in any case; numbers may be written in any JSON form (``6``, ``6.0``,
     ``6e0``, also quoted); a whole number on the 1-5 scale may be written ``3.0``; a
-    choice may be written in any case; a free-text answer written as a number or a
+    choice may be written in any case; "don't know" may be written ``dont_know``,
+    ``don't know`` or ``dont know`` in any case (not for free text); a free-text answer written as a number or a
     yes/no word keeps the text as written. Anything else is left for
     :func:`answer_problem` to name. An answer left empty is an issue and is dropped.
     """
@@ -184,6 +196,9 @@ def read_as_written(doc: Document[Any], questionnaire: Questionnaire) -> list[Is
     return issues
 
 
+DONT_KNOW_WORDS = frozenset({"dont_know", "don't know", "dont know", "don't_know"})
+
+
 def as_written(question: Question, value: object, written: str | None = None) -> object:
     """``value`` in the type ``question`` wants, when it is written in a way people write it.
 
@@ -196,6 +211,8 @@ def as_written(question: Question, value: object, written: str | None = None) ->
         return value
     if isinstance(value, str):
         text = value.strip()
+        if kind != "text" and text.casefold().replace("’", "'") in DONT_KNOW_WORDS:
+            return DONT_KNOW
         if kind == "yesno":
             return YES_NO_WORDS.get(text.casefold(), value)
         if kind == "choice":
@@ -213,24 +230,26 @@ def as_written(question: Question, value: object, written: str | None = None) ->
 def answer_problem(question: Question, value: object) -> str | None:
     """Why ``value`` is not a valid answer to ``question``, or None."""
     kind = question.type
+    if value == DONT_KNOW and kind != "text":
+        return None
     if kind == "scale":
         if type(value) is not int:
-            return f"must be a whole number from 1 to 5 (got {value!r})"
+            return f"must be a whole number from 1 to 5, or {DONT_KNOW} (got {value!r})"
         if not 1 <= value <= 5:
             return f"must be from 1 to 5 (got {value})"
     elif kind == "number":
         if type(value) not in (int, float):
-            return f"must be a number (got {value!r})"
+            return f"must be a number, or {DONT_KNOW} (got {value!r})"
         low, high = question.bounds or (0, 0)
         if not low <= value <= high:  # type: ignore[operator]
             return f"must be from {low:g} to {high:g} {question.unit or ''} (got {value})".replace("  ", " ")
     elif kind == "yesno":
         if type(value) is not bool:
-            return f"must be yes or no (got {value!r})"
+            return f"must be yes, no or {DONT_KNOW} (got {value!r})"
     elif kind == "choice":
         if value not in question.choice_ids:
             hint = did_you_mean(str(value), question.choice_ids)
-            return f"must be one of {', '.join(question.choice_ids)} (got {value!r}){hint}"
+            return f"must be one of {', '.join(question.choice_ids)} or {DONT_KNOW} (got {value!r}){hint}"
     elif kind == "text" and type(value) is not str:
         return f"must be text (got {value!r})"
     return None
@@ -317,7 +336,9 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
             problem = _leaf_problem(leaf, negated, questionnaire, sections, asserted)
             if problem:
                 issues.append(doc.issue((*at, *keys), f"rule '{rule.id}': {subject_of(keys)}", problem))
+        issues += _guard_problems(doc, at, f"rule '{rule.id}'", rule, source, questionnaire)
     for doc, i, strength in source.strengths():
+        issues += _guard_problems(doc, ("strengths", i), f"strength '{strength.id}'", strength, source, questionnaire)
         for j, mode in enumerate(strength.contradicts):
             if mode not in failure_modes:
                 hint = did_you_mean(mode, failure_modes)
@@ -355,6 +376,34 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
     return issues
 
 
+def _guard_problems(
+    doc: Document[RulesFile],
+    at: tuple[Key, ...],
+    subject: str,
+    item: Rule | Strength,
+    source: RuleSource,
+    questionnaire: Questionnaire,
+) -> list[Issue]:
+    """A rule's ``type`` and ``not_type`` name choices of the partnership-type question."""
+    issues = []
+    kind = source.settings.model.rulebase.partnership_type
+    question = questionnaire.questions.get(kind.question) if kind else None
+    for field in ("type", "not_type"):
+        for n, choice in enumerate(getattr(item, field) or []):
+            if question is None:
+                message = "needs 'partnership_type: {question: ...}' in rulebase.yaml naming a choice question"
+                issues.append(doc.issue((*at, field), f"{subject}: {field}", message))
+                break
+            if choice not in question.choice_ids:
+                hint = did_you_mean(choice, question.choice_ids)
+                message = f"'{choice}' is not a choice of {question.id} ({', '.join(question.choice_ids)}){hint}"
+                issues.append(doc.issue((*at, field, n), f"{subject}: {field}", message))
+    overlap = set(item.type or ()) & set(item.not_type or ())
+    if overlap:
+        issues.append(doc.issue((*at, "not_type"), f"{subject}: not_type", f"'{sorted(overlap)[0]}' is also in 'type'"))
+    return issues
+
+
 def _settings_problems(source: RuleSource, questionnaire: Questionnaire) -> list[Issue]:
     issues = []
     kind = source.settings.model.rulebase.partnership_type
@@ -371,6 +420,59 @@ def _settings_problems(source: RuleSource, questionnaire: Questionnaire) -> list
     return issues
 
 
+_ALL_OR_NOT_ALL = {(">", 1), (">=", 2), ("==", 1), ("!=", 1), ("<=", 1), ("<", 2)}
+
+
+def needs_trace(leaf: Leaf, questionnaire: Questionnaire, levels: tuple[float, ...]) -> bool:
+    """Whether a comparison's value is a threshold that must cite a guide or be marked a judgement.
+
+    Standard cut-offs need neither: points of the agreement scale (a scale question's
+    mean, median, min or max), a section score at a level's boundary, a share of yes
+    answers of 0, 0.5 or 1, a count of 0 or 1, "all chose the same" (distinct 1), a
+    choice, "answered", and ``disputed`` (its thresholds are the rule base's ``gaps``
+    settings). Everything else is a threshold: every value compared on a number
+    question, spreads, gaps between roles, ``split`` shares, other shares and counts.
+    """
+    if isinstance(leaf, FactCondition):
+        return False
+    if isinstance(leaf, ScoreCondition):
+        return leaf.value not in levels
+    question = questionnaire.questions.get(leaf.question)
+    if question is None or leaf.op == "answered":
+        return False
+    stat = stat_of(question, leaf)
+    if stat in ("mode", "disputed"):
+        return False
+    if stat == "count":
+        return leaf.value not in (0, 1)
+    if stat == "share":
+        return leaf.value not in (0, 0.5, 1)
+    if stat == "distinct":
+        return (leaf.op, leaf.value) not in _ALL_OR_NOT_ALL
+    if question.type == "scale" and stat in ("mean", "median", "min", "max"):
+        return False
+    return True
+
+
+def check_thresholds(source: RuleSource, questionnaire: Questionnaire) -> list[Issue]:
+    """Every threshold cites a guide (``source``) or is marked ``judgement: true`` with a ``reason``."""
+    levels = source.settings.model.rulebase.levels
+    cut_offs = (levels.watch, levels.strength)
+    issues = []
+    items = [(doc, ("rules", i), f"rule '{r.id}'", r) for doc, i, r in source.rules()]
+    items += [(doc, ("strengths", i), f"strength '{r.id}'", r) for doc, i, r in source.strengths()]
+    for doc, at, subject, item in items:
+        for keys, leaf, _ in leaves(item.when):
+            if needs_trace(leaf, questionnaire, cut_offs) and not (leaf.source or leaf.judgement):  # type: ignore[union-attr]
+                value = leaf.value  # type: ignore[union-attr]
+                message = (
+                    f"the threshold {value!r} cites no guide: add 'source: {{guide, section}}' "
+                    "or 'judgement: true' with a one-line 'reason'"
+                )
+                issues.append(doc.issue((*at, *keys), f"{subject}: {subject_of(keys)}", message))
+    return issues
+
+
 def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire] | None = None) -> list[Issue]:
     """Every cited guide and section exists in rules/guides.yaml."""
     sections = {guide.name: set(guide.sections) for guide in source.guides.model.guides}
@@ -379,6 +481,12 @@ def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire]
         cited.append((doc, ("rules", i, "source"), rule.source))
     for doc, i, strength in source.strengths():
         cited.append((doc, ("strengths", i, "source"), strength.source))
+    for doc, at, item in [(d, ("rules", i), r) for d, i, r in source.rules()] + [
+        (d, ("strengths", i), r) for d, i, r in source.strengths()
+    ]:
+        for keys, leaf, _ in leaves(item.when):
+            if not isinstance(leaf, FactCondition) and leaf.source:
+                cited.append((doc, (*at, *keys, "source"), leaf.source))
     for i, remedy in enumerate(source.remedies.model.remedies):
         cited += [(source.remedies, ("remedies", i, "sources", j), s) for j, s in enumerate(remedy.sources)]
     for i, mode in enumerate(source.settings.model.failure_modes):
@@ -419,8 +527,16 @@ def _leaf_problem(
     stat = stat_of(question, leaf)
     if stat not in STATS_BY_TYPE[question.type]:
         return f"a {question.type} question has no stat '{stat}' (it has {', '.join(STATS_BY_TYPE[question.type])})"
+    named = [leaf.role] if leaf.role else (leaf.roles or [])
+    not_asked = [role for role in named if not question.asks(role)]
+    if not_asked:
+        return f"{question.id} is not asked of the {not_asked[0]} role (only of {', '.join(question.roles or ())})"
     if leaf.op == "answered":
         return None if leaf.stat is None else "'answered' takes no 'stat'"
+    if stat == "disputed":
+        if leaf.op not in ("==", "!=") or not isinstance(leaf.value, bool):
+            return "'disputed' is true or false: compare it with == or != and true or false"
+        return None
     if stat == "mode":
         if leaf.op in ORDER_OPS:
             return f"'{leaf.op}' cannot compare choices; use ==, != or in"
@@ -444,6 +560,8 @@ def _stat_range(question: Question, stat: str) -> tuple[float, float]:
         return (1, len(question.choices))
     if stat == "spread":
         return (0, high - low)
+    if stat == "split":
+        return (0, 0.5)
     if stat == "gap":
         return (low - high, high - low)
     return (low, high)

@@ -60,6 +60,7 @@ def _assess(args: argparse.Namespace, out: TextIO) -> int:
         by=args.by,
         min_group=args.min_group,
         show_respondents=args.show_respondents,
+        gaps=args.gaps,
     )
     report = render(assessment, questionnaire, args.format, template_dir=args.template_dir)
     if args.output:
@@ -227,12 +228,25 @@ def _report_options(default_format: str) -> argparse.ArgumentParser:
         help="merge any role or organisation with fewer than N respondents into 'others' (default: 1)",
     )
     report.add_argument("--show-respondents", action="store_true", help="show respondents' names in the report")
+    report.add_argument(
+        "--gaps",
+        type=_whole,
+        default=None,
+        metavar="N",
+        help="show the N most disputed statements first, the rest in the appendix (default: the rule base's, 5)",
+    )
     return report
 
 
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
+    return int(text)
+
+
+def _whole(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})")
     return int(text)
 
 

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .aggregation import derived_key, fact_key, score_key
+from .aggregation import AGREED_TYPE, derived_key, fact_key, score_key
 from .checks import NEGATED_OP, stat_of
 from .models import (
     AllCondition,
@@ -36,11 +36,16 @@ _COMPARE = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
 @dataclass(frozen=True)
 class Test:
-    """One comparison that must hold: ``key op value`` (``op`` 'present' for a derived fact)."""
+    """One comparison that must hold: ``key op value`` (``op`` 'present' for a derived fact).
+
+    A ``guard`` is a rule's partnership-type condition: it must hold, but it is context,
+    not evidence.
+    """
 
     key: str
     op: str
     value: Any = None
+    guard: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,16 +66,20 @@ class CompiledRuleBase:
     definition: dict[str, Any]
     branches: dict[str, Branch]
     needed: frozenset[str]
+    groups: frozenset[str] = frozenset()
+    """Groups of several roles (``lead+core``) whose aggregates the rules compare."""
 
 
 def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> CompiledRuleBase:
     """Compile every rule; the ruleset is named by a hash of its content."""
     rules: dict[str, Any] = {}
     branches: dict[str, Branch] = {}
-    sources = [(rule.id, rule.when, rule.asserts, "rule") for rule in rulebase.rules]
-    sources += [(strength.id, strength.when, [], "strength") for strength in rulebase.strengths]
-    for rule_id, condition, asserts, kind in sources:
-        for n, tests in enumerate(_unique(dnf(condition, questionnaire))):
+    sources = [(rule, rule.asserts, "rule") for rule in rulebase.rules]
+    sources += [(strength, [], "strength") for strength in rulebase.strengths]
+    for item, asserts, kind in sources:
+        rule_id, guard = item.id, _guard(item.type, item.not_type)
+        for n, tests in enumerate(_unique(dnf(item.when, questionnaire))):
+            tests = (*tests, *guard)
             name = f"{kind}:{rule_id}#{n}"
             branches[name] = Branch(rule_id, tests, tuple(derived_key(fact) for fact in asserts), kind)  # type: ignore[arg-type]
             rules[name] = {"all": _patterns(tests), "run": name}
@@ -81,7 +90,22 @@ def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> Compil
     rules[DONE] = {"all": [{"m0": {"k": DONE}}], "run": DONE}
     digest = hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
     needed = frozenset(test.key for branch in branches.values() for test in branch.tests if test.op != "present")
-    return CompiledRuleBase(f"ph_{digest}", {f"ph_{digest}": rules}, branches, needed)
+    groups = frozenset(group for key in needed if "+" in (group := key.partition("@")[2]))
+    return CompiledRuleBase(f"ph_{digest}", {f"ph_{digest}": rules}, branches, needed, groups)
+
+
+def _guard(types: list[str] | None, not_types: list[str] | None) -> tuple[Test, ...]:
+    """A rule's partnership-type condition, as tests on the agreed-type fact.
+
+    The fact always exists (``none`` when the lead and core left the type unanswered or
+    disagree), so ``type`` does not hold without an agreed type and ``not_type`` does.
+    """
+    guard = []
+    if types:
+        guard.append(Test(AGREED_TYPE, "in", tuple(types), guard=True))
+    if not_types:
+        guard.append(Test(AGREED_TYPE, "not in", tuple(not_types), guard=True))
+    return tuple(guard)
 
 
 def dnf(condition: Condition, questionnaire: Questionnaire, negated: bool = False) -> list[tuple[Test, ...]]:
@@ -109,11 +133,10 @@ def _test(
     if isinstance(leaf, ScoreCondition):
         return Test(score_key(leaf.score), op, leaf.value)
     if op in ("answered", "unanswered"):
-        return Test(fact_key(leaf.question, "count", leaf.role), ">" if op == "answered" else "==", 0)
+        return Test(fact_key(leaf.question, "count", leaf.group), ">" if op == "answered" else "==", 0)
     stat = stat_of(questionnaire.questions[leaf.question], leaf)
     value = tuple(leaf.value) if isinstance(leaf.value, list) else leaf.value
-    group = "-".join(leaf.roles) if leaf.roles else leaf.role
-    return Test(fact_key(leaf.question, stat, group), op, value)
+    return Test(fact_key(leaf.question, stat, leaf.group), op, value)
 
 
 def _patterns(tests: tuple[Test, ...]) -> list[dict[str, Any]]:

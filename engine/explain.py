@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -139,12 +140,12 @@ def _evidence(
     for firing in fired:
         matched = dict(firing.matched)
         for test in compiled.branches[firing.branch].tests:
-            if test.key in evidence:
+            if test.guard or test.key in evidence:
                 continue
             op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
             item = Evidence(fact=test.key, value=matched[test.key], op=op, threshold=threshold)
             group = test.key.partition("@")[2]
-            if group and set(group.split("-")) & set(hidden):
+            if group and set(re.split(r"[-+]", group)) & set(hidden):
                 text = (
                     f"A group too small to show answered this (the rule looks for {_OP_WORDS[op]} {shown(threshold)})."
                 )
@@ -245,6 +246,19 @@ def describe(
             return f"{who.capitalize()} answered {text} with {shown(value)} ({looked_for})."
         extreme = "lowest" if stat == "min" else "highest"
         return f"The {extreme} answer of {who} to {text} is {shown(value)} ({looked_for})."
+    if stat == "disputed":
+        counts = ""
+        if stats and stats.count:
+            counts = f": {stats.agree} of {stats.count} agree, {stats.disagree} disagree"
+        if value is True:
+            return f"{who.capitalize()} are split on {text}{counts}."
+        return f"{who.capitalize()} are not split on {text}{counts}."
+    if stat == "split":
+        counts = f" ({stats.agree} agree, {stats.disagree} disagree of {stats.count})" if stats and stats.count else ""
+        return (
+            f"{round(100 * float(value))}% of {who} are on the smaller side of {text}{counts} "
+            f"(the rule looks for {_OP_WORDS.get(evidence.op, evidence.op)} {round(100 * float(evidence.threshold))}%)."
+        )
     if stat == "spread":
         return f"Answers of {who} to {text} lie {shown(value)} points apart ({looked_for})."
     if stat == "share":
@@ -272,8 +286,8 @@ _ONE = {
 def _who(role: str | None, people: int | None, *, average: bool = False) -> str:
     """Who answered, in words: "core partners", or "the one core partner" for a group of one."""
     if people == 1:
-        return _ONE.get(role, f"the one {role} respondent")
-    words = _ROLE_WORDS.get(role, f"{role} respondents")
+        return _ONE.get(role, f"the one respondent of {_group_words(role)}")
+    words = _group_words(role)
     return f"{words} on average" if average and role != "lead" else words
 
 
@@ -292,6 +306,14 @@ def _mode_words(question: Question | None, value: Any, who: str, text: str, stat
     if 2 * top > total:
         return f"Most {who} ({top} of {total}) chose “{label}” for {text}."
     return f"The most common choice of {who} for {text} is “{label}” ({top} of {total})."
+
+
+def _group_words(group: str | None) -> str:
+    """``lead+core`` -> "the lead and core partners"."""
+    if group is None or "+" not in group:
+        return _ROLE_WORDS.get(group, f"{group} respondents")
+    names = [{"lead": "lead", "core": "core", "wider": "wider"}[role] for role in group.split("+")]
+    return "the " + " and ".join(names) + " partners"
 
 
 def shown(value: Any) -> str:

@@ -33,7 +33,11 @@ SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3
 Level = Literal["strength", "watch", "concern"]
 AnswerType = Literal["scale", "choice", "number", "yesno", "text"]
 Op = Literal["<", "<=", "==", "!=", ">=", ">", "in", "answered"]
-Stat = Literal["mean", "median", "min", "max", "spread", "count", "share", "mode", "distinct", "gap"]
+Stat = Literal[
+    "mean", "median", "min", "max", "spread", "count", "share", "mode", "distinct", "gap", "split", "disputed"
+]
+DONT_KNOW = "dont_know"
+"""The answer "don't know / not applicable": allowed for every type but text, counted, never scored."""
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
 AnswerValue = StrictBool | StrictInt | StrictFloat | StrictStr
 
@@ -45,7 +49,7 @@ KebabId = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$", example
 Text = Annotated[str, Field(min_length=1)]
 
 STATS_BY_TYPE: dict[str, tuple[str, ...]] = {
-    "scale": ("mean", "median", "min", "max", "spread", "count", "gap"),
+    "scale": ("mean", "median", "min", "max", "spread", "count", "gap", "split", "disputed"),
     "number": ("mean", "median", "min", "max", "spread", "count", "gap"),
     "yesno": ("share", "count"),
     "choice": ("mode", "distinct", "count"),
@@ -99,6 +103,12 @@ class Question(Model):
     min: float | None = Field(None, description="Number only: smallest allowed answer")
     max: float | None = Field(None, description="Number only: largest allowed answer")
     choices: list[Choice] = Field(default_factory=list, description="Choice only")
+    roles: list[Role] | None = Field(
+        None,
+        min_length=1,
+        description="The roles asked this question (default: every role); an answer from another role is an error",
+        examples=[["lead", "core"]],
+    )
     source: Source
 
     @model_validator(mode="after")
@@ -111,7 +121,13 @@ class Question(Model):
             raise ValueError("'unit', 'min' and 'max' are only for number questions")
         if self.type == "number" and (self.min is None or self.max is None or self.min > self.max):
             raise ValueError("a number question needs 'min' <= 'max'")
+        if self.roles is not None and len(set(self.roles)) != len(self.roles):
+            raise ValueError("'roles' names a role twice")
         return self
+
+    def asks(self, role: str) -> bool:
+        """Whether respondents in ``role`` are asked this question."""
+        return self.roles is None or role in self.roles
 
     @property
     def bounds(self) -> tuple[float, float] | None:
@@ -302,12 +318,32 @@ def answers_issues(path: str, data: dict[str, Any], errors: list[Any]) -> list[I
 # --- rule base -----------------------------------------------------------------------
 
 
-class QuestionCondition(Model):
+class Traced(Model):
+    """A comparison's threshold, traced: a guide that gives it, or a judgement with its reason."""
+
+    source: Source | None = Field(None, description="The guide and section that give this threshold")
+    judgement: bool = Field(False, description="The threshold is the tool's judgement, not the guides'")
+    reason: str | None = Field(None, min_length=1, description="With judgement: why this value, in one line")
+
+    @model_validator(mode="after")
+    def _traced_once(self) -> Traced:
+        if self.judgement != (self.reason is not None):
+            raise ValueError("'judgement: true' needs a one-line 'reason', and 'reason' goes only with it")
+        if self.judgement and self.source is not None:
+            raise ValueError("a threshold is either cited ('source') or a 'judgement', not both")
+        return self
+
+
+class QuestionCondition(Traced):
     question: QuestionId
     stat: Stat | None = Field(None, description="Aggregate to compare; the answer type's default if left out")
-    role: Role | None = Field(None, description="Only the answers of respondents in this role")
-    roles: tuple[Role, Role] | None = Field(
-        None, description="With stat 'gap': the first role's mean minus the second's", examples=[["lead", "core"]]
+    role: Role | None = Field(None, description="Only the answers of respondents in this role (same as roles: [role])")
+    roles: list[Role] | None = Field(
+        None,
+        min_length=1,
+        description="Only the answers of respondents in these roles; with stat 'gap', exactly two roles, "
+        "and the stat is the first role's mean minus the second's",
+        examples=[["lead", "core"]],
     )
     op: Op
     value: Scalar | list[Scalar] | None = None
@@ -315,14 +351,31 @@ class QuestionCondition(Model):
     @model_validator(mode="after")
     def _value_fits_op(self) -> QuestionCondition:
         _check_value(self.op, self.value)
-        if (self.stat == "gap") != (self.roles is not None):
-            raise ValueError("stat 'gap' needs 'roles' (two roles), and 'roles' goes only with stat 'gap'")
-        if self.stat == "gap" and self.role:
-            raise ValueError("stat 'gap' compares 'roles'; it takes no 'role'")
+        if self.role and self.roles:
+            raise ValueError("give 'role' or 'roles', not both")
+        if self.roles and len(set(self.roles)) != len(self.roles):
+            raise ValueError("'roles' names a role twice")
+        if self.stat == "gap" and (self.roles is None or len(self.roles) != 2):
+            raise ValueError("stat 'gap' needs 'roles' with exactly two roles (first minus second)")
         return self
 
+    @property
+    def group(self) -> str | None:
+        """The respondents whose answers count, as named in a fact key.
 
-class ScoreCondition(Model):
+        None for everyone, ``lead`` for one role, ``lead+core`` for several (in the order
+        lead, core, wider), ``lead-core`` for the pair a gap compares (in the order given).
+        """
+        if self.stat == "gap":
+            assert self.roles is not None
+            return "-".join(self.roles)
+        chosen = [self.role] if self.role else self.roles
+        if not chosen or set(chosen) == set(ROLES):
+            return None
+        return "+".join(role for role in ROLES if role in chosen)
+
+
+class ScoreCondition(Traced):
     score: Identifier = Field(description="A section id: its score from 0 to 100")
     op: Literal["<", "<=", "==", "!=", ">=", ">"]
     value: StrictInt | StrictFloat
@@ -400,6 +453,18 @@ class Rule(Model):
     source: Source
     explanation: Text
     when: Condition
+    type: list[Identifier] | None = Field(
+        None,
+        min_length=1,
+        description="Applies only when the lead and core respondents agree the partnership is one of these types",
+        examples=[["coordinated", "collaborative"]],
+    )
+    not_type: list[Identifier] | None = Field(
+        None,
+        min_length=1,
+        description="Does not apply when the lead and core respondents agree the partnership is one of these types",
+        examples=[["secondment"]],
+    )
     asserts: list[Identifier] = Field(default_factory=list, description="Derived facts other rules can match")
     remedies: list[KebabId] = Field(min_length=1)
     prompts: list[Text] = Field(default_factory=list, description="Questions a facilitator can put to the room")
@@ -419,6 +484,12 @@ class Strength(Model):
     source: Source
     explanation: Text
     when: Condition
+    type: list[Identifier] | None = Field(
+        None, min_length=1, description="Shown only when the lead and core respondents agree on one of these types"
+    )
+    not_type: list[Identifier] | None = Field(
+        None, min_length=1, description="Not shown when the lead and core respondents agree on one of these types"
+    )
 
 
 class RulesFile(Model):
@@ -467,11 +538,27 @@ class Levels(Model):
 
 
 class GapSettings(Model):
-    """When partners' answers to a question count as a perception gap."""
+    """When a question is disputed: a perception gap, and what the stat ``disputed`` means.
 
-    spread: float = Field(2, gt=0, description="Highest minus lowest answer on a 1-5 scale, at or above this")
-    role_gap: float = Field(1.5, gt=0, description="Largest difference between two roles' means, at or above this")
+    A question is disputed when at least ``share`` of the respondents who answered agree
+    (4 or 5) and at least ``share`` disagree (1 or 2), or when one role group's mean is at
+    or below ``low`` while another's is at or above ``high``. Neutral answers (3) and
+    "don't know" are not disagreement.
+    """
+
+    share: float = Field(
+        0.25, gt=0, le=0.5, description="Both the share agreeing and the share disagreeing at least this"
+    )
+    low: float = Field(2.5, ge=1, le=5, description="A role group's mean at or below this sits on the disagree side")
+    high: float = Field(3.5, ge=1, le=5, description="A role group's mean at or above this sits on the agree side")
+    show: int = Field(5, ge=0, description="How many gaps the report shows first (the rest go to the appendix)")
     min_respondents: int = Field(2, ge=2, description="Fewer respondents than this: no gaps are looked for")
+
+    @model_validator(mode="after")
+    def _sides_apart(self) -> GapSettings:
+        if self.low >= self.high:
+            raise ValueError("'low' must be below 'high'")
+        return self
 
 
 class PartnershipTypeSettings(Model):
@@ -490,6 +577,16 @@ class RulebaseFile(Model):
     failure_modes: list[FailureMode] = Field(min_length=1)
 
 
+class Judgement(Model):
+    """A threshold that is the tool's judgement rather than the guides', with its reason."""
+
+    rule: str = Field(description="The rule or strength id")
+    fact: str = Field(description="What is compared, e.g. 'communication.core_meeting_weeks:mean'")
+    op: str
+    value: Any
+    reason: str
+
+
 class RuleBase(Model):
     """A complete, checked rule base: rules, remedies, failure modes and settings."""
 
@@ -499,6 +596,7 @@ class RuleBase(Model):
     rules: tuple[Rule, ...]
     guides: tuple[Guide, ...]
     strengths: tuple[Strength, ...] = ()
+    judgements: tuple[Judgement, ...] = Field((), description="Every threshold marked 'judgement', for the appendix")
 
     @cached_property
     def remedy(self) -> dict[str, Remedy]:
@@ -566,14 +664,25 @@ class PartnershipType(Model):
     distribution: dict[str, int] = Field(description="Type id -> how many respondents chose it")
     labels: dict[str, str] = Field(description="Type id -> its description")
     agreed: bool = Field(description="Every respondent who answered chose the same type")
+    lead_and_core: str | None = Field(
+        None, description="The type every lead and core respondent who answered chose (what rules' 'type' matches)"
+    )
 
 
 class Gap(Model):
-    """A question partners answer differently, with prompts for the room."""
+    """A question partners are split on, with prompts for the room."""
 
     question: str
     text: str
-    spread: float
+    split: float = Field(
+        description="The smaller of the shares agreeing and disagreeing, 0 to 0.5: how split the room is"
+    )
+    sides: bool = Field(description="Role groups' means sit on opposite sides of neutral")
+    agree: int = Field(description="Answers of 4 or 5")
+    neutral: int = Field(description="Answers of 3")
+    disagree: int = Field(description="Answers of 1 or 2")
+    dont_know: int = Field(0, description="'Don't know' answers (not counted as disagreement)")
+    spread: float = Field(description="Highest minus lowest answer")
     role_gap: float | None = Field(description="Largest difference between two roles' means, when two roles answered")
     by_role: dict[str, float] = Field(description="Role (or 'others') -> mean answer")
     prompts: tuple[str, ...]
@@ -595,6 +704,7 @@ class QuestionStats(Model):
     texts: tuple[str, ...] = Field((), description="Free-text answers, in file order")
     agree: int = Field(0, description="Scale answers of 4 or 5")
     disagree: int = Field(0, description="Scale answers of 1 or 2")
+    dont_know: int = Field(0, description="'Don't know' answers: not in count, nor in any stat")
 
 
 class Group(Model):
@@ -629,13 +739,15 @@ class Assessment(Model):
     findings: tuple[Finding, ...]
     strengths: tuple[StrengthFound, ...] = ()
     partnership_type: PartnershipType | None = None
-    gaps: tuple[Gap, ...] = ()
+    gaps: tuple[Gap, ...] = Field((), description="Every disputed question, most split first")
+    gaps_shown: int = Field(5, description="How many of the gaps the report shows first; the rest go to the appendix")
     gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
     answers: dict[str, QuestionStats] = Field(description="Every question's aggregates over all respondents")
     by_role: dict[str, Group] = Field(description="Role (or 'others') -> its answers")
     by_organisation: dict[str, Group] = Field(description="Organisation (or 'others') -> its answers")
     privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
     respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
+    judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
 
 
 # --- the JSON report -----------------------------------------------------------------
@@ -676,6 +788,6 @@ class JsonReport(Model):
     findings: tuple[Finding, ...] = Field(description="Most severe first")
     strengths: tuple[StrengthFound, ...]
     partnership_type: PartnershipType | None
-    gaps: tuple[GapShown, ...] = Field(description="Strongest first")
+    gaps: tuple[GapShown, ...] = Field(description="Most split first")
     respondent_list: tuple[RespondentInfo, ...] = Field(description="Only with --show-respondents")
     aggregates: Aggregates

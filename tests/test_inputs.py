@@ -73,9 +73,10 @@ def test_answers_for_another_questionnaire_version_are_refused(write, mini_quest
         engine.load_answers(folder / "answers.yaml", mini_questionnaire)
 
     assert (
-        "answers.yaml:3:16: questionnaire: answers are for 'mini' version 2, but the questionnaire is 'mini' version 1"
+        "answers.yaml:3:16: questionnaire: answers are for questionnaire 2, this is 1; see README 'Upgrading answers'"
         in str(error.value)
     )
+    assert len(error.value.issues) == 1, "the version is the one problem named, not every answer it explains"
 
 
 def test_duplicate_respondents_and_repeated_answers_are_reported(write, mini_questionnaire) -> None:
@@ -124,10 +125,10 @@ respondents:
         engine.load_answers(folder / "answers.yaml", mini_questionnaire)
 
     assert [issue.message for issue in error.value.issues] == [
-        "must be a whole number from 1 to 5 (got 3.5)",
+        "must be a whole number from 1 to 5, or dont_know (got 3.5)",
         "must be from 0 to 52 weeks (got 60)",
-        "must be one of cooperative, collaborative (got 'joint')",
-        "must be yes or no (got 'maybe')",
+        "must be one of cooperative, collaborative or dont_know (got 'joint')",
+        "must be yes, no or dont_know (got 'maybe')",
     ]
     assert [issue.location.line for issue in error.value.issues] == [9, 10, 11, 12]
 

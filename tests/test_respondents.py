@@ -53,15 +53,21 @@ def test_one_respondent_works_and_the_gaps_say_they_need_more(questionnaire, rul
     assert "at least 2 respondents" in capsys.readouterr().out
 
 
-def test_gaps_come_strongest_first_and_only_past_the_thresholds(questionnaire, rulebase) -> None:
+def test_gaps_are_disputed_questions_most_split_first(questionnaire, rulebase) -> None:
+    # Gaps changed on purpose (issue 9): a gap is a question the room is split on, not one
+    # whose answers merely spread, and the most split come first ("mixed first").
     assessment = assess_example("riverside.yaml", questionnaire, rulebase)
     settings = rulebase.settings.gaps
 
     assert assessment.gaps
     for gap in assessment.gaps:
-        assert gap.spread >= settings.spread or (gap.role_gap or 0) >= settings.role_gap
-    weights = [max(g.spread / settings.spread, (g.role_gap or 0) / settings.role_gap) for g in assessment.gaps]
-    assert weights == sorted(weights, reverse=True)
+        answered = gap.agree + gap.neutral + gap.disagree
+        polarised = min(gap.agree, gap.disagree) / answered >= settings.share
+        assert polarised or gap.sides, gap
+        assert gap.split == round(min(gap.agree, gap.disagree) / answered, 3)
+    order = [(g.split, g.role_gap or 0) for g in assessment.gaps]
+    assert order == sorted(order, reverse=True)
+    assert assessment.gaps_shown == settings.show == 5
 
 
 def names_in(answers: engine.Answers) -> list[str]:

@@ -1,0 +1,367 @@
+"""The rule language's type and role awareness: "don't know", questions asked of some roles,
+comparisons over some roles, the partnership-type guard, disputed questions, and traced
+thresholds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import engine
+from engine.cli import main
+
+from .conftest import MINI
+
+RULEBASE = """\
+rulebase:
+  version: "0.1"
+  partnership_type: {question: authority.type}
+  gaps: {share: 0.25, low: 2.5, high: 3.5, show: 1}
+failure_modes:
+  - id: all_talk_no_action
+    title: All talk, no action
+    sources: [{guide: Participate, section: "a) All talk no action"}]
+  - id: power_imbalance
+    title: Power imbalance
+    sources: [{guide: Participate, section: "g) Lack of authority"}]
+"""
+
+RULES = """\
+rules:
+  - id: typed.collaborative-only
+    title: Only for an agreed collaborative partnership
+    failure_mode: power_imbalance
+    severity: low
+    source: {guide: Participate, section: "g) Lack of authority"}
+    explanation: Planted.
+    type: [collaborative]
+    when: {question: authority.decisions_shared, op: "<=", value: 5}
+    remedies: [share-decisions]
+  - id: typed.not-cooperative
+    title: Not for an agreed co-operative partnership
+    failure_mode: power_imbalance
+    severity: low
+    source: {guide: Participate, section: "g) Lack of authority"}
+    explanation: Planted.
+    not_type: [cooperative]
+    when: {question: authority.decisions_shared, op: "<=", value: 5}
+    remedies: [share-decisions]
+  - id: roles.lead-and-core-disagree
+    title: Lead and core partners say decisions are not shared
+    failure_mode: power_imbalance
+    severity: medium
+    source: {guide: Participate, section: "g) Lack of authority"}
+    explanation: Planted.
+    when: {question: authority.decisions_shared, roles: [lead, core], op: "<=", value: 2}
+    remedies: [share-decisions]
+  - id: split.decisions-disputed
+    title: Partners are split on shared decisions
+    failure_mode: power_imbalance
+    severity: medium
+    source: {guide: Participate, section: "g) Lack of authority"}
+    explanation: Planted.
+    when: {question: authority.decisions_shared, stat: disputed, op: "==", value: true}
+    remedies: [share-decisions]
+  - id: split.decisions-not-disputed
+    title: Partners are not split on shared decisions
+    failure_mode: power_imbalance
+    severity: low
+    source: {guide: Participate, section: "g) Lack of authority"}
+    explanation: Planted.
+    when:
+      not: {question: authority.decisions_shared, stat: disputed, op: "==", value: true}
+    remedies: [share-decisions]
+  - id: gap.lead-above-core
+    title: The lead answers higher than the core
+    failure_mode: power_imbalance
+    severity: low
+    source: {guide: Participate, section: "g) Lack of authority"}
+    explanation: Planted.
+    when:
+      question: authority.decisions_shared
+      stat: gap
+      roles: [lead, core]
+      op: ">="
+      value: 2
+      judgement: true
+      reason: Two points is a partner on the other side of neutral
+    remedies: [share-decisions]
+  - id: weeks.too-rare
+    title: Meetings are rare
+    failure_mode: all_talk_no_action
+    severity: low
+    source: {guide: Participate, section: "a) All talk no action"}
+    explanation: Planted.
+    when:
+      question: authority.meeting_weeks
+      op: ">"
+      value: 8
+      source: {guide: Participate, section: "g) Lack of authority"}
+    remedies: [name-action-owners]
+"""
+
+
+@pytest.fixture(scope="module")
+def mechanics(tmp_path_factory) -> tuple[engine.Questionnaire, engine.RuleBase, Path]:
+    folder = tmp_path_factory.mktemp("mechanics")
+    text = (MINI / "questionnaire.yaml").read_text()
+    text = text.replace(
+        "        text: How many weeks pass between core meetings?\n",
+        "        text: How many weeks pass between core meetings?\n        roles: [lead, core]\n",
+    )
+    (folder / "questionnaire.yaml").write_text(text)
+    rules = Path(shutil.copytree(MINI / "rules", folder / "rules"))
+    (rules / "rulebase.yaml").write_text(RULEBASE)
+    (rules / "typed.yaml").write_text(RULES)
+    questionnaire = engine.load_questionnaire(folder / "questionnaire.yaml")
+    return questionnaire, engine.load_rulebase(rules, questionnaire), folder
+
+
+def answers(*people: tuple[str, dict]) -> engine.Answers:
+    return engine.Answers.model_validate(
+        {
+            "partnership": "P",
+            "assessed_on": "2026-10-01",
+            "questionnaire": {"id": "mini", "version": "1"},
+            "respondents": [
+                {"id": f"r{n}", "organisation": f"Org {n}", "role": role, "answers": given}
+                for n, (role, given) in enumerate(people)
+            ],
+        }
+    )
+
+
+def fired(mechanics, *people: tuple[str, dict]) -> set[str]:
+    questionnaire, rulebase, _ = mechanics
+    return {f.id for f in engine.assess(answers(*people), questionnaire, rulebase).findings}
+
+
+# --- don't know ----------------------------------------------------------------------
+
+
+def test_dont_know_is_counted_but_in_no_stat(mechanics) -> None:
+    questionnaire, rulebase, _ = mechanics
+    assessment = engine.assess(
+        answers(
+            ("lead", {"authority.decisions_shared": "dont_know", "authority.agreement": "dont_know"}),
+            ("core", {"authority.decisions_shared": 2, "authority.type": "dont_know"}),
+        ),
+        questionnaire,
+        rulebase,
+    )
+
+    stats = assessment.answers["authority.decisions_shared"]
+    assert (stats.count, stats.dont_know, stats.values["mean"]) == (1, 1, 2.0)
+    assert assessment.by_role["lead"].answers["authority.decisions_shared"].dont_know == 1
+    assert assessment.answers["authority.agreement"].values["share"] is None
+    assert assessment.answers["authority.type"].distribution == {}
+
+
+def test_a_question_answered_only_dont_know_fires_nothing_negated_or_not(mechanics) -> None:
+    found = fired(mechanics, ("lead", {"authority.decisions_shared": "dont_know"}), ("core", {}))
+
+    assert not found & {"split.decisions-disputed", "split.decisions-not-disputed", "roles.lead-and-core-disagree"}
+    assert "typed.not-cooperative" not in found
+
+
+def test_dont_know_is_refused_for_free_text_only_as_a_value_not_as_words(mechanics) -> None:
+    questionnaire, _, folder = mechanics
+    (folder / "answers.yaml").write_text(
+        (MINI / "answers.yaml")
+        .read_text()
+        .replace("authority.agreement: no", "authority.agreement: dont_know")
+        .replace("authority.type: collaborative", "authority.type: dont_know")
+    )
+
+    loaded = engine.load_answers(folder / "answers.yaml", questionnaire)
+
+    assert loaded.respondents[0].answers["authority.agreement"] == "dont_know"
+
+
+# --- roles ---------------------------------------------------------------------------
+
+
+def test_an_answer_from_a_role_not_asked_is_a_located_error(mechanics) -> None:
+    questionnaire, _, folder = mechanics
+    text = (MINI / "answers.yaml").read_text() + "  - id: w1\n    organisation: Club\n    role: wider\n"
+    text += "    answers:\n      authority.meeting_weeks: 4\n"
+    (folder / "wider.yaml").write_text(text)
+
+    with pytest.raises(engine.InputError) as error:
+        engine.load_answers(folder / "wider.yaml", questionnaire)
+
+    assert str(error.value.issues[0]).endswith(
+        "wider.yaml:32:32: respondent 'w1': authority.meeting_weeks: "
+        "is not asked of the wider role (only of lead, core)"
+    )
+
+
+def test_a_comparison_over_some_roles_ignores_the_others(mechanics) -> None:
+    lead_and_core_low = [("lead", {"authority.decisions_shared": 1}), ("core", {"authority.decisions_shared": 2})]
+    wider_high = [("wider", {"authority.decisions_shared": 5})] * 3
+
+    assert "roles.lead-and-core-disagree" in fired(mechanics, *lead_and_core_low, *wider_high)
+    assert "roles.lead-and-core-disagree" not in fired(mechanics, ("lead", {"authority.decisions_shared": 3}))
+
+
+def test_a_gap_still_takes_an_ordered_pair_of_roles(mechanics) -> None:
+    questionnaire, rulebase, _ = mechanics
+    people = [("lead", {"authority.decisions_shared": 5}), ("core", {"authority.decisions_shared": 2})]
+    assessment = engine.assess(answers(*people), questionnaire, rulebase)
+
+    finding = next(f for f in assessment.findings if f.id == "gap.lead-above-core")
+    assert [(e.fact, e.value) for e in finding.evidence] == [("authority.decisions_shared:gap@lead-core", 3.0)]
+    swapped = [("lead", {"authority.decisions_shared": 2}), ("core", {"authority.decisions_shared": 5})]
+    assert "gap.lead-above-core" not in fired(mechanics, *swapped)
+
+
+def test_a_comparison_naming_a_role_the_question_does_not_ask_is_refused(mechanics, tmp_path) -> None:
+    questionnaire, _, folder = mechanics
+    rules = Path(shutil.copytree(folder / "rules", tmp_path / "rules"))
+    text = (rules / "typed.yaml").read_text()
+    text = text.replace("question: authority.meeting_weeks\n", "question: authority.meeting_weeks\n      role: wider\n")
+    (rules / "typed.yaml").write_text(text)
+
+    with pytest.raises(engine.InputError, match="authority.meeting_weeks is not asked of the wider role"):
+        engine.load_rulebase(rules, questionnaire)
+
+
+# --- partnership type ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("types", "expected"),
+    [
+        ({"lead": "collaborative", "core": "collaborative"}, {"typed.collaborative-only", "typed.not-cooperative"}),
+        ({"lead": "cooperative", "core": "cooperative"}, set()),
+        ({"lead": "collaborative", "core": "cooperative"}, {"typed.not-cooperative"}),
+        ({"lead": None, "core": "dont_know"}, {"typed.not-cooperative"}),
+        (
+            {"lead": "collaborative", "core": "collaborative", "wider": "cooperative"},
+            {"typed.collaborative-only", "typed.not-cooperative"},
+        ),
+    ],
+    ids=["agreed: in type", "agreed: in not_type", "disputed", "unanswered", "wider partners do not count"],
+)
+def test_a_type_guard_needs_the_type_the_lead_and_core_agree_on(mechanics, types, expected) -> None:
+    people = [
+        (role, {"authority.decisions_shared": 3, **({"authority.type": chosen} if chosen else {})})
+        for role, chosen in types.items()
+    ]
+
+    assert fired(mechanics, *people) & {"typed.collaborative-only", "typed.not-cooperative"} == expected
+
+
+def test_a_type_guard_is_context_not_evidence(mechanics) -> None:
+    questionnaire, rulebase, _ = mechanics
+    people = [("lead", {"authority.decisions_shared": 3, "authority.type": "collaborative"})]
+    assessment = engine.assess(answers(*people), questionnaire, rulebase)
+
+    finding = next(f for f in assessment.findings if f.id == "typed.collaborative-only")
+    assert [e.fact for e in finding.evidence] == ["authority.decisions_shared:mean"]
+    assert assessment.partnership_type is not None and assessment.partnership_type.lead_and_core == "collaborative"
+
+
+def test_a_type_guard_naming_no_choice_is_refused(mechanics, tmp_path) -> None:
+    questionnaire, _, folder = mechanics
+    rules = Path(shutil.copytree(folder / "rules", tmp_path / "rules"))
+    (rules / "typed.yaml").write_text(RULES.replace("type: [collaborative]", "type: [colaborative]"))
+
+    with pytest.raises(engine.InputError, match="'colaborative' is not a choice of authority.type.*did you mean"):
+        engine.load_rulebase(rules, questionnaire)
+
+
+# --- disputed ------------------------------------------------------------------------
+
+
+def scale(*values: object, role: str = "core") -> list[tuple[str, dict]]:
+    return [(role, {"authority.decisions_shared": value}) for value in values]
+
+
+@pytest.mark.parametrize(
+    ("people", "disputed"),
+    [
+        (scale(5, 4, 2, 1), True),
+        (scale(5, 3, 4, 4, 5), False),
+        (scale(5, 5, 5, 5, 5, 5, 1), False),
+        (scale(3, 3, 3, 3, 5), False),
+        ([*scale(5, 4, role="lead"), *scale(2, 3, 2, 2, 2, 3, 3)], True),
+        ([*scale(4, 4, 4, 4), *scale("dont_know", "dont_know", "dont_know", 2)], False),
+    ],
+    ids=[
+        "half agree, half disagree",
+        "one neutral beside strong agreement",
+        "one dissenter in seven",
+        "a newcomer answering neutral",
+        "lead agrees, core disagrees",
+        "don't know is not disagreement",
+    ],
+)
+def test_a_question_is_disputed_when_the_room_is_split(mechanics, people, disputed) -> None:
+    found = fired(mechanics, *people)
+
+    assert ("split.decisions-disputed" in found) is disputed
+    assert ("split.decisions-not-disputed" in found) is not disputed
+
+
+def test_perception_gaps_are_disputed_questions_ranked_mixed_first(mechanics) -> None:
+    questionnaire, rulebase, _ = mechanics
+    people = [
+        ("lead", {"authority.decisions_shared": 5, "delivery.actions_have_owners": 5}),
+        ("core", {"authority.decisions_shared": 1, "delivery.actions_have_owners": 4}),
+        ("core", {"authority.decisions_shared": 4, "delivery.actions_have_owners": 5}),
+        ("core", {"authority.decisions_shared": 2, "delivery.actions_have_owners": 1}),
+        ("core", {"delivery.talk_only": 3}),
+    ]
+    assessment = engine.assess(answers(*people), questionnaire, rulebase)
+
+    assert [(g.question, g.agree, g.disagree, g.split) for g in assessment.gaps] == [
+        ("authority.decisions_shared", 2, 2, 0.5),
+        ("delivery.actions_have_owners", 3, 1, 0.25),
+    ]
+    assert assessment.gaps_shown == 1
+    assert engine.assess(answers(*people), questionnaire, rulebase, gaps=7).gaps_shown == 7
+
+
+# --- traced thresholds ---------------------------------------------------------------
+
+
+def test_judgement_thresholds_are_listed_on_the_rule_base(mechanics) -> None:
+    _, rulebase, _ = mechanics
+
+    assert [(j.rule, j.fact, j.op, j.value) for j in rulebase.judgements] == [
+        ("gap.lead-above-core", "authority.decisions_shared:gap@lead-core", ">=", 2)
+    ]
+    assert rulebase.judgements[0].reason == "Two points is a partner on the other side of neutral"
+
+
+def test_the_linter_rejects_an_uncited_threshold_and_accepts_a_cited_or_judged_one(mechanics, tmp_path, capsys) -> None:
+    _, _, folder = mechanics
+    rules = Path(shutil.copytree(folder / "rules", tmp_path / "rules"))
+    (rules / "planted.yaml").write_text(
+        RULES.replace("id: ", "id: planted.", 7)
+        .replace('      source: {guide: Participate, section: "g) Lack of authority"}\n    remedies', "    remedies")
+        .replace("      judgement: true\n      reason: Two points is a partner on the other side of neutral\n", "")
+    )
+
+    code = main(["rules", "lint", str(rules), "--questionnaire", str(folder / "questionnaire.yaml")])
+
+    err = capsys.readouterr().err
+    uncited = [line for line in err.splitlines() if "cites no guide" in line]
+    assert code == 1
+    assert len(uncited) == 2, uncited
+    assert "planted.yaml:52:7: rule 'planted.gap.lead-above-core': when: the threshold 2 cites no guide" in err
+    assert "planted.yaml:65:7: rule 'planted.weeks.too-rare': when: the threshold 8 cites no guide" in err
+
+
+def test_judgement_needs_a_reason(mechanics, tmp_path) -> None:
+    questionnaire, _, folder = mechanics
+    rules = Path(shutil.copytree(folder / "rules", tmp_path / "rules"))
+    (rules / "typed.yaml").write_text(
+        RULES.replace("      reason: Two points is a partner on the other side of neutral\n", "")
+    )
+
+    with pytest.raises(engine.InputError, match="'judgement: true' needs a one-line 'reason'"):
+        engine.load_rulebase(rules, questionnaire)
