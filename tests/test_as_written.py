@@ -83,7 +83,7 @@ def test_a_whole_number_on_the_scale_may_be_written_with_a_point(write, mini_que
 
 def test_a_scale_answer_between_points_is_still_refused(write, mini_questionnaire) -> None:
     assert problems(write, one_respondent("delivery.talk_only: 3.5"), mini_questionnaire) == [
-        "5:78: respondent 'a': delivery.talk_only: must be a whole number from 1 to 5 (got 3.5)"
+        "5:78: respondent 'a': delivery.talk_only: must be a whole number from 1 to 5, or dont_know (got 3.5)"
     ]
 
 
