@@ -111,7 +111,7 @@ def test_a_version_written_as_a_number_is_read_as_its_text(write, mini_questionn
     head = HEAD.replace('version: "1"', f"version: {written}")
 
     assert problems(write, one_respondent("delivery.talk_only: 2", head), mini_questionnaire) == [
-        f"3:16: questionnaire: answers are for 'mini' version {shown}, but the questionnaire is 'mini' version 1"
+        f"3:16: questionnaire: answers are for questionnaire {shown}, this is 1; see README 'Upgrading answers'"
     ]
 
 
