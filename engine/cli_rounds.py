@@ -42,6 +42,17 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
         help=f"where the web app is served, for links (default: {DEFAULT_URL})",
     )
 
+    command = commands.add_parser(
+        "serve",
+        parents=[inputs, database],
+        help="run the web app for assessment rounds (respondents' forms, the lead's pages, the facilitator's screen)",
+    )
+    command.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    command.set_defaults(run=_guarded(_serve))
+
     rounds = commands.add_parser("round", help="create a round, invite respondents, follow it, export and close it")
     actions = rounds.add_subparsers(dest="action", required=True, metavar="ACTION")
 

@@ -1,0 +1,613 @@
+"""The web app for assessment rounds: respondents' forms, the lead's pages, the facilitator's screen.
+
+Starlette (the toolkit FastAPI is built on) serves server-rendered Jinja2 pages and
+plain HTML forms, so every page works without JavaScript; uvicorn runs it. Everything
+the app knows is in a :class:`~engine.store.Store`; the reports come from the engine's
+public verbs (:func:`engine.assess`, :func:`engine.render`).
+
+Who may see what:
+
+* a respondent's private link (``/r/TOKEN``) opens that respondent's answers only;
+* the lead's pages (``/lead/...``) need the lead's secret: its private link
+  (``/lead/enter/SECRET``) starts a session kept in an HttpOnly cookie;
+* an open room link (``/room/TOKEN``, opened by the lead) lets people in the room add
+  themselves, and then sends each to a private link of their own.
+
+Every form carries a CSRF token (an HMAC of the caller's secret under the app's key);
+a POST from another origin is refused; request bodies are limited in size.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import re
+import threading
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..assessment import assess, load_questionnaire, load_rulebase
+from ..errors import InputError
+from ..explain import shown
+from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
+from ..reporting import FORMATS, render
+from ..store import Invitee, Round, RoundClosedError, Store
+from . import forms
+
+HERE = Path(__file__).resolve().parent
+LEAD_COOKIE = "ph_lead"
+MAX_BODY = 100_000  # bytes: a page of answers is a few kilobytes
+ROLE_LABELS = {"lead": "Lead partner", "core": "Core partner", "wider": "Wider partner", "others": "Others"}
+MEDIA_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+TOP_GAPS = 5
+
+
+def create_app(
+    store: Store | Path | str,
+    *,
+    questionnaire: Questionnaire | Path | str | None = None,
+    rules: RuleBase | Path | str | None = None,
+    max_body: int = MAX_BODY,
+) -> ASGIApp:
+    """The ASGI app over ``store``, with the questionnaire and rule base it assesses with."""
+    web = WebApp(store if isinstance(store, Store) else Store(store), questionnaire, rules)
+    return Guard(web.starlette(), max_body)
+
+
+class Refused(Exception):
+    """A request the app turns down with a page saying why."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message = status, title, message
+
+
+class WebApp:
+    def __init__(
+        self, store: Store, questionnaire: Questionnaire | Path | str | None, rules: RuleBase | Path | str | None
+    ) -> None:
+        self.store = store
+        self.questionnaire = (
+            questionnaire if isinstance(questionnaire, Questionnaire) else load_questionnaire(questionnaire)
+        )
+        self.rulebase = rules if isinstance(rules, RuleBase) else load_rulebase(rules, self.questionnaire)
+        self.key = store.app_key().encode()
+        self.templates = Environment(
+            loader=FileSystemLoader(str(HERE / "templates")),
+            autoescape=True,  # every value a user wrote is escaped
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.globals.update(
+            ROLES=ROLES,
+            ROLE_LABELS=ROLE_LABELS,
+            DONT_KNOW=forms.DONT_KNOW,
+            DONT_KNOW_LABEL=forms.DONT_KNOW_LABEL,
+            field_id=forms.field_id,
+            allows_dont_know=forms.allows_dont_know,
+            form_value=forms.form_value,
+            shown_answer=forms.shown_answer,
+            FORMATS=sorted(FORMATS),
+        )
+        self.templates.filters["number"] = lambda value: "–" if value is None else shown(value)
+        self._assessments: dict[int, tuple[str, Assessment | None]] = {}
+        self._lock = threading.Lock()
+
+    def starlette(self) -> Starlette:
+        routes = [
+            Route("/", self.home),
+            Route("/r/{token}", self.respondent_start),
+            Route("/r/{token}/section/{number:int}", self.section, methods=["GET", "POST"]),
+            Route("/r/{token}/check", self.check),
+            Route("/r/{token}/send", self.send, methods=["POST"]),
+            Route("/r/{token}/thanks", self.thanks),
+            Route("/room/{token}", self.room, methods=["GET", "POST"]),
+            Route("/lead/enter/{secret}", self.lead_enter),
+            Route("/lead", self.lead_home),
+            Route("/lead/rounds", self.lead_create, methods=["POST"]),
+            Route("/lead/rounds/{round_id:int}", self.lead_round),
+            Route("/lead/rounds/{round_id:int}/invite", self.lead_invite, methods=["POST"]),
+            Route("/lead/rounds/{round_id:int}/room", self.lead_room, methods=["POST"]),
+            Route("/lead/rounds/{round_id:int}/close", self.lead_close, methods=["POST"]),
+            Route("/lead/rounds/{round_id:int}/report.{fmt}", self.lead_report),
+            Route("/lead/rounds/{round_id:int}/screen", self.screen),
+            Route("/lead/rounds/{round_id:int}/screen.json", self.screen_changes),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        ]
+        return Starlette(routes=routes, exception_handlers={Refused: self.refused})
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def page(self, template: str, code: int = 200, **context: Any) -> HTMLResponse:
+        html = self.templates.get_template(template).render(questionnaire=self.questionnaire, **context)
+        return HTMLResponse(html, status_code=code, headers={"cache-control": "no-store"})
+
+    async def refused(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, Refused)
+        return self.page("refused.html", code=error.status, title=error.title, message=error.message)
+
+    def csrf(self, purpose: str) -> str:
+        return hmac.new(self.key, purpose.encode(), hashlib.sha256).hexdigest()
+
+    async def form(self, request: Request, purpose: str) -> dict[str, str]:
+        """The submitted form, once its CSRF token is checked."""
+        data = await request.form()
+        fields = {name: value for name, value in data.items() if isinstance(value, str)}
+        if not hmac.compare_digest(fields.get("csrf", ""), self.csrf(purpose)):
+            raise Refused(403, "This form has expired", "Go back, reload the page and send it again.")
+        return fields
+
+    def check_questionnaire(self, found: Round) -> None:
+        mine = QuestionnaireRef(id=self.questionnaire.id, version=self.questionnaire.version)
+        if found.questionnaire != mine:
+            raise Refused(
+                409,
+                "This round uses another questionnaire",
+                f"The round was started with questionnaire '{found.questionnaire.id}' version "
+                f"{found.questionnaire.version}; this server has '{mine.id}' version {mine.version}.",
+            )
+
+    def assessment(self, found: Round, *, show_respondents: bool = False) -> Assessment | None:
+        """The round assessed as its report shows it (None before anyone has answered); cached."""
+        changes = self.store.changes(found.id)
+        if not show_respondents:
+            with self._lock:
+                cached = self._assessments.get(found.id)
+            if cached and cached[0] == changes:
+                return cached[1]
+        answers = self.store.round_answers(found.id)
+        try:
+            result = (
+                assess(
+                    answers,
+                    self.questionnaire,
+                    self.rulebase,
+                    min_group=found.min_group,
+                    show_respondents=show_respondents,
+                )
+                if answers
+                else None
+            )
+        except InputError as error:  # e.g. answers this engine cannot assess
+            raise Refused(409, "The answers cannot be assessed", error.message) from None
+        if not show_respondents:
+            with self._lock:
+                self._assessments[found.id] = (changes, result)
+        return result
+
+    # --- respondents --------------------------------------------------------------------
+
+    def respondent(self, request: Request) -> tuple[Invitee, Round]:
+        person = self.store.respondent(request.path_params["token"])
+        if person is None:
+            raise Refused(
+                404, "This link does not work", "Check that you copied the whole link, or ask the lead for a new one."
+            )
+        found = self.store.get_round(person.round_id)
+        self.check_questionnaire(found)
+        return person, found
+
+    def home(self, request: Request) -> Response:
+        return self.page("home.html")
+
+    def respondent_start(self, request: Request) -> Response:
+        person, found = self.respondent(request)
+        saved = self.store.saved_sections(person.id)
+        resume = self.resume_at(saved)
+        return self.page("start.html", person=person, round=found, token=person.token, saved=saved, resume=resume)
+
+    def resume_at(self, saved: set[str]) -> int | None:
+        """The number of the first section not yet saved (None when every one is)."""
+        for number, section in enumerate(self.questionnaire.sections, 1):
+            if section.id not in saved:
+                return number
+        return None
+
+    async def section(self, request: Request) -> Response:
+        person, found = await run_in_threadpool(self.respondent, request)
+        number = request.path_params["number"]
+        sections = self.questionnaire.sections
+        if not 1 <= number <= len(sections):
+            raise Refused(404, "There is no such page", "Go back to the start of the form with your link.")
+        section = sections[number - 1]
+        returning = request.query_params.get("return") == "check"
+        answers = await run_in_threadpool(self.store.answers_of, person.id)
+        errors: dict[str, str] = {}
+        typed: dict[str, str] = {}
+        if request.method == "POST":
+            if not found.open:
+                raise Refused(409, "This round has closed", "Your answers were kept; they can no longer change.")
+            fields = await self.form(request, "respondent:" + person.token)
+            submitted = forms.read_section(section, fields)
+            if not submitted.errors:
+                try:
+                    await run_in_threadpool(self.store.save_section, person.id, section.id, submitted.answers)
+                except RoundClosedError:
+                    raise Refused(
+                        409, "This round has closed", "Your answers were kept; they can no longer change."
+                    ) from None
+                following = self.resume_at(await run_in_threadpool(self.store.saved_sections, person.id))
+                if returning or number == len(sections) or following is None:
+                    target = f"/r/{person.token}/check"
+                else:
+                    target = f"/r/{person.token}/section/{number + 1}"
+                return RedirectResponse(target, status_code=303)
+            errors, typed = submitted.errors, submitted.typed
+        return self.page(
+            "section.html",
+            code=400 if errors else 200,
+            person=person,
+            round=found,
+            token=person.token,
+            section=section,
+            number=number,
+            total=len(sections),
+            answers=answers,
+            errors=errors,
+            typed=typed,
+            summary=[
+                (forms.field_id(q), f"{q.text.strip()} – {errors[q.id]}") for q in section.questions if q.id in errors
+            ],
+            returning=returning,
+            csrf=self.csrf("respondent:" + person.token),
+        )
+
+    def check(self, request: Request) -> Response:
+        person, found = self.respondent(request)
+        return self.page(
+            "check.html",
+            person=person,
+            round=found,
+            token=person.token,
+            answers=self.store.answers_of(person.id),
+            saved=self.store.saved_sections(person.id),
+            csrf=self.csrf("respondent:" + person.token),
+        )
+
+    async def send(self, request: Request) -> Response:
+        person, found = await run_in_threadpool(self.respondent, request)
+        await self.form(request, "respondent:" + person.token)
+        try:
+            await run_in_threadpool(self.store.finish, person.id)
+        except RoundClosedError:
+            raise Refused(409, "This round has closed", "Your answers were kept; they can no longer change.") from None
+        return RedirectResponse(f"/r/{person.token}/thanks", status_code=303)
+
+    def thanks(self, request: Request) -> Response:
+        person, found = self.respondent(request)
+        return self.page("thanks.html", person=person, round=found, token=person.token)
+
+    async def room(self, request: Request) -> Response:
+        found = await run_in_threadpool(self.store.round_by_room, request.path_params["token"])
+        if found is None or not found.room_open or not found.open:
+            raise Refused(
+                404, "This room link is not open", "Ask the lead to open the room, or for a private link of your own."
+            )
+        self.check_questionnaire(found)
+        purpose = "room:" + found.room_token
+        errors: dict[str, str] = {}
+        typed: dict[str, str] = {}
+        if request.method == "POST":
+            fields = await self.form(request, purpose)
+            typed = {name: fields.get(name, "").strip() for name in ("organisation", "role", "name")}
+            if not typed["organisation"]:
+                errors["organisation"] = "'organisation' is required"
+            if typed["role"] not in ROLES:
+                errors["role"] = f"must be one of {', '.join(ROLES)} (got {typed['role']!r})"
+            if not errors:
+                (person,) = await run_in_threadpool(
+                    self.store.invite,
+                    found.id,
+                    [(typed["organisation"], typed["role"], typed["name"] or None)],
+                    "room",
+                )
+                return RedirectResponse(f"/r/{person.token}", status_code=303)
+        return self.page(
+            "room.html",
+            code=400 if errors else 200,
+            round=found,
+            errors=errors,
+            typed=typed,
+            summary=summary(errors, {"organisation": "Your organisation", "role": "Role in the partnership"}),
+            csrf=self.csrf(purpose),
+        )
+
+    # --- the lead -----------------------------------------------------------------------
+
+    def lead_session(self, request: Request) -> str:
+        session = request.cookies.get(LEAD_COOKIE, "")
+        if not session or not self.store.lead_session_exists(session):
+            raise Refused(
+                403,
+                "This page is for the partnership lead",
+                "It opens with the lead's private link, which 'partnership-health serve' prints when it starts.",
+            )
+        return session
+
+    def lead_round(self, request: Request) -> Response:
+        session = self.lead_session(request)
+        found = self.store.get_round(request.path_params["round_id"])
+        base = str(request.base_url).rstrip("/")
+        return self.page(
+            "lead_round.html",
+            round=found,
+            people=self.store.respondents(found.id),
+            status=self.store.status(found.id),
+            base=base,
+            csrf=self.csrf("lead:" + session),
+            errors={},
+            typed={},
+            summary=[],
+        )
+
+    def lead_enter(self, request: Request) -> Response:
+        if not hmac.compare_digest(request.path_params["secret"], self.store.lead_secret()):
+            raise Refused(403, "This link does not work", "Check that you copied the lead's whole private link.")
+        target = "/lead"
+        wanted = request.query_params.get("round", "")
+        if wanted.isdigit():
+            target = f"/lead/rounds/{int(wanted)}"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            LEAD_COOKIE, self.store.new_lead_session(), httponly=True, samesite="lax", max_age=30 * 24 * 3600
+        )
+        return response
+
+    def lead_home(self, request: Request) -> Response:
+        session = self.lead_session(request)
+        rounds = [(found, self.store.status(found.id)) for found in self.store.rounds()]
+        return self.page(
+            "lead_home.html",
+            rounds=rounds,
+            csrf=self.csrf("lead:" + session),
+            today=datetime.date.today().isoformat(),
+            errors={},
+            typed={},
+            summary=[],
+        )
+
+    async def lead_create(self, request: Request) -> Response:
+        session = await run_in_threadpool(self.lead_session, request)
+        fields = await self.form(request, "lead:" + session)
+        typed = {name: fields.get(name, "").strip() for name in ("partnership", "date", "min_group")}
+        errors: dict[str, str] = {}
+        if not typed["partnership"]:
+            errors["partnership"] = "'partnership' is required"
+        try:
+            date = datetime.date.fromisoformat(typed["date"])
+        except ValueError:
+            errors["date"] = f"must be a date YYYY-MM-DD (got {typed['date']!r})"
+        if not typed["min_group"].isdigit() or int(typed["min_group"]) < 1:
+            errors["min_group"] = f"must be a whole number of at least 1 (got {typed['min_group']!r})"
+        if errors:
+            rounds = [(found, self.store.status(found.id)) for found in self.store.rounds()]
+            return self.page(
+                "lead_home.html",
+                code=400,
+                rounds=rounds,
+                csrf=self.csrf("lead:" + session),
+                today=datetime.date.today().isoformat(),
+                errors=errors,
+                typed=typed,
+                summary=summary(
+                    errors, {"partnership": "Partnership name", "date": "Date", "min_group": "Smallest group"}
+                ),
+            )
+        ref = QuestionnaireRef(id=self.questionnaire.id, version=self.questionnaire.version)
+        made = await run_in_threadpool(
+            self.store.create_round, typed["partnership"], date, ref, int(typed["min_group"])
+        )
+        return RedirectResponse(f"/lead/rounds/{made.id}", status_code=303)
+
+    async def lead_action(self, request: Request) -> tuple[Round, dict[str, str], str]:
+        session = await run_in_threadpool(self.lead_session, request)
+        found = await run_in_threadpool(self.store.get_round, request.path_params["round_id"])
+        return found, await self.form(request, "lead:" + session), session
+
+    async def lead_invite(self, request: Request) -> Response:
+        found, fields, session = await self.lead_action(request)
+        typed = {name: fields.get(name, "").strip() for name in ("organisation", "role", "name")}
+        errors: dict[str, str] = {}
+        if not typed["organisation"]:
+            errors["organisation"] = "'organisation' is required"
+        if typed["role"] not in ROLES:
+            errors["role"] = f"must be one of {', '.join(ROLES)} (got {typed['role']!r})"
+        if errors:
+            return self.page(
+                "lead_round.html",
+                code=400,
+                round=found,
+                people=self.store.respondents(found.id),
+                status=self.store.status(found.id),
+                base=str(request.base_url).rstrip("/"),
+                csrf=self.csrf("lead:" + session),
+                errors=errors,
+                typed=typed,
+                summary=summary(errors, {"organisation": "Organisation", "role": "Role in the partnership"}),
+            )
+        try:
+            await run_in_threadpool(
+                self.store.invite, found.id, [(typed["organisation"], typed["role"], typed["name"] or None)]
+            )
+        except RoundClosedError:
+            raise Refused(409, "This round has closed", "A closed round takes no new respondents.") from None
+        return RedirectResponse(f"/lead/rounds/{found.id}#invitees", status_code=303)
+
+    async def lead_room(self, request: Request) -> Response:
+        found, fields, _ = await self.lead_action(request)
+        try:
+            await run_in_threadpool(self.store.set_room, found.id, fields.get("open") == "yes")
+        except RoundClosedError:
+            raise Refused(409, "This round has closed", "A closed round's room cannot open.") from None
+        return RedirectResponse(f"/lead/rounds/{found.id}#room", status_code=303)
+
+    async def lead_close(self, request: Request) -> Response:
+        found, _, _ = await self.lead_action(request)
+        await run_in_threadpool(self.store.close_round, found.id)
+        return RedirectResponse(f"/lead/rounds/{found.id}", status_code=303)
+
+    def lead_report(self, request: Request) -> Response:
+        self.lead_session(request)
+        found = self.store.get_round(request.path_params["round_id"])
+        fmt = request.path_params["fmt"]
+        if fmt not in FORMATS:
+            raise Refused(404, "No such report format", f"The formats are {', '.join(sorted(FORMATS))}.")
+        self.check_questionnaire(found)
+        result = self.assessment(found, show_respondents=request.query_params.get("names") == "yes")
+        if result is None:
+            raise Refused(409, "Nobody has answered yet", "The report can be made once someone has answered.")
+        content = render(result, self.questionnaire, fmt)  # type: ignore[arg-type]
+        name = re.sub(r"[^a-z0-9]+", "-", found.partnership.lower()).strip("-") or "partnership"
+        filename = f"{name}-{found.assessed_on.isoformat()}.{fmt}"
+        return Response(
+            content,
+            media_type=MEDIA_TYPES[fmt],
+            headers={"content-disposition": f'attachment; filename="{filename}"', "cache-control": "no-store"},
+        )
+
+    # --- the facilitator's screen ---------------------------------------------------------
+
+    def screens(self, found: Round) -> tuple[list[dict[str, Any]], Assessment | None]:
+        """The screens for the room: the count, then the top disagreements, then the findings."""
+        result = self.assessment(found)
+        screens: list[dict[str, Any]] = [{"kind": "count"}]
+        if result:
+            screens += [{"kind": "gap", "gap": gap, "rank": n} for n, gap in enumerate(result.gaps[:TOP_GAPS], 1)]
+            screens += [
+                {"kind": "finding", "finding": finding, "rank": n} for n, finding in enumerate(result.findings, 1)
+            ]
+        screens.append({"kind": "end"})
+        return screens, result
+
+    def screen(self, request: Request) -> Response:
+        self.lead_session(request)
+        found = self.store.get_round(request.path_params["round_id"])
+        self.check_questionnaire(found)
+        screens, result = self.screens(found)
+        wanted = request.query_params.get("step", "1")
+        step = min(max(int(wanted) if wanted.isdigit() else 1, 1), len(screens))
+        return self.page(
+            "screen.html",
+            round=found,
+            status=self.store.status(found.id),
+            screens=screens,
+            current=screens[step - 1],
+            step=step,
+            result=result,
+            changes=self.store.changes(found.id),
+            gap_count=sum(s["kind"] == "gap" for s in screens),
+            finding_count=sum(s["kind"] == "finding" for s in screens),
+        )
+
+    def screen_changes(self, request: Request) -> Response:
+        self.lead_session(request)
+        found = self.store.get_round(request.path_params["round_id"])
+        status = self.store.status(found.id)
+        return JSONResponse(
+            {"changes": self.store.changes(found.id), "started": status.started, "finished": status.finished},
+            headers={"cache-control": "no-store"},
+        )
+
+
+def summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The error summary's links: each field's id and its problem, in the form's order."""
+    return [(f"f-{name}", f"{label} – {errors[name]}") for name, label in labels.items() if name in errors]
+
+
+class Guard:
+    """ASGI middleware: request bodies limited in size, POSTs only from this origin, security headers."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
+        length = headers.get("content-length", "")
+        if length and (not length.isdigit() or int(length) > self.max_body):
+            await _plain(send, 413, "The request is too large.")
+            return
+        if scope["method"] not in ("GET", "HEAD") and not _same_origin(headers):
+            await _plain(send, 403, "Forms are accepted only from this app's own pages.")
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            # Read the whole body first (it is small), refusing it once past the limit.
+            body = b""
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > self.max_body:
+                    await _plain(send, 413, "The request is too large.")
+                    return
+            replayed = False
+
+            async def buffered() -> Message:
+                nonlocal replayed
+                if replayed:
+                    return await receive()
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            receive = buffered
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, secured)
+
+
+def _same_origin(headers: Mapping[str, str]) -> bool:
+    """A POST carrying an Origin header must come from the host it is sent to."""
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    return origin.split("://", 1)[-1] == headers.get("host", "")
+
+
+async def _plain(send: Callable[[Message], Awaitable[None]], status: int, text: str) -> None:
+    body = text.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+            + SECURITY_HEADERS,
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
