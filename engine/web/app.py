@@ -40,7 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..assessment import assess, load_questionnaire, load_rulebase
 from ..errors import InputError
 from ..explain import shown
-from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
+from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase, Section
 from ..reporting import FORMATS, render
 from ..store import Invitee, Round, RoundClosedError, Store
 from . import forms
@@ -63,7 +63,7 @@ SECURITY_HEADERS = [
         b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     ),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 TOP_GAPS = 5
@@ -221,12 +221,21 @@ class WebApp:
     def respondent_start(self, request: Request) -> Response:
         person, found = self.respondent(request)
         saved = self.store.saved_sections(person.id)
-        resume = self.resume_at(saved)
-        return self.page("start.html", person=person, round=found, token=person.token, saved=saved, resume=resume)
+        sections = forms.sections_for(self.questionnaire, person.role)
+        return self.page(
+            "start.html",
+            person=person,
+            round=found,
+            token=person.token,
+            saved=saved,
+            resume=self.resume_at(sections, saved),
+            sections=sections,
+        )
 
-    def resume_at(self, saved: set[str]) -> int | None:
+    @staticmethod
+    def resume_at(sections: list[Section], saved: set[str]) -> int | None:
         """The number of the first section not yet saved (None when every one is)."""
-        for number, section in enumerate(self.questionnaire.sections, 1):
+        for number, section in enumerate(sections, 1):
             if section.id not in saved:
                 return number
         return None
@@ -234,7 +243,7 @@ class WebApp:
     async def section(self, request: Request) -> Response:
         person, found = await run_in_threadpool(self.respondent, request)
         number = request.path_params["number"]
-        sections = self.questionnaire.sections
+        sections = forms.sections_for(self.questionnaire, person.role)
         if not 1 <= number <= len(sections):
             raise Refused(404, "There is no such page", "Go back to the start of the form with your link.")
         section = sections[number - 1]
@@ -254,7 +263,7 @@ class WebApp:
                     raise Refused(
                         409, "This round has closed", "Your answers were kept; they can no longer change."
                     ) from None
-                following = self.resume_at(await run_in_threadpool(self.store.saved_sections, person.id))
+                following = self.resume_at(sections, await run_in_threadpool(self.store.saved_sections, person.id))
                 if returning or number == len(sections) or following is None:
                     target = f"/r/{person.token}/check"
                 else:
@@ -284,6 +293,7 @@ class WebApp:
         person, found = self.respondent(request)
         return self.page(
             "check.html",
+            sections=forms.sections_for(self.questionnaire, person.role),
             person=person,
             round=found,
             token=person.token,

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..checks import answer_problem
-from ..models import AnswerValue, Question, Section
+from ..models import AnswerValue, Question, Questionnaire, Section
 
 # "Don't know / not applicable": the answer value shared with the engine, allowed for
 # every question type except free text.
@@ -29,6 +29,26 @@ def field_id(question: Question) -> str:
 
 def allows_dont_know(question: Question) -> bool:
     return question.type != "text"
+
+
+def asked(question: Question, role: str) -> bool:
+    """Whether respondents in ``role`` are asked ``question`` (a question may name the roles it is for)."""
+    roles = getattr(question, "roles", None)
+    return not roles or role in roles
+
+
+def sections_for(questionnaire: Questionnaire, role: str) -> list[Section]:
+    """The sections a respondent in ``role`` answers, each with only the questions asked of that role."""
+    chosen = []
+    for section in questionnaire.sections:
+        questions = [question for question in section.questions if asked(question, role)]
+        if questions:
+            chosen.append(
+                section
+                if len(questions) == len(section.questions)
+                else section.model_copy(update={"questions": questions})
+            )
+    return chosen
 
 
 @dataclass
