@@ -57,6 +57,7 @@ from .models import (
     name_respondent,
     plain,
 )
+from .quality import data_quality
 
 DEFAULT_QUESTIONNAIRE = "partnership-health.yaml"
 _SPECIAL_RULE_FILES = {"guides.yaml": GuidesFile, "rulebase.yaml": RulebaseFile, "remedies.yaml": RemediesFile}
@@ -200,6 +201,7 @@ def assess(
         privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations),
         respondent_list=tuple(people) if show_respondents else (),
         judgements=rulebase.judgements,
+        quality=data_quality(answers, questionnaire),
     )
 
 

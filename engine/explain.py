@@ -118,7 +118,7 @@ def _respondents(fact: str, groups: Mapping[str, Mapping[str, QuestionStats]]) -
     if question is None:
         return 0
     group = fact.partition("@")[2]
-    names = group.split("-") if group and group not in groups else [group]
+    names = re.split(r"[-+]", group) if group and group not in groups else [group]
     return sum(stats.count for name in names if (stats := groups.get(name, {}).get(question)))
 
 

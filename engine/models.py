@@ -714,6 +714,21 @@ class Group(Model):
     answers: dict[str, QuestionStats]
 
 
+class DataQuality(Model):
+    """How much the answers can bear, with plain caveats for the summary."""
+
+    respondents: int
+    by_role: dict[str, int] = Field(description="Role -> how many respondents answered as it")
+    asked: int = Field(description="Questions asked (free text aside), summed over the respondents")
+    unanswered: int = Field(description="Of those, how many were left blank")
+    dont_know: int = Field(description="Of those, how many were answered 'dont_know'")
+    unanswered_share: float = Field(description="unanswered / asked, 0 to 1")
+    dont_know_share: float = Field(description="dont_know / asked, 0 to 1")
+    caveats: tuple[str, ...] = Field(
+        (), description="One person answered, a role has one person, or a third or more blank or don't know"
+    )
+
+
 class RespondentInfo(Model):
     """Shown only when the report is asked to show respondents."""
 
@@ -748,6 +763,7 @@ class Assessment(Model):
     privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
     respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
     judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
+    quality: DataQuality | None = Field(None, description="Respondents per role, blanks, don't knows, caveats")
 
 
 # --- the JSON report -----------------------------------------------------------------
@@ -791,3 +807,6 @@ class JsonReport(Model):
     gaps: tuple[GapShown, ...] = Field(description="Most split first")
     respondent_list: tuple[RespondentInfo, ...] = Field(description="Only with --show-respondents")
     aggregates: Aggregates
+    data_quality: DataQuality | None = Field(
+        None, description="Respondents per role, share unanswered and don't know, plain caveats"
+    )

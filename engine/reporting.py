@@ -26,8 +26,10 @@ from .models import (
     Aggregates,
     Assessment,
     Finding,
+    Gap,
     GapShown,
     JsonReport,
+    PartnershipType,
     Questionnaire,
     Remedy,
     RuleBase,
@@ -44,6 +46,11 @@ FORMATS: dict[str, str | None] = {
     "csv": None,
     "pdf": "report.html.j2",
 }
+# How many findings, strengths and disagreements the summary (page 1) names.
+SUMMARY_FINDINGS = 5
+SUMMARY_STRENGTHS = 5
+SUMMARY_GAPS = 3
+PROMPTS_SHOWN = 3  # questions for the room printed under a finding (the JSON has them all)
 PLAN_COLUMNS = ("Remedy id", "Remedy", "Steps", "For findings", "Sources", "Owner", "Due date", "Status")
 
 
@@ -76,6 +83,17 @@ def environment(template_dir: str | None = None) -> Environment:
         "wider": "Wider partners",
         "others": "Others",
     }
+    env.globals["ROLE_ONE"] = {
+        "lead": "lead partner",
+        "core": "core partner",
+        "wider": "wider partner",
+        "others": "other",
+    }
+    env.globals["PROMPTS"] = PROMPTS_SHOWN
+    env.globals["gap_line"] = gap_line
+    env.globals["ROLE_SHORT"] = {"lead": "Lead", "core": "Core", "wider": "Wider", "others": "Others"}
+    env.filters["percent"] = lambda share: f"{round(100 * float(share))}%"
+    env.filters["words"] = lambda name: str(name).replace("_", " ")
     env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
     env.filters["md"] = md_text
     env.filters["md_quote"] = md_quote
@@ -134,6 +152,7 @@ def contract(assessment: Assessment) -> dict[str, Any]:
             by_role=assessment.by_role,
             by_organisation=assessment.by_organisation,
         ),
+        data_quality=assessment.quality,
     )
     return report.model_dump(mode="json")
 
@@ -174,6 +193,35 @@ class _FormulaSafeWriter:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def gap_line(gap: Gap) -> str:
+    """How a perception gap's answers fall, in one line: counts on each side, then each role's mean."""
+    parts = [f"{gap.agree} agree, {gap.neutral} neither, {gap.disagree} disagree"]
+    if gap.dont_know:
+        parts[0] += f", {gap.dont_know} don't know"
+    roles = {"lead": "lead", "core": "core partners", "wider": "wider partners", "others": "others"}
+    if gap.by_role:
+        parts.append(", ".join(f"{roles.get(role, role)} {shown(mean)}" for role, mean in gap.by_role.items()))
+    return "; ".join(parts)
+
+
+def type_sentence(kind: PartnershipType | None) -> str:
+    """What the respondents say the partnership's type is, without calling a tie or a minority "most"."""
+    if kind is None or not kind.chosen:
+        return "Nobody said which type the partnership works as."
+    answered = sum(kind.distribution.values())
+    top = kind.distribution.get(kind.chosen, 0)
+    label = f"{kind.chosen} (“{kind.label}”)" if kind.label else kind.chosen
+    if kind.agreed:
+        who = "The respondent says" if answered == 1 else f"All {answered} respondents who answered say"
+        return f"{who} the partnership works as {label}."
+    if sum(n == top for n in kind.distribution.values()) > 1:
+        split = ", ".join(f"{n} chose {choice}" for choice, n in kind.distribution.items())
+        return f"Respondents are split on which type the partnership works as: {split}."
+    if 2 * top > answered:
+        return f"Most respondents ({top} of {answered}) say the partnership works as {label}."
+    return f"The type chosen most often ({top} of {answered}) is {label}; no type has a majority."
+
+
 def plan_csv(assessment: Assessment) -> str:
     """The action plan as CSV (with a byte order mark, so spreadsheets read it as UTF-8)."""
     out = io.StringIO()
@@ -212,15 +260,24 @@ def render(
     template = environment(str(template_dir) if template_dir else None).get_template(str(FORMATS[fmt]))
     scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
     plan = action_plan(assessment)
+    shown_gaps = assessment.gaps_shown  # the body shows these (with prompts), the appendix the rest
     text = template.render(
         a=assessment,
         questionnaire=questionnaire,
         scored_sections=scored,
-        ranked=sorted(
-            ((section, assessment.scores[section.id]) for section in scored if section.id in assessment.scores),
-            key=lambda pair: -pair[1].score,
-        ),
+        strong_sections=[
+            (section, assessment.scores[section.id])
+            for section in scored
+            if section.id in assessment.scores and assessment.scores[section.id].level == "strength"
+        ],
         findings=assessment.findings,
+        top_findings=assessment.findings[:SUMMARY_FINDINGS],
+        top_strengths=assessment.strengths[:SUMMARY_STRENGTHS],
+        gaps=assessment.gaps[:shown_gaps],
+        more_gaps=assessment.gaps[shown_gaps:],
+        summary_gaps=assessment.gaps[: min(shown_gaps, SUMMARY_GAPS)],
+        quality=assessment.quality,
+        type_sentence=type_sentence(assessment.partnership_type),
         plan=plan,
         plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
         contract=contract(assessment),

@@ -267,23 +267,48 @@ def test_the_pdf_has_pages_and_page_one_is_not_blank(demo_pdf: Path, tmp_path: P
     not_blank(tmp_path / "page1.png")
 
 
-def test_the_pdf_starts_with_the_summary_and_a_vector_chart(demo_pdf: Path, riverside: engine.Assessment) -> None:
-    first = subprocess.run(
-        [tool("pdftotext"), "-f", "1", "-l", "1", "-layout", str(demo_pdf), "-"],
+def pdfpage(path: Path, number: int) -> str:
+    return subprocess.run(
+        [tool("pdftotext"), "-f", str(number), "-l", str(number), "-layout", str(path), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert "Overall health" in first.replace("OVERALL HEALTH", "Overall health")
-    assert "concern" in first and "strength" in first  # the chart's bands, drawn as text
+
+
+def test_the_demo_pdf_with_its_appendix_has_at_most_eight_pages(demo_pdf: Path) -> None:
+    info = subprocess.run([tool("pdfinfo"), str(demo_pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])  # type: ignore[index]
+
+    assert pages <= 8, f"the demo's PDF has {pages} pages"
+    assert "The answers" in pdfpage(demo_pdf, pages) or "The answers" in pdfpage(demo_pdf, pages - 1)
+
+
+def test_page_one_of_the_pdf_is_the_summary(demo_pdf: Path, riverside: engine.Assessment) -> None:
+    first = " ".join(pdfpage(demo_pdf, 1).split())
+
+    assert "Summary" in first
+    assert "OVERALL HEALTH" in first.upper() and riverside.overall is not None
+    assert f"{riverside.overall.score} out of 100" in first and riverside.overall.level in first
+    assert " ".join(riverside.findings[0].title.split()) in first
+    for heading in ("Most serious findings", "Where partners disagree most", "What is going well"):
+        assert heading in first
+    assert riverside.quality and riverside.quality.caveats
+    assert "Read with care" in first and riverside.quality.caveats[0][:40] in first
+
+
+def test_the_demo_pdf_keeps_a_vector_chart_every_finding_and_the_plan(
+    demo_pdf: Path, riverside: engine.Assessment
+) -> None:
     images = subprocess.run(
         [tool("pdfimages"), "-list", str(demo_pdf)], capture_output=True, text=True, check=True
     ).stdout
     assert len(images.strip().splitlines()) == 2, f"the PDF holds pictures, the chart should be vector:\n{images}"
     everything = pdftext(demo_pdf)
+    assert "concern" in everything and "strength" in everything  # the chart's bands, drawn as text
     for finding in riverside.findings:
         assert " ".join(finding.title.split()) in everything
-    assert "Action plan" in everything
+    assert "Action plan" in everything and "Appendix" in everything
 
 
 def test_free_text_with_html_in_it_shows_as_text_in_the_pdf(tmp_path: Path) -> None:
@@ -343,8 +368,9 @@ def test_a_remedy_prescribed_by_several_findings_is_one_action_naming_them_all(
     assert [action.remedy.id for action in plan].count(shared.id) == 1
     assert [f.id for f in plan[0].findings] == [riverside.findings[0].id, riverside.findings[1].id]
     assert html.count(f"<strong>{escape(shared.title)}</strong>") == 1
-    table = markdown.split("## Action plan", 1)[1].split("##", 1)[0]
-    row = next(line for line in table.splitlines() if shared.title in line)
+    table = markdown.split("## Action plan", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in table.splitlines() if line.startswith("|") and shared.title in line)
+    assert markdown.count(f"### 1. {shared.title}") == 1 and markdown.count(shared.steps[0]) == 1
     assert riverside.findings[0].title in row and riverside.findings[1].title in row
 
 

@@ -1,0 +1,74 @@
+"""How much the answers can bear: respondents per role, blanks and "don't know", caveats."""
+
+from __future__ import annotations
+
+from .models import ROLES, Answers, DataQuality, Questionnaire
+
+DONT_KNOW = "dont_know"
+ROLE_NAMES = {"lead": "lead partner", "core": "core partner", "wider": "wider partner"}
+
+
+def data_quality(answers: Answers, questionnaire: Questionnaire) -> DataQuality:
+    """Count who answered and what was left blank or answered "don't know", and say what that means.
+
+    Every question but free text counts, for each respondent whose role it is asked of.
+    A caveat is given when one person answered, when a role has one person (and others
+    answered too), and when a third or more of the questions asked were left blank or
+    answered "don't know".
+    """
+    questions = [q for q in questionnaire.questions.values() if q.type != "text"]
+    by_role = {role: sum(r.role == role for r in answers.respondents) for role in ROLES}
+    by_role = {role: n for role, n in by_role.items() if n}
+    asked = unanswered = dont_know = 0
+    for respondent in answers.respondents:
+        for question in questions:
+            if question.roles and respondent.role not in question.roles:
+                continue
+            asked += 1
+            value = respondent.answers.get(question.id)
+            if value is None:
+                unanswered += 1
+            elif value == DONT_KNOW:
+                dont_know += 1
+    respondents = len(answers.respondents)
+    caveats = []
+    if respondents == 1:
+        caveats.append(
+            "Only one person answered, so this report is one view of the partnership, not a shared one: "
+            "ask the other partners to answer before acting on it."
+        )
+    else:
+        single = [ROLE_NAMES[role] for role, n in by_role.items() if n == 1]
+        if single:
+            names = " and ".join(f"the {name}" for name in single)
+            caveats.append(
+                f"One person answered as {names}: "
+                f"what the report says about {'that role' if len(single) == 1 else 'those roles'} "
+                "is one person's view."
+            )
+    blank = round(unanswered / asked, 3) if asked else 0.0
+    unknown = round(dont_know / asked, 3) if asked else 0.0
+    if asked and blank >= 1 / 3:
+        caveats.append(
+            f"{_percent(blank)} of the questions asked were left unanswered: "
+            "the scores and findings rest on the few that were answered."
+        )
+    if asked and unknown >= 1 / 3:
+        caveats.append(
+            f"{_percent(unknown)} of the questions asked were answered “don't know”: "
+            "partners may not see enough of the partnership to judge it yet."
+        )
+    return DataQuality(
+        respondents=respondents,
+        by_role=by_role,
+        asked=asked,
+        unanswered=unanswered,
+        dont_know=dont_know,
+        unanswered_share=blank,
+        dont_know_share=unknown,
+        caveats=tuple(caveats),
+    )
+
+
+def _percent(share: float) -> str:
+    return f"{round(100 * share)}%"

@@ -1,0 +1,167 @@
+"""What a reader meets first: the summary, the data caveats, and each thing said once."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+import yaml
+from markupsafe import escape
+
+import engine
+from engine.loading import bundled_path
+from engine.reporting import SUMMARY_STRENGTHS, action_plan
+
+from .conftest import examples
+
+
+@pytest.fixture(scope="module")
+def assessed(questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> dict[str, engine.Assessment]:
+    return {
+        path.name: engine.assess(engine.load_answers(path, questionnaire), questionnaire, rulebase)
+        for path in examples()
+    }
+
+
+def summary_of(report: str, fmt: str) -> str:
+    """The summary section of a Markdown or HTML report."""
+    if fmt == "md":
+        return report.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    return report.split('id="summary"', 1)[1].split('id="findings"', 1)[0] if fmt == "html" else report
+
+
+def answers_of(name: str) -> dict:
+    with open(bundled_path("examples") / name, encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("example", [path.name for path in examples()])
+def test_every_remedy_step_is_printed_once(
+    example: str, fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    report = str(engine.render(assessed[example], questionnaire, fmt))
+    for action in action_plan(assessed[example]):
+        for step in action.remedy.steps:
+            printed = step.strip() if fmt == "md" else str(escape(step.strip()))
+            assert report.count(printed) == 1, f"{action.remedy.id}: step printed {report.count(printed)} times"
+
+
+def test_the_scores_are_shown_once_as_a_chart_in_html_and_a_table_in_markdown(
+    assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    riverside = assessed["riverside.yaml"]
+    html = str(engine.render(riverside, questionnaire, "html"))
+    markdown = str(engine.render(riverside, questionnaire, "md"))
+
+    assert html.count('<svg class="chart"') == 1
+    assert 'class="scores"' not in html, "the scores table repeats the chart"
+    assert markdown.count("| Section | Score | Level |") == 1
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("example", [path.name for path in examples()])
+def test_the_summary_names_at_most_five_strengths_and_no_section_below_strength_as_strong(
+    example: str, fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    assessment = assessed[example]
+    summary = summary_of(str(engine.render(assessment, questionnaire, fmt)), fmt)
+
+    named = [s for s in assessment.strengths if str(escape(s.title)) in summary or s.title in summary]
+    assert len(named) == min(len(assessment.strengths), SUMMARY_STRENGTHS)
+    strong = summary.split("At strength level:", 1)[1].split(".", 1)[0] if "At strength level:" in summary else ""
+    for section in questionnaire.sections:
+        score = assessment.scores.get(section.id)
+        if score and score.level != "strength":
+            assert str(escape(section.title)) not in strong and section.title not in strong, section.id
+
+
+def test_the_summary_names_the_top_findings_and_disagreements(
+    assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    riverside = assessed["riverside.yaml"]
+    for fmt in ("md", "html"):
+        summary = summary_of(str(engine.render(riverside, questionnaire, fmt)), fmt)
+        for finding in riverside.findings[:5]:
+            assert finding.title in summary or str(escape(finding.title)) in summary
+        assert riverside.gaps and str(escape(riverside.gaps[0].text.strip())) in summary
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_one_respondent_gets_a_caveat_in_every_format(
+    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    one = assessed["one-respondent.yaml"]
+    report = str(engine.render(one, questionnaire, fmt))
+
+    assert one.quality is not None and one.quality.respondents == 1
+    caveat = one.quality.caveats[0]
+    assert caveat.startswith("Only one person answered")
+    if fmt == "json":
+        assert json.loads(report)["data_quality"]["caveats"][0] == caveat
+    else:
+        assert caveat in summary_of(report, fmt) or str(escape(caveat)) in summary_of(report, fmt)
+
+
+def test_a_role_with_one_person_gets_a_caveat(assessed: dict[str, engine.Assessment]) -> None:
+    mismatch = assessed["type-mismatch.yaml"]
+    assert mismatch.quality is not None
+    assert mismatch.quality.by_role == {"lead": 1, "core": 2}
+    assert any("as the lead partner" in caveat for caveat in mismatch.quality.caveats)
+    assert not any("core partner" in caveat for caveat in mismatch.quality.caveats)
+
+
+def test_a_third_left_blank_gets_a_caveat_and_the_shares_are_counted(
+    questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+) -> None:
+    data = answers_of("riverside.yaml")
+    sparse = copy.deepcopy(data)
+    asked = [q.id for q in questionnaire.questions.values() if q.type != "text"]
+    for respondent in sparse["respondents"]:
+        respondent["answers"] = {k: v for k, v in respondent["answers"].items() if k in asked[: len(asked) // 2]}
+
+    full = engine.assess(engine.Answers.model_validate(data), questionnaire, rulebase).quality
+    half = engine.assess(engine.Answers.model_validate(sparse), questionnaire, rulebase).quality
+
+    assert full is not None and half is not None
+    assert not any("unanswered" in caveat for caveat in full.caveats)
+    assert half.unanswered_share >= 0.5
+    percent = f"{round(100 * half.unanswered_share)}%"
+    assert any(caveat.startswith(f"{percent} of the questions") for caveat in half.caveats), half.caveats
+    assert half.asked == full.asked == len(asked) * len(data["respondents"])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_three_way_tie_on_the_type_is_not_called_most(
+    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    mismatch = assessed["type-mismatch.yaml"]
+    assert mismatch.partnership_type and set(mismatch.partnership_type.distribution.values()) == {1}
+
+    report = str(engine.render(mismatch, questionnaire, fmt))
+
+    assert "Most respondents" not in report and "most respondents" not in report
+    assert "split on which type" in report
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_body_shows_the_top_gaps_with_prompts_and_the_appendix_the_rest(
+    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    riverside = assessed["riverside.yaml"]
+    shown = riverside.gaps_shown
+    assert len(riverside.gaps) > shown, "the demo has more gaps than the body shows"
+
+    report = str(engine.render(riverside, questionnaire, fmt))
+    body, appendix = re.split(r"## Appendix|id=\"appendix\"", report, maxsplit=1)
+    gaps = body.split("Where partners see things differently", 1)[1] if fmt == "md" else body.split('id="gaps"', 1)[1]
+
+    for number, gap in enumerate(riverside.gaps):
+        text = gap.text.strip() if fmt == "md" else str(escape(gap.text.strip()))
+        if number < shown:
+            assert text in gaps, f"gap {number} is not in the body"
+        else:
+            assert text not in gaps and text in appendix, f"gap {number} should be in the appendix only"
+    assert riverside.gaps[0].prompts[0] in gaps or str(escape(riverside.gaps[0].prompts[0])) in gaps
