@@ -147,7 +147,7 @@ def _evidence(
             group = test.key.partition("@")[2]
             if group and set(re.split(r"[-+]", group)) & set(hidden):
                 text = (
-                    f"A group too small to show answered this (the rule looks for {_OP_WORDS[op]} {shown(threshold)})."
+                    f"A group too small to show answered this (the rule looks for {OP_WORDS[op]} {shown(threshold)})."
                 )
                 item = item.model_copy(update={"value": None, "text": text})
             else:
@@ -170,7 +170,7 @@ def _seen_from_another_side(key: str, evidence: Mapping[str, Evidence]) -> bool:
     return False
 
 
-_OP_WORDS = {
+OP_WORDS = {
     "<": "below",
     "<=": "at or below",
     ">": "above",
@@ -200,7 +200,7 @@ def describe(
     threshold = shown(evidence.threshold)
     if key.partition(":")[2].startswith("share"):
         threshold = f"{round(100 * float(evidence.threshold))}%"
-    looked_for = f"the rule looks for {_OP_WORDS.get(evidence.op, evidence.op)} {threshold}"
+    looked_for = f"the rule looks for {OP_WORDS.get(evidence.op, evidence.op)} {threshold}"
     if key.startswith("fact:"):
         return f"An earlier finding established: {key[5:].replace('_', ' ')}."
     if key.startswith("score:"):
@@ -257,7 +257,7 @@ def describe(
         counts = f" ({stats.agree} agree, {stats.disagree} disagree of {stats.count})" if stats and stats.count else ""
         return (
             f"{round(100 * float(value))}% of {who} are on the smaller side of {text}{counts} "
-            f"(the rule looks for {_OP_WORDS.get(evidence.op, evidence.op)} {round(100 * float(evidence.threshold))}%)."
+            f"(the rule looks for {OP_WORDS.get(evidence.op, evidence.op)} {round(100 * float(evidence.threshold))}%)."
         )
     if stat == "spread":
         return f"Answers of {who} to {text} lie {shown(value)} points apart ({looked_for})."

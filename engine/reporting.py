@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .explain import shown
+from .explain import OP_WORDS, shown
 from .loading import bundled_path
 from .models import (
     SEVERITY_RANK,
@@ -92,6 +92,7 @@ def environment(template_dir: str | None = None) -> Environment:
     env.globals["PROMPTS"] = PROMPTS_SHOWN
     env.globals["gap_line"] = gap_line
     env.globals["ROLE_SHORT"] = {"lead": "Lead", "core": "Core", "wider": "Wider", "others": "Others"}
+    env.filters["op_words"] = lambda op: OP_WORDS.get(op, op)
     env.filters["percent"] = lambda share: f"{round(100 * float(share))}%"
     env.filters["words"] = lambda name: str(name).replace("_", " ")
     env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
