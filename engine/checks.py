@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Issue
-from .loading import Document, Key, subject_of
+from .errors import Issue, shorten
+from .loading import Document, Key, read_text, subject_of
 from .models import (
     DEFAULT_STAT,
     DONT_KNOW,
@@ -152,7 +152,8 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
             if question is None:
                 if not other_version:  # the version's error says it all; a list of every old id would bury it
                     hint = did_you_mean(str(question_id), questionnaire.questions)
-                    issues.append(doc.issue(keys, f"{who}: {question_id}", f"unknown question{hint}", key=True))
+                    subject = f"{who}: {shorten(question_id, quote=False)}"
+                    issues.append(doc.issue(keys, subject, f"unknown question{hint}", key=True))
                 continue
             problem = answer_problem(question, value) if isinstance(value, (bool, int, float, str)) else None
             role = respondent.get("role")
@@ -227,6 +228,9 @@ def as_written(question: Question, value: object, written: str | None = None) ->
     return value
 
 
+MAX_TEXT_LENGTH = 10_000  # characters in one free-text answer (README, "Limits")
+
+
 def answer_problem(question: Question, value: object) -> str | None:
     """Why ``value`` is not a valid answer to ``question``, or None."""
     kind = question.type
@@ -234,24 +238,27 @@ def answer_problem(question: Question, value: object) -> str | None:
         return None
     if kind == "scale":
         if type(value) is not int:
-            return f"must be a whole number from 1 to 5, or {DONT_KNOW} (got {value!r})"
+            return f"must be a whole number from 1 to 5, or {DONT_KNOW} (got {shorten(value)})"
         if not 1 <= value <= 5:
-            return f"must be from 1 to 5 (got {value})"
+            return f"must be from 1 to 5 (got {shorten(value)})"
     elif kind == "number":
         if type(value) not in (int, float):
-            return f"must be a number, or {DONT_KNOW} (got {value!r})"
+            return f"must be a number, or {DONT_KNOW} (got {shorten(value)})"
         low, high = question.bounds or (0, 0)
         if not low <= value <= high:  # type: ignore[operator]
-            return f"must be from {low:g} to {high:g} {question.unit or ''} (got {value})".replace("  ", " ")
+            return f"must be from {low:g} to {high:g} {question.unit or ''} (got {shorten(value)})".replace("  ", " ")
     elif kind == "yesno":
         if type(value) is not bool:
-            return f"must be yes, no or {DONT_KNOW} (got {value!r})"
+            return f"must be yes, no or {DONT_KNOW} (got {shorten(value)})"
     elif kind == "choice":
         if value not in question.choice_ids:
             hint = did_you_mean(str(value), question.choice_ids)
-            return f"must be one of {', '.join(question.choice_ids)} or {DONT_KNOW} (got {value!r}){hint}"
-    elif kind == "text" and type(value) is not str:
-        return f"must be text (got {value!r})"
+            return f"must be one of {', '.join(question.choice_ids)} or {DONT_KNOW} (got {shorten(value)}){hint}"
+    elif kind == "text":
+        if type(value) is not str:
+            return f"must be text (got {shorten(value)})"
+        if len(value) > MAX_TEXT_LENGTH:
+            return f"is {len(value):,} characters long; a free-text answer may have at most {MAX_TEXT_LENGTH:,}"
     return None
 
 
@@ -636,11 +643,14 @@ def check_scenarios(source: RuleSource, features: Path) -> list[Issue]:
     """Every rule has a feature scenario that fires it and a near miss that does not."""
     fires: set[str] = set()
     misses: set[str] = set()
+    issues = []
     for feature in sorted(features.glob("*.feature")):
-        text = feature.read_text(encoding="utf-8")
+        text, problems = read_text(feature)
+        issues += problems
+        if text is None:
+            continue
         fires.update(_FIRES.findall(text))
         misses.update(_MISSES.findall(text))
-    issues = []
     checked = [(doc, ("rules", i, "id"), f"rule '{r.id}'", r.id) for doc, i, r in source.rules()]
     checked += [(doc, ("strengths", i, "id"), f"strength '{r.id}'", r.id) for doc, i, r in source.strengths()]
     for doc, keys, subject, rule_id in checked:

@@ -1,51 +1,193 @@
 """The command line: parse argv, call the public API, map errors to exit codes.
 
-Exit codes: 0 success, 1 invalid input (every problem on stderr, no traceback),
-2 wrong usage. Anything else is a bug and keeps its traceback.
+Exit codes: 0 success, 1 invalid input or a failed run (every problem on stderr, one
+line each, no traceback), 2 wrong usage, 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM). Anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import Any, TextIO
 
 from . import __version__, cli_rounds, cli_surveys
-from .assessment import assess, lint, load_answers, load_questionnaire, load_rulebase
-from .errors import InputError
+from .assessment import (
+    assess,
+    default_questionnaire_path,
+    default_rules_path,
+    lint,
+    load_answers,
+    load_questionnaire,
+    load_rulebase,
+)
+from .errors import InputError, RuleEngineError
 from .loading import bundled_path
-from .reporting import FORMATS, coverage_table, render, write_report
+from .reporting import FORMATS, check_output, coverage_table, render, report_file
 
+PROG = "partnership-health"
 DEMO_ANSWERS = "riverside.yaml"
-DEMO_OUTPUT = "partnership-health-report.html"
+DEMO_OUTPUT = "partnership-health-report"  # and the format's suffix
+# The format an --output name implies when --format is not given.
+SUFFIX_FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+    ".pdf": "pdf",
+}
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so that half-written files are removed."""
+
+
+class StdoutError(Exception):
+    """Standard output cannot be written (a full disk, ``> /dev/full``, a closed pipe)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+class _Stdout:
+    """Standard output, with a failed write raised as :class:`StdoutError`."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: Any) -> int:
+        try:
+            return int(self.stream.write(text) or 0)
+        except OSError as error:
+            raise StdoutError(error) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as error:
+            raise StdoutError(error) from None
+
+    @property
+    def buffer(self) -> _Stdout:
+        return _Stdout(getattr(self.stream, "buffer", self.stream))
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line with ``argv``; returns the exit code."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    with _sigterm_raises():
+        try:
+            return _main(argv, _Stdout(out), err)
+        except KeyboardInterrupt:
+            print(f"{PROG}: interrupted", file=err)
+            return 130
+        except Terminated:
+            print(f"{PROG}: terminated", file=err)
+            return 143
+        except StdoutError as error:
+            _drop_stdout(out)
+            if not isinstance(error.error, BrokenPipeError):  # a reader that stopped reading: say nothing
+                print(f"{PROG}: cannot write to standard output ({error})", file=err)
+            return 1
+
+
+def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
+        if hasattr(args, "format"):
+            _check_report_options(parser, args)
     except SystemExit as exit:  # argparse has printed the usage message
         return int(exit.code or 0)
     try:
-        return int(args.run(args, out))
+        code = int(args.run(args, out))
     except InputError as error:
         print(error.message, file=err)
         return 1
-    except OSError as error:
-        print(f"error: {error}", file=err)
+    except RuleEngineError as error:
+        print(f"{PROG}: the rule engine failed: {error.message}", file=err)
         return 1
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{PROG}: {where}{error.strerror or error}", file=err)
+        return 1
+    out.flush()
+    return code
 
 
 def entry_point() -> None:
     sys.exit(main())
 
 
-def _assess(args: argparse.Namespace, out: TextIO) -> int:
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While the command runs, SIGTERM raises :class:`Terminated` (so temporary files are removed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(number: int, frame: FrameType | None) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _drop_stdout(out: Any) -> None:
+    """Point the real stdout at /dev/null, so that Python's final flush fails no more (Python's SIGPIPE advice)."""
+    if out is not sys.stdout:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _check_report_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The format follows --output's suffix when not given; a contradiction or a missing template folder is usage."""
+    implied = SUFFIX_FORMATS.get(Path(args.output).suffix.lower()) if args.output else None
+    if args.format and implied and args.format != implied:
+        parser.error(
+            f"--output {args.output} names a {implied} file but --format is {args.format}; "
+            "give a name that matches, or leave --format out"
+        )
+    args.format = args.format or implied or args.default_format
+    if args.template_dir:
+        folder = Path(args.template_dir)
+        if not folder.exists():
+            parser.error(f"--template-dir {args.template_dir}: no such folder")
+        if not folder.is_dir():
+            parser.error(f"--template-dir {args.template_dir}: is not a folder")
+
+
+def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
+    """Every file a run reads, which its report must never replace."""
+    return [
+        getattr(args, "answers", None),
+        args.questionnaire or default_questionnaire_path(),
+        args.rules or default_rules_path(),
+        args.template_dir,
+    ]
+
+
+def _assess(args: argparse.Namespace, out: Any) -> int:
+    if args.output:
+        check_output(args.output, _inputs(args))  # before any work, and again before writing
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
     if args.answers == "-":
@@ -62,10 +204,13 @@ def _assess(args: argparse.Namespace, out: TextIO) -> int:
         show_respondents=args.show_respondents,
         gaps=args.gaps,
     )
-    report = render(assessment, questionnaire, args.format, template_dir=args.template_dir)
     if args.output:
-        write_report(report, args.output)
-    elif isinstance(report, bytes):
+        with report_file(args.output, _inputs(args)) as file:  # a PDF takes a while: removed if interrupted
+            report = render(assessment, questionnaire, args.format, template_dir=args.template_dir)
+            file.write(report.encode("utf-8") if isinstance(report, str) else report)
+        return 0
+    report = render(assessment, questionnaire, args.format, template_dir=args.template_dir)
+    if isinstance(report, bytes):
         out.flush()
         getattr(out, "buffer", out).write(report)
     else:
@@ -75,7 +220,7 @@ def _assess(args: argparse.Namespace, out: TextIO) -> int:
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
     args.answers = bundled_path("examples") / DEMO_ANSWERS
-    args.output = args.output or DEMO_OUTPUT
+    args.output = args.output or f"{DEMO_OUTPUT}.{args.format}"
     _assess(args, out)
     print(f"Report of the example partnership written to {Path(args.output).resolve()}", file=out)
     return 0
@@ -181,7 +326,7 @@ def _parser() -> argparse.ArgumentParser:
         "demo",
         parents=[inputs, _report_options("html")],
         help="assess the bundled example partnership and write its report",
-        epilog=f"Writes {DEMO_OUTPUT} unless --output is given.",
+        epilog=f"Writes {DEMO_OUTPUT}.html (or .pdf, .md ... with --format) unless --output is given.",
     )
     command.set_defaults(run=_demo)
 
@@ -210,9 +355,14 @@ def _parser() -> argparse.ArgumentParser:
 def _report_options(default_format: str) -> argparse.ArgumentParser:
     report = argparse.ArgumentParser(add_help=False)
     report.add_argument(
-        "--format", choices=sorted(FORMATS), default=default_format, help=f"report format (default: {default_format})"
+        "--format",
+        choices=sorted(FORMATS),
+        help=f"report format (default: the --output name's suffix, else {default_format})",
     )
-    report.add_argument("--output", metavar="FILE", help="write the report here instead of to stdout")
+    report.add_argument(
+        "--output", metavar="FILE", help="write the report here (a new or regular file; never an input, never a link)"
+    )
+    report.set_defaults(default_format=default_format)
     report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
     report.add_argument(
         "--by",

@@ -10,6 +10,7 @@ import argparse
 import csv
 import datetime
 import functools
+import io
 import ipaddress
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import yaml
 
 from .assessment import load_questionnaire
 from .errors import InputError, Issue, SourceLocation
+from .loading import read_text
 from .models import ROLES, QuestionnaireRef
 from .reporting import write_report
 from .store import DEFAULT_DB, Store, StoreError
@@ -206,11 +208,10 @@ def _invite(args: argparse.Namespace, out: TextIO) -> int:
 
 def read_invitees(path: str) -> list[tuple[str, str, str | None]]:
     """Invitees from a CSV with a header row (organisation, role, name); every problem at once."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            lines = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError([Issue(SourceLocation(path), "file", f"cannot be read ({error})")]) from error
+    text, problems = read_text(path)  # a regular file of bounded size in UTF-8, like every input
+    if text is None:
+        raise InputError(problems)
+    lines = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     if not lines:
         raise InputError([Issue(SourceLocation(path), "file", "is empty")])
     header = [cell.strip().lower() for cell in lines[0]]

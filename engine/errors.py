@@ -118,4 +118,13 @@ def pydantic_message(errors: list[Any]) -> str:
         message = "must be " + (words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1])
     else:
         message = "; ".join(dict.fromkeys(messages))
-    return message if isinstance(value, (dict, list)) else f"{message} (got {value!r})"
+    return message if isinstance(value, (dict, list)) else f"{message} (got {shorten(value)})"
+
+
+SHORT = 80  # characters of a user's value shown in an error message
+
+
+def shorten(value: object, *, quote: bool = True) -> str:
+    """``value`` as shown in a message: its repr (or text), cut to 80 characters and '…'."""
+    text = repr(value) if quote else str(value)
+    return text if len(text) <= SHORT else text[:SHORT] + "…"

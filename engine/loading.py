@@ -6,7 +6,10 @@ about, so a user sees ``rules/trust.yaml:12:9: rules[1].when.question: ...``.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -14,19 +17,179 @@ from typing import Any, Generic, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Issue, Key, SourceLocation, data_keys, pydantic_message, subject_of
+from .errors import Issue, Key, SourceLocation, data_keys, pydantic_message, shorten, subject_of
 from .models import text_where_wanted
 
 M = TypeVar("M", bound=BaseModel)
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
+# --- limits (README, "Limits"): small files must not be able to take the machine down ---
+MAX_FILE_MB_VARIABLE = "PARTNERSHIP_HEALTH_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = 10
+MAX_ALIAS_VALUES = 100_000  # values that YAML aliases may stand for, in one file
+MAX_DEPTH = 100  # levels of nested mappings and lists
+
+
+def max_file_bytes() -> int:
+    """The largest input file read: 10 MB, or ``PARTNERSHIP_HEALTH_MAX_FILE_MB`` megabytes."""
+    setting = os.environ.get(MAX_FILE_MB_VARIABLE, "").strip()
+    if not setting:
+        return DEFAULT_MAX_FILE_MB * 1_000_000
+    try:
+        megabytes = float(setting)
+    except ValueError:
+        megabytes = -1
+    if not 0 < megabytes < 1e6:
+        raise ValueError(f"{MAX_FILE_MB_VARIABLE} must be a number of megabytes above 0 (got {shorten(setting)})")
+    return int(megabytes * 1_000_000)
+
+
+_NOT_A_FILE = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def not_a_file(mode: int) -> str | None:
+    """Why a file of ``mode`` is not read: 'is a FIFO (named pipe), not a file', or None."""
+    if stat.S_ISREG(mode):
+        return None
+    return f"is {_NOT_A_FILE.get(stat.S_IFMT(mode), 'not a regular file')}, not a file"
+
+
+def read_text(path: Path | str) -> tuple[str | None, list[Issue]]:
+    """The text of one input file, or None and the reason it cannot be read.
+
+    The one place every input is read (YAML, JSON, templates, feature files): only a
+    regular file (a FIFO, a device or a folder is refused at once, before anything
+    could block), at most :func:`max_file_bytes`, and UTF-8 (a bad byte is named by
+    its line and column).
+    """
+    shown = str(path)
+
+    def problem(message: str, line: int | None = None, column: int | None = None) -> tuple[None, list[Issue]]:
+        return None, [Issue(SourceLocation(shown, line, column), "file", message)]
+
+    try:
+        limit = max_file_bytes()
+    except ValueError as error:
+        return problem(f"not read: {error}")
+    try:
+        kind = not_a_file(os.stat(path).st_mode)
+        if kind:
+            return problem(kind)
+        # O_NONBLOCK: should the path have become a FIFO since the stat, opening it cannot block.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            info = os.fstat(handle)
+            kind = not_a_file(info.st_mode)
+            if kind:
+                return problem(kind)
+            if info.st_size > limit:
+                return problem(_too_large(limit))
+            with os.fdopen(handle, "rb", closefd=False) as file:
+                data = file.read(limit + 1)
+        finally:
+            os.close(handle)
+    except FileNotFoundError:
+        return problem("no such file")
+    except OSError as error:
+        return problem(f"cannot be read ({error.strerror or error})")
+    if len(data) > limit:
+        return problem(_too_large(limit))
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[data.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
+        return problem(f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8", line, column)
+
+
+def _too_large(limit: int) -> str:
+    return f"is larger than {limit / 1_000_000:g} MB (set {MAX_FILE_MB_VARIABLE} to allow more)"
+
+
+# What YAML (and JSON) allow in a file: tab, line ends and printable characters.
+_CONTROL = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 0x1B: "ESC", 0x7F: "DEL"}
+_MAX_CONTROL_ISSUES = 20
+
+
+def _control_characters(path: str, text: str) -> list[Issue]:
+    """One issue per line holding a control character (PyYAML would stop at the first, unlocated)."""
+    issues: list[Issue] = []
+    last_line = 0
+    for found in _CONTROL.finditer(text):
+        line = text.count("\n", 0, found.start()) + 1
+        if line == last_line:
+            continue
+        last_line = line
+        if len(issues) == _MAX_CONTROL_ISSUES:
+            issues.append(Issue(SourceLocation(path, line), "file", "more lines with control characters follow"))
+            break
+        code = ord(found.group())
+        name = f"U+{code:04X}" + (f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else "")
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        issues.append(
+            Issue(SourceLocation(path, line, column), "file", f"control character {name} is not allowed; remove it")
+        )
+    return issues
+
 
 class _SafeLoader(yaml.SafeLoader):
-    """The safe loader, leaving dates as text so that the models check them with a location.
+    """The safe loader, with two changes.
 
-    (PyYAML's own date constructor raises a bare ValueError, without a line, on 2026-13-01.)
+    Dates stay text, so that the models check them with a location (PyYAML's own date
+    constructor raises a bare ValueError, without a line, on 2026-13-01). Composing is
+    bounded: nesting deeper than :data:`MAX_DEPTH`, and aliases that stand for more
+    than :data:`MAX_ALIAS_VALUES` values in all (a "billion laughs" bomb), are errors
+    found in one linear pass, before anything walks the expanded tree.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliased = 0
+        self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, itself included
+
+    def fetch_flow_collection_start(self, token: type[yaml.Token]) -> None:
+        # Checked while scanning too: PyYAML's scanner slows down with every open bracket.
+        if self.flow_level >= MAX_DEPTH:
+            raise yaml.scanner.ScannerError(None, None, f"nested deeper than {MAX_DEPTH} levels", self.get_mark())
+        super().fetch_flow_collection_start(token)  # type: ignore[misc]
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            size = self._sizes.get(id(node))
+            if size is None:
+                raise yaml.composer.ComposerError(None, None, "an alias may not refer to a value that holds it", mark)
+            self._aliased += size
+            if self._aliased > MAX_ALIAS_VALUES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"aliases stand for more than {MAX_ALIAS_VALUES:,} values (an alias bomb?)", mark
+                )
+            return node
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._sizes.get(id(child), 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value)
+        self._sizes[id(node)] = size
+        return node
 
 
 _SafeLoader.yaml_implicit_resolvers = {
@@ -77,22 +240,32 @@ class Document(Generic[M]):
 
 
 def read_yaml(path: Path | str) -> tuple[Any, yaml.Node | None, list[Issue]]:
-    """Parse ``path`` with the safe loader, returning data, node tree and problems.
+    """Parse ``path`` (YAML, or JSON) with the safe loader, returning data, node tree and problems.
 
     The node is None when the file could not be parsed at all.
     """
     shown = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, None, [Issue(SourceLocation(shown), "file", "no such file")]
-    except (OSError, UnicodeDecodeError) as error:
-        return None, None, [Issue(SourceLocation(shown), "file", f"cannot be read ({error})")]
+    text, issues = read_text(path)
+    if text is None:
+        return None, None, issues
     return parse_yaml(text, shown)
 
 
 def parse_yaml(text: str, shown: str) -> tuple[Any, yaml.Node | None, list[Issue]]:
-    """Parse YAML (or JSON) ``text``, locating problems in a file called ``shown``."""
+    """Parse YAML (or JSON) ``text``, locating problems in a file called ``shown``.
+
+    Control characters are located first (PyYAML would stop at the first, without a
+    line); a ``.json`` file is checked as JSON first, so its syntax errors are told in
+    JSON's words; nesting and aliases are bounded (see :class:`_SafeLoader`).
+    """
+    issues = _control_characters(shown, text)
+    if issues:
+        return None, None, issues
+    language = "JSON" if shown.lower().endswith(".json") else "YAML"
+    if language == "JSON":  # YAML would take some things JSON does not, such as a trailing comma
+        located = _json_error(shown, text)
+        if located:
+            return None, None, [located]
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -100,12 +273,23 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, yaml.Node | None, list[Issue
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = SourceLocation(shown, mark.line + 1, mark.column + 1) if mark else SourceLocation(shown)
-        return None, None, [Issue(where, "YAML", f"{error.problem or error.context}")]
+        return None, None, [Issue(where, language, f"{error.problem or error.context}")]
     except (yaml.YAMLError, ValueError, TypeError) as error:
-        return None, None, [Issue(SourceLocation(shown), "YAML", f"cannot be read ({error})")]
+        return None, None, [Issue(SourceLocation(shown), language, f"cannot be read ({shorten(str(error))})")]
     finally:
         loader.dispose()
     return data, node, _duplicate_keys(shown, node)
+
+
+def _json_error(path: str, text: str) -> Issue | None:
+    """A JSON syntax error in the JSON parser's words (nesting too deep for it is left to the YAML pass)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return Issue(SourceLocation(path, error.lineno, error.colno), "JSON", error.msg)
+    except (ValueError, RecursionError):
+        return None
+    return None
 
 
 def read_document(path: Path | str, model: type[M]) -> tuple[Document[M] | None, list[Issue]]:
@@ -189,17 +373,30 @@ def _location(path: str, node: yaml.Node | None) -> SourceLocation:
 
 
 def _duplicate_keys(path: str, node: yaml.Node | None) -> list[Issue]:
-    """PyYAML keeps the last of two equal keys silently; report every repeat instead."""
+    """PyYAML keeps the last of two equal keys silently; report every repeat instead.
+
+    Each node is visited once, however many aliases refer to it.
+    """
     issues: list[Issue] = []
     stack = [node]
+    visited: set[int] = set()
     while stack:
         current = stack.pop()
+        if id(current) in visited:
+            continue
+        visited.add(id(current))
         if isinstance(current, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in current.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:
-                        issues.append(Issue(_location(path, key), str(key.value), "appears twice in the same mapping"))
+                        issues.append(
+                            Issue(
+                                _location(path, key),
+                                shorten(key.value, quote=False),
+                                "appears twice in the same mapping",
+                            )
+                        )
                     seen.add(key.value)
                 stack.append(value)
         elif isinstance(current, yaml.SequenceNode):

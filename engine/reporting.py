@@ -10,17 +10,24 @@ import csv
 import io
 import json
 import os
+import posixpath
 import re
+import stat
 import tempfile
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, BinaryIO, Literal, TypeVar
 
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .errors import InputError, Issue, SourceLocation, shorten
 from .explain import OP_WORDS, shown
-from .loading import bundled_path
+from .loading import bundled_path, not_a_file, read_text
 from .models import (
     SEVERITY_RANK,
     Aggregates,
@@ -62,6 +69,36 @@ class Action:
     findings: tuple[Finding, ...]
 
 
+class _TemplateLoader(FileSystemLoader):
+    """Jinja's file loader, reading through :func:`engine.loading.read_text`.
+
+    So a template is held to the same rules as every other input (a regular file, of
+    bounded size, in UTF-8), and a FIFO or folder with a template's name is an error
+    rather than silently passed over.
+    """
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        text, issues = read_text(filename)
+        if text is None:
+            raise InputError(issues)
+        modified = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == modified
+            except OSError:
+                return False
+
+        return text, os.path.normpath(filename), uptodate
+
+
 @lru_cache(maxsize=8)
 def environment(template_dir: str | None = None) -> Environment:
     """One environment per template folder: the user's templates first, then the bundled ones."""
@@ -69,7 +106,7 @@ def environment(template_dir: str | None = None) -> Environment:
     autoescape = select_autoescape(enabled_extensions=("html", "html.j2", "svg", "svg.j2"), default_for_string=False)
     env = Environment(  # autoescape: HTML and SVG templates escape every value
         autoescape=autoescape,
-        loader=FileSystemLoader([*search, str(bundled_path("reports"))]),
+        loader=_TemplateLoader([*search, str(bundled_path("reports"))]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -258,6 +295,17 @@ def render(
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
     if fmt == "csv":
         return plan_csv(assessment)
+    try:
+        return _render(assessment, questionnaire, fmt, template_dir)
+    except (jinja2.TemplateError, RecursionError) as error:
+        if not template_dir:
+            raise  # a bundled template is broken: a bug, keep the traceback
+        raise InputError([_template_issue(error)]) from None
+
+
+def _render(
+    assessment: Assessment, questionnaire: Questionnaire, fmt: Format, template_dir: str | Path | None
+) -> str | bytes:
     template = environment(str(template_dir) if template_dir else None).get_template(str(FORMATS[fmt]))
     scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
     plan = action_plan(assessment)
@@ -288,6 +336,23 @@ def render(
     return html_to_pdf(text) if fmt == "pdf" else text
 
 
+def _template_issue(error: BaseException) -> Issue:
+    """A template error as one located line: the template file, its line and what went wrong."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = SourceLocation(error.filename or error.name or "template", error.lineno)
+        return Issue(where, "template", error.message or "syntax error")
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
+    where = SourceLocation(frames[-1].filename, frames[-1].lineno) if frames else SourceLocation("template")
+    if isinstance(error, RecursionError):
+        message = "includes itself (or nests includes too deeply)"
+    elif isinstance(error, jinja2.TemplateNotFound):
+        message = f"includes a template that does not exist: {shorten(error.name)}"
+    else:
+        message = str(getattr(error, "message", None) or error)
+    return Issue(where, "template", shorten(message, quote=False))
+
+
 def html_to_pdf(html: str) -> bytes:
     """Lay out an HTML report as A4 pages with WeasyPrint, fetching nothing from anywhere.
 
@@ -309,16 +374,87 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def write_report(content: str | bytes, path: Path | str) -> None:
-    """Write a report to ``path`` whole or not at all (a temporary file renamed into place)."""
+def check_output(path: Path | str, inputs: Iterable[Path | str | None] = ()) -> None:
+    """Raise :class:`InputError` unless a report may be written to ``path``.
+
+    A report replaces only a regular, writable file: never a symbolic link (nor what it
+    points to), a FIFO, a device or a folder, and never one of ``inputs`` (files, or
+    folders whose files are all inputs).
+    """
     target = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is not
+
+    def refuse(message: str) -> None:
+        raise InputError([Issue(SourceLocation(str(path)), "output", message)])
+
     try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        if not target.parent.is_dir():
+            refuse(f"the folder {target.parent} does not exist")
+        return
+    except OSError as error:
+        refuse(f"cannot be written ({error.strerror or error})")
+    if stat.S_ISLNK(info.st_mode):
+        refuse("is a symbolic link; not replaced (name the file itself, or a new file)")
+    if not stat.S_ISREG(info.st_mode):
+        refuse(f"{not_a_file(info.st_mode)}; not replaced")
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        refuse("is read-only; not replaced")
+    for source in _files(inputs):
+        try:
+            same = os.path.samestat(info, os.stat(source))
+        except OSError:
+            continue
+        if same:
+            refuse(f"is an input file ({source}); not replaced")
+
+
+def _files(paths: Iterable[Path | str | None]) -> Iterator[Path]:
+    for path in paths:
+        if path is None:
+            continue
+        path = Path(path)
+        if path.is_dir():
+            yield from (child for child in path.rglob("*") if child.is_file())
+        else:
+            yield path
+
+
+@contextmanager
+def report_file(path: Path | str, inputs: Iterable[Path | str | None] = ()) -> Iterator[BinaryIO]:
+    """A file to write a report into, put at ``path`` whole when the block ends, or not at all.
+
+    The report goes to a hidden temporary file beside ``path``, renamed into place at the
+    end. On any exception (KeyboardInterrupt included; the command line turns SIGTERM
+    into one too) the temporary file is removed and ``path`` is left as it was.
+    Problems are :class:`InputError` naming ``path``, not the temporary file.
+    """
+    inputs = tuple(inputs)
+    check_output(path, inputs)
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as error:
+        raise InputError(
+            [Issue(SourceLocation(str(path)), "output", f"cannot be written ({error.strerror or error})")]
+        ) from None
+    try:
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is not
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
+        check_output(path, inputs)  # once more: the path may have changed while the report was made
         os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(
+            [Issue(SourceLocation(str(path)), "output", f"cannot be written ({error.strerror or error})")]
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_report(content: str | bytes, path: Path | str, inputs: Iterable[Path | str | None] = ()) -> None:
+    """Write a report to ``path`` whole or not at all; see :func:`report_file` for what is refused."""
+    with report_file(path, inputs) as out:
+        out.write(content.encode("utf-8") if isinstance(content, str) else content)
