@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import posixpath
@@ -409,13 +410,17 @@ def check_output(path: Path | str, inputs: Iterable[Path | str | None] = ()) -> 
             refuse(f"is an input file ({source}); not replaced")
 
 
+_MAX_FOLDER_FILES = 5_000  # rule and template folders are small; `--template-dir ~` is not walked whole
+
+
 def _files(paths: Iterable[Path | str | None]) -> Iterator[Path]:
     for path in paths:
         if path is None:
             continue
         path = Path(path)
         if path.is_dir():
-            yield from (child for child in path.rglob("*") if child.is_file())
+            found = (Path(root, name) for root, _, names in os.walk(path) for name in names)
+            yield from itertools.islice(found, _MAX_FOLDER_FILES)
         else:
             yield path
 

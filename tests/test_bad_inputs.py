@@ -21,6 +21,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from engine import InputError, RuleEngineError, write_report
 from engine.cli import main
 from engine.loading import MAX_FILE_MB_VARIABLE
 
@@ -67,6 +69,7 @@ Content = str | bytes | Fifo | Device | Folder | Link | HardLink
 
 RULES = ("--rules", "rules", "--questionnaire", "questionnaire.yaml")
 ASSESS = ("assess", "answers.yaml", *RULES)
+RULES_OF_MINI = ("--rules", str(MINI / "rules"), "--questionnaire", str(MINI / "questionnaire.yaml"))
 
 
 @dataclass(frozen=True)
@@ -811,7 +814,7 @@ def test_a_run_stopped_while_it_writes_a_pdf_leaves_nothing_behind(
         for _ in range(6000):  # the temporary file appears when the PDF starts; stop it then
             if any(tmp_path.glob(".report.pdf.*")) or process.poll() is not None:
                 break
-            subprocess.run(["sleep", "0.01"], check=True)
+            time.sleep(0.01)
         assert process.poll() is None, "finished before the temporary file could be seen"
         process.send_signal(sent)
         _, err = process.communicate(timeout=60)
@@ -846,3 +849,36 @@ def test_stdout_that_cannot_be_written_exits_1_with_one_line() -> None:
 
     assert process.returncode == 1
     assert process.stderr == "partnership-health: cannot write to standard output (No space left on device)\n"
+
+
+def test_a_failure_inside_the_rule_engine_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import engine.cli
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise RuleEngineError("rule 'talk.no-owners' raised ZeroDivisionError")
+
+    monkeypatch.setattr(engine.cli, "assess", fails)
+
+    code = main(["assess", str(MINI / "answers.yaml"), *RULES_OF_MINI])
+
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "partnership-health: the rule engine failed: rule 'talk.no-owners' raised ZeroDivisionError\n"
+    )
+
+
+def test_the_library_refuses_to_write_a_report_through_a_link(tmp_path: Path) -> None:
+    (tmp_path / "target.md").write_text("mine\n")
+    (tmp_path / "link.md").symlink_to("target.md")
+
+    with pytest.raises(InputError) as error:
+        write_report("# report\n", tmp_path / "link.md")
+
+    assert str(error.value.issues[0]).endswith(
+        "link.md: output: is a symbolic link; not replaced (name the file itself, or a new file)"
+    )
+    assert (tmp_path / "target.md").read_text() == "mine\n"
+    assert (tmp_path / "link.md").is_symlink()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link.md", "target.md"]
