@@ -106,7 +106,7 @@ def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-        if hasattr(args, "format"):
+        if hasattr(args, "default_format"):  # the report commands
             _check_report_options(parser, args)
     except SystemExit as exit:  # argparse has printed the usage message
         return int(exit.code or 0)

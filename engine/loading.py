@@ -61,18 +61,17 @@ def not_a_file(mode: int) -> str | None:
     return f"is {_NOT_A_FILE.get(stat.S_IFMT(mode), 'not a regular file')}, not a file"
 
 
-def read_text(path: Path | str) -> tuple[str | None, list[Issue]]:
-    """The text of one input file, or None and the reason it cannot be read.
+def read_bytes(path: Path | str) -> tuple[bytes | None, list[Issue]]:
+    """The bytes of one input file, or None and the reason it cannot be read.
 
-    The one place every input is read (YAML, JSON, templates, feature files): only a
-    regular file (a FIFO, a device or a folder is refused at once, before anything
-    could block), at most :func:`max_file_bytes`, and UTF-8 (a bad byte is named by
-    its line and column).
+    The one place every input is read (YAML, JSON, templates, feature files, survey
+    exports): only a regular file (a FIFO, a device or a folder is refused at once,
+    before anything could block) of at most :func:`max_file_bytes`.
     """
     shown = str(path)
 
-    def problem(message: str, line: int | None = None, column: int | None = None) -> tuple[None, list[Issue]]:
-        return None, [Issue(SourceLocation(shown, line, column), "file", message)]
+    def problem(message: str) -> tuple[None, list[Issue]]:
+        return None, [Issue(SourceLocation(shown), "file", message)]
 
     try:
         limit = max_file_bytes()
@@ -101,12 +100,24 @@ def read_text(path: Path | str) -> tuple[str | None, list[Issue]]:
         return problem(f"cannot be read ({error.strerror or error})")
     if len(data) > limit:
         return problem(_too_large(limit))
+    return data, []
+
+
+def read_text(path: Path | str) -> tuple[str | None, list[Issue]]:
+    """The text of one input file (see :func:`read_bytes`), which must be UTF-8.
+
+    A byte that is not UTF-8 is named by its line and column.
+    """
+    data, issues = read_bytes(path)
+    if data is None:
+        return None, issues
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = len(data[data.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
-        return problem(f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8", line, column)
+        message = f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8"
+        return None, [Issue(SourceLocation(str(path), line, column), "file", message)]
 
 
 def _too_large(limit: int) -> str:

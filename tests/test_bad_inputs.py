@@ -348,6 +348,21 @@ CASES: list[Case] = [
         (r"^answers\.json:7:18: respondent 'lead': authority\.decisions_shard: unknown question \(did you mean",),
         {"answers.json": ANSWERS_JSON},
     ),
+    # --- survey exports ----------------------------------------------------------------
+    Case(
+        "a survey export that is a FIFO",
+        ("assess", "export.csv", *RULES),
+        (r"^export\.csv: file: is a FIFO \(named pipe\), not a file$",),
+        {"export.csv": Fifo()},
+        timeout=_FIVE,
+    ),
+    Case(
+        "a survey export larger than the cap",
+        ("assess", "export.csv", *RULES),
+        (rf"^export\.csv: file: is larger than 0\.01 MB \(set {MAX_FILE_MB_VARIABLE} to allow more\)$",),
+        {"export.csv": "organisation,role\n" + "Library,lead\n" * 2_000},
+        env={MAX_FILE_MB_VARIABLE: "0.01"},
+    ),
     # --- the questionnaire -----------------------------------------------------------------
     Case(
         "questionnaire missing",

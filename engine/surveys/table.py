@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Issue, SourceLocation
+from ..loading import read_bytes
 
 # Answers to the columns SurveyMonkey puts in its second header row over a question
 # that has one answer column (its first row holds the question's text).
@@ -98,8 +99,11 @@ def read_table(path: Path | str) -> Table:
         raise InputError(
             [Issue(Cell(shown), "file", f"is not a survey export (expected one of {', '.join(SUFFIXES)})")]
         )
+    data, problems = read_bytes(file)  # a regular file of bounded size, like every input
+    if data is None:
+        raise InputError(problems)
     try:
-        grid = _read_xlsx(file) if file.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(file)
+        grid = _read_xlsx(data) if file.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(data)
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
         raise InputError([Issue(Cell(shown), "file", f"cannot be read ({error})")]) from None
     while grid and not any(cell.strip() for cell in grid[-1]):
@@ -109,8 +113,7 @@ def read_table(path: Path | str) -> Table:
     return _table(shown, grid)
 
 
-def _read_csv(file: Path) -> list[list[str]]:
-    data = file.read_bytes()
+def _read_csv(data: bytes) -> list[list[str]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")  # Excel's "Unicode text" export
     else:
@@ -133,10 +136,10 @@ def _separator(text: str) -> str:
     return max(counts, key=lambda sep: (counts[sep], sep == ","))
 
 
-def _read_xlsx(file: Path) -> list[list[str]]:
+def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    book = load_workbook(file, read_only=True, data_only=True)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
         return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
