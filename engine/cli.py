@@ -30,7 +30,7 @@ from .assessment import (
     load_rulebase,
 )
 from .errors import InputError, RuleEngineError
-from .loading import bundled_path
+from .loading import bundled_path, read_stream
 from .reporting import FORMATS, check_output, coverage_table, render, report_file
 
 PROG = "partnership-health"
@@ -191,7 +191,9 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
     if args.answers == "-":
-        text = sys.stdin.read()
+        text, problems = read_stream(sys.stdin.buffer, "<stdin>")
+        if text is None:
+            raise InputError(problems)
         answers = load_answers(text if text.endswith("\n") else text + "\n", questionnaire, name="<stdin>")
     else:  # YAML, JSON, or a survey export (CSV, XLSX)
         answers = cli_surveys.read_answers(Path(args.answers), questionnaire)

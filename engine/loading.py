@@ -12,7 +12,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -109,15 +109,29 @@ def read_text(path: Path | str) -> tuple[str | None, list[Issue]]:
     A byte that is not UTF-8 is named by its line and column.
     """
     data, issues = read_bytes(path)
-    if data is None:
-        return None, issues
+    return (None, issues) if data is None else _decode(data, str(path))
+
+
+def read_stream(stream: BinaryIO, shown: str = "<stdin>") -> tuple[str | None, list[Issue]]:
+    """The text of a stream such as standard input, held to the same size cap and encoding."""
+    try:
+        limit = max_file_bytes()
+    except ValueError as error:
+        return None, [Issue(SourceLocation(shown), "file", f"not read: {error}")]
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        return None, [Issue(SourceLocation(shown), "file", _too_large(limit))]
+    return _decode(data, shown)
+
+
+def _decode(data: bytes, shown: str) -> tuple[str | None, list[Issue]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = len(data[data.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
         message = f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8"
-        return None, [Issue(SourceLocation(str(path), line, column), "file", message)]
+        return None, [Issue(SourceLocation(shown, line, column), "file", message)]
 
 
 def _too_large(limit: int) -> str:

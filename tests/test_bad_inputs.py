@@ -14,6 +14,7 @@ in the order they are printed (sorted by file, line and column).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import shlex
@@ -83,6 +84,7 @@ class Case:
     code: int = 1
     env: dict[str, str] = field(default_factory=dict)
     timeout: float = 20  # seconds; the acceptance cases must finish within 5
+    stdin: bytes | None = None  # what `assess -` reads
 
 
 ANSWERS = (MINI / "answers.yaml").read_text(encoding="utf-8")
@@ -347,6 +349,34 @@ CASES: list[Case] = [
         ("assess", "answers.json", *RULES),
         (r"^answers\.json:7:18: respondent 'lead': authority\.decisions_shard: unknown question \(did you mean",),
         {"answers.json": ANSWERS_JSON},
+    ),
+    # --- answers on standard input (`assess -`) ---------------------------------------------
+    Case(
+        "standard input in Latin-1",
+        ("assess", "-", *RULES),
+        (r"^<stdin>:1:22: file: is not UTF-8 text \(byte 0xe9\)",),
+        stdin=answers_with("Mini partnership", "Mini café").encode("latin-1"),
+    ),
+    Case(
+        "a NUL byte on standard input",
+        ("assess", "-", *RULES),
+        (r"^<stdin>:1:30: file: control character U\+0000 \(NUL\)",),
+        stdin=answers_with("Mini partnership", "Mini partnership\x00").encode(),
+        timeout=_FIVE,
+    ),
+    Case(
+        "standard input larger than the cap",
+        ("assess", "-", *RULES),
+        (rf"^<stdin>: file: is larger than 0\.01 MB \(set {MAX_FILE_MB_VARIABLE} to allow more\)$",),
+        env={MAX_FILE_MB_VARIABLE: "0.01"},
+        stdin=(ANSWERS + "# padding\n" * 1_000).encode(),
+    ),
+    Case(
+        "an alias bomb on standard input",
+        ("assess", "-", *RULES),
+        (r"^<stdin>:5:\d+: YAML: aliases stand for more than",),
+        stdin=alias_bomb().encode(),
+        timeout=_FIVE,
     ),
     # --- survey exports ----------------------------------------------------------------
     Case(
@@ -781,6 +811,8 @@ def test_bad_input_gets_one_located_line_per_problem_and_changes_nothing(
         make(tmp_path, name, content)
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
+    if case.stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(case.stdin)))
     monkeypatch.chdir(tmp_path)
     before = snapshot(tmp_path)
 
