@@ -191,7 +191,7 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
     rulebase = load_rulebase(args.rules, questionnaire)
     if args.answers == "-":
-        text, problems = read_stream(sys.stdin.buffer, "<stdin>")
+        text, problems = read_stream(getattr(sys.stdin, "buffer", sys.stdin), "<stdin>")
         if text is None:
             raise InputError(problems)
         answers = load_answers(text if text.endswith("\n") else text + "\n", questionnaire, name="<stdin>")

@@ -12,7 +12,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TextIO, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -112,8 +112,12 @@ def read_text(path: Path | str) -> tuple[str | None, list[Issue]]:
     return (None, issues) if data is None else _decode(data, str(path))
 
 
-def read_stream(stream: BinaryIO, shown: str = "<stdin>") -> tuple[str | None, list[Issue]]:
-    """The text of a stream such as standard input, held to the same size cap and encoding."""
+def read_stream(stream: BinaryIO | TextIO, shown: str = "<stdin>") -> tuple[str | None, list[Issue]]:
+    """The text of a stream such as standard input, held to the same size cap and encoding.
+
+    A binary stream is decoded here (a bad byte named by its line); a text stream has
+    been decoded already.
+    """
     try:
         limit = max_file_bytes()
     except ValueError as error:
@@ -121,7 +125,7 @@ def read_stream(stream: BinaryIO, shown: str = "<stdin>") -> tuple[str | None, l
     data = stream.read(limit + 1)
     if len(data) > limit:
         return None, [Issue(SourceLocation(shown), "file", _too_large(limit))]
-    return _decode(data, shown)
+    return (data, []) if isinstance(data, str) else _decode(data, shown)
 
 
 def _decode(data: bytes, shown: str) -> tuple[str | None, list[Issue]]:
