@@ -313,7 +313,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, yaml.Node | None, list[Issue
 def _json_error(path: str, text: str) -> Issue | None:
     """A JSON syntax error in the JSON parser's words (nesting too deep for it is left to the YAML pass)."""
     try:
-        json.loads(text)
+        json.loads(text.removeprefix("\ufeff"))  # a byte order mark is fine, as in YAML
     except json.JSONDecodeError as error:
         return Issue(SourceLocation(path, error.lineno, error.colno), "JSON", error.msg)
     except (ValueError, RecursionError):

@@ -929,3 +929,12 @@ def test_the_library_refuses_to_write_a_report_through_a_link(tmp_path: Path) ->
     assert (tmp_path / "target.md").read_text() == "mine\n"
     assert (tmp_path / "link.md").is_symlink()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["link.md", "target.md"]
+
+
+def test_a_json_answers_file_with_a_byte_order_mark_is_read(tmp_path: Path, capsys) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_bytes(b"\xef\xbb\xbf" + ANSWERS_JSON.replace("decisions_shard", "decisions_shared").encode())
+
+    code = main(["assess", str(answers), *RULES_OF_MINI, "--format", "json"])
+
+    assert code == 0, capsys.readouterr().err
