@@ -1,47 +1,74 @@
 Feature: Partnership and bureaucracy overload
   Too many partnerships, meetings or priorities (Participate barrier d, WRC).
-  Every scenario starts from the healthy partnership and changes only the
-  answers listed.
+  The lead convenes the meetings, so its own hours do not count; a core or wider
+  partner's long hours count only when they also cost it (staff pulled from core
+  work, or more cost than benefit). Every scenario starts from the healthy
+  partnership and changes only the answers listed.
 
   Background:
     Given a healthy partnership
 
-  Scenario: The lead spends 20 hours a month in partnership meetings
-    Given the lead answers
+  Scenario: A core partner spends 20 hours a month in meetings and it pulls staff off core work
+    Given a core partner from "Eastfield Youth Service" answers
       | question                     | answer |
       | delivery.meeting_hours_month | 20     |
+      | delivery.core_work_diverted  | 4      |
     When the partnership is assessed
     Then the finding "overload.meeting-hours" is reported
     And the finding "overload.meeting-hours" prescribes "streamline-meetings"
     And the finding "overload.meeting-hours" has evidence on "delivery.meeting_hours_month"
 
-  Scenario: One core partner spends 16 hours a month in meetings
-    Given a core partner from "Eastfield Youth Service" answers
+  Scenario: A wider partner's 16 hours a month are not worth it to them
+    Given a wider partner from "Riverside Food Bank" answers
       | question                     | answer |
       | delivery.meeting_hours_month | 16     |
+      | funding.cost_benefit         | 2      |
     When the partnership is assessed
     Then the finding "overload.meeting-hours" is reported
 
-  Scenario: Near miss: 12 hours a month
-    Given the lead answers
+  Scenario: Near miss: a core partner's long hours cost it nothing it minds
+    Given a core partner from "Eastfield Youth Service" answers
       | question                     | answer |
-      | delivery.meeting_hours_month | 12     |
+      | delivery.meeting_hours_month | 20     |
     When the partnership is assessed
     Then the finding "overload.meeting-hours" is not reported
 
-  Scenario: The lead's organisation is in ten other partnerships
+  Scenario: Near miss: the lead, who convenes, spends 30 hours a month in meetings
     Given the lead answers
-      | question                   | answer |
-      | delivery.partnership_count | 10     |
+      | question                     | answer |
+      | delivery.meeting_hours_month | 30     |
+      | delivery.core_work_diverted  | 4      |
+    When the partnership is assessed
+    Then the finding "overload.meeting-hours" is not reported
+
+  Scenario: Near miss: 12 hours a month that pull staff off core work
+    Given a core partner from "Eastfield Youth Service" answers
+      | question                     | answer |
+      | delivery.meeting_hours_month | 12     |
+      | delivery.core_work_diverted  | 4      |
+    When the partnership is assessed
+    Then the finding "overload.meeting-hours" is not reported
+
+  Scenario: A partner says it is in more partnerships than it can give time to
+    Given a core partner from "Riverside College" answers
+      | question                      | answer |
+      | delivery.partnership_overload | 4      |
     When the partnership is assessed
     Then the finding "overload.too-many-partnerships" is reported
     And the finding "overload.too-many-partnerships" prescribes "focus-on-five-priorities"
-    And the finding "overload.too-many-partnerships" has evidence on "delivery.partnership_count"
+    And the finding "overload.too-many-partnerships" has evidence on "delivery.partnership_overload"
 
-  Scenario: Near miss: seven other partnerships
-    Given the lead answers
-      | question                   | answer |
-      | delivery.partnership_count | 7      |
+  Scenario: Near miss: a council service in many partnerships that copes with them
+    Given a core partner from "Riverside Council Youth Service" answers
+      | question                      | answer |
+      | delivery.partnership_overload | 2      |
+    When the partnership is assessed
+    Then the finding "overload.too-many-partnerships" is not reported
+
+  Scenario: Near miss: unsure whether it is stretched
+    Given a core partner from "Riverside College" answers
+      | question                      | answer |
+      | delivery.partnership_overload | 3      |
     When the partnership is assessed
     Then the finding "overload.too-many-partnerships" is not reported
 
@@ -61,18 +88,27 @@ Feature: Partnership and bureaucracy overload
     When the partnership is assessed
     Then the finding "overload.too-many-priorities" is not reported
 
-  Scenario: Core partners meet every week
+  Scenario: Core partners meet every week and it pulls staff off core work
     Given the lead answers
       | question                         | answer |
       | communication.core_meeting_weeks | 1      |
+      | delivery.core_work_diverted      | 4      |
     When the partnership is assessed
     Then the finding "overload.meetings-too-frequent" is reported
     And the finding "overload.meetings-too-frequent" prescribes "streamline-meetings"
     And the finding "overload.meetings-too-frequent" has evidence on "communication.core_meeting_weeks"
 
+  Scenario: Near miss: a shared hub meets every week and the time costs nobody
+    Given the lead answers
+      | question                         | answer |
+      | communication.core_meeting_weeks | 1      |
+    When the partnership is assessed
+    Then the finding "overload.meetings-too-frequent" is not reported
+
   Scenario: Near miss: core partners meet fortnightly
     Given the lead answers
       | question                         | answer |
       | communication.core_meeting_weeks | 2      |
+      | delivery.core_work_diverted      | 4      |
     When the partnership is assessed
     Then the finding "overload.meetings-too-frequent" is not reported

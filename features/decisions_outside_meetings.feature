@@ -38,18 +38,31 @@ Feature: Decisions made outside meetings
     When the partnership is assessed
     Then the finding "decisions.core-see-side-deals" is not reported
 
-  Scenario: It is unclear which group decides
+  Scenario Outline: It is unclear <what>
     Given the lead answers
-      | question                   | answer |
-      | governance.structure_clear | 2      |
+      | question   | answer |
+      | <question> | 2      |
     When the partnership is assessed
     Then the finding "decisions.structure-unclear" is reported
     And the finding "decisions.structure-unclear" prescribes "agree-governance-structure"
-    And the finding "decisions.structure-unclear" has evidence on "governance.structure_clear"
+    And the finding "decisions.structure-unclear" has evidence on "<question>"
+
+    Examples:
+      | what                         | question                         |
+      | which group decides          | governance.final_decisions_clear |
+      | who runs the work day to day | governance.day_to_day_clear      |
 
   Scenario: Near miss: the structure is partly clear
     Given the lead answers
-      | question                   | answer |
-      | governance.structure_clear | 3      |
+      | question                         | answer |
+      | governance.final_decisions_clear | 3      |
+      | governance.day_to_day_clear      | 3      |
     When the partnership is assessed
     Then the finding "decisions.structure-unclear" is not reported
+
+  Scenario: Near miss: a wider partner, who is not asked, leaves side deals unanswered
+    Given a wider partner from "Riverside Food Bank" answers
+      | question                    | answer |
+      | authority.decisions_outside | -      |
+    When the partnership is assessed
+    Then the finding "decisions.made-outside" is not reported

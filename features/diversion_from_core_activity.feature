@@ -37,3 +37,25 @@ Feature: Diversion from core activity
       | funding.cost_benefit | 3      |
     When the partnership is assessed
     Then the finding "diversion.costs-outweigh-benefits" is not reported
+
+  Scenario Outline: The partnership does not fit a core partner's <what>
+    Given a core partner from "Riverside College" answers
+      | question   | answer |
+      | <question> | 2      |
+    When the partnership is assessed
+    Then the finding "diversion.poor-fit" is reported
+    And the finding "diversion.poor-fit" prescribes "secure-internal-agreement"
+    And the finding "diversion.poor-fit" has evidence on "<question>"
+
+    Examples:
+      | what                        | question                |
+      | strategy and priorities     | authority.fits_strategy |
+      | charitable objects or remit | authority.fits_objects  |
+
+  Scenario: Near miss: the fit with a core partner's strategy is loose
+    Given a core partner from "Riverside College" answers
+      | question                | answer |
+      | authority.fits_strategy | 3      |
+      | authority.fits_objects  | 3      |
+    When the partnership is assessed
+    Then the finding "diversion.poor-fit" is not reported

@@ -1,12 +1,16 @@
-Feature: Time to consider ending the partnership
-  Several serious breakdowns together: time to consider ending the partnership well (Citizens Advice).
-  Every scenario starts from the healthy partnership and changes only the
-  answers listed.
+Feature: Several serious breakdowns together
+  Citizens Advice: review communication, responsibilities, goals and the agreement
+  first; end the partnership, and end it well, only when those reviews have not
+  helped. Ending is prescribed when at least three of four serious problems hold
+  (clashing values, broken trust, lost commitment, a dispute that will not settle)
+  and the reviews have been tried. Every scenario starts from the healthy partnership,
+  whose lead says all four reviews were done this year, and changes only the answers
+  listed.
 
   Background:
     Given a healthy partnership
 
-  Scenario: Clashing values, broken trust and a long dispute
+  Scenario: Clashing values, broken trust and a long dispute, after the reviews were tried
     Given the lead answers
       | question                           | answer |
       | goals.shared_values                | 2      |
@@ -15,8 +19,11 @@ Feature: Time to consider ending the partnership
     When the partnership is assessed
     Then the finding "ending.several-serious-breakdowns" is reported
     And the finding "ending.several-serious-breakdowns" prescribes "end-partnership-well"
+    And the finding "ending.several-serious-breakdowns" has evidence on "serious_values_mismatch"
+    And the finding "ending.several-serious-breakdowns" has evidence on "goals.goals_reviewed"
+    And the finding "ending.review-first" is not reported
 
-  Scenario: Broken trust, a partner leaving and a long dispute
+  Scenario: Broken trust, a partner leaving and a long dispute, after the reviews were tried
     Given the lead answers
       | question                           | answer |
       | relationships.trust                | 2      |
@@ -30,27 +37,59 @@ Feature: Time to consider ending the partnership
     Then the finding "ending.several-serious-breakdowns" is reported
     And the finding "ending.several-serious-breakdowns" prescribes "end-partnership-well"
 
-  Scenario: Clashing values, a board that withdrew support and broken trust
+  Scenario: Clashing values, a chief executive who withdrew support and broken trust
     Given the lead answers
       | question            | answer |
       | goals.shared_values | 2      |
       | relationships.trust | 2      |
     And a core partner from "Northside Youth Trust" answers
-      | question                | answer |
-      | goals.shared_values     | 2      |
-      | relationships.trust     | 2      |
-      | authority.board_support | 2      |
+      | question                     | answer |
+      | goals.shared_values          | 2      |
+      | relationships.trust          | 2      |
+      | authority.chief_exec_support | 2      |
     When the partnership is assessed
     Then the finding "ending.several-serious-breakdowns" is reported
-    And the finding "ending.several-serious-breakdowns" prescribes "end-partnership-well"
+
+  Scenario: No written agreement to review, and the other three reviews were tried
+    Given the lead answers
+      | question                           | answer |
+      | goals.shared_values                | 2      |
+      | relationships.trust                | 2      |
+      | relationships.long_running_dispute | 4      |
+      | governance.agreement_exists        | no     |
+      | governance.agreement_reviewed      | -      |
+    When the partnership is assessed
+    Then the finding "ending.several-serious-breakdowns" is reported
+
+  Scenario Outline: Near miss: the same breakdowns, but one review has not been tried
+    Given the lead answers
+      | question                           | answer |
+      | goals.shared_values                | 2      |
+      | relationships.trust                | 2      |
+      | relationships.long_running_dispute | 4      |
+      | <review>                           | no     |
+    When the partnership is assessed
+    Then the finding "ending.several-serious-breakdowns" is not reported
+    And the finding "ending.review-first" is reported
+    And the finding "ending.review-first" prescribes "<remedy>"
+    And the finding "ending.review-first" has evidence on "<review>"
+
+    Examples:
+      | review                          | remedy                       |
+      | communication.channels_reviewed | review-communication         |
+      | roles.responsibilities_reviewed | review-responsibilities      |
+      | goals.goals_reviewed            | review-goals                 |
+      | governance.agreement_reviewed   | review-partnership-agreement |
 
   Scenario: Near miss: two serious breakdowns only
     Given the lead answers
-      | question            | answer |
-      | goals.shared_values | 2      |
-      | relationships.trust | 2      |
+      | question                        | answer |
+      | goals.shared_values             | 2      |
+      | relationships.trust             | 2      |
+      | communication.channels_reviewed | no     |
     When the partnership is assessed
     Then the finding "ending.several-serious-breakdowns" is not reported
+    And the finding "ending.review-first" is not reported
 
   Scenario: Near miss: three problems, none of them serious
     Given the lead answers

@@ -22,14 +22,21 @@ Feature: Lack of shared vision and values
     When the partnership is assessed
     Then the finding "vision.purpose-unclear" is not reported
 
-  Scenario: A core partner is unsure of the purpose the lead finds obvious
+  Scenario: A core partner cannot say what the purpose is that the lead finds obvious
     Given a core partner from "Northside Youth Trust" answers
       | question            | answer |
-      | goals.purpose_clear | 3      |
+      | goals.purpose_clear | 2      |
     When the partnership is assessed
     Then the finding "vision.divergent-views" is reported
     And the finding "vision.divergent-views" prescribes "hold-one-to-one-partner-conversations"
     And the finding "vision.divergent-views" has evidence on "goals.purpose_clear"
+
+  Scenario: Near miss: a newcomer answers neutral beside the lead's strong agreement
+    Given a core partner from "Northside Youth Trust" answers
+      | question            | answer |
+      | goals.purpose_clear | 3      |
+    When the partnership is assessed
+    Then the finding "vision.divergent-views" is not reported
 
   Scenario: Near miss: views of the purpose differ by one point only
     Given a core partner from "Northside Youth Trust" answers
@@ -53,3 +60,35 @@ Feature: Lack of shared vision and values
       | goals.shared_values | 3      |
     When the partnership is assessed
     Then the finding "vision.values-mismatch" is not reported
+
+  Scenario: Partners pursue separate agendas
+    Given the lead answers
+      | question                       | answer |
+      | relationships.separate_agendas | 4      |
+    When the partnership is assessed
+    Then the finding "vision.separate-agendas" is reported
+    And the finding "vision.separate-agendas" prescribes "agree-shared-priorities"
+    And the finding "vision.separate-agendas" has evidence on "relationships.separate_agendas"
+
+  Scenario: Near miss: unsure whether anyone has a separate agenda
+    Given the lead answers
+      | question                       | answer |
+      | relationships.separate_agendas | 3      |
+    When the partnership is assessed
+    Then the finding "vision.separate-agendas" is not reported
+
+  Scenario: Partners disagree which goal matters most
+    Given the lead answers
+      | question              | answer |
+      | goals.top_goal_agreed | 2      |
+    When the partnership is assessed
+    Then the finding "vision.top-goal-contested" is reported
+    And the finding "vision.top-goal-contested" prescribes "review-goals"
+    And the finding "vision.top-goal-contested" has evidence on "goals.top_goal_agreed"
+
+  Scenario: Near miss: unsure which goal partners put first
+    Given the lead answers
+      | question              | answer |
+      | goals.top_goal_agreed | 3      |
+    When the partnership is assessed
+    Then the finding "vision.top-goal-contested" is not reported

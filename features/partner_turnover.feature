@@ -1,7 +1,8 @@
 Feature: Partner turnover
   Partners leaving or changing without the partnership adapting (Help through Crisis, WRC).
-  Every scenario starts from the healthy partnership and changes only the
-  answers listed.
+  Losing partners is not itself the problem: Rossendale went from twelve partners to
+  ten and adapted. Every scenario starts from the healthy partnership and changes
+  only the answers listed.
 
   Background:
     Given a healthy partnership
@@ -24,34 +25,45 @@ Feature: Partner turnover
 
   Scenario: A partner left and there is no way of handling change
     Given the lead answers
-      | question                    | answer |
-      | relationships.partners_left | 1      |
-      | governance.changes_process  | 2      |
+      | question                        | answer |
+      | relationships.partners_departed | 1      |
+      | governance.changes_process      | 2      |
     When the partnership is assessed
     Then the finding "turnover.unmanaged-change" is reported
     And the finding "turnover.unmanaged-change" prescribes "plan-for-partner-changes"
-    And the finding "turnover.unmanaged-change" has evidence on "relationships.partners_left"
+    And the finding "turnover.unmanaged-change" has evidence on "relationships.partners_departed"
+
+  Scenario: A partner was restructured and there is no way of handling change
+    Given the lead answers
+      | question                           | answer |
+      | relationships.partner_restructured | yes    |
+      | governance.changes_process         | 2      |
+    When the partnership is assessed
+    Then the finding "turnover.unmanaged-change" is reported
+    And the finding "turnover.unmanaged-change" has evidence on "relationships.partner_restructured"
 
   Scenario: Near miss: a partner left and change is handled informally
     Given the lead answers
-      | question                    | answer |
-      | relationships.partners_left | 1      |
-      | governance.changes_process  | 3      |
+      | question                        | answer |
+      | relationships.partners_departed | 1      |
+      | governance.changes_process      | 3      |
     When the partnership is assessed
     Then the finding "turnover.unmanaged-change" is not reported
 
-  Scenario: Three partners left this year
+  Scenario: A partner left and the work is no longer shared fairly
     Given the lead answers
-      | question                    | answer |
-      | relationships.partners_left | 3      |
+      | question                        | answer |
+      | relationships.partners_departed | 1      |
+      | roles.workload_fair             | 2      |
     When the partnership is assessed
-    Then the finding "turnover.heavy-losses" is reported
-    And the finding "turnover.heavy-losses" prescribes "plan-for-partner-changes"
-    And the finding "turnover.heavy-losses" has evidence on "relationships.partners_left"
+    Then the finding "turnover.losses-not-absorbed" is reported
+    And the finding "turnover.losses-not-absorbed" prescribes "review-responsibilities"
+    And the finding "turnover.losses-not-absorbed" has evidence on "relationships.partners_departed"
 
-  Scenario: Near miss: two partners left this year
+  Scenario: Near miss: two partners left and the rest adapted, as in Rossendale
     Given the lead answers
-      | question                    | answer |
-      | relationships.partners_left | 2      |
+      | question                        | answer |
+      | relationships.partners_departed | 2      |
     When the partnership is assessed
-    Then the finding "turnover.heavy-losses" is not reported
+    Then the finding "turnover.losses-not-absorbed" is not reported
+    And the finding "turnover.unmanaged-change" is not reported

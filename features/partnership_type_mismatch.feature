@@ -35,21 +35,41 @@ Feature: Partnership type mismatch
     When the partnership is assessed
     Then no finding is reported
 
-  Scenario: Partners doubt they would describe the type the same way
-    Given the lead answers
-      | question               | answer |
-      | governance.type_agreed | 2      |
+  Scenario: The lead and a core partner signed up for different types
+    Given a core partner from "Northside Youth Trust" answers
+      | question                  | answer      |
+      | governance.type_signed_up | coordinated |
     When the partnership is assessed
-    Then the finding "type.type-not-agreed" is reported
-    And the finding "type.type-not-agreed" prescribes "agree-partnership-type"
-    And the finding "type.type-not-agreed" has evidence on "governance.type_agreed"
+    Then the finding "type.signed-up-for-different-types" is reported
+    And the finding "type.signed-up-for-different-types" prescribes "agree-partnership-type"
+    And the finding "type.signed-up-for-different-types" has evidence on "governance.type_signed_up"
 
-  Scenario: Near miss: partners are unsure
-    Given the lead answers
-      | question               | answer |
-      | governance.type_agreed | 3      |
+  Scenario: Near miss: a wider partner remembers signing up for something looser
+    Given a wider partner from "Riverside Food Bank" answers
+      | question                  | answer      |
+      | governance.type_signed_up | cooperative |
     When the partnership is assessed
-    Then the finding "type.type-not-agreed" is not reported
+    Then the finding "type.signed-up-for-different-types" is not reported
+
+  Scenario: Wider partners see the type differently from the lead and core
+    Given a core partner from "Northside Youth Trust" answers
+      | question                    | answer        |
+      | governance.partnership_type | collaborative |
+    And a wider partner from "Riverside Food Bank" answers
+      | question                    | answer      |
+      | governance.partnership_type | cooperative |
+    When the partnership is assessed
+    Then the finding "type.wider-partners-see-another-type" is reported
+    And the finding "type.wider-partners-see-another-type" prescribes "define-partner-roles"
+    And the finding "type.wider-partners-see-another-type" has evidence on "governance.partnership_type"
+    And the finding "type.different-types-chosen" is not reported
+
+  Scenario: Near miss: the wider partner sees the same type
+    Given a wider partner from "Riverside Food Bank" answers
+      | question                    | answer        |
+      | governance.partnership_type | collaborative |
+    When the partnership is assessed
+    Then the finding "type.wider-partners-see-another-type" is not reported
 
   Scenario: A core partner picks a different type; most still say collaborative
     Given a core partner from "Northside Youth Trust" answers

@@ -109,6 +109,8 @@ Feature: Poor communication
       | communication.meetings_have_purpose  | 3      |
       | communication.who_communicates_clear | 3      |
       | communication.tools_accessible       | 3      |
+      | communication.can_raise_problems     | 3      |
+      | communication.frank_and_honest       | 3      |
     When the partnership is assessed
     Then the finding "comms.never-reviewed" is reported
     And the finding "comms.never-reviewed" prescribes "review-communication"
@@ -120,6 +122,8 @@ Feature: Poor communication
       | communication.meetings_have_purpose  | 3      |
       | communication.who_communicates_clear | 3      |
       | communication.tools_accessible       | 3      |
+      | communication.can_raise_problems     | 3      |
+      | communication.frank_and_honest       | 3      |
     When the partnership is assessed
     Then the finding "comms.never-reviewed" is not reported
 
@@ -137,6 +141,8 @@ Feature: Poor communication
       | communication.short_notice_cancellations | 4      |
       | communication.tools_accessible           | 2      |
       | communication.who_communicates_clear     | 2      |
+      | communication.can_raise_problems         | 2      |
+      | communication.frank_and_honest           | 2      |
     When the partnership is assessed
     Then the finding "comms.breakdown" is reported
     And the finding "comms.breakdown" prescribes "review-communication"
@@ -150,3 +156,35 @@ Feature: Poor communication
       | communication.who_communicates_clear     | 3      |
     When the partnership is assessed
     Then the finding "comms.breakdown" is not reported
+
+  Scenario: A core partner does not feel able to raise problems
+    Given a core partner from "Northside Youth Trust" answers
+      | question                         | answer |
+      | communication.can_raise_problems | 2      |
+    When the partnership is assessed
+    Then the finding "comms.problems-not-raised" is reported
+    And the finding "comms.problems-not-raised" prescribes "hold-one-to-one-partner-conversations"
+    And the finding "comms.problems-not-raised" has evidence on "communication.can_raise_problems"
+
+  Scenario: Near miss: a core partner is unsure it could raise a problem
+    Given a core partner from "Northside Youth Trust" answers
+      | question                         | answer |
+      | communication.can_raise_problems | 3      |
+    When the partnership is assessed
+    Then the finding "comms.problems-not-raised" is not reported
+
+  Scenario: Partners are not frank with each other
+    Given the lead answers
+      | question                       | answer |
+      | communication.frank_and_honest | 2      |
+    When the partnership is assessed
+    Then the finding "comms.not-frank" is reported
+    And the finding "comms.not-frank" prescribes "hold-one-to-one-partner-conversations"
+    And the finding "comms.not-frank" has evidence on "communication.frank_and_honest"
+
+  Scenario: Near miss: partners are fairly frank
+    Given the lead answers
+      | question                       | answer |
+      | communication.frank_and_honest | 3      |
+    When the partnership is assessed
+    Then the finding "comms.not-frank" is not reported

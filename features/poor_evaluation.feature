@@ -40,10 +40,11 @@ Feature: Poor evaluation
 
   Scenario: Nothing is measured and nothing reviewed
     Given the lead answers
-      | question                    | answer |
-      | evaluation.progress_tracked | 2      |
-      | evaluation.outcomes_agreed  | 2      |
-      | evaluation.reviewed_year    | no     |
+      | question                        | answer |
+      | evaluation.progress_tracked     | 2      |
+      | evaluation.outcomes_agreed      | 2      |
+      | evaluation.successes_celebrated | 2      |
+      | evaluation.reviewed_year        | no     |
     When the partnership is assessed
     Then the finding "evaluation.flying-blind" is reported
     And the finding "evaluation.flying-blind" prescribes "evaluate-and-review"
@@ -57,3 +58,21 @@ Feature: Poor evaluation
       | evaluation.reviewed_year    | no     |
     When the partnership is assessed
     Then the finding "evaluation.flying-blind" is not reported
+
+  Scenario: Successes are neither marked nor reported
+    Given the lead answers
+      | question                        | answer |
+      | evaluation.successes_celebrated | 2      |
+      | evaluation.successes_reported   | no     |
+    When the partnership is assessed
+    Then the finding "evaluation.successes-untold" is reported
+    And the finding "evaluation.successes-untold" prescribes "evaluate-and-review"
+    And the finding "evaluation.successes-untold" has evidence on "evaluation.successes_reported"
+
+  Scenario: Near miss: successes are reported though seldom celebrated
+    Given the lead answers
+      | question                        | answer |
+      | evaluation.successes_celebrated | 2      |
+      | evaluation.successes_reported   | yes    |
+    When the partnership is assessed
+    Then the finding "evaluation.successes-untold" is not reported

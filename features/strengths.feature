@@ -20,8 +20,8 @@ Feature: Strengths
 
   Scenario: Near miss: the lead is unsure where final decisions are taken
     Given the lead answers
-      | question                   | answer |
-      | governance.structure_clear | 3      |
+      | question                         | answer |
+      | governance.final_decisions_clear | 3      |
     When the partnership is assessed
     Then the strength "strength.clear-structure" is not reported
 
@@ -265,3 +265,31 @@ Feature: Strengths
       | communication.tools_accessible | 3      |
     When the partnership is assessed
     Then the strength "strength.communication" is not reported
+
+  Scenario: Partners speak frankly and can raise problems
+    Given a core partner from "Northside Youth Trust" answers
+      | question                         | answer |
+      | communication.can_raise_problems | 4      |
+    When the partnership is assessed
+    Then the strength "strength.frank-and-honest" is reported
+
+  Scenario: Near miss: a core partner is unsure it could raise a problem
+    Given a core partner from "Northside Youth Trust" answers
+      | question                         | answer |
+      | communication.can_raise_problems | 3      |
+    When the partnership is assessed
+    Then the strength "strength.frank-and-honest" is not reported
+
+  Scenario: Partners build on a history of working together
+    Given a core partner from "Northside Youth Trust" answers
+      | question                             | answer |
+      | relationships.worked_together_before | yes    |
+    When the partnership is assessed
+    Then the strength "strength.worked-together-before" is reported
+
+  Scenario: Near miss: a new core partner had not worked with the others before
+    Given a core partner from "Northside Youth Trust" answers
+      | question                             | answer |
+      | relationships.worked_together_before | no     |
+    When the partnership is assessed
+    Then the strength "strength.worked-together-before" is not reported

@@ -6,21 +6,39 @@ Feature: Time pressures
   Background:
     Given a healthy partnership
 
-  Scenario: No realistic timetable has been agreed
+  Scenario: No timetable has been agreed
     Given the lead answers
-      | question                 | answer |
-      | goals.realistic_timeline | 2      |
+      | question              | answer |
+      | goals.timeline_agreed | no     |
     When the partnership is assessed
     Then the finding "time.no-timeline" is reported
     And the finding "time.no-timeline" prescribes "agree-timeline"
-    And the finding "time.no-timeline" has evidence on "goals.realistic_timeline"
+    And the finding "time.no-timeline" has evidence on "goals.timeline_agreed"
 
-  Scenario: Near miss: the timetable is only partly agreed
+  Scenario: Near miss: a cooperative network, which plans separately, has no joint timetable
     Given the lead answers
-      | question                 | answer |
-      | goals.realistic_timeline | 3      |
+      | question                    | answer      |
+      | governance.partnership_type | cooperative |
+      | governance.type_signed_up   | cooperative |
+      | goals.timeline_agreed       | no          |
     When the partnership is assessed
     Then the finding "time.no-timeline" is not reported
+
+  Scenario: The agreed timetable is unrealistic
+    Given the lead answers
+      | question                 | answer |
+      | goals.timeline_realistic | 2      |
+    When the partnership is assessed
+    Then the finding "time.unrealistic-timeline" is reported
+    And the finding "time.unrealistic-timeline" prescribes "agree-timeline"
+    And the finding "time.unrealistic-timeline" has evidence on "goals.timeline_realistic"
+
+  Scenario: Near miss: the timetable is tight but possible
+    Given the lead answers
+      | question                 | answer |
+      | goals.timeline_realistic | 3      |
+    When the partnership is assessed
+    Then the finding "time.unrealistic-timeline" is not reported
 
   Scenario: Joint work started without time to build the partnership
     Given the lead answers

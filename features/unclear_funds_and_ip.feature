@@ -38,20 +38,39 @@ Feature: Unclear funds, assets and intellectual property
     When the partnership is assessed
     Then the finding "funds.ip-unclear" is not reported
 
-  Scenario: A bid-led partnership has no written agreement
+  Scenario: Partners compete for the same funding and keep their bids to themselves
     Given the lead answers
-      | question                      | answer |
-      | funding.bid_driven_origin     | 4      |
-      | governance.agreement_exists   | no     |
-      | governance.agreement_reviewed | -      |
+      | question                    | answer |
+      | funding.compete_for_funding | yes    |
+      | funding.bids_shared         | 2      |
     When the partnership is assessed
-    Then the finding "funds.funded-without-agreement" is reported
-    And the finding "funds.funded-without-agreement" prescribes "agree-funds-and-ip"
-    And the finding "funds.funded-without-agreement" has evidence on "governance.agreement_exists"
+    Then the finding "funds.bids-not-shared" is reported
+    And the finding "funds.bids-not-shared" prescribes "agree-funds-and-ip"
+    And the finding "funds.bids-not-shared" has evidence on "funding.bids_shared"
 
-  Scenario: Near miss: a bid-led partnership that did write an agreement
+  Scenario: Near miss: partners compete for funding and tell each other about their bids
     Given the lead answers
-      | question                  | answer |
-      | funding.bid_driven_origin | 4      |
+      | question                    | answer |
+      | funding.compete_for_funding | yes    |
+      | funding.bids_shared         | 4      |
     When the partnership is assessed
-    Then the finding "funds.funded-without-agreement" is not reported
+    Then the finding "funds.bids-not-shared" is not reported
+
+  Scenario: Near miss: bids are not shared but partners have not competed
+    Given the lead answers
+      | question                    | answer |
+      | funding.compete_for_funding | no     |
+      | funding.bids_shared         | 2      |
+    When the partnership is assessed
+    Then the finding "funds.bids-not-shared" is not reported
+
+  Scenario: Near miss: a cooperative network keeps its money separate and has nothing to divide
+    Given the lead answers
+      | question                    | answer      |
+      | governance.partnership_type | cooperative |
+      | governance.type_signed_up   | cooperative |
+      | funding.distribution_clear  | dont_know   |
+      | funding.ip_clear            | 2           |
+    When the partnership is assessed
+    Then the finding "funds.distribution-unclear" is not reported
+    And the finding "funds.ip-unclear" is not reported

@@ -37,3 +37,19 @@ Feature: Uneven commitment
       | relationships.sustained_commitment | 3      |
     When the partnership is assessed
     Then the finding "commitment.partner-may-leave" is not reported
+
+  Scenario: The partnership is a side interest for a core partner
+    Given a core partner from "Riverside College" answers
+      | question                    | answer |
+      | funding.partnership_central | 2      |
+    When the partnership is assessed
+    Then the finding "commitment.partnership-marginal" is reported
+    And the finding "commitment.partnership-marginal" prescribes "clarify-contributions-and-gains"
+    And the finding "commitment.partnership-marginal" has evidence on "funding.partnership_central"
+
+  Scenario: Near miss: the partnership is marginal for a wider partner, as the wider role implies
+    Given a wider partner from "Riverside Jobcentre" answers
+      | question                    | answer |
+      | funding.partnership_central | 1      |
+    When the partnership is assessed
+    Then the finding "commitment.partnership-marginal" is not reported

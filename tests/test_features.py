@@ -1,8 +1,9 @@
 """Step definitions for the failure-mode features in features/ (one .feature per failure mode).
 
 Every scenario starts from examples/healthy.yaml (one lead whose answers fire no rule);
-each respondent a scenario adds starts from the same healthy answers and changes only
-the ones its table lists.
+each respondent a scenario adds starts from the same healthy answers (those its role is
+asked) and changes only the ones its table lists. A cell may be ``dont_know``, or ``-``
+for no answer.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ scenarios(".")
 
 
 def _typed(question: engine.models.Question, cell: str) -> object:
+    if cell == "dont_know":
+        return cell
     if question.type == "scale":
         return int(cell)
     if question.type == "number":
@@ -48,6 +51,32 @@ def healthy_partnership() -> dict:
         return yaml.safe_load(file)
 
 
+@given(parsers.parse('the example "{name}"'), target_fixture="partnership")
+def example_partnership(name: str) -> dict:
+    with open(bundled_path("examples") / name, encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+@given(
+    parsers.re(r'an? (?P<role>lead|core|wider)(?: partner)? from "(?P<organisation>[^"]+)" answers neutral throughout')
+)
+def a_neutral_respondent(partnership: dict, role: str, organisation: str, questionnaire: engine.Questionnaire) -> None:
+    """Someone new who neither agrees nor disagrees, and does not know the history or the numbers."""
+    answers = {
+        qid: 3 if question.type == "scale" else "dont_know"
+        for qid, question in questionnaire.questions.items()
+        if question.type != "text" and question.asks(role)
+    }
+    partnership["respondents"].append(
+        {
+            "id": f"r{len(partnership['respondents']) + 1}",
+            "organisation": organisation,
+            "role": role,
+            "answers": answers,
+        }
+    )
+
+
 @given("the lead answers")
 def the_lead_answers(partnership: dict, datatable: list[list[str]], questionnaire: engine.Questionnaire) -> None:
     _apply(partnership["respondents"][0], datatable, questionnaire)
@@ -60,8 +89,19 @@ def another_respondent_answers(
     respondent = copy.deepcopy(partnership["respondents"][0])
     respondent.update(id=f"r{len(partnership['respondents']) + 1}", role=role, organisation=organisation)
     respondent.pop("name", None)
+    # the healthy lead answered everything; a respondent in another role keeps only what that role is asked
+    respondent["answers"] = {
+        qid: value for qid, value in respondent["answers"].items() if questionnaire.questions[qid].asks(role)
+    }
     _apply(respondent, datatable, questionnaire)
     partnership["respondents"].append(respondent)
+
+
+@given(parsers.parse('the core partners all say the partnership is "{kind}"'))
+def core_partners_say(partnership: dict, kind: str) -> None:
+    for respondent in partnership["respondents"]:
+        if respondent["role"] == "core":
+            respondent["answers"]["governance.partnership_type"] = kind
 
 
 @when("the partnership is assessed", target_fixture="assessment")
@@ -103,6 +143,17 @@ def finding_has_evidence(
     ]
 
 
+@then("no high or critical finding is reported")
+def no_serious_finding(assessment: engine.Assessment) -> None:
+    serious = [f.id for f in assessment.findings if f.severity in ("high", "critical")]
+    assert serious == [], serious
+
+
+@then("no perception gap is reported")
+def no_gap(assessment: engine.Assessment) -> None:
+    assert [gap.question for gap in assessment.gaps] == []
+
+
 @then("no finding is reported")
 def no_finding(assessment: engine.Assessment) -> None:
     assert [f.id for f in assessment.findings] == []
@@ -110,7 +161,7 @@ def no_finding(assessment: engine.Assessment) -> None:
 
 @pytest.fixture
 def partnership() -> dict:
-    pytest.fail("a scenario must start with 'Given a healthy partnership'")
+    pytest.fail("a scenario must start with 'Given a healthy partnership' or 'Given the example \"...\"'")
 
 
 def _strength_ids(assessment: engine.Assessment, rulebase: engine.RuleBase, strength_id: str) -> list[str]:

@@ -156,7 +156,7 @@ def test_a_sheet_with_an_unknown_column_a_bad_label_and_a_missing_role_is_refuse
     assert lines[3].startswith(f"export.csv:row 4, column D ({scale.text[:20]}")
     assert "'Agreed strongly' is not an answer on the agreement scale" in lines[3]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    if scale.id == "governance.type_agreed":  # the README shows this sheet's problems word for word
+    if scale.id == "governance.data_protocol_followed":  # the README shows this sheet's problems word for word
         assert "\n".join(lines) in readme
 
 
