@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from .models import (
     DONT_KNOW,
@@ -126,33 +126,91 @@ def aggregate(
     return stats_over(answers.respondents, questionnaire), by_role
 
 
-def breakdown(
-    answers: Answers,
-    questionnaire: Questionnaire,
-    key: Callable[[Respondent], str],
-    min_group: int,
-    known: Mapping[str, dict[str, QuestionStats]] | None = None,
-) -> tuple[dict[str, Group], list[str]]:
-    """Groups of respondents by ``key``; groups smaller than ``min_group`` merge into "others".
+def grouped(
+    respondents: Iterable[Respondent], key: Callable[[Respondent], str], min_group: int
+) -> dict[str, list[Respondent]]:
+    """Respondents by ``key``, every group shown having at least ``min_group`` of them.
 
-    Returns the groups to show and the names of the groups merged away. "others" itself
-    is left out when it is still smaller than ``min_group``. ``known`` aggregates of a
-    group (by its name) are used instead of being computed again.
+    Smaller groups merge into "others". While "others" is itself too small, the smallest
+    group shown joins it: else "others" would be everyone minus the groups shown, and
+    what it hides could be worked out by subtraction. When "others" would be everyone,
+    there is no breakdown at all (an empty dict).
     """
     members: dict[str, list[Respondent]] = {}
-    for respondent in answers.respondents:
+    for respondent in respondents:
         members.setdefault(key(respondent), []).append(respondent)
-    small = [name for name, people in members.items() if len(people) < min_group]
-    shown = {name: people for name, people in members.items() if name not in small}
-    others = [person for name in small for person in members[name]]
-    if others and len(others) >= min_group:
+    shown = {name: people for name, people in members.items() if len(people) >= min_group}
+    others = [person for name, people in members.items() if name not in shown for person in people]
+    while others and len(others) < min_group and shown:
+        others += shown.pop(min(shown, key=lambda name: len(shown[name])))
+    if others and shown:
         shown[OTHERS] = others
+    return shown
+
+
+def withheld(
+    people: Sequence[Respondent],
+    questionnaire: Questionnaire,
+    by_role: Mapping[str, Sequence[Respondent]],
+    by_organisation: Mapping[str, Sequence[Respondent]],
+    min_group: int,
+    unit_of: Callable[[Respondent], str],
+) -> tuple[set[str], set[str]]:
+    """The questions left out of the role breakdown and of the organisation breakdown.
+
+    No figure shown may rest on fewer than ``min_group`` people's answers, directly or by
+    subtraction. So a breakdown leaves a question out when one of its groups has 1 to
+    ``min_group - 1`` answers to it (that group's figures, and everyone's minus the other
+    groups', would be those few answers). When both breakdowns show a question, the
+    people of one role in one organisation are what the two can single out between
+    them (a role minus the organisations' other members); if 1 to ``min_group - 1`` of
+    them answered it, the organisations leave it out. ``unit_of`` names the unit a
+    person is counted in by the role breakdown (themselves, or their organisation).
+    Answers of ``dont_know`` count as no answer.
+    """
+    if min_group <= 1:
+        return set(), set()
+    role_of_unit = {unit.id: name for name, units in by_role.items() for unit in units}
+    organisation_of = {id(person): name for name, members in by_organisation.items() for person in members}
+    too_few = range(1, min_group)
+    roles: set[str] = set()
+    organisations: set[str] = set()
+    for qid in questionnaire.questions:
+        answered = [p for p in people if qid in p.answers and p.answers[qid] != DONT_KNOW]
+        role_counts = Counter(role_of_unit.get(unit_of(p)) for p in answered)
+        organisation_counts = Counter(organisation_of.get(id(p)) for p in answered)
+        if by_role and any(n in too_few for name, n in role_counts.items() if name is not None):
+            roles.add(qid)
+        if by_organisation and any(n in too_few for name, n in organisation_counts.items() if name is not None):
+            organisations.add(qid)
+        if by_role and by_organisation and qid not in roles | organisations:
+            cells = Counter((role_of_unit.get(unit_of(p)), organisation_of.get(id(p))) for p in answered)
+            if any(n in too_few for n in cells.values()):
+                organisations.add(qid)
+    return roles, organisations
+
+
+def groups_shown(
+    members: Mapping[str, Sequence[Respondent]],
+    questionnaire: Questionnaire,
+    withheld: Collection[str] = (),
+    known: Mapping[str, dict[str, QuestionStats]] | None = None,
+) -> dict[str, Group]:
+    """Each group's aggregates, without the ``withheld`` questions and without free text.
+
+    Free-text answers are shown over everyone only, never by group: a comment in a
+    group's list would be attributed to that group. ``known`` aggregates of a group (by
+    its name) are used instead of being computed again.
+    """
     known = known or {}
-    groups = {
-        name: Group(respondents=len(people), answers=known.get(name) or stats_over(people, questionnaire))
-        for name, people in shown.items()
-    }
-    return groups, small
+    shown = {}
+    for name, people in members.items():
+        stats = known.get(name) or stats_over(people, questionnaire)
+        answers = {
+            qid: s.model_copy(update={"texts": ()}) if s.texts else s for qid, s in stats.items() if qid not in withheld
+        }
+        shown[name] = Group(respondents=len(people), answers=answers)
+    return shown
 
 
 def by_organisation(answers: Answers, questionnaire: Questionnaire) -> Answers:
@@ -297,7 +355,7 @@ def perception_gaps(
         means = {
             role: float(mean)
             for role, group in by_role.items()
-            if isinstance(mean := group.answers[qid].values.get("mean"), float)
+            if qid in group.answers and isinstance(mean := group.answers[qid].values.get("mean"), float)
         }
         role_gap = max(means.values()) - min(means.values()) if len(means) > 1 else None
         split = float(stats.values.get("split") or 0)

@@ -15,15 +15,17 @@ from typing import Any, Literal
 from . import runner
 from .aggregation import (
     aggregate,
-    breakdown,
     by_organisation,
     fact_key,
     facts,
+    grouped,
+    groups_shown,
     overall_score,
     partnership_type,
     perception_gaps,
     score_key,
     section_scores,
+    withheld,
 )
 from .checks import (
     RuleSource,
@@ -170,11 +172,25 @@ def assess(
     by_role = {role: stats for role, stats in by_group.items() if "+" not in role}
     scores = section_scores(counted, questionnaire, settings.levels)
     firings = runner.run(compiled, facts(compiled.needed, overall, by_group, scores, settings.gaps, kind_question))
-    roles, hidden_roles = breakdown(counted, questionnaire, lambda r: r.role, min_group, known=by_role)
-    organisations, hidden_organisations = breakdown(answers, questionnaire, lambda r: r.organisation.strip(), min_group)
-    found, shown = explain(firings, compiled, rulebase, questionnaire, hidden_roles, {"": overall, **by_group})
+    role_members = grouped(counted.respondents, lambda r: r.role, min_group)
+    organisation_members = grouped(answers.respondents, lambda r: r.organisation.strip(), min_group)
+    unit_of = (lambda r: r.organisation.strip()) if by == "organisation" else (lambda r: r.id)
+    held_roles, held_organisations = withheld(
+        answers.respondents, questionnaire, role_members, organisation_members, min_group, unit_of
+    )
+    roles = groups_shown(role_members, questionnaire, held_roles, known=by_role)
+    organisations = groups_shown(organisation_members, questionnaire, held_organisations)
+    hidden_roles = [role for role in by_role if role not in roles]
+    hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisations))
+    # Evidence about a role is shown only where the report shows that role's figures.
+    hidden = hidden_roles + [f"{qid}@{role}" for qid in held_roles for role in roles]
+    found, shown = explain(firings, compiled, rulebase, questionnaire, hidden, {"": overall, **by_group})
     enough = len(counted.respondents) >= settings.gaps.min_respondents
-    type_seen = partnership_type(kind_question, overall[kind_question.id], by_role) if kind_question else None
+    # The type lead and core agree on says what each chose: only from roles the report shows.
+    type_seen = None
+    if kind_question:
+        seen = {r: stats for r, stats in by_role.items() if r not in hidden and f"{kind_question.id}@{r}" not in hidden}
+        type_seen = partnership_type(kind_question, overall[kind_question.id], seen)
     people = [
         RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in answers.respondents
     ]
@@ -198,7 +214,7 @@ def assess(
         answers=overall,
         by_role=roles,
         by_organisation=organisations,
-        privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations),
+        privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations, held_roles | held_organisations),
         respondent_list=tuple(people) if show_respondents else (),
         judgements=rulebase.judgements,
         quality=data_quality(answers, questionnaire),
@@ -215,13 +231,19 @@ def _checked(answers: Answers, questionnaire: Questionnaire) -> Answers:
     return Answers.model_validate(data) if changed else answers
 
 
-def _privacy_note(min_group: int, hidden: list[str]) -> str:
-    if not hidden:
+def _privacy_note(min_group: int, hidden: list[str], held: set[str]) -> str:
+    if not hidden and not held:
         return ""
-    return (
-        f"Groups with fewer than {min_group} respondents are not shown on their own "
-        f"({len(hidden)} merged into 'others', or left out where 'others' is still too small)."
+    note = (
+        f"Groups with fewer than {min_group} respondents are not shown on their own: {len(hidden)} merged into "
+        f"'others' (with the smallest other groups, where 'others' alone would still be too small)."
     )
+    if held:
+        note += (
+            f" {len(held)} question{'s are' if len(held) != 1 else ' is'} left out of the breakdowns by role or "
+            f"organisation, where fewer than {min_group} of a group answered."
+        )
+    return note
 
 
 def lint(

@@ -38,9 +38,10 @@ def explain(
     Findings are ranked by severity, then by how many signals and how many respondents
     support them, then in rule-base order.
 
-    Evidence about a role in ``hidden`` (a group too small to show) keeps its comparison
-    but not its value. ``groups`` (``""`` for everyone, else a role -> question id ->
-    aggregates) lets the plain-words evidence say how many agreed and disagreed.
+    Evidence about a role in ``hidden`` (a group too small to show), or about a question
+    and role hidden together (``question@role``), keeps its comparison but not its value.
+    ``groups`` (``""`` for everyone, else a role -> question id -> aggregates) lets the
+    plain-words evidence say how many agreed and disagreed.
     """
     groups = groups or {}
     fired = {kind: _by_rule(firings, compiled, kind) for kind in ("rule", "strength")}
@@ -144,8 +145,8 @@ def _evidence(
                 continue
             op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
             item = Evidence(fact=test.key, value=matched[test.key], op=op, threshold=threshold)
-            group = test.key.partition("@")[2]
-            if group and set(re.split(r"[-+]", group)) & set(hidden):
+            question, group = test.key.partition(":")[0], test.key.partition("@")[2]
+            if group and any(role in hidden or f"{question}@{role}" in hidden for role in re.split(r"[-+]", group)):
                 text = (
                     f"A group too small to show answered this (the rule looks for {OP_WORDS[op]} {shown(threshold)})."
                 )
