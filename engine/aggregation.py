@@ -331,7 +331,7 @@ def disputed(
     split = stats.values.get("split")
     if isinstance(split, float) and split >= settings.share:
         return True
-    means = [m for group in role_groups if isinstance(m := group[qid].values.get("mean"), float)]
+    means = [m for group in role_groups if qid in group and isinstance(m := group[qid].values.get("mean"), float)]
     return bool(means) and min(means) <= settings.low and max(means) >= settings.high
 
 
