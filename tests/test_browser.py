@@ -187,7 +187,7 @@ def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_
     desk = browsing.context(**DESKTOP).new_page()  # type: ignore[attr-defined]
     desk.goto(links[1])
     desk.get_by_role("link", name="Start now").click()
-    answer_section(desk, {"delivery.actions_have_owners": "3", "delivery.talk_only": "1"}, questionnaire)
+    answer_section(desk, {"delivery.actions_have_owners": "3", "delivery.talk_only": "dont_know"}, questionnaire)
     answer_section(desk, {"authority.decisions_shared": "1", "authority.type": "cooperative"}, questionnaire)
     desk.get_by_role("button", name="Send my answers").click()
     expect(desk.get_by_text("What happens next")).to_be_visible()

@@ -21,9 +21,10 @@ import engine
 from engine.checks import answer_problem
 from engine.cli import main
 from engine.cli_rounds import who_can_reach
+from engine.models import DONT_KNOW
 from engine.store import Store
 from engine.web import create_app
-from engine.web.forms import DONT_KNOW, field_id
+from engine.web.forms import field_id
 
 from .conftest import MINI
 
@@ -120,8 +121,13 @@ MINI_ANSWERS = [
         "core",
         "",
         {
-            1: {"delivery.actions_have_owners": "3"},
-            2: {"authority.decisions_shared": "1", "authority.type": "cooperative"},
+            1: {"delivery.actions_have_owners": "3", "delivery.talk_only": DONT_KNOW},
+            2: {
+                "authority.decisions_shared": "1",
+                "authority.type": "cooperative",
+                "authority.agreement": DONT_KNOW,
+                "authority.meeting_weeks.dont_know": DONT_KNOW,
+            },
         },
     ),
     (
@@ -259,6 +265,28 @@ def test_a_number_and_dont_know_together_are_refused(app: object, lead: Lead) ->
 
     assert page.status_code == 400  # type: ignore[attr-defined]
     assert "not both" in page.text  # type: ignore[attr-defined]
+
+
+def test_a_respondent_is_asked_only_the_questions_for_their_role(
+    store: Store, tmp_path: Path, mini_questionnaire: engine.Questionnaire
+) -> None:
+    text = (MINI / "questionnaire.yaml").read_text(encoding="utf-8")
+    marked = text.replace("      - id: delivery.talk_only\n", "      - id: delivery.talk_only\n        roles: [lead]\n")
+    assert marked != text
+    (tmp_path / "questionnaire.yaml").write_text(marked, encoding="utf-8")
+    questionnaire = engine.load_questionnaire(tmp_path / "questionnaire.yaml")
+    app = create_app(store, questionnaire=questionnaire, rules=engine.load_rulebase(MINI / "rules", questionnaire))
+    with TestClient(app, base_url=BASE) as client:  # type: ignore[arg-type]
+        lead = Lead(client, store)
+        round_id = lead.create_round()
+        core = Respondent(app, lead.invite(round_id, "School", "core"))
+        boss = Respondent(app, lead.invite(round_id, "Library", "lead"))
+        talk = questionnaire.questions["delivery.talk_only"].text
+
+        assert talk not in core.client.get(f"{core.link}/section/1").text
+        assert talk in boss.client.get(f"{boss.link}/section/1").text
+        core.section(1, {"delivery.actions_have_owners": "2", "delivery.talk_only": "5"})  # a forged field is ignored
+        assert store.answers_of(store.respondents(round_id)[0].id) == {"delivery.actions_have_owners": 2}
 
 
 # --- who may open what ----------------------------------------------------------------

@@ -49,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 LEAD_COOKIE = "ph_lead"
 MAX_BODY = 100_000  # bytes: a page of answers is a few kilobytes
 ROLE_LABELS = {"lead": "Lead partner", "core": "Core partner", "wider": "Wider partner", "others": "Others"}
+GROUP_LABELS = {"lead": "Lead partner", "core": "Core partners", "wider": "Wider partners", "others": "Others"}
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -109,6 +110,7 @@ class WebApp:
         self.templates.globals.update(
             ROLES=ROLES,
             ROLE_LABELS=ROLE_LABELS,
+            GROUP_LABELS=GROUP_LABELS,
             DONT_KNOW=forms.DONT_KNOW,
             DONT_KNOW_LABEL=forms.DONT_KNOW_LABEL,
             field_id=forms.field_id,

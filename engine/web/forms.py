@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..checks import answer_problem
-from ..models import AnswerValue, Question, Questionnaire, Section
+from ..models import DONT_KNOW, AnswerValue, Question, Questionnaire, Section
 
-# "Don't know / not applicable": the answer value shared with the engine, allowed for
-# every question type except free text.
-DONT_KNOW = "dont_know"
+# "Don't know / not applicable" is the answer value DONT_KNOW shared with the engine,
+# allowed for every question type except free text.
 DONT_KNOW_LABEL = "Don't know / not applicable"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -31,17 +30,11 @@ def allows_dont_know(question: Question) -> bool:
     return question.type != "text"
 
 
-def asked(question: Question, role: str) -> bool:
-    """Whether respondents in ``role`` are asked ``question`` (a question may name the roles it is for)."""
-    roles = getattr(question, "roles", None)
-    return not roles or role in roles
-
-
 def sections_for(questionnaire: Questionnaire, role: str) -> list[Section]:
     """The sections a respondent in ``role`` answers, each with only the questions asked of that role."""
     chosen = []
     for section in questionnaire.sections:
-        questions = [question for question in section.questions if asked(question, role)]
+        questions = [question for question in section.questions if question.asks(role)]
         if questions:
             chosen.append(
                 section
@@ -85,8 +78,6 @@ def read_answer(question: Question, raw: str, unknown: bool = False) -> tuple[An
         return DONT_KNOW, None
     if raw == "":
         return None, None
-    if raw == DONT_KNOW and allows_dont_know(question):
-        return DONT_KNOW, None
     value: AnswerValue = raw
     if question.type == "scale" and raw.isdigit():
         value = int(raw)
