@@ -564,3 +564,50 @@ def test_serve_listens_on_this_computer_only_unless_told_and_then_says_who_can_r
     assert who_can_reach("127.0.0.1").startswith("Only this computer")
     assert "every network this computer is on" in who_can_reach("0.0.0.0")
     assert "the network of 192.0.2.10" in who_can_reach("192.0.2.10")
+
+
+def test_a_round_of_another_questionnaire_version_is_refused_with_a_clear_message(app: object, store: Store) -> None:
+    import datetime
+
+    from engine.models import QuestionnaireRef
+
+    made = store.create_round("Old round", datetime.date(2025, 1, 1), QuestionnaireRef(id="mini", version="0.9"))
+    (person,) = store.invite(made.id, [("Library", "lead", None)])
+    client = TestClient(app, base_url=BASE)  # type: ignore[arg-type]
+
+    page = client.get(f"/r/{person.token}/section/1")
+
+    assert page.status_code == 409
+    assert "questionnaire &#39;mini&#39; version 0.9; this server has &#39;mini&#39; version 1" in page.text
+
+
+def test_two_respondents_saving_at_the_same_moment_both_land(app: object, lead: Lead, store: Store) -> None:
+    import threading
+
+    round_id = lead.create_round()
+    people = [Respondent(app, lead.invite(round_id, f"Organisation {n}", "core")) for n in range(6)]
+    forms = [person.client.get(f"{person.link}/section/1") for person in people]
+    start = threading.Barrier(len(people))
+    codes: list[int] = []
+
+    def save(person: Respondent, form: object, value: int) -> None:
+        start.wait()
+        page = person.client.post(
+            f"{person.link}/section/1",
+            data={"csrf": csrf(form.text), "delivery.actions_have_owners": str(value)},  # type: ignore[attr-defined]
+            follow_redirects=False,
+        )
+        codes.append(page.status_code)
+
+    threads = [
+        threading.Thread(target=save, args=(person, form, 1 + n % 5))
+        for n, (person, form) in enumerate(zip(people, forms, strict=True))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert codes == [303] * len(people)
+    saved = [store.answers_of(invitee.id) for invitee in store.respondents(round_id)]
+    assert saved == [{"delivery.actions_have_owners": 1 + n % 5} for n in range(len(people))]
