@@ -267,7 +267,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     if not args.output:
         out.write(text)
         return 0
-    write_report(text, args.output)
+    write_report(text, args.output, inputs=(args.db,))  # never over the database itself
     print(
         f"The answers of {len(answers.respondents)} respondents written to {args.output}; "
         f"'partnership-health assess {args.output} --min-group {found.min_group}' gives the report the web app shows.",

@@ -80,7 +80,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     )
     text = answers_yaml(answers, Path(args.file).name)
     if args.output:
-        write_report(text, args.output)
+        write_report(text, args.output, inputs=(args.file, args.mapping, args.questionnaire))
         people = len(answers.respondents)
         print(f"{people} respondent{'s' if people != 1 else ''} written to {args.output}", file=out)
     else:
@@ -93,7 +93,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     questionnaire = load_questionnaire(args.questionnaire)
     content = export(args.format, questionnaire, Path(args.output), template_dir=args.template_dir)
-    write_report(content, args.output)
+    write_report(content, args.output, inputs=(args.questionnaire, args.template_dir))
     print(f"{args.format} written to {args.output}", file=out)
     return 0
 

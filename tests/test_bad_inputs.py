@@ -717,6 +717,17 @@ CASES: list[Case] = [
         {"target.html": "<p>mine</p>\n", "link.html": Link("target.html")},
     ),
     Case(
+        "import --output onto the export it reads",
+        ("import", "export.csv", "--questionnaire", "questionnaire.yaml", "--output", "export.csv"),
+        (r"^export\.csv: output: is an input file \(export\.csv\); not replaced$",),
+        {"export.csv": "organisation,role,authority.decisions_shared\nLibrary,lead,4\n"},
+    ),
+    Case(
+        "export --output onto the questionnaire",
+        ("export", "yaml-template", "--questionnaire", "questionnaire.yaml", "--output", "questionnaire.yaml"),
+        (r"^questionnaire\.yaml: output: is an input file \(questionnaire\.yaml\); not replaced$",),
+    ),
+    Case(
         "a suffix that contradicts --format",
         (*ASSESS, "--output", "report.pdf", "--format", "md"),
         (r"error: --output report\.pdf names a pdf file but --format is md; give a name that matches",),
