@@ -949,3 +949,38 @@ def test_a_json_answers_file_with_a_byte_order_mark_is_read(tmp_path: Path, caps
     code = main(["assess", str(answers), *RULES_OF_MINI, "--format", "json"])
 
     assert code == 0, capsys.readouterr().err
+
+
+# --- the format follows the output's name --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [("report.json", b"{"), ("report.html", b"<!doctype html>"), ("report.md", b"# "), ("report.csv", b"\xef\xbb\xbf")],
+)
+def test_without_format_the_output_suffix_picks_the_format(name: str, starts: bytes, tmp_path: Path) -> None:
+    code = main(["assess", str(MINI / "answers.yaml"), *RULES_OF_MINI, "--output", str(tmp_path / name)])
+
+    assert code == 0
+    assert (tmp_path / name).read_bytes().startswith(starts)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [name]
+
+
+def test_an_output_named_pdf_gets_a_pdf(tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")
+
+    code = main(["assess", str(MINI / "answers.yaml"), *RULES_OF_MINI, "--output", str(tmp_path / "report.pdf")])
+
+    assert code == 0
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_the_demo_as_pdf_is_named_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("weasyprint")
+    monkeypatch.chdir(tmp_path)
+
+    code = main(["demo", "--format", "pdf"])
+
+    assert code == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["partnership-health-report.pdf"]
+    assert (tmp_path / "partnership-health-report.pdf").read_bytes().startswith(b"%PDF-")
