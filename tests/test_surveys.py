@@ -365,3 +365,22 @@ def test_the_paper_form_prints_as_pdf(tmp_path: Path, capsys) -> None:
     pdf = tmp_path / "paper.pdf"
     assert run(capsys, "export", "paper", "--output", str(pdf))[0] == 0
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_one_person_twice_is_one_problem_with_or_without_names_kept(tmp_path: Path, questionnaire, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    scale = next(q for q in questionnaire.questions.values() if q.type == "scale")
+    Path("ms.csv").write_text(
+        f"Name,Organisation,Role,{scale.id}\n"
+        "Alex Morgan,Riverside Library,lead,4\n"
+        "Alex Morgan,Riverside Library,lead,2\n",
+        encoding="utf-8",
+    )
+
+    for keep_names in (False, True):
+        with pytest.raises(engine.InputError) as error:
+            import_answers("ms.csv", questionnaire, keep_names=keep_names)
+        assert [str(issue) for issue in error.value.issues] == [
+            "ms.csv:row 3, column A (Name): submission: duplicate of row 2 (the same name and organisation); "
+            "remove one of them"
+        ]

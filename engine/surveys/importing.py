@@ -124,8 +124,14 @@ def import_answers(
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "respondents": respondents,
     }
-    if not issues:
-        issues += _engine_issues(table, data, questionnaire, rows_of, dict(questions))
+    cells = {(issue.location.line, issue.location.column) for issue in issues}
+    rows = {issue.location.line for issue in issues}
+    issues += [  # the engine's own checks, where ours found nothing at that cell (or row)
+        issue
+        for issue in _engine_issues(table, data, questionnaire, rows_of, dict(questions))
+        if (issue.location.line, issue.location.column) not in cells
+        and (issue.location.column is not None or issue.location.line not in rows)
+    ]
     if issues:
         raise InputError(issues)
     try:
@@ -251,11 +257,11 @@ def _engine_issues(
     """The engine's own checks of the answers (e.g. a question a role is not asked), located in the sheet."""
     issues = []
     for issue in check_answers(Document(table.path, data, None), questionnaire):
-        match = re.match(r"respondent '(row\d+)': (\S+)$", issue.subject)
+        match = re.match(r"respondent '(row\d+)'(?:: (\S+))?$", issue.subject)
         row = rows_of.get(match[1]) if match else None
-        column = columns.get(match[2]) if match else None
+        column = columns.get(match[2]) if match and match[2] else None
         where = table.cell(row.number, column) if row and column else Cell(table.path, row.number if row else None)
-        issues.append(Issue(where, match[2] if match else issue.subject, issue.message))
+        issues.append(Issue(where, (match[2] or "respondent") if match else issue.subject, issue.message))
     return issues
 
 
