@@ -384,3 +384,31 @@ def test_one_person_twice_is_one_problem_with_or_without_names_kept(tmp_path: Pa
             "ms.csv:row 3, column A (Name): submission: duplicate of row 2 (the same name and organisation); "
             "remove one of them"
         ]
+
+
+def test_a_question_asked_of_some_roles_only_is_relevant_to_them_and_refused_from_others(
+    tmp_path: Path, questionnaire, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    data = questionnaire.model_dump()
+    asked = data["sections"][0]["questions"][1]
+    asked["roles"] = ["lead", "core"]
+    restricted = engine.Questionnaire.model_validate(data)
+    from pyxform.xls2xform import convert
+
+    from engine.surveys.xlsform import xlsform_bytes, xlsform_sheets
+
+    row = next(r for r in xlsform_sheets(restricted)["survey"] if r["name"] == xlsform_name(asked["id"]))
+    assert row["relevant"] == "${role} = 'lead' or ${role} = 'core'"
+    Path("form.xlsx").write_bytes(xlsform_bytes(restricted))
+    assert "relevant=" in convert(xlsform="form.xlsx").xform
+    Path("kobo.csv").write_text(
+        f"organisation;role;{xlsform_name(asked['id'])}\nA;lead;dont_know\nB;wider;4\n", encoding="utf-8"
+    )
+
+    with pytest.raises(engine.InputError) as error:
+        import_answers("kobo.csv", restricted)
+
+    (problem,) = error.value.issues
+    assert str(problem).startswith(f"kobo.csv:row 3, column C ({xlsform_name(asked['id'])}): {asked['id']}: ")
+    assert "not asked of the wider role" in str(problem)

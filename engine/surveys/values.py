@@ -89,14 +89,14 @@ def _typed(
         number = re.match(r"^([1-5])(?:\.0+)?(?:\s*[-=:.)]\s*(.*))?$", text)
         if number and (number[2] is None or normalise(number[2]) in labels):
             return int(number[1]), None
-        shown = ", ".join(f"{label}" for label in scale_labels(questionnaire).values())
-        return None, f"'{text}' is not an answer on the agreement scale ({shown}, or 1 to 5)"
+        shown = ", ".join(scale_labels(questionnaire).values())
+        return None, f"'{text}' is not an answer on the agreement scale ({shown}, 1 to 5{_or_dont_know(question)})"
     if kind == "yesno":
         if key in _YES:
             return True, None
         if key in _NO:
             return False, None
-        return None, f"'{text}' is not Yes or No"
+        return None, f"'{text}' is not Yes or No{_or_dont_know(question, ' (or ', ')')}"
     if kind == "number":
         return _number(question, text)
     if kind == "choice":
@@ -105,8 +105,12 @@ def _typed(
                 return choice.id, None
         labels = [choice.label for choice in question.choices]
         hint = did_you_mean(text, labels) or did_you_mean(text, question.choice_ids)
-        return None, f"'{text}' is not one of the choices ({'; '.join(labels)}){hint}"
+        return None, f"'{text}' is not one of the choices ({'; '.join(labels)}{_or_dont_know(question, '; ')}){hint}"
     return text, None
+
+
+def _or_dont_know(question: Question, before: str = ", or ", after: str = "") -> str:
+    return f"{before}{DONT_KNOW_LABEL}{after}" if accepts_dont_know(question) else ""
 
 
 def _number(question: Question, text: str) -> tuple[AnswerValue | None, str | None]:

@@ -61,9 +61,8 @@ def xlsform_sheets(questionnaire: Questionnaire) -> dict[str, list[dict[str, str
             else:
                 row["type"] = "text"
                 row["appearance"] = "multiline"
-            roles = getattr(question, "roles", None)  # questions asked of some roles only
-            if roles:
-                row["relevant"] = " or ".join(f"${{{ROLE}}} = '{role}'" for role in roles)
+            if question.roles:  # asked of some roles only
+                row["relevant"] = " or ".join(f"${{{ROLE}}} = '{role}'" for role in question.roles)
             survey.append(row)
         survey.append({"type": "end_group", "name": section.id})
     settings = [
