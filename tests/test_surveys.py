@@ -391,7 +391,8 @@ def test_a_question_asked_of_some_roles_only_is_relevant_to_them_and_refused_fro
 ) -> None:
     monkeypatch.chdir(tmp_path)
     data = questionnaire.model_dump()
-    asked = data["sections"][0]["questions"][1]
+    questions = [question for section in data["sections"] for question in section["questions"]]
+    asked = next(question for question in questions if question["type"] == "scale")
     asked["roles"] = ["lead", "core"]
     restricted = engine.Questionnaire.model_validate(data)
     from pyxform.xls2xform import convert
