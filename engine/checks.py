@@ -140,7 +140,7 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
             issues.append(doc.issue(("respondents", r, "id"), who, "duplicate respondent id"))
         name, organisation = respondent.get("name"), respondent.get("organisation")
         if isinstance(name, str) and name.strip() and isinstance(organisation, str):
-            person = (name.strip().casefold(), organisation.strip().casefold())
+            person = (" ".join(name.split()).casefold(), " ".join(organisation.split()).casefold())
             if person in first:  # named by id: an error message may be shared where names may not
                 message = f"has the same name and organisation as {first[person]}: one person answers twice"
                 issues.append(doc.issue(("respondents", r, "name"), who, message))

@@ -111,6 +111,8 @@ def pydantic_message(errors: list[Any]) -> str:
         return f"unknown field '{last}'"
     if value is None and all(e.get("input") is None for e in errors):
         return "has no value (write one, or leave the field out where it is optional)"
+    if isinstance(value, (dict, list)) and all(e["type"].endswith("_type") for e in errors):
+        return f"must be a single value, not a {'list' if isinstance(value, list) else 'mapping'}"
     messages = [re.sub(r"^(Value|Assertion) error, ", "", e["msg"]) for e in errors]
     expected = [match[1] for m in messages if (match := _EXPECTED.match(m))]
     if len(errors) > 1 and len(expected) == len(messages):

@@ -162,7 +162,7 @@ def test_an_empty_answer_is_one_line(write, mini_questionnaire) -> None:
 
 def test_an_answer_of_the_wrong_shape_is_one_line_not_one_per_type(write, mini_questionnaire) -> None:
     assert problems(write, one_respondent("delivery.talk_only: [2, 3]"), mini_questionnaire) == [
-        "5:78: respondent 'a': delivery.talk_only: must be boolean, integer, number or string"
+        "5:78: respondent 'a': delivery.talk_only: must be a single value, not a list"
     ]
 
 

@@ -307,6 +307,88 @@ CASES: list[Case] = [
         (r"^answers\.yaml:\d+:\d+: YAML: but found another document$",),
         {"answers.yaml": ANSWERS + "---\n" + ANSWERS},
     ),
+    # --- answers as people write them: one clear line each ----------------------------------
+    Case(
+        "a date written day first",
+        ASSESS,
+        (
+            r"^answers\.yaml:2:14: assessed_on: must be a date written YYYY-MM-DD "
+            r"\(did you mean 2026-10-14\?\) \(got '14/10/2026'\)$",
+        ),
+        {"answers.yaml": answers_with("2026-10-01", "14/10/2026")},
+    ),
+    Case(
+        "a date written in words",
+        ASSESS,
+        (
+            r"^answers\.yaml:2:14: assessed_on: must be a date written YYYY-MM-DD "
+            r"\(did you mean 2026-10-01\?\) \(got 'October 1 2026'\)$",
+        ),
+        {"answers.yaml": answers_with("2026-10-01", "October 1 2026")},
+    ),
+    Case(
+        "a date written as a number",
+        ASSESS,
+        (r"^answers\.yaml:2:14: assessed_on: must be a date written YYYY-MM-DD \(got 20261001\)$",),
+        {"answers.yaml": answers_with("2026-10-01", "20261001")},
+    ),
+    Case(
+        "an empty answer is one line, not one per answer type",
+        ASSESS,
+        (
+            r"^answers\.yaml:20:34: respondent 'core1': authority\.decisions_shared: has no answer "
+            r"\(write one, or leave the question out\)$",
+        ),
+        {"answers.yaml": answers_with("authority.decisions_shared: 1\n", "authority.decisions_shared:\n")},
+    ),
+    Case(
+        "a list as an answer",
+        ASSESS,
+        (r"^answers\.yaml:27:27: respondent 'core2': delivery\.talk_only: must be a single value, not a list$",),
+        {"answers.yaml": answers_with("delivery.talk_only: 5", "delivery.talk_only: [4, 5]")},
+    ),
+    Case(
+        "an empty organisation",
+        ASSESS,
+        (r"^answers\.yaml:23:18: respondent 'core2': organisation: has no value ",),
+        {"answers.yaml": answers_with("organisation: School", "organisation:")},
+    ),
+    Case(
+        "a partnership name that is a mapping",
+        ASSESS,
+        (r"^answers\.yaml:1:14: partnership: must be a single value, not a mapping$",),
+        {"answers.yaml": answers_with("partnership: Mini partnership", "partnership: {name: Mini}")},
+    ),
+    Case(
+        "a version written as a number is read as written",
+        ASSESS,
+        (r"^answers\.yaml:3:16: questionnaire: answers are for questionnaire 1\.0, this is 1",),
+        {"answers.yaml": answers_with('version: "1"', "version: 1.0")},
+    ),
+    Case(
+        "a yes/no answer that is neither",
+        ASSESS,
+        (
+            r"^answers\.yaml:12:28: respondent 'lead': authority\.agreement: "
+            r"must be yes, no or dont_know \(got 'maybe'\)$",
+        ),
+        {"answers.yaml": answers_with("authority.agreement: no", "authority.agreement: maybe")},
+    ),
+    Case(
+        "one person twice is named by respondent id, never by name",
+        ASSESS,
+        (
+            r"^answers\.yaml:16:11: respondent 'core1': has the same name and organisation as respondent 'lead': "
+            r"one person answers twice$",
+        ),
+        {"answers.yaml": answers_with("organisation: Youth Trust", "name: alex  lead\n    organisation: library")},
+    ),
+    Case(
+        "a bad date on standard input is located in <stdin>",
+        ("assess", "-", *RULES),
+        (r"^<stdin>:2:14: assessed_on: must be a date written YYYY-MM-DD \(did you mean 2026-10-14\?\)",),
+        stdin=answers_with("2026-10-01", "14/10/2026").encode(),
+    ),
     # --- answers in JSON -----------------------------------------------------------------
     Case(
         "a JSON syntax error is labelled JSON",
