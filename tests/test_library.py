@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 from importlib import metadata
 
 import jsonschema
@@ -105,3 +107,24 @@ def test_evidence_values_in_the_json_report_are_rounded_to_two_decimals(demo_rep
 
     assert values
     assert all(re.fullmatch(r"-?\d+(\.\d{1,2})?", repr(value)) for value in values), values
+
+
+def test_a_type_checker_sees_the_package_types(tmp_path) -> None:
+    consumer = tmp_path / "consumer.py"
+    consumer.write_text(
+        "import engine\n\n"
+        'answers = engine.load_answers("answers.yaml")\n'
+        "reveal_type(answers)\n"
+        "wrong: int = engine.assess(answers)\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent", str(consumer)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+
+    assert 'Revealed type is "engine.models.Answers"' in result.stdout, result.stdout
+    assert 'expression has type "Assessment", variable has type "int"' in result.stdout
+    assert "missing library stubs or py.typed marker" not in result.stdout
