@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import operator
 import os
 import platform
 import random
@@ -45,59 +44,18 @@ import engine  # noqa: E402
 from engine import runner  # noqa: E402
 from engine.aggregation import aggregate, facts, section_scores  # noqa: E402
 from engine.assessment import compiled_rulebase  # noqa: E402
-from engine.compiler import Branch, CompiledRuleBase, Test  # noqa: E402
+from engine.compiler import CompiledRuleBase  # noqa: E402
 from engine.loading import bundled_path  # noqa: E402
 from engine.models import Answers, Assessment, Questionnaire, RuleBase  # noqa: E402
 from engine.runner import Firing  # noqa: E402
+from tests.oracle import evaluate  # noqa: E402
 
 ROUNDS = 9
 DEMO = "riverside.yaml"
 MINI = REPO / "tests" / "mini"
 ORGANISATIONS = 50  # in the generated 500-respondent partnership
 
-# --- the rules as plain Python predicates ------------------------------------------------
-
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    "==": operator.eq,
-    "!=": operator.ne,
-    ">=": operator.ge,
-    ">": operator.gt,
-    "in": lambda value, allowed: value in allowed,
-    "not in": lambda value, allowed: value not in allowed,
-}
-
-
-def holds(test: Test, known: Mapping[str, Any]) -> bool:
-    """Whether one test holds; like durable, a test on an unknown fact never holds."""
-    if test.key not in known:
-        return False
-    return test.op == "present" or _OPS[test.op](known[test.key], test.value)
-
-
-def evaluate(branches: Mapping[str, Branch], known: Mapping[str, Any]) -> frozenset[Firing]:
-    """Fire every branch whose tests all hold, re-checking until no new derived fact appears.
-
-    Returns the same ``Firing`` objects the durable runner records: the branch name and
-    the value of each fact key it tested, in the order of first use.
-    """
-    current = dict(known)
-    waiting = dict(branches)
-    fired: set[Firing] = set()
-    changed = True
-    while changed:
-        changed = False
-        for name, branch in list(waiting.items()):
-            if all(holds(test, current) for test in branch.tests):
-                keys = dict.fromkeys(test.key for test in branch.tests)
-                fired.add(Firing(name, tuple((key, current[key]) for key in keys)))
-                del waiting[name]
-                for key in branch.asserts:
-                    if key not in current:
-                        current[key] = True
-                        changed = True
-    return frozenset(fired)
+# --- the rules as plain Python predicates (tests/oracle.py) --------------------------
 
 
 _plain_runs = 0

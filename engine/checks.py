@@ -244,6 +244,8 @@ def answer_problem(question: Question, value: object) -> str | None:
     elif kind == "number":
         if type(value) not in (int, float):
             return f"must be a number, or {DONT_KNOW} (got {shorten(value)})"
+        if not math.isfinite(value):  # type: ignore[arg-type]
+            return f"must be a finite number (got {value})"
         low, high = question.bounds or (0, 0)
         if not low <= value <= high:  # type: ignore[operator]
             return f"must be from {low:g} to {high:g} {question.unit or ''} (got {shorten(value)})".replace("  ", " ")

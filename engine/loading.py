@@ -378,11 +378,11 @@ def _walk(node: yaml.Node | None, keys: tuple[Key, ...], *, want_key: bool) -> t
     """Follow ``keys`` down the node tree as far as they go; parts that match nothing are skipped."""
     used: list[Key] = []
     current, key_node = node, None
-    for part in keys:
+    for n, part in enumerate(keys):
         if isinstance(current, yaml.MappingNode):
-            match = next(
-                ((k, v) for k, v in current.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None
-            )
+            match = _entry(current, part)
+            if match and isinstance(match[1], yaml.ScalarNode) and n + 1 < len(keys) and _entry(current, keys[n + 1]):
+                match = None  # a union's tag that happens to be a key here too (``question``)
             if match is None:
                 if part == keys[-1] and isinstance(part, str):
                     used.append(part)  # a missing field: point at the mapping that lacks it
@@ -393,6 +393,10 @@ def _walk(node: yaml.Node | None, keys: tuple[Key, ...], *, want_key: bool) -> t
             key_node, current = None, current.value[part]
             used.append(part)
     return (key_node if want_key and key_node is not None else current), tuple(used)
+
+
+def _entry(mapping: yaml.MappingNode, part: Key) -> tuple[yaml.Node, yaml.Node] | None:
+    return next(((k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
 
 
 def _location(path: str, node: yaml.Node | None) -> SourceLocation:

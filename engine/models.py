@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import math
 import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AllowInfNan,
     BaseModel,
     ConfigDict,
     Discriminator,
     Field,
+    Strict,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -38,7 +41,10 @@ Stat = Literal[
 ]
 DONT_KNOW = "dont_know"
 """The answer "don't know / not applicable": allowed for every type but text, counted, never scored."""
-Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
+# durable-rules cannot compare with inf or nan, and no answer is either: files carry finite numbers.
+FiniteFloat = Annotated[float, AllowInfNan(False)]
+StrictFiniteFloat = Annotated[float, Strict(), AllowInfNan(False)]
+Scalar = StrictBool | StrictInt | StrictFiniteFloat | StrictStr
 AnswerValue = StrictBool | StrictInt | StrictFloat | StrictStr
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", examples=["communication"])]
@@ -100,8 +106,8 @@ class Question(Model):
     reverse: bool = Field(False, description="Scale only: agreeing is the unhealthy answer")
     help: str | None = None
     unit: str | None = Field(None, description="Number only")
-    min: float | None = Field(None, description="Number only: smallest allowed answer")
-    max: float | None = Field(None, description="Number only: largest allowed answer")
+    min: FiniteFloat | None = Field(None, description="Number only: smallest allowed answer")
+    max: FiniteFloat | None = Field(None, description="Number only: largest allowed answer")
     choices: list[Choice] = Field(default_factory=list, description="Choice only")
     roles: list[Role] | None = Field(
         None,
@@ -318,6 +324,14 @@ def answers_issues(path: str, data: dict[str, Any], errors: list[Any]) -> list[I
 # --- rule base -----------------------------------------------------------------------
 
 
+def _finite_value(value: Any) -> Any:
+    """One clear message for inf and nan, rather than one per member of a union."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("must be a finite number")
+    return value
+
+
 class Traced(Model):
     """A comparison's threshold, traced: a guide that gives it, or a judgement with its reason."""
 
@@ -347,6 +361,8 @@ class QuestionCondition(Traced):
     )
     op: Op
     value: Scalar | list[Scalar] | None = None
+
+    _finite = field_validator("value", mode="before")(_finite_value)
 
     @model_validator(mode="after")
     def _value_fits_op(self) -> QuestionCondition:
@@ -378,7 +394,9 @@ class QuestionCondition(Traced):
 class ScoreCondition(Traced):
     score: Identifier = Field(description="A section id: its score from 0 to 100")
     op: Literal["<", "<=", "==", "!=", ">=", ">"]
-    value: StrictInt | StrictFloat
+    value: StrictInt | StrictFiniteFloat
+
+    _finite = field_validator("value", mode="before")(_finite_value)
 
 
 class FactCondition(Model):
@@ -522,8 +540,8 @@ class FailureMode(Model):
 
 
 class Levels(Model):
-    strength: float = Field(70, ge=0, le=100, description="A section score at or above this is a strength")
-    watch: float = Field(50, ge=0, le=100, description="At or above this (and below strength) is one to watch")
+    strength: FiniteFloat = Field(70, ge=0, le=100, description="A section score at or above this is a strength")
+    watch: FiniteFloat = Field(50, ge=0, le=100, description="At or above this (and below strength) is one to watch")
 
     @model_validator(mode="after")
     def _ordered(self) -> Levels:
@@ -546,11 +564,15 @@ class GapSettings(Model):
     "don't know" are not disagreement.
     """
 
-    share: float = Field(
+    share: FiniteFloat = Field(
         0.25, gt=0, le=0.5, description="Both the share agreeing and the share disagreeing at least this"
     )
-    low: float = Field(2.5, ge=1, le=5, description="A role group's mean at or below this sits on the disagree side")
-    high: float = Field(3.5, ge=1, le=5, description="A role group's mean at or above this sits on the agree side")
+    low: FiniteFloat = Field(
+        2.5, ge=1, le=5, description="A role group's mean at or below this sits on the disagree side"
+    )
+    high: FiniteFloat = Field(
+        3.5, ge=1, le=5, description="A role group's mean at or above this sits on the agree side"
+    )
     show: int = Field(5, ge=0, description="How many gaps the report shows first (the rest go to the appendix)")
     min_respondents: int = Field(2, ge=2, description="Fewer respondents than this: no gaps are looked for")
 

@@ -19,6 +19,12 @@ base and facts in, firings out":
   already asserted); an exception inside an action, which durable stores in the session
   state instead of raising, is read back and raised as :class:`RuleEngineError`.
 - Firings are collected as a set, so a rule firing twice is one firing.
+- durable's C parser misreads numbers written with an exponent (``1e-05``, ``1e+16``:
+  aborts, or firings that change with ``PYTHONHASHSEED``) and rejects ``inf`` and ``nan``.
+  No number of ours reaches it: every number a rule compares with, and every fact value
+  it is compared with, is replaced by its rank among that fact key's thresholds (see
+  :class:`_Ranks`), a small integer. A comparison of ranks gives the same answer as the
+  comparison of the numbers, for any finite number, however small or large.
 - Deleting a session in which no action ever ran segfaults (reproduced: a session whose
   facts only partly match a rule). Every session therefore gets a last fact that a
   do-nothing rule matches, so at least one action has run before the session is deleted.
@@ -26,8 +32,10 @@ base and facts in, firings out":
 
 from __future__ import annotations
 
+import bisect
 import copy
 import itertools
+import math
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -48,22 +56,74 @@ class Firing:
     matched: tuple[tuple[str, Any], ...]
 
 
+def _is_number(value: object) -> bool:
+    """Numbers, and True and False, which Python compares as 1 and 0 (so ranks do too)."""
+    return isinstance(value, (int, float))
+
+
+class _Ranks:
+    """Each number replaced by its rank among the numbers the rules compare a fact key with.
+
+    For a key whose rules compare with the thresholds t0 < t1 < ... (its distinct numbers),
+    ``t_i`` becomes ``2i + 1``; a value between ``t_{i-1}`` and ``t_i`` becomes ``2i``
+    (below t0: 0, above the last: 2n). So for any finite value x and any threshold t,
+    ``x op t`` holds exactly when ``rank(x) op rank(t)`` holds, for every op (<, <=, ==,
+    !=, >=, >): x == t maps both to the same odd number, and x on either side of t maps
+    to an even number on the same side of it. The ranks are small integers, which durable
+    reads correctly; no rounding is involved, so nothing near a threshold can flip.
+    """
+
+    def __init__(self, branches: Mapping[str, Branch]) -> None:
+        thresholds: dict[str, set[float]] = {}
+        for branch in branches.values():
+            for test in branch.tests:
+                for value in test.value if isinstance(test.value, tuple) else (test.value,):
+                    if _is_number(value):
+                        if not math.isfinite(value):
+                            raise RuleEngineError(f"rule {branch.rule_id}: {test.key} {test.op} {value} is not finite")
+                        thresholds.setdefault(test.key, set()).add(value)
+        self._cuts = {key: sorted(values) for key, values in thresholds.items()}
+
+    def rank(self, key: str, value: Any) -> Any:
+        """``value``'s rank for ``key`` if it is a number; any other value as it is."""
+        if not _is_number(value):
+            return value
+        if not math.isfinite(value):
+            raise RuleEngineError(f"{key} is {value}, not a finite number")
+        cuts = self._cuts.get(key, ())
+        i = bisect.bisect_left(cuts, value)
+        return 2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i
+
+    def pattern(self, pattern: Any, key: str | None = None) -> Any:
+        """A compiled durable pattern with the numbers under ``v`` replaced by their ranks."""
+        if isinstance(pattern, list):
+            keys = [item["k"] for item in pattern if isinstance(item, dict) and "k" in item]
+            return [self.pattern(item, keys[0] if keys else key) for item in pattern]
+        if isinstance(pattern, dict):
+            return {
+                name: (self.rank(key, value) if name == "v" and key else self.pattern(value, key))
+                for name, value in pattern.items()
+            }
+        return pattern
+
+
 class _SynchronousHost(durable.Host):  # type: ignore[misc]
     """A durable host without timer threads, whose actions record firings."""
 
     def __init__(self) -> None:
         self.firings: set[Firing] | None = None
+        self.facts: Mapping[str, FactValue] | None = None
         self._binding: CompiledRuleBase | None = None
         super().__init__()
 
     def _run(self) -> None:
         """Start no background threads: every action runs inside ``assert_facts``."""
 
-    def register(self, compiled: CompiledRuleBase) -> None:
+    def register(self, compiled: CompiledRuleBase, ranks: _Ranks) -> None:
         self._binding = compiled
         try:
-            # durable deletes each rule's "run" key: give it a copy.
-            self.register_rulesets(copy.deepcopy(compiled.definition))
+            # durable deletes each rule's "run" key: give it a copy, its numbers ranked.
+            self.register_rulesets(ranks.pattern(copy.deepcopy(compiled.definition)))
         finally:
             self._binding = None
 
@@ -77,12 +137,12 @@ class _SynchronousHost(durable.Host):  # type: ignore[misc]
         return self._recorder(action_name, self._binding.branches[action_name])
 
     def _recorder(self, name: str, branch: Branch) -> Callable[[Any], None]:
-        aliases = [f"m{i}" for i in range(len({test.key for test in branch.tests}))]
+        keys = tuple(dict.fromkeys(test.key for test in branch.tests))
 
         def record(c: Any) -> None:
-            matched = tuple((fact["k"], fact["v"]) for fact in (getattr(c, alias) for alias in aliases))
-            assert self.firings is not None
-            self.firings.add(Firing(name, matched))
+            # durable saw ranks; the firing carries the values themselves.
+            assert self.firings is not None and self.facts is not None
+            self.firings.add(Firing(name, tuple((key, self.facts.get(key, True)) for key in keys)))
             for key in branch.asserts:
                 try:
                     c.assert_fact({"k": key, "v": True})
@@ -106,16 +166,16 @@ class Runner:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._host: _SynchronousHost | None = None
-        self._registered: set[str] = set()
+        self._registered: dict[str, _Ranks] = {}
         self._sessions = itertools.count(1)
 
     def run(self, compiled: CompiledRuleBase, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
         """Assert ``facts`` into a fresh session of ``compiled`` and return what fired."""
         with self._lock:
-            host = self._host_for(compiled)
+            host, ranks = self._host_for(compiled)
             sid = str(next(self._sessions))
-            host.firings = set()
-            batch = [{"sid": sid, "k": key, "v": value} for key, value in facts.items()]
+            batch = [{"sid": sid, "k": key, "v": ranks.rank(key, value)} for key, value in facts.items()]
+            host.firings, host.facts = set(), facts
             batch.append({"sid": sid, "k": DONE, "v": True})
             try:
                 host.assert_facts(compiled.name, batch)
@@ -124,22 +184,23 @@ class Runner:
             except Exception as error:  # durable raises bare Exceptions and C errors
                 raise RuleEngineError(f"durable-rules failed: {getattr(error, 'message', error)}") from error
             finally:
-                host.firings = None
+                host.firings = host.facts = None
                 host.delete_state(compiled.name, sid)
         if state.get("exception"):
             raise RuleEngineError(f"a rule action failed: {state['exception']}")
         return firings
 
-    def _host_for(self, compiled: CompiledRuleBase) -> _SynchronousHost:
+    def _host_for(self, compiled: CompiledRuleBase) -> tuple[_SynchronousHost, _Ranks]:
         if self._host is None:
             self._host = _SynchronousHost()
         if compiled.name not in self._registered:
+            ranks = _Ranks(compiled.branches)
             try:
-                self._host.register(compiled)
+                self._host.register(compiled, ranks)
             except Exception as error:
                 raise RuleEngineError(f"durable-rules rejected the compiled rule base: {error}") from error
-            self._registered.add(compiled.name)
-        return self._host
+            self._registered[compiled.name] = ranks
+        return self._host, self._registered[compiled.name]
 
 
 _PROCESS_RUNNER = Runner()
