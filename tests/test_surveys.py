@@ -413,3 +413,17 @@ def test_a_question_asked_of_some_roles_only_is_relevant_to_them_and_refused_fro
     (problem,) = error.value.issues
     assert str(problem).startswith(f"kobo.csv:row 3, column C ({xlsform_name(asked['id'])}): {asked['id']}: ")
     assert "not asked of the wider role" in str(problem)
+
+
+def test_an_id_the_xlsform_names_cannot_carry_is_a_clear_error(questionnaire) -> None:
+    from engine.surveys.xlsform import xlsform_sheets
+
+    data = questionnaire.model_dump()
+    question = data["sections"][0]["questions"][0]
+    question["id"] = question["id"].replace(".", ".a__")
+    odd = engine.Questionnaire.model_validate(data)
+
+    with pytest.raises(engine.InputError) as error:
+        xlsform_sheets(odd)
+
+    assert f"{question['id']}: contains '__'" in error.value.message

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 
-from ..errors import EngineError
+from ..errors import InputError, Issue, SourceLocation
 from ..models import Question, Questionnaire
 from .headers import NAME_SEPARATOR, ORGANISATION, ORGANISATION_LABEL, ROLE, ROLE_LABEL, xlsform_name
 from .importing import ROLE_LABELS
@@ -89,7 +89,8 @@ def _number(question: Question) -> dict[str, str]:
 
 def _check_name(identifier: str) -> None:
     if NAME_SEPARATOR in identifier:
-        raise EngineError(f"'{identifier}' contains '{NAME_SEPARATOR}', which the XLSForm names use for the dot")
+        message = f"contains '{NAME_SEPARATOR}', which XLSForm names use for the dot (rename it)"
+        raise InputError([Issue(SourceLocation("questionnaire"), identifier, message)])
 
 
 def xlsform_bytes(questionnaire: Questionnaire) -> bytes:
