@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 
 import pytest
@@ -188,3 +189,15 @@ def test_min_group_in_every_report_format_leaves_no_small_group(capsys) -> None:
     assert report["aggregates"]["by_organisation"] == {}
     assert report["aggregates"]["by_role"] == {}
     assert all(gap["by_role"] == {} for gap in report["gaps"])
+
+
+def test_the_html_and_markdown_reports_show_only_the_groups_big_enough(mini_questionnaire, mini_rulebase) -> None:
+    lone_lead, _ = report_of(LONE_LEAD, 1, mini_questionnaire, mini_rulebase)
+    protected, _ = report_of(LONE_LEAD, 2, mini_questionnaire, mini_rulebase)
+
+    html = str(engine.render(lone_lead, mini_questionnaire, "html"))
+    assert "Lead" in re.findall(r'<span class="role-stat">(\w+) ', html)  # without --min-group the lead is shown
+    assert "5 out of 5" in html  # and the evidence gives the lead's answer
+    html = str(engine.render(protected, mini_questionnaire, "html"))
+    assert re.findall(r'<span class="role-stat">(\w+) ', html) == []
+    assert "5 out of 5" not in html and "5 out of 5" not in str(engine.render(protected, mini_questionnaire, "md"))
