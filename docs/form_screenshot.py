@@ -55,8 +55,11 @@ def main() -> None:
                     executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
                 )
                 page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
-                page.goto(f"{url}/r/{person.token}/section/2")
+                # The first section that opens with an agreement statement, one answer chosen.
+                number = next(n for n, s in enumerate(questionnaire.sections, 1) if s.questions[0].type == "scale")
+                page.goto(f"{url}/r/{person.token}/section/{number}")
                 page.locator('label[for$="-4"]').first.click()
+                page.evaluate("window.scrollTo(0, 0)")
                 page.screenshot(path=str(OUTPUT))
                 browser.close()
         finally:

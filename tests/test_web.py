@@ -611,3 +611,29 @@ def test_two_respondents_saving_at_the_same_moment_both_land(app: object, lead: 
     assert codes == [303] * len(people)
     saved = [store.answers_of(invitee.id) for invitee in store.respondents(round_id)]
     assert saved == [{"delivery.actions_have_owners": 1 + n % 5} for n in range(len(people))]
+
+
+def test_every_page_of_the_bundled_questionnaire_shows_each_role_its_questions(
+    tmp_path: Path, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+) -> None:
+    from markupsafe import escape
+
+    store = Store(tmp_path / "bundled.db")
+    app = create_app(store, questionnaire=questionnaire, rules=rulebase)
+    with TestClient(app, base_url=BASE) as client:  # type: ignore[arg-type]
+        lead = Lead(client, store)
+        round_id = lead.create_round()
+        for role in ("lead", "core", "wider"):
+            person = Respondent(app, lead.invite(round_id, f"{role} organisation", role))
+            asked = [q for q in questionnaire.questions.values() if q.asks(role)]
+            shown: list[str] = []
+            number = 1
+            while True:
+                page = person.client.get(f"{person.link}/section/{number}")
+                if page.status_code == 404:
+                    break
+                assert page.status_code == 200
+                shown += [q.id for q in asked if f'name="{q.id}"' in page.text]
+                number += 1
+            assert shown == [q.id for q in asked], role
+            assert all(str(escape(q.text.strip())) in person.client.get(f"{person.link}/check").text for q in asked)
