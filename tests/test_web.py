@@ -637,3 +637,12 @@ def test_every_page_of_the_bundled_questionnaire_shows_each_role_its_questions(
                 number += 1
             assert shown == [q.id for q in asked], role
             assert all(str(escape(q.text.strip())) in person.client.get(f"{person.link}/check").text for q in asked)
+
+
+def test_an_unknown_round_is_a_page_saying_so_not_a_server_error(lead: Lead) -> None:
+    round_id = lead.create_round()
+
+    page = lead.client.get(f"/lead/rounds/{round_id + 41}")
+
+    assert page.status_code == 404
+    assert f"no round {round_id + 41} (rounds: {round_id})" in page.text

@@ -42,7 +42,7 @@ from ..errors import InputError
 from ..explain import shown
 from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase, Section
 from ..reporting import FORMATS, render
-from ..store import Invitee, Round, RoundClosedError, Store
+from ..store import Invitee, Round, RoundClosedError, Store, StoreError
 from . import forms
 
 HERE = Path(__file__).resolve().parent
@@ -144,7 +144,7 @@ class WebApp:
             Route("/lead/rounds/{round_id:int}/screen.json", self.screen_changes),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ]
-        return Starlette(routes=routes, exception_handlers={Refused: self.refused})
+        return Starlette(routes=routes, exception_handlers={Refused: self.refused, StoreError: self.store_error})
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -155,6 +155,12 @@ class WebApp:
     async def refused(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, Refused)
         return self.page("refused.html", code=error.status, title=error.title, message=error.message)
+
+    async def store_error(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, StoreError)
+        if isinstance(error, RoundClosedError):
+            return self.page("refused.html", code=409, title="This round has closed", message=error.message)
+        return self.page("refused.html", code=404, title="Not found", message=error.message)
 
     def csrf(self, purpose: str) -> str:
         return hmac.new(self.key, purpose.encode(), hashlib.sha256).hexdigest()
