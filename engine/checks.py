@@ -20,6 +20,7 @@ from .models import (
     STATS_BY_TYPE,
     AllCondition,
     AnyCondition,
+    AtLeastCondition,
     Condition,
     FactCondition,
     GuidesFile,
@@ -297,6 +298,9 @@ def leaves(
     elif isinstance(condition, AnyCondition):
         for i, child in enumerate(condition.any):
             yield from leaves(child, (*keys, "any", i), negated)
+    elif isinstance(condition, AtLeastCondition):
+        for i, child in enumerate(condition.of):
+            yield from leaves(child, (*keys, "of", i), negated)
     elif isinstance(condition, NotCondition):
         yield from leaves(condition.negated, (*keys, "not"), not negated)
     else:

@@ -20,6 +20,7 @@ from .checks import NEGATED_OP, stat_of
 from .models import (
     AllCondition,
     AnyCondition,
+    AtLeastCondition,
     Condition,
     FactCondition,
     NotCondition,
@@ -119,6 +120,15 @@ def dnf(condition: Condition, questionnaire: Questionnaire, negated: bool = Fals
         if conjoin:
             return [tuple(itertools.chain.from_iterable(parts)) for parts in itertools.product(*children)]
         return [alternative for child in children for alternative in child]
+    if isinstance(condition, AtLeastCondition):
+        # At least n of k hold; negated: at most n-1 hold, i.e. at least k-n+1 of them fail.
+        children = [dnf(c, questionnaire, negated) for c in condition.of]
+        size = len(children) - condition.at_least + 1 if negated else condition.at_least
+        return [
+            tuple(itertools.chain.from_iterable(parts))
+            for chosen in itertools.combinations(children, size)
+            for parts in itertools.product(*chosen)
+        ]
     if isinstance(condition, NotCondition):
         return dnf(condition.negated, questionnaire, not negated)
     return [(_test(condition, questionnaire, negated),)]

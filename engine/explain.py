@@ -46,6 +46,12 @@ def explain(
     groups = groups or {}
     fired = {kind: _by_rule(firings, compiled, kind) for kind in ("rule", "strength")}
     order = {rule.id: n for n, rule in enumerate(rulebase.rules)}
+    # Which rules that fired established each derived fact, so evidence names what held.
+    because: dict[str, list[str]] = {}
+    for rule in rulebase.rules:
+        if rule.id in fired["rule"]:
+            for fact in rule.asserts:
+                because.setdefault(f"fact:{fact}", []).append(rule.title)
     by_mode: dict[str, list[Rule]] = {}
     for rule in sorted(
         (rule for rule in rulebase.rules if rule.id in fired["rule"]),
@@ -57,7 +63,7 @@ def explain(
     for mode, rules in by_mode.items():
         lead = rules[0]
         items = [item for rule in rules for item in fired["rule"][rule.id]]
-        evidence = _evidence(items, compiled, questionnaire, hidden, groups)
+        evidence = _evidence(items, compiled, questionnaire, hidden, groups, because)
         found.append(
             Finding(
                 id=lead.id,
@@ -81,7 +87,7 @@ def explain(
     for strength in rulebase.strengths:
         if strength.id not in fired["strength"] or modes & set(strength.contradicts):
             continue
-        evidence = _evidence(fired["strength"][strength.id], compiled, questionnaire, hidden, groups)
+        evidence = _evidence(fired["strength"][strength.id], compiled, questionnaire, hidden, groups, because)
         if questions & {_question_of(e.fact) for e in evidence}:
             continue  # the same answers cannot be a strength and a finding at once
         shown.append(
@@ -129,6 +135,7 @@ def _evidence(
     questionnaire: Questionnaire,
     hidden: Collection[str],
     groups: Mapping[str, Mapping[str, QuestionStats]],
+    because: Mapping[str, list[str]] | None = None,
 ) -> tuple[Evidence, ...]:
     """Every comparison that held, each fact once, in plain words too.
 
@@ -151,6 +158,10 @@ def _evidence(
                     f"A group too small to show answered this (the rule looks for {OP_WORDS[op]} {shown(threshold)})."
                 )
                 item = item.model_copy(update={"value": None, "text": text})
+            elif test.key in (because or {}):
+                titles = "; ".join(dict.fromkeys((because or {})[test.key]))
+                text = f"An earlier finding established: {test.key[5:].replace('_', ' ')} ({titles})."
+                item = item.model_copy(update={"text": text})
             else:
                 item = item.model_copy(update={"text": describe(item, questionnaire, groups=groups)})
             evidence[test.key] = item

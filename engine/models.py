@@ -411,6 +411,19 @@ class AnyCondition(Model):
     any: list[Condition] = Field(min_length=1)
 
 
+class AtLeastCondition(Model):
+    """At least ``at_least`` of the conditions in ``of`` hold (e.g. two of four serious problems)."""
+
+    at_least: int = Field(ge=1, description="How many of 'of' must hold")
+    of: list[Condition] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _possible(self) -> AtLeastCondition:
+        if self.at_least > len(self.of):
+            raise ValueError(f"'at_least' is {self.at_least} but 'of' has only {len(self.of)} conditions")
+        return self
+
+
 class NotCondition(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     negated: Condition = Field(alias="not")
@@ -418,7 +431,7 @@ class NotCondition(Model):
 
 def _condition_kind(data: Any) -> str | None:
     if isinstance(data, dict):
-        for key in ("all", "any", "not", "question", "score", "fact"):
+        for key in ("all", "any", "at_least", "not", "question", "score", "fact"):
             if key in data:
                 return key
         return None
@@ -431,6 +444,7 @@ def _condition_kind(data: Any) -> str | None:
 Condition = Annotated[
     Annotated[AllCondition, Tag("all")]
     | Annotated[AnyCondition, Tag("any")]
+    | Annotated[AtLeastCondition, Tag("at_least")]
     | Annotated[NotCondition, Tag("not")]
     | Annotated[QuestionCondition, Tag("question")]
     | Annotated[ScoreCondition, Tag("score")]
@@ -438,12 +452,13 @@ Condition = Annotated[
     Discriminator(
         _condition_kind,
         custom_error_type="condition",
-        custom_error_message="a condition needs one of the keys all, any, not, question, score or fact",
+        custom_error_message="a condition needs one of the keys all, any, at_least, not, question, score or fact",
     ),
 ]
 _CONDITION_CLASSES = {
     "all": AllCondition,
     "any": AnyCondition,
+    "at_least": AtLeastCondition,
     "not": NotCondition,
     "question": QuestionCondition,
     "score": ScoreCondition,

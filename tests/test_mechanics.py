@@ -367,3 +367,148 @@ def test_judgement_needs_a_reason(mechanics, tmp_path) -> None:
 
     with pytest.raises(engine.InputError, match="'judgement: true' needs a one-line 'reason'"):
         engine.load_rulebase(rules, questionnaire)
+
+
+# --- at least n of several -----------------------------------------------------------
+
+SERIOUS = """\
+rules:
+  - id: serious.not-shared
+    title: Decisions are not shared
+    failure_mode: all_talk_no_action
+    severity: low
+    source: {guide: Participate, section: "a) All talk no action"}
+    explanation: Planted.
+    when: {question: authority.decisions_shared, op: "<=", value: 2}
+    asserts: [serious_a]
+    remedies: [name-action-owners]
+  - id: serious.no-owners
+    title: Nobody owns the actions
+    failure_mode: all_talk_no_action
+    severity: low
+    source: {guide: Participate, section: "a) All talk no action"}
+    explanation: Planted.
+    when: {question: delivery.actions_have_owners, op: "<=", value: 2}
+    asserts: [serious_b]
+    remedies: [name-action-owners]
+  - id: serious.only-talk
+    title: Meetings are only talk
+    failure_mode: all_talk_no_action
+    severity: low
+    source: {guide: Participate, section: "a) All talk no action"}
+    explanation: Planted.
+    when: {question: delivery.talk_only, op: ">=", value: 4}
+    asserts: [serious_c]
+    remedies: [name-action-owners]
+  - id: ending.two-of-three
+    title: Two serious problems at once
+    failure_mode: power_imbalance
+    severity: critical
+    source: {guide: Participate, section: "g) Lack of authority"}
+    explanation: Planted.
+    when:
+      all:
+        - at_least: 2
+          of: [{fact: serious_a}, {fact: serious_b}, {fact: serious_c}]
+        - {question: authority.agreement, op: ">=", value: 0.5}
+    remedies: [share-decisions]
+  - id: calm.at-most-one
+    title: At most one statement is unfavourable
+    failure_mode: all_talk_no_action
+    severity: low
+    source: {guide: Participate, section: "a) All talk no action"}
+    explanation: Planted.
+    when:
+      not:
+        at_least: 2
+        of:
+          - {question: authority.decisions_shared, op: "<=", value: 2}
+          - {question: delivery.actions_have_owners, op: "<=", value: 2}
+          - {question: delivery.talk_only, op: ">=", value: 4}
+    remedies: [name-action-owners]
+"""
+
+
+@pytest.fixture(scope="module")
+def serious(tmp_path_factory) -> tuple[engine.Questionnaire, engine.RuleBase]:
+    rules = Path(shutil.copytree(MINI / "rules", tmp_path_factory.mktemp("serious") / "rules"))
+    (rules / "serious.yaml").write_text(SERIOUS)
+    questionnaire = engine.load_questionnaire(MINI / "questionnaire.yaml")
+    return questionnaire, engine.load_rulebase(rules, questionnaire)
+
+
+def test_at_least_n_of_fires_and_its_evidence_names_only_what_held(serious) -> None:
+    questionnaire, rulebase = serious
+    given = {"authority.decisions_shared": 1, "delivery.actions_have_owners": 5, "delivery.talk_only": 5}
+    assessment = engine.assess(answers(("lead", {**given, "authority.agreement": True})), questionnaire, rulebase)
+
+    ending = next(f for f in assessment.findings if "ending.two-of-three" in f.rules)
+    facts = [e.fact for e in ending.evidence]
+    assert "fact:serious_a" in facts and "fact:serious_c" in facts and "fact:serious_b" not in facts
+    texts = {e.fact: e.text for e in ending.evidence}
+    assert texts["fact:serious_a"] == "An earlier finding established: serious a (Decisions are not shared)."
+
+
+@pytest.mark.parametrize(
+    ("decisions", "owners", "talk", "ending", "calm"),
+    [(1, 1, 1, True, False), (1, 5, 1, False, True), (5, 5, 1, False, True), (1, 1, 5, True, False)],
+    ids=["two of three", "one of three", "none", "all three"],
+)
+def test_at_least_n_of_and_its_negation(serious, decisions, owners, talk, ending, calm) -> None:
+    questionnaire, rulebase = serious
+    given = {
+        "authority.decisions_shared": decisions,
+        "delivery.actions_have_owners": owners,
+        "delivery.talk_only": talk,
+        "authority.agreement": True,
+    }
+    found = {r for f in engine.assess(answers(("lead", given)), questionnaire, rulebase).findings for r in f.rules}
+
+    assert ("ending.two-of-three" in found) is ending
+    assert ("calm.at-most-one" in found) is calm
+
+
+def test_at_least_more_than_there_are_is_refused(tmp_path) -> None:
+    rules = Path(shutil.copytree(MINI / "rules", tmp_path / "rules"))
+    (rules / "serious.yaml").write_text(SERIOUS.replace("at_least: 2\n          of", "at_least: 4\n          of"))
+
+    with pytest.raises(engine.InputError, match="'at_least' is 4 but 'of' has only 3 conditions"):
+        engine.load_rulebase(rules, engine.load_questionnaire(MINI / "questionnaire.yaml"))
+
+
+# --- a healthy partnership of seven --------------------------------------------------
+
+
+def healthy_seven(questionnaire: engine.Questionnaire) -> engine.Answers:
+    """Seven people who mostly agree with every healthy statement, some of them unsure on a
+    few, and a newcomer who answers neutral throughout (the issue's healthy story)."""
+    roles = ["lead", "core", "core", "core", "wider", "wider", "wider"]
+    people = []
+    for n, role in enumerate(roles):
+        given: dict[str, object] = {}
+        for q, question in enumerate(questionnaire.questions.values()):
+            if question.type != "scale" or not question.asks(role):
+                continue
+            if n == 6:
+                given[question.id] = 3  # the newcomer
+                continue
+            favourable = 4 + (n + q) % 2
+            if (n * 7 + q) % 9 == 0:
+                favourable = 3  # unsure on some
+            given[question.id] = 6 - favourable if question.reverse else favourable
+        people.append({"id": f"p{n}", "organisation": f"Org {n}", "role": role, "answers": given})
+    return engine.Answers.model_validate(
+        {
+            "partnership": "Healthy",
+            "assessed_on": "2026-10-01",
+            "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+            "respondents": people,
+        }
+    )
+
+
+def test_a_healthy_partnership_of_seven_with_a_neutral_newcomer_has_at_most_five_gaps(questionnaire, rulebase) -> None:
+    assessment = engine.assess(healthy_seven(questionnaire), questionnaire, rulebase)
+
+    assert len(assessment.gaps) <= 5, [g.question for g in assessment.gaps]
+    assert all(g.disagree for g in assessment.gaps), "neutral answers alone are never a gap"
