@@ -227,7 +227,8 @@ def test_a_condition_without_a_known_key_is_located(tmp_path, mini_questionnaire
         engine.load_rulebase(rules, mini_questionnaire)
 
     assert [str(issue) for issue in error.value.issues] == [
-        f"{core}:23:11: rules[1].when.all[1]: a condition needs one of the keys all, any, not, question, score or fact"
+        f"{core}:23:11: rules[1].when.all[1]: "
+        "a condition needs one of the keys all, any, at_least, not, question, score or fact"
     ]
 
 
