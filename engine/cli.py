@@ -19,6 +19,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
+import yaml
+
 from . import __version__, cli_rounds, cli_surveys
 from .assessment import (
     assess,
@@ -29,9 +31,11 @@ from .assessment import (
     load_questionnaire,
     load_rulebase,
 )
-from .errors import InputError, RuleEngineError
-from .loading import bundled_path, read_stream
-from .reporting import FORMATS, check_output, coverage_table, render, report_file
+from .errors import InputError, Issue, RuleEngineError, SourceLocation
+from .loading import bundled_path, read_stream, read_yaml
+from .migrate import FROM, TO, migrate
+from .models import Questionnaire
+from .reporting import FORMATS, check_output, coverage_table, render, report_file, write_report
 
 PROG = "partnership-health"
 DEMO_ANSWERS = "riverside.yaml"
@@ -248,6 +252,39 @@ def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = load_questionnaire(args.questionnaire)
+    if questionnaire.version != TO:
+        raise InputError([Issue(SourceLocation(args.answers), "questionnaire", f"migrate writes answers for {TO}")])
+    data, _, issues = read_yaml(args.answers)
+    if issues:
+        raise InputError(issues)
+    try:
+        new, notes = migrate(data if isinstance(data, dict) else {}, _lead_and_core_only(questionnaire))
+    except ValueError as error:
+        raise InputError([Issue(SourceLocation(args.answers), "questionnaire", str(error))]) from None
+    answers = load_answers(new, questionnaire, name=f"{args.answers} (as {TO})")  # every problem, located
+    header = [f"# Migrated from {Path(args.answers).name} (questionnaire {FROM}) by partnership-health migrate."]
+    header += [f"# {note}" for note in notes] or ["# Every answer carried over unchanged."]
+    text = (
+        "\n".join(header)
+        + "\n"
+        + yaml.safe_dump(
+            answers.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True, width=100
+        )
+    )
+    if args.output:
+        write_report(text, args.output, [args.answers])
+        print(f"{len(answers.respondents)} respondents written to {args.output}; {len(notes)} notes", file=out)
+    else:
+        out.write(text)
+    return 0
+
+
+def _lead_and_core_only(questionnaire: Questionnaire) -> frozenset[str]:
+    return frozenset(qid for qid, question in questionnaire.questions.items() if not question.asks("wider"))
+
+
 def _rules(args: argparse.Namespace, out: TextIO) -> int:
     if args.action == "lint":
         return _lint(args, out)
@@ -342,6 +379,20 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("dir", nargs="?", metavar="DIR", help="with lint: the rule base folder to check")
     command.add_argument("--features", metavar="DIR", help="with lint: feature files (default: features/ beside DIR)")
     command.set_defaults(run=_rules)
+
+    command = commands.add_parser(
+        "migrate",
+        parents=[inputs],
+        help="turn an answers file for questionnaire 1.0 into one for 2.0",
+        description=(
+            "Carries over every answer whose question kept its meaning, carries a split statement's answer to "
+            "both halves, and drops the rest, listing each one (and what to ask instead) at the top of the new "
+            "file. Comments in the old file are not kept."
+        ),
+    )
+    command.add_argument("answers", metavar="ANSWERS", help="the 1.0 answers file (YAML or JSON)")
+    command.add_argument("--output", metavar="FILE", help="write the 2.0 answers here instead of to stdout")
+    command.set_defaults(run=_migrate)
 
     command = commands.add_parser("schema", help="print the JSON Schema of a file format or of the JSON report")
     command.add_argument(
