@@ -237,9 +237,9 @@ def _duplicates(
         content = repr((organisation, respondent.get("role"), answers))
         keys.append((("content", content), None, "the same organisation, role and answers"))
     issues = []
-    for key, column, why in keys:
+    for key, at, why in keys:
         if key in seen:
-            where = table.cell(row.number, column) if column else Cell(table.path, row.number)
+            where = table.cell(row.number, at) if at else Cell(table.path, row.number)
             issues.append(Issue(where, "submission", f"duplicate of row {seen[key]} ({why}); remove one of them"))
             break
     for key, _, _ in keys:
@@ -272,4 +272,4 @@ def answers_yaml(answers: Answers, source: str) -> str:
         f"# Imported from {source} by partnership-health import.\n"
         "# Each respondent's id is the row of the export it came from.\n"
     )
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return header + str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))

@@ -103,9 +103,10 @@ def _typed(
         for choice in question.choices:
             if key in (normalise(choice.id), normalise(choice.label)):
                 return choice.id, None
-        labels = [choice.label for choice in question.choices]
-        hint = did_you_mean(text, labels) or did_you_mean(text, question.choice_ids)
-        return None, f"'{text}' is not one of the choices ({'; '.join(labels)}{_or_dont_know(question, '; ')}){hint}"
+        choice_labels = [choice.label for choice in question.choices]
+        hint = did_you_mean(text, choice_labels) or did_you_mean(text, question.choice_ids)
+        offered = "; ".join(choice_labels) + _or_dont_know(question, "; ")
+        return None, f"'{text}' is not one of the choices ({offered}){hint}"
     return text, None
 
 
