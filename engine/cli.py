@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from . import __version__, cli_rounds, cli_surveys
+from . import __version__, cli_history, cli_rounds, cli_surveys
 from .assessment import (
     assess,
     default_questionnaire_path,
@@ -183,6 +183,7 @@ def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
     """Every file a run reads, which its report must never replace."""
     return [
         getattr(args, "answers", None),
+        getattr(args, "compare", None),
         args.questionnaire or default_questionnaire_path(),
         args.rules or default_rules_path(),
         args.template_dir,
@@ -210,12 +211,13 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
         show_respondents=args.show_respondents,
         gaps=args.gaps,
     )
+    since = cli_history.since(args, assessment)  # with --compare: the 'since last time' part
     if args.output:
         with report_file(args.output, _inputs(args)) as file:  # a PDF takes a while: removed if interrupted
-            report = render(assessment, questionnaire, args.format, template_dir=args.template_dir)
+            report = render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=since)
             file.write(report.encode("utf-8") if isinstance(report, str) else report)
         return 0
-    report = render(assessment, questionnaire, args.format, template_dir=args.template_dir)
+    report = render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=since)
     if isinstance(report, bytes):
         out.flush()
         getattr(out, "buffer", out).write(report)
@@ -359,6 +361,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ANSWERS",
         help="answers file (YAML or JSON), or a survey export (CSV or XLSX); - reads standard input",
     )
+    cli_history.add_options(command)  # --compare
     command.set_defaults(run=_assess)
 
     command = commands.add_parser(

@@ -16,7 +16,7 @@ import re
 import stat
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,6 +128,7 @@ def environment(template_dir: str | None = None) -> Environment:
         "others": "other",
     }
     env.globals["PROMPTS"] = PROMPTS_SHOWN
+    env.filters["change"] = change
     env.globals["gap_line"] = gap_line
     env.globals["ROLE_SHORT"] = {"lead": "Lead", "core": "Core", "wider": "Wider", "others": "Others"}
     env.filters["op_words"] = lambda op: OP_WORDS.get(op, op)
@@ -143,6 +144,11 @@ def environment(template_dir: str | None = None) -> Environment:
 # anywhere in a line; '-' and '1.' only at its start. Each is escaped with a backslash.
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+!|~&=])")
 _NUMBERED = re.compile(r"^(\d+)\.")
+
+
+def change(value: float) -> str:
+    """A score change with its sign: +8, -1.5, 0."""
+    return "0" if value == 0 else f"{value:+g}"
 
 
 def md_text(value: object) -> str:
@@ -290,14 +296,19 @@ def render(
     fmt: Format = "md",
     *,
     template_dir: str | Path | None = None,
+    since: Mapping[str, Any] | None = None,
 ) -> str | bytes:
-    """The report in format ``fmt``: text for md, html, json and csv; bytes for pdf."""
+    """The report in format ``fmt``: text for md, html, json and csv; bytes for pdf.
+
+    ``since``: what changed since an earlier assessment (engine.history's data), shown as
+    a "since last time" part and given in the JSON report as ``since``.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
     if fmt == "csv":
         return plan_csv(assessment)
     try:
-        return _render(assessment, questionnaire, fmt, template_dir)
+        return _render(assessment, questionnaire, fmt, template_dir, since)
     except (jinja2.TemplateError, RecursionError) as error:
         if not template_dir:
             raise  # a bundled template is broken: a bug, keep the traceback
@@ -305,7 +316,11 @@ def render(
 
 
 def _render(
-    assessment: Assessment, questionnaire: Questionnaire, fmt: Format, template_dir: str | Path | None
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    fmt: Format,
+    template_dir: str | Path | None,
+    since: Mapping[str, Any] | None = None,
 ) -> str | bytes:
     template = environment(str(template_dir) if template_dir else None).get_template(str(FORMATS[fmt]))
     scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
@@ -330,7 +345,9 @@ def _render(
         type_sentence=type_sentence(assessment.partnership_type),
         plan=plan,
         plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
-        contract=contract(assessment),
+        contract=contract(assessment) | ({"since": dict(since)} if since else {}),
+        since=since,
+        section_titles={section.id: section.title for section in questionnaire.sections},
         severity_rank=SEVERITY_RANK,
         fmt=fmt,
     )
