@@ -1,37 +1,42 @@
-"""How fast is an assessment, and what does durable-rules cost?
+"""How fast is an assessment, against the floor of the same decisions in plain Python?
 
 Run from the repository root (after ``pip install -e .``)::
 
-    python benchmarks/bench_assess.py [--seconds N] [--mini]
+    python benchmarks/bench_assess.py [--quick] [--json] [--release REF]
 
-It measures, in one run:
+It measures, in one run (see README.md beside this file):
 
-1. assessments per second of the full ``engine.assess`` (durable-rules);
-2. the same ``engine.assess`` with its durable-rules step swapped for plain Python
-   predicates over the same compiled branches and the same facts, with a fixpoint
-   loop for derived facts (checks, aggregation and findings are ``assess``'s own);
-3. the ratio of the two, and of the rule step alone (``runner.run`` against the plain
-   evaluator on the same facts dict);
-4. one partnership of 500 respondents against 500 one-respondent assessments.
+1. ``engine.assess`` against the floor (``benchmarks/floor.py``: the facts the rules
+   need in one plain pass, and the rules as plain predicates) on every example and on
+   generated partnerships of 1, 20, 100 and 500 respondents; ``ratio`` is engine time
+   over floor time on ``examples/riverside.yaml``;
+2. the previous release's ``engine.assess`` on the same example, in the same run (a
+   ``git worktree`` of ``--release``, default the commit before this work), so the
+   speed-up is measured, not remembered;
+3. resident memory over many assessments (100,000; 10,000 with ``--quick``);
+4. the command line's start to a Markdown report (``demo --format md``), this tree's
+   and the release's, side by side;
+5. ``assess-many`` of 200 answers files on 1 and on 2 processes.
 
-Each figure is the median of several timed rounds. Before timing, it checks that both
-pipelines find the same findings for every example, so the comparison is honest.
-Nothing here asserts a speed: the figures are printed as a markdown table.
-
-Inputs: the bundled questionnaire and rule base with the bundled examples
-(``examples/*.yaml``), once the demo ``examples/riverside.yaml`` exists; before that,
-or with ``--mini``, the small test rule base in ``tests/mini``.
+Before timing it checks that the engine and the floor decide the same rules and
+strengths from the same facts, so the comparison is honest. Nothing here asserts a
+speed. ``--json`` prints one JSON object (``engine_per_s``, ``floor_per_s``, ``ratio``
+and the rest) instead of a table.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import json
 import os
 import platform
 import random
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -40,78 +45,26 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # use this checkout's engine even when it is not installed
 
+import yaml  # noqa: E402
+
 import engine  # noqa: E402
+from benchmarks.floor import decide, parse_keys  # noqa: E402
 from engine import runner  # noqa: E402
-from engine.aggregation import aggregate, facts, section_scores  # noqa: E402
 from engine.assessment import compiled_rulebase  # noqa: E402
-from engine.compiler import CompiledRuleBase  # noqa: E402
 from engine.loading import bundled_path  # noqa: E402
-from engine.models import Answers, Assessment, Questionnaire, RuleBase  # noqa: E402
-from engine.runner import Firing  # noqa: E402
-from tests.oracle import evaluate  # noqa: E402
+from engine.models import Answers, Questionnaire  # noqa: E402
 
-ROUNDS = 9
+RELEASE = "f85f759"  # the last commit before the lean durable step
 DEMO = "riverside.yaml"
-MINI = REPO / "tests" / "mini"
-ORGANISATIONS = 50  # in the generated 500-respondent partnership
-
-# --- the rules as plain Python predicates (tests/oracle.py) --------------------------
+SIZES = (1, 20, 100, 500)
+ORGANISATIONS = 50
 
 
-_plain_runs = 0
+def generated(template: Answers, questionnaire: Questionnaire, size: int, seed: int = 1) -> Answers:
+    """A deterministic partnership of ``size`` respondents, each answering nine questions in ten at random."""
+    rng = random.Random(seed)
 
-
-def run_plain(compiled: CompiledRuleBase, known: Mapping[str, Any]) -> frozenset[Firing]:
-    """A stand-in for ``runner.run``: the same compiled branches and facts, no durable-rules."""
-    global _plain_runs
-    _plain_runs += 1
-    return evaluate(compiled.branches, known)
-
-
-def assess_plain(answers: Answers, questionnaire: Questionnaire, rulebase: RuleBase) -> Assessment:
-    """``engine.assess`` with its durable-rules step, ``runner.run``, swapped for :func:`run_plain`.
-
-    Everything else is ``assess``'s own code: the answer checks, ``aggregate``,
-    ``section_scores``, ``facts``, the findings built by ``engine.explain.explain``
-    from the firings, and the ``Assessment``. So the two differ only in the rule step.
-    """
-    durable_run = runner.run
-    runner.run = run_plain
-    try:
-        return engine.assess(answers, questionnaire, rulebase)
-    finally:
-        runner.run = durable_run
-
-
-# --- inputs ----------------------------------------------------------------------------
-
-
-def load_inputs(mini: bool) -> tuple[str, Questionnaire, RuleBase, dict[str, Answers]]:
-    """The bundled inputs and examples, or tests/mini if asked or the demo is not there yet."""
-    examples = bundled_path("examples")
-    if not mini and (examples / DEMO).exists():
-        questionnaire = engine.load_questionnaire()
-        rulebase = engine.load_rulebase(questionnaire=questionnaire)
-        files = sorted(examples.glob("*.yaml"))
-        label = "bundled rule base, examples/*.yaml"
-    else:
-        questionnaire = engine.load_questionnaire(MINI / "questionnaire.yaml")
-        rulebase = engine.load_rulebase(MINI / "rules", questionnaire)
-        files = [MINI / "answers.yaml"]
-        label = "tests/mini rule base and answers"
-    return label, questionnaire, rulebase, {file.name: engine.load_answers(file, questionnaire) for file in files}
-
-
-def big_partnership(template: Answers, keys: list[str], questionnaire: Questionnaire, size: int = 500) -> Answers:
-    """A deterministic partnership of ``size`` respondents answering ``keys`` at random.
-
-    Respondents come from 50 organisations in turn: organisation 0 is the lead, 1-9 are
-    core partners, the rest wider partners. Each question is answered nine times in ten,
-    with a uniformly random answer of its type.
-    """
-    rng = random.Random(1)
-
-    def answer(question_id: str) -> bool | int | str:
+    def answer(question_id: str) -> Any:
         question = questionnaire.questions[question_id]
         if question.type == "scale":
             return rng.randint(1, 5)
@@ -129,162 +82,234 @@ def big_partnership(template: Answers, keys: list[str], questionnaire: Questionn
             "id": f"r{n}",
             "organisation": f"Organisation {n % ORGANISATIONS}",
             "role": "lead" if n % ORGANISATIONS == 0 else "core" if n % ORGANISATIONS < 10 else "wider",
-            "answers": {key: answer(key) for key in keys if rng.random() < 0.9},
+            "answers": {key: answer(key) for key in questionnaire.questions if rng.random() < 0.9},
         }
         for n in range(size)
     ]
     return Answers.model_validate({**template.model_dump(exclude={"respondents"}), "respondents": respondents})
 
 
-def one_each(answers: Answers) -> list[Answers]:
-    """Each respondent of ``answers`` as a partnership of its own."""
-    return [answers.model_copy(update={"respondents": [respondent]}) for respondent in answers.respondents]
-
-
-# --- timing ------------------------------------------------------------------------------
-
-
-def per_second(workloads: dict[str, tuple[Callable[[], object], int]], seconds: float) -> dict[str, list[float]]:
-    """For each ``name: (work, items)``, the items done per second in each of ``ROUNDS`` rounds.
-
-    The workloads take turns within each round, so a busy moment on a shared machine
-    slows all of them alike. One untimed call of each warms up and sizes its rounds so
-    that each workload runs for about ``seconds`` in all (at least one call per round).
-    """
-    repeats = {}
-    for name, (work, _) in workloads.items():
+def rate(work: Callable[[], object], seconds: float, rounds: int) -> float:
+    """Calls per second: the median of ``rounds`` rounds of about ``seconds / rounds`` each."""
+    start = time.perf_counter()
+    work()
+    once = max(time.perf_counter() - start, 1e-6)
+    repeats = max(1, round(seconds / rounds / once))
+    rates = []
+    for _ in range(rounds):
         start = time.perf_counter()
-        work()
-        repeats[name] = max(1, round(seconds / ROUNDS / (time.perf_counter() - start)))
-    rates: dict[str, list[float]] = {name: [] for name in workloads}
-    for _ in range(ROUNDS):
-        for name, (work, items) in workloads.items():
-            start = time.perf_counter()
-            for _ in range(repeats[name]):
-                work()
-            rates[name].append(items * repeats[name] / (time.perf_counter() - start))
-    return rates
+        for _ in range(repeats):
+            work()
+        rates.append(repeats / (time.perf_counter() - start))
+    return statistics.median(rates)
 
 
-def row(name: str, values: list[float], unit: str) -> tuple[str, str, str]:
-    """A table row: the median round and the range of rounds."""
-    median = statistics.median(values)
-    digits = ",.0f" if median >= 100 else ",.1f"
-    return name, f"{median:{digits}} {unit}", f"{min(values):{digits}} - {max(values):{digits}}"
+def check_same_decisions(cases: Mapping[str, Answers], questionnaire: Questionnaire, rulebase: engine.RuleBase) -> int:
+    """The engine's facts and fired rules equal the floor's on every case; returns the firings seen."""
+    compiled = compiled_rulebase(rulebase, questionnaire)
+    keys = parse_keys(compiled.needed)
+    seen: list[tuple[dict[str, Any], frozenset[runner.Firing]]] = []
+    run = runner.run
+
+    def spy(compiled: Any, facts: Mapping[str, Any]) -> frozenset[runner.Firing]:
+        firings = run(compiled, facts)
+        seen.append((dict(facts), firings))
+        return firings
+
+    runner.run = spy
+    try:
+        total = 0
+        for name, answers in cases.items():
+            seen.clear()
+            engine.assess(answers, questionnaire, rulebase)
+            ((facts, firings),) = seen
+            fired, plain = decide(answers, questionnaire, compiled, keys)
+            assert plain == facts, f"{name}: the floor computes other facts: {set(plain.items()) ^ set(facts.items())}"
+            assert fired == {compiled.branches[f.branch].rule_id for f in firings}, name
+            total += len(firings)
+        return total
+    finally:
+        runner.run = run
 
 
-def time_each(rates: list[float], unit: float) -> list[float]:
-    """Rates (per second) as the time of one item, in ``unit`` per second (1e6 for us)."""
-    return [unit / rate for rate in rates]
-
-
-def peak_rss_mb() -> float:
-    """The process's peak resident memory (VmHWM), in MB."""
+def resident_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
-def outcome(assessment: Assessment) -> list[str]:
-    """The ids of an assessment's findings and strengths, in report order."""
-    return [f.id for f in assessment.findings] + [s.id for s in assessment.strengths]
+def memory(answers: list[Answers], questionnaire: Questionnaire, rulebase: engine.RuleBase, count: int) -> dict:
+    for n in range(1000):
+        engine.assess(answers[n % len(answers)], questionnaire, rulebase)
+    before = resident_mb()
+    middle = 0.0
+    for n in range(count):
+        engine.assess(answers[n % len(answers)], questionnaire, rulebase)
+        if n == count // 2:
+            middle = resident_mb()
+    after = resident_mb()
+    return {"assessments": count, "rss_before_mb": before, "rss_half_mb": middle, "rss_after_mb": after}
 
 
-def check_same_findings(examples: dict[str, Answers], questionnaire: Questionnaire, rulebase: RuleBase) -> int:
-    """Both pipelines find the same findings and strengths for every example; returns how many findings."""
-    total = 0
-    for name, answers in examples.items():
-        durable = engine.assess(answers, questionnaire, rulebase)
-        runs = _plain_runs
-        plain = assess_plain(answers, questionnaire, rulebase)
-        assert _plain_runs == runs + 1, "engine.assess no longer calls runner.run: update assess_plain"
-        assert outcome(durable) == outcome(plain), f"{name}: durable-rules {outcome(durable)}, plain {outcome(plain)}"
-        total += len(durable.findings)
-    return total
+RELEASE_RATE = """
+import sys, time, statistics
+sys.path.insert(0, sys.argv[1])
+import engine
+q = engine.load_questionnaire(); rb = engine.load_rulebase(questionnaire=q)
+a = engine.load_answers(sys.argv[2], q)
+engine.assess(a, q, rb)
+rates = []
+for _ in range(int(sys.argv[4])):
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < float(sys.argv[3]):
+        engine.assess(a, q, rb); n += 1
+    rates.append(n / (time.perf_counter() - start))
+print(statistics.median(rates))
+"""
+
+
+def release_tree(ref: str) -> Path | None:
+    """A worktree of ``ref`` in a temporary folder (None when git cannot make one)."""
+    target = Path(tempfile.mkdtemp(prefix="ph-release-")) / "tree"
+    result = subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(target), ref], capture_output=True, text=True
+    )
+    return target if result.returncode == 0 else None
+
+
+def remove_tree(tree: Path) -> None:
+    subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], capture_output=True)
+    shutil.rmtree(tree.parent, ignore_errors=True)
+
+
+def cli_start(tree: Path, runs: int) -> dict:
+    """Wall and CPU time of ``demo --format md`` started afresh, median of ``runs``."""
+    code = (
+        f"import sys; sys.path.insert(0, {str(tree)!r}); from engine.cli import main; "
+        "sys.exit(main(['demo', '--format', 'md', '--output', sys.argv[1]]))"
+    )
+    walls, cpus = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(runs):
+            before = os.times()
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code, f"{folder}/demo.md"], check=True, capture_output=True)
+            walls.append(time.perf_counter() - start)
+            after = os.times()
+            cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
+    return {"wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus)}
+
+
+def assess_many(files: int, jobs: int, folder: Path) -> float:
+    """Seconds for ``assess-many`` of ``files`` answers files on ``jobs`` processes (one fresh run)."""
+    out = folder / f"out-{jobs}"
+    code = "import sys; from engine.cli import main; sys.exit(main(sys.argv[1:]))"
+    argv = ["assess-many", str(folder / "answers"), "--output-dir", str(out), "--jobs", str(jobs)]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *argv], check=True, capture_output=True, cwd=REPO)
+    elapsed = time.perf_counter() - start
+    assert len(list(out.glob("*.md"))) == files
+    shutil.rmtree(out)
+    return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=8.0, help="time for each measurement (default 8)")
-    parser.add_argument("--mini", action="store_true", help="use tests/mini even when the bundled demo exists")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds and assessments (about a minute)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument(
+        "--release", default=RELEASE, help=f"git ref of the release to compare with (default {RELEASE})"
+    )
     args = parser.parse_args()
+    seconds, rounds = (0.6, 3) if args.quick else (3.0, 7)
 
-    label, questionnaire, rulebase, examples = load_inputs(args.mini)
+    questionnaire = engine.load_questionnaire()
+    rulebase = engine.load_rulebase(questionnaire=questionnaire)
     compiled = compiled_rulebase(rulebase, questionnaire)
-    found = check_same_findings(examples, questionnaire, rulebase)
-    batch = list(examples.values())
-
-    def run_all(assess: Callable[..., Assessment], group: list[Answers]) -> None:
-        for answers in group:
-            assess(answers, questionnaire, rulebase)
-
-    # The rule step alone, on the facts assess computes.
-    fact_sets = []
-    for answers in batch:
-        overall, by_role = aggregate(answers, questionnaire)
-        scores = section_scores(answers, questionnaire, rulebase.settings.levels)
-        fact_sets.append(facts(compiled.needed, overall, by_role, scores))
-
-    # One partnership of 500 against 500 partnerships of one.
-    keys = sorted({key for answers in batch for respondent in answers.respondents for key in respondent.answers})
-    big = big_partnership(examples.get(DEMO, batch[0]), keys, questionnaire)
-    singles = one_each(big)
-    big_findings = len(engine.assess(big, questionnaire, rulebase).findings)
-
+    keys = parse_keys(compiled.needed)
+    examples = {f.name: engine.load_answers(f, questionnaire) for f in sorted(bundled_path("examples").glob("*.yaml"))}
+    demo = examples[DEMO]
+    sized = {size: generated(demo, questionnaire, size) for size in SIZES}
+    firings = check_same_decisions(
+        {**examples, **{f"{n} respondents": a for n, a in sized.items()}}, questionnaire, rulebase
+    )
     load_before = os.getloadavg()[0]
-    pipeline = per_second(
-        {
-            "durable": (lambda: run_all(engine.assess, batch), len(batch)),
-            "plain": (lambda: run_all(assess_plain, batch), len(batch)),
-        },
-        args.seconds,
-    )
-    rules = per_second(
-        {
-            "durable_rules": (lambda: [runner.run(compiled, known) for known in fact_sets], len(batch)),
-            "plain_rules": (lambda: [evaluate(compiled.branches, known) for known in fact_sets], len(batch)),
-        },
-        args.seconds / 2,
-    )
-    size = per_second(
-        {
-            "one": (lambda: run_all(engine.assess, [big]), 1),
-            "separate": (lambda: run_all(engine.assess, singles), 1),
-        },
-        args.seconds,
-    )
-    load_after = os.getloadavg()[0]
 
-    median = {name: statistics.median(rates) for name, rates in {**pipeline, **rules, **size}.items()}
-    print(f"## Partnership Health: assessment benchmark ({label})\n")
-    print(
-        f"- inputs: {len(rulebase.rules)} rules and {len(rulebase.strengths)} strengths compiled to "
-        f"{len(compiled.branches)} branches testing {len(compiled.needed)} fact keys; "
-        f"examples {', '.join(examples)} with {found} findings in all"
-    )
-    print(
-        f"- Python {platform.python_version()}, durable-rules {importlib.metadata.version('durable-rules')}, "
-        f"{os.cpu_count()} cores, load average {load_before:.2f} before and {load_after:.2f} after; "
-        f"{ROUNDS} rounds, about {args.seconds:g} s per workload\n"
-    )
-    people = len(singles)
-    rows = [
-        row("`engine.assess` (durable-rules)", pipeline["durable"], "assessments/s"),
-        row("same pipeline, plain Python predicates", pipeline["plain"], "assessments/s"),
-        ("durable-rules pipeline time / plain", f"{median['plain'] / median['durable']:.1f}x", ""),
-        row("rule step only: `runner.run`", time_each(rules["durable_rules"], 1e6), "us per assessment"),
-        row("rule step only: plain `evaluate`", time_each(rules["plain_rules"], 1e6), "us per assessment"),
-        ("rule step time: durable-rules / plain", f"{median['plain_rules'] / median['durable_rules']:.1f}x", ""),
-        row(f"one partnership of {people} respondents ({big_findings} findings)", time_each(size["one"], 1e3), "ms"),
-        row(f"{people} one-respondent assessments", time_each(size["separate"], 1e3), "ms"),
-        (f"time of {people} separate / one of {people}", f"{median['one'] / median['separate']:.1f}x", ""),
-        ("peak RSS (VmHWM)", f"{peak_rss_mb():,.0f} MB", ""),
-    ]
-    print("| measurement | median | rounds (range) |")
-    print("|---|---:|---:|")
-    for cells in rows:
-        print(f"| {' | '.join(cells)} |")
+    def pair(answers: Answers) -> dict:
+        engine_rate = rate(lambda: engine.assess(answers, questionnaire, rulebase), seconds, rounds)
+        floor_rate = rate(lambda: decide(answers, questionnaire, compiled, keys), seconds, rounds)
+        return {"engine_per_s": engine_rate, "floor_per_s": floor_rate, "ratio": floor_rate / engine_rate}
+
+    result: dict[str, Any] = {"examples": {name: pair(answers) for name, answers in examples.items()}}
+    result.update(result["examples"][DEMO])
+    result["respondents"] = {str(size): pair(answers) for size, answers in sized.items()}
+
+    tree = release_tree(args.release)
+    if tree is not None:
+        try:
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    RELEASE_RATE,
+                    str(tree),
+                    str(bundled_path("examples") / DEMO),
+                    str(seconds),
+                    str(rounds),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            result["release"] = {"ref": args.release, "per_s": float(out.stdout)}
+            result["speedup_over_release"] = result["engine_per_s"] / result["release"]["per_s"]
+            runs = 5 if args.quick else 15
+            result["cli_start"] = {"this": cli_start(REPO, runs), "release": cli_start(tree, runs)}
+            start = result["cli_start"]
+            result["cli_start"]["cpu_share"] = start["this"]["cpu_s"] / start["release"]["cpu_s"]
+            result["cli_start"]["wall_share"] = start["this"]["wall_s"] / start["release"]["wall_s"]
+        finally:
+            remove_tree(tree)
+
+    count = 10_000 if args.quick else 100_000
+    result["memory"] = memory(list(examples.values()), questionnaire, rulebase, count)
+
+    with tempfile.TemporaryDirectory() as folder:
+        answers_dir = Path(folder) / "answers"
+        answers_dir.mkdir()
+        text = (bundled_path("examples") / DEMO).read_text()
+        data = yaml.safe_load(text)
+        for n in range(200):
+            data["partnership"] = f"Partnership {n}"
+            (answers_dir / f"p{n:03}.yaml").write_text(yaml.safe_dump(data))
+        one, two = assess_many(200, 1, Path(folder)), assess_many(200, 2, Path(folder))
+        result["assess_many"] = {"files": 200, "jobs_1_s": one, "jobs_2_s": two, "scaling": one / two}
+
+    result["machine"] = {
+        "python": platform.python_version(),
+        "durable_rules": importlib.metadata.version("durable-rules"),
+        "cores": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg()[0],
+        "rules": len(rulebase.rules),
+        "strengths": len(rulebase.strengths),
+        "branches": len(compiled.branches),
+        "fact_keys": len(compiled.needed),
+        "firings_checked": firings,
+    }
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return
+    print("| measurement | engine /s | floor /s | floor/engine |\n|---|---:|---:|---:|")
+    for name, figures in [
+        *result["examples"].items(),
+        *((f"{n} respondents", f) for n, f in result["respondents"].items()),
+    ]:
+        print(f"| {name} | {figures['engine_per_s']:,.0f} | {figures['floor_per_s']:,.0f} | {figures['ratio']:.1f}x |")
+    print()
+    print(json.dumps({key: value for key, value in result.items() if key not in ("examples", "respondents")}, indent=1))
 
 
 if __name__ == "__main__":

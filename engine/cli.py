@@ -164,10 +164,11 @@ def _drop_stdout(out: Any) -> None:
 
 def _check_report_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """The format follows --output's suffix when not given; a contradiction or a missing template folder is usage."""
-    implied = SUFFIX_FORMATS.get(Path(args.output).suffix.lower()) if args.output else None
+    output = getattr(args, "output", None)  # assess-many writes into --output-dir
+    implied = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
     if args.format and implied and args.format != implied:
         parser.error(
-            f"--output {args.output} names a {implied} file but --format is {args.format}; "
+            f"--output {output} names a {implied} file but --format is {args.format}; "
             "give a name that matches, or leave --format out"
         )
     args.format = args.format or implied or args.default_format
@@ -232,6 +233,22 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     _assess(args, out)
     print(f"Report of the example partnership written to {Path(args.output).resolve()}", file=out)
     return 0
+
+
+def _assess_many(args: argparse.Namespace, out: TextIO) -> int:
+    from .batch import Options, run_command
+
+    options = Options(
+        output_dir=Path(args.output_dir),
+        fmt=args.format or args.default_format,
+        rules=args.rules,
+        questionnaire=args.questionnaire,
+        template_dir=args.template_dir,
+        by=args.by,
+        min_group=args.min_group,
+        show_respondents=args.show_respondents,
+    )
+    return run_command(args.answers, options, args.jobs, out, sys.stderr)
 
 
 def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
@@ -372,6 +389,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     command.set_defaults(run=_demo)
 
+    command = commands.add_parser(
+        "assess-many",
+        parents=[inputs, _report_options("md", output=False)],
+        help="assess many answers files on several processes: a report each and a summary CSV",
+        epilog="A file with a problem is reported and skipped; the exit code is then 1.",
+    )
+    command.add_argument("answers", nargs="+", metavar="DIR|FILE", help="answers files, or folders of them")
+    command.add_argument("--output-dir", required=True, metavar="DIR", help="where the reports and summary.csv go")
+    command.add_argument(
+        "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="processes (default: one per core)"
+    )
+    command.set_defaults(run=_assess_many)
+
     command = commands.add_parser("questionnaire", parents=[inputs], help="print the questions")
     command.set_defaults(run=_questionnaire)
 
@@ -408,16 +438,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report_options(default_format: str) -> argparse.ArgumentParser:
+def _report_options(default_format: str, output: bool = True) -> argparse.ArgumentParser:
     report = argparse.ArgumentParser(add_help=False)
     report.add_argument(
         "--format",
         choices=sorted(FORMATS),
         help=f"report format (default: the --output name's suffix, else {default_format})",
     )
-    report.add_argument(
-        "--output", metavar="FILE", help="write the report here (a new or regular file; never an input, never a link)"
-    )
+    if output:
+        report.add_argument(
+            "--output",
+            metavar="FILE",
+            help="write the report here (a new or regular file; never an input, never a link)",
+        )
     report.set_defaults(default_format=default_format)
     report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
     report.add_argument(

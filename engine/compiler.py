@@ -1,10 +1,11 @@
-"""A checked rule base -> durable-rules' ruleset format, as plain data.
+"""A checked rule base -> branches: conjunctions of simple tests, ready for a rule engine.
 
 Each rule's condition tree is brought into disjunctive normal form with ``not`` pushed
-down to the comparisons, so every branch is one durable ``all`` of simple fact patterns:
-no ``any``/``$or`` (which durable fires once per alternative) and no ``$not`` across
-facts (which depends on the order facts arrive in). A fact is ``{"k": key, "v": value}``.
-Nothing here imports durable, so the output can be inspected and snapshot-tested.
+down to the comparisons, so every branch is one conjunction of tests on named facts
+(``question:stat@group``, ``score:section``, ``fact:derived``): no ``any``/``$or``
+(which durable fires once per alternative) and no negation across facts (which depends
+on the order facts arrive in). The runner lays the branches out in durable-rules'
+format; nothing here imports durable, so the output can be inspected and tested.
 """
 
 from __future__ import annotations
@@ -29,10 +30,6 @@ from .models import (
     RuleBase,
     ScoreCondition,
 )
-
-SENTINEL = "__every_fact__"
-DONE = "__done__"
-_COMPARE = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
 
 @dataclass(frozen=True)
@@ -61,10 +58,9 @@ class Branch:
 
 @dataclass(frozen=True)
 class CompiledRuleBase:
-    """durable's ruleset definition and what the runner needs to read its firings."""
+    """The branches of every rule and strength, named ``kind:rule_id#n``, and the fact keys they test."""
 
     name: str
-    definition: dict[str, Any]
     branches: dict[str, Branch]
     needed: frozenset[str]
     groups: frozenset[str] = frozenset()
@@ -72,8 +68,7 @@ class CompiledRuleBase:
 
 
 def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> CompiledRuleBase:
-    """Compile every rule; the ruleset is named by a hash of its content."""
-    rules: dict[str, Any] = {}
+    """Compile every rule; the result is named by a hash of its content."""
     branches: dict[str, Branch] = {}
     sources = [(rule, rule.asserts, "rule") for rule in rulebase.rules]
     sources += [(strength, [], "strength") for strength in rulebase.strengths]
@@ -83,16 +78,11 @@ def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> Compil
             tests = (*tests, *guard)
             name = f"{kind}:{rule_id}#{n}"
             branches[name] = Branch(rule_id, tests, tuple(derived_key(fact) for fact in asserts), kind)  # type: ignore[arg-type]
-            rules[name] = {"all": _patterns(tests), "run": name}
-    # A fact no rule matches makes durable raise; this rule takes every fact and never fires.
-    rules[SENTINEL] = {"all": [{"m0": {"$ex": {"k": 1}}}, {"m1": {"$ex": {"never": 1}}}], "run": SENTINEL}
-    # Deleting a session in which no action ever ran segfaults durable 2.0.28: the runner
-    # asserts this fact in every session, so this rule's (empty) action always runs.
-    rules[DONE] = {"all": [{"m0": {"k": DONE}}], "run": DONE}
-    digest = hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+    content = [[name, repr(branch)] for name, branch in branches.items()]
+    digest = hashlib.sha256(json.dumps(content).encode()).hexdigest()[:16]
     needed = frozenset(test.key for branch in branches.values() for test in branch.tests if test.op != "present")
     groups = frozenset(group for key in needed if "+" in (group := key.partition("@")[2]))
-    return CompiledRuleBase(f"ph_{digest}", {f"ph_{digest}": rules}, branches, needed, groups)
+    return CompiledRuleBase(f"ph_{digest}", branches, needed, groups)
 
 
 def _guard(types: list[str] | None, not_types: list[str] | None) -> tuple[Test, ...]:
@@ -147,26 +137,6 @@ def _test(
     stat = stat_of(questionnaire.questions[leaf.question], leaf)
     value = tuple(leaf.value) if isinstance(leaf.value, list) else leaf.value
     return Test(fact_key(leaf.question, stat, leaf.group), op, value)
-
-
-def _patterns(tests: tuple[Test, ...]) -> list[dict[str, Any]]:
-    """One durable pattern per fact key (tests on the same key share one fact)."""
-    by_key: dict[str, list[Any]] = {}
-    for test in tests:
-        by_key.setdefault(test.key, []).extend(_comparison(test))
-    return [{f"m{i}": {"$and": [{"k": key}, *compare]}} for i, (key, compare) in enumerate(by_key.items())]
-
-
-def _comparison(test: Test) -> list[Any]:
-    if test.op == "present":
-        return []
-    if test.op == "==":
-        return [{"v": test.value}]
-    if test.op == "in":
-        return [{"$or": [{"v": value} for value in test.value]} if len(test.value) > 1 else {"v": test.value[0]}]
-    if test.op == "not in":
-        return [{"$neq": {"v": value}} for value in test.value]
-    return [{_COMPARE[test.op]: {"v": test.value}}]
 
 
 def _unique(conjunctions: list[tuple[Test, ...]]) -> list[tuple[Test, ...]]:

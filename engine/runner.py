@@ -2,55 +2,66 @@
 
 durable-rules 2.0.28 is unmaintained and has sharp edges (see the README's "durable-rules"
 section). This module contains all of them; the rest of the package sees "compiled rule
-base and facts in, firings out":
+base and facts in, firings out".
 
-- One host per process, created on first use, with durable's background timer threads
-  switched off (they walk every session and segfault when sessions overlap); everything
-  runs synchronously in the calling thread.
-- A ruleset is registered once per process under its content hash and reused; durable
-  cannot unregister one.
-- One assessment at a time holds the session (durable's C core never releases the GIL, so
-  threads gain nothing from running it concurrently). Only one session is ever alive,
-  so durable's 32-bit session hashes cannot collide, and its state is deleted in
-  ``finally``, so the 1024-live-session cap and memory growth never apply.
-- Every fact goes in one batch, and the compiler adds a rule that takes every fact, so a
-  fact no rule matches does not raise and lose the batch's actions.
-- Actions only record firings and assert derived facts (ignoring a repeat of a fact
-  already asserted); an exception inside an action, which durable stores in the session
-  state instead of raising, is read back and raised as :class:`RuleEngineError`.
-- Firings are collected as a set, so a rule firing twice is one firing.
+It drives durable's C core (``durable_rules_engine``) directly rather than through its
+Python ``Host``, which starts background timer threads (they segfault with overlapping
+sessions) and serialises the whole session state to JSON around every firing. Here:
+
+- An assessment is one wide fact: every fact value the rules read, as properties ``p0``,
+  ``p1``, ... (durable reads dots in a property name as a path, and a fact holds at
+  most 255 properties, so keys are renamed and at most 250 go in one fact; more make
+  several facts). A derived fact is a small fact ``{"d": index}``.
+- The branches are spread over rulesets of at most 50 rules: durable's alpha-node stack
+  holds 64 entries, and a ruleset whose rules all test one wide fact fails past ~60
+  (error 303). Each ruleset gets the facts its rules read.
+- A ruleset is created once per process and reused (durable cannot remove one).
+- One assessment at a time holds the core (it never releases the GIL, so threads gain
+  nothing). Only one session is alive at a time, so durable's 32-bit session hashes
+  cannot collide, and every session is deleted in ``finally``, so the 1024-live-session
+  cap and memory growth never apply.
+- Each ruleset has a rule that takes every fact and never fires, so a fact no rule
+  matches does not raise and lose the batch, and a rule that a last fact of every
+  session fires: deleting a session in which no action ever ran segfaults.
+- Firings are read from durable's action queue by rule name only (nothing parses the
+  session state); a derived fact a branch asserts is asserted, once, into every
+  ruleset that reads it, and their actions read in turn: durable still does the
+  chaining. Firings are collected as a set, so a rule firing twice is one firing.
 - durable's C parser misreads numbers written with an exponent (``1e-05``, ``1e+16``:
-  aborts, or firings that change with ``PYTHONHASHSEED``) and rejects ``inf`` and ``nan``.
-  No number of ours reaches it: every number a rule compares with, and every fact value
-  it is compared with, is replaced by its rank among that fact key's thresholds (see
+  aborts, or firings that change with ``PYTHONHASHSEED``) and rejects ``inf`` and
+  ``nan``. No number of ours reaches it: every number a rule compares with, and every
+  fact value, is replaced by its rank among that fact key's thresholds (see
   :class:`_Ranks`), a small integer. A comparison of ranks gives the same answer as the
   comparison of the numbers, for any finite number, however small or large.
-- Deleting a session in which no action ever ran segfaults (reproduced: a session whose
-  facts only partly match a rule). Every session therefore gets a last fact that a
-  do-nothing rule matches, so at least one action has run before the session is deleted.
 """
 
 from __future__ import annotations
 
 import bisect
-import copy
 import itertools
+import json
 import math
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from durable import engine as durable
+import durable_rules_engine as _core
 
 from .aggregation import FactValue
-from .compiler import DONE, SENTINEL, Branch, CompiledRuleBase
+from .compiler import Branch, CompiledRuleBase, Test
 from .errors import RuleEngineError
+
+MAX_PROPERTIES = 250  # per fact; durable takes at most 255
+MAX_RULES = 50  # per ruleset; durable failed past ~60 rules on one wide fact (error 303)
+_NEVER = "__every_fact__"
+_DONE = "__done__"
+_COMPARE = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
 
 @dataclass(frozen=True)
 class Firing:
-    """A compiled branch that fired, with the fact values it matched."""
+    """A compiled branch that fired, with the fact values it tested."""
 
     branch: str
     matched: tuple[tuple[str, Any], ...]
@@ -94,113 +105,159 @@ class _Ranks:
         i = bisect.bisect_left(cuts, value)
         return 2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i
 
-    def pattern(self, pattern: Any, key: str | None = None) -> Any:
-        """A compiled durable pattern with the numbers under ``v`` replaced by their ranks."""
-        if isinstance(pattern, list):
-            keys = [item["k"] for item in pattern if isinstance(item, dict) and "k" in item]
-            return [self.pattern(item, keys[0] if keys else key) for item in pattern]
-        if isinstance(pattern, dict):
-            return {
-                name: (self.rank(key, value) if name == "v" and key else self.pattern(value, key))
-                for name, value in pattern.items()
-            }
-        return pattern
+
+@dataclass(frozen=True)
+class _Ruleset:
+    handle: int
+    parts: tuple[int, ...]  # the wide facts its rules read
 
 
-class _SynchronousHost(durable.Host):  # type: ignore[misc]
-    """A durable host without timer threads, whose actions record firings."""
+class _Layout:
+    """A compiled rule base laid out as durable rulesets, and how to turn facts into durable facts."""
 
-    def __init__(self) -> None:
-        self.firings: set[Firing] | None = None
-        self.facts: Mapping[str, FactValue] | None = None
-        self._binding: CompiledRuleBase | None = None
-        super().__init__()
+    def __init__(self, compiled: CompiledRuleBase) -> None:
+        self.compiled = compiled
+        self.ranks = _Ranks(compiled.branches)
+        keys = sorted(compiled.needed)
+        self.slots = {key: (i // MAX_PROPERTIES, f"p{i % MAX_PROPERTIES}") for i, key in enumerate(keys)}
+        self.parts = max(1, math.ceil(len(keys) / MAX_PROPERTIES))
+        derived = sorted({t.key for b in compiled.branches.values() for t in b.tests if t.op == "present"})
+        self.derived = {key: n for n, key in enumerate(derived)}
+        self.branch_names = list(compiled.branches)
+        self.rulesets: list[_Ruleset] = []
+        self.readers: dict[str, list[_Ruleset]] = {}  # derived fact key -> the rulesets that read it
+        for chunk, start in enumerate(range(0, len(self.branch_names), MAX_RULES)):
+            names = self.branch_names[start : start + MAX_RULES]
+            rules = {f"r{start + n}": self._rule(compiled.branches[name]) for n, name in enumerate(names)}
+            # A fact no rule matches makes durable raise: this rule takes every fact and never fires.
+            rules[_NEVER] = {"all": [{"m0": {"$ex": {"t": 1}}}, {"m1": {"$ex": {"never": 1}}}]}
+            # Deleting a session in which no action ran segfaults: every session ends with this fact.
+            rules[_DONE] = {"all": [{"m0": {"t": "done"}}]}
+            tests = [test for name in names for test in compiled.branches[name].tests]
+            parts = tuple(sorted({self.slots[t.key][0] for t in tests if t.op != "present"}))
+            handle = _core.create_ruleset(f"{compiled.name}_{chunk}", json.dumps({**rules}))
+            ruleset = _Ruleset(handle, parts)
+            self.rulesets.append(ruleset)
+            for key in dict.fromkeys(t.key for t in tests if t.op == "present"):
+                self.readers.setdefault(key, []).append(ruleset)
 
-    def _run(self) -> None:
-        """Start no background threads: every action runs inside ``assert_facts``."""
+    def _rule(self, branch: Branch) -> dict[str, Any]:
+        by_part: dict[int, list[Any]] = {}
+        patterns: list[Any] = []
+        for test in branch.tests:
+            if test.op == "present":
+                patterns.append({"$and": [{"t": "d"}, {"d": self.derived[test.key]}]})
+            else:
+                by_part.setdefault(self.slots[test.key][0], []).extend(self._comparison(test))
+        patterns += [{"$and": [{"t": "w"}, {"w": part}, *compare]} for part, compare in sorted(by_part.items())]
+        return {"all": [{f"m{i}": pattern} for i, pattern in enumerate(patterns)]}
 
-    def register(self, compiled: CompiledRuleBase, ranks: _Ranks) -> None:
-        self._binding = compiled
-        try:
-            # durable deletes each rule's "run" key: give it a copy, its numbers ranked.
-            self.register_rulesets(ranks.pattern(copy.deepcopy(compiled.definition)))
-        finally:
-            self._binding = None
+    def _comparison(self, test: Test) -> list[Any]:
+        prop = self.slots[test.key][1]
+        values = test.value if isinstance(test.value, tuple) else (test.value,)
+        ranked = [self.ranks.rank(test.key, value) for value in values]
+        if test.op == "==":
+            return [{prop: ranked[0]}]
+        if test.op == "in":
+            return [{"$or": [{prop: value} for value in ranked]} if len(ranked) > 1 else {prop: ranked[0]}]
+        if test.op == "not in":
+            return [{"$neq": {prop: value}} for value in ranked]
+        return [{_COMPARE[test.op]: {prop: ranked[0]}}]
 
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        """Called by durable once per rule while registering: bind the rule's branch."""
-        assert self._binding is not None
-        if action_name == SENTINEL:
-            return _never
-        if action_name == DONE:
-            return _nothing
-        return self._recorder(action_name, self._binding.branches[action_name])
-
-    def _recorder(self, name: str, branch: Branch) -> Callable[[Any], None]:
-        keys = tuple(dict.fromkeys(test.key for test in branch.tests))
-
-        def record(c: Any) -> None:
-            # durable saw ranks; the firing carries the values themselves.
-            assert self.firings is not None and self.facts is not None
-            self.firings.add(Firing(name, tuple((key, self.facts.get(key, True)) for key in keys)))
-            for key in branch.asserts:
-                try:
-                    c.assert_fact({"k": key, "v": True})
-                except durable.MessageObservedException:
-                    pass  # another rule asserted it already
-
-        return record
-
-
-def _nothing(c: Any) -> None:
-    """The action that makes every session run at least one action."""
-
-
-def _never(c: Any) -> None:
-    raise AssertionError("the sentinel rule fired")
+    def wide_facts(self, sid: str, facts: Mapping[str, FactValue]) -> list[dict[str, Any]]:
+        wide: list[dict[str, Any]] = [{"sid": sid, "t": "w", "w": part} for part in range(self.parts)]
+        for key, value in facts.items():
+            slot = self.slots.get(key)
+            if slot is not None:
+                wide[slot[0]][slot[1]] = self.ranks.rank(key, value)
+        return wide
 
 
 class Runner:
-    """Runs compiled rule bases on durable-rules, one assessment at a time."""
+    """Runs compiled rule bases on durable-rules' core, one assessment at a time."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._host: _SynchronousHost | None = None
-        self._registered: dict[str, _Ranks] = {}
+        self._registered: dict[str, _Layout] = {}
         self._sessions = itertools.count(1)
 
     def run(self, compiled: CompiledRuleBase, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
         """Assert ``facts`` into a fresh session of ``compiled`` and return what fired."""
         with self._lock:
-            host, ranks = self._host_for(compiled)
+            layout = self._layout(compiled)
             sid = str(next(self._sessions))
-            batch = [{"sid": sid, "k": key, "v": ranks.rank(key, value)} for key, value in facts.items()]
-            host.firings, host.facts = set(), facts
-            batch.append({"sid": sid, "k": DONE, "v": True})
+            wide = layout.wide_facts(sid, facts)
+            done = {"sid": sid, "t": "done"}
+            fired: set[int] = set()
             try:
-                host.assert_facts(compiled.name, batch)
-                state = host.get_state(compiled.name, sid)
-                firings = frozenset(host.firings)
-            except Exception as error:  # durable raises bare Exceptions and C errors
-                raise RuleEngineError(f"durable-rules failed: {getattr(error, 'message', error)}") from error
+                asserted: set[str] = set()
+                waiting: list[str] = []
+                for ruleset in layout.rulesets:
+                    batch = [wide[part] for part in ruleset.parts] + [done]
+                    self._take_actions(layout, ruleset, _core.assert_facts(ruleset.handle, json.dumps(batch)), fired)
+                    waiting += self._derived(layout, fired, asserted)
+                while waiting:
+                    key = waiting.pop()
+                    fact = json.dumps({"sid": sid, "t": "d", "d": layout.derived[key]})
+                    for ruleset in layout.readers.get(key, ()):
+                        self._take_actions(layout, ruleset, _core.assert_fact(ruleset.handle, fact), fired)
+                    waiting += self._derived(layout, fired, asserted)
+            except RuleEngineError:
+                raise
+            except Exception as error:  # durable raises bare Exceptions with C error codes
+                raise RuleEngineError(f"durable-rules failed: {error}") from error
             finally:
-                host.firings = host.facts = None
-                host.delete_state(compiled.name, sid)
-        if state.get("exception"):
-            raise RuleEngineError(f"a rule action failed: {state['exception']}")
-        return firings
+                for ruleset in layout.rulesets:
+                    try:
+                        _core.delete_state(ruleset.handle, sid)
+                    except Exception:  # noqa: S110 - a session that was never created
+                        pass
+        names = [layout.branch_names[n] for n in sorted(fired)]
+        return frozenset(
+            Firing(name, tuple((key, facts.get(key, True)) for key in _tested(compiled.branches[name])))
+            for name in names
+        )
 
-    def _host_for(self, compiled: CompiledRuleBase) -> tuple[_SynchronousHost, _Ranks]:
-        if self._host is None:
-            self._host = _SynchronousHost()
-        if compiled.name not in self._registered:
-            ranks = _Ranks(compiled.branches)
+    @staticmethod
+    def _take_actions(layout: _Layout, ruleset: _Ruleset, result: tuple[int, int], fired: set[int]) -> None:
+        """Read the names of the rules durable queued for this session, until none is left."""
+        code, state = result
+        if code != 0:
+            raise RuleEngineError(f"durable-rules refused the facts (code {code})")
+        action = _core.start_action_for_state(ruleset.handle, state)
+        message = action[1] if action else None
+        while message:
+            name = message[2 : message.index('"', 2)]  # '{"r12":{...}}' -> r12
+            if name[0] == "r" and name[1:].isdigit():
+                fired.add(int(name[1:]))
+            message = _core.complete_and_start_action(ruleset.handle, state)
+
+    @staticmethod
+    def _derived(layout: _Layout, fired: set[int], asserted: set[str]) -> list[str]:
+        """The derived facts the fired branches assert that are not asserted yet."""
+        new = []
+        for n in fired:
+            for key in layout.compiled.branches[layout.branch_names[n]].asserts:
+                if key not in asserted:
+                    asserted.add(key)
+                    new.append(key)
+        return new
+
+    def _layout(self, compiled: CompiledRuleBase) -> _Layout:
+        layout = self._registered.get(compiled.name)
+        if layout is None:
             try:
-                self._host.register(compiled, ranks)
+                layout = _Layout(compiled)
+            except RuleEngineError:
+                raise
             except Exception as error:
                 raise RuleEngineError(f"durable-rules rejected the compiled rule base: {error}") from error
-            self._registered[compiled.name] = ranks
-        return self._host, self._registered[compiled.name]
+            self._registered[compiled.name] = layout
+        return layout
+
+
+def _tested(branch: Branch) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(test.key for test in branch.tests))
 
 
 _PROCESS_RUNNER = Runner()

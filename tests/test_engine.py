@@ -101,15 +101,15 @@ def test_a_threshold_is_inclusive_as_written(mini_questionnaire, mini_rulebase) 
     assert assess_with(one_respondent(**{"delivery.actions_have_owners": 3}), mini_questionnaire, mini_rulebase) == []
 
 
-def test_an_exception_inside_a_rule_action_reaches_the_caller(
+def test_a_failure_inside_durable_reaches_the_caller_as_a_rule_engine_error(
     monkeypatch, mini_answers, mini_questionnaire, mini_rulebase
 ) -> None:
-    def broken_firing(*args: object) -> None:
+    def broken(*args: object) -> None:
         raise ValueError("disk on fire")
 
-    monkeypatch.setattr(runner, "Firing", broken_firing)
+    monkeypatch.setattr(runner._core, "complete_and_start_action", broken)
 
-    with pytest.raises(engine.RuleEngineError, match="a rule action failed: .*disk on fire"):
+    with pytest.raises(engine.RuleEngineError, match="durable-rules failed: disk on fire"):
         engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
 
 
@@ -118,11 +118,42 @@ def test_the_next_assessment_after_a_failed_one_is_clean(
 ) -> None:
     expected = engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
     with monkeypatch.context() as patch:
-        patch.setattr(runner, "Firing", lambda *args: 1 / 0)
+        patch.setattr(runner._core, "complete_and_start_action", lambda *args: 1 / 0)
         with pytest.raises(engine.RuleEngineError):
             engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
 
     assert engine.assess(mini_answers, mini_questionnaire, mini_rulebase) == expected
+
+
+def test_a_rule_base_wider_than_a_durable_fact_and_ruleset_fires_like_the_plain_evaluation(
+    mini_questionnaire, mini_rulebase, monkeypatch
+) -> None:
+    # durable takes at most 255 properties per fact and ~60 rules per ruleset: with limits
+    # of 2 and 1 the mini rule base spreads over several facts and rulesets, chaining included.
+    from engine.assessment import compiled_rulebase
+
+    from .oracle import evaluate
+
+    compiled = compiled_rulebase(mini_rulebase, mini_questionnaire)
+    monkeypatch.setattr(runner, "MAX_PROPERTIES", 2)
+    monkeypatch.setattr(runner, "MAX_RULES", 1)
+    narrow = runner.Runner()
+    fired = set()
+    for weeks in (0, 6):
+        for owners in (1, 2, 3):
+            facts = {
+                "delivery.actions_have_owners:mean": owners,
+                "authority.decisions_shared:mean@lead": 5,
+                "authority.decisions_shared:mean@core": 1.5,
+                "authority.agreement:share": 0,
+                "authority.meeting_weeks:mean": weeks,
+            }
+            known = {key: value for key, value in facts.items() if key in compiled.needed}
+            assert len(narrow._layout(compiled).rulesets) > 2
+            firings = narrow.run(compiled, known)
+            assert firings == evaluate(compiled.branches, known)
+            fired |= {firing.branch for firing in firings}
+    assert "rule:talk.chained#0" in fired
 
 
 def resident_kib() -> int:

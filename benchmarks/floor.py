@@ -1,0 +1,105 @@
+"""The floor: the same decisions as ``engine.assess``, in one lean pass of plain Python.
+
+It reads the answers once, computes exactly the facts the compiled rule base tests
+(plain floats, no models), and evaluates the compiled branches with plain comparisons
+(``tests/oracle.py``). No durable-rules, no report aggregates, no explanations: the
+least work that decides which rules and strengths fire. The benchmark divides the
+engine's time by this one's.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from engine.compiler import CompiledRuleBase
+from engine.models import Answers, Questionnaire
+from tests.oracle import evaluate
+
+SKIP = "dont_know"
+
+
+def parse_keys(needed: Collection[str]) -> list[tuple[str, str, str, str]]:
+    """``question:stat@group`` and ``score:section`` keys as (key, kind or question, stat, group)."""
+    parsed = []
+    for key in needed:
+        head, _, rest = key.partition(":")
+        if head == "score":
+            parsed.append((key, "score", rest, ""))
+        elif head != "fact":
+            stat, _, group = rest.partition("@")
+            parsed.append((key, head, stat, group))
+    return parsed
+
+
+def plain_facts(
+    answers: Answers, questionnaire: Questionnaire, keys: list[tuple[str, str, str, str]]
+) -> dict[str, Any]:
+    questions = questionnaire.questions
+    wanted = {question for _, question, _, _ in keys if question != "score"}
+    values: dict[tuple[str, str], list[Any]] = {}
+    points: dict[str, list[float]] = {}
+    section_of = {q.id: s.id for s in questionnaire.sections for q in s.questions}
+    for respondent in answers.respondents:
+        for qid, value in respondent.answers.items():
+            if value == SKIP:
+                continue
+            question = questions[qid]
+            if question.type == "scale" and not isinstance(value, bool):
+                points.setdefault(section_of[qid], []).append((5 - value if question.reverse else value - 1) / 4)
+            if qid in wanted:
+                values.setdefault((qid, ""), []).append(value)
+                values.setdefault((qid, respondent.role), []).append(value)
+    facts: dict[str, Any] = {}
+    for key, question, stat, group in keys:
+        if question == "score":
+            if stat in points:
+                facts[key] = round(100 * statistics.fmean(points[stat]))
+            continue
+        if stat == "gap":
+            first, _, second = group.partition("-")
+            a, b = values.get((question, first)), values.get((question, second))
+            if a and b:
+                facts[key] = statistics.fmean(a) - statistics.fmean(b)
+            continue
+        found = values.get((question, group), [])
+        if stat == "count":
+            facts[key] = len(found)
+        elif found:
+            value = _stat(stat, found, questions[question].choice_ids)
+            if value is not None:
+                facts[key] = value
+    return facts
+
+
+def _stat(stat: str, found: list[Any], choices: tuple[str, ...]) -> Any:
+    if stat == "mean":
+        return statistics.fmean(found)
+    if stat == "median":
+        return float(statistics.median(found))
+    if stat == "min":
+        return float(min(found))
+    if stat == "max":
+        return float(max(found))
+    if stat == "spread":
+        return float(max(found) - min(found))
+    if stat == "share":
+        return sum(v is True for v in found) / len(found)
+    counts = Counter(found)
+    if stat == "distinct":
+        return len(counts)
+    if stat == "mode":
+        top = max(counts.values())
+        return next(choice for choice in choices if counts[choice] == top)
+    return None
+
+
+def decide(
+    answers: Answers, questionnaire: Questionnaire, compiled: CompiledRuleBase, keys: list[tuple[str, str, str, str]]
+) -> tuple[frozenset[str], Mapping[str, Any]]:
+    """The ids of the rules and strengths that fire, and the facts they were decided on."""
+    facts = plain_facts(answers, questionnaire, keys)
+    fired = evaluate(compiled.branches, facts)
+    return frozenset(compiled.branches[firing.branch].rule_id for firing in fired), facts
