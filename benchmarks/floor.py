@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from engine.compiler import CompiledRuleBase
-from engine.models import Answers, Questionnaire
+from engine.models import ROLES, Answers, Questionnaire, RuleBase, RulebaseSettings
 from tests.oracle import evaluate
 
 SKIP = "dont_know"
@@ -34,11 +34,19 @@ def parse_keys(needed: Collection[str]) -> list[tuple[str, str, str, str]]:
     return parsed
 
 
+Keys = list[tuple[str, str, str, str]]
+
+
 def plain_facts(
-    answers: Answers, questionnaire: Questionnaire, keys: list[tuple[str, str, str, str]]
+    answers: Answers, questionnaire: Questionnaire, keys: Keys, settings: RulebaseSettings
 ) -> dict[str, Any]:
     questions = questionnaire.questions
-    wanted = {question for _, question, _, _ in keys if question != "score"}
+    wanted = {question for _, question, _, _ in keys if question not in ("score", "type")}
+    kind = settings.partnership_type.question if settings.partnership_type else None
+    wanted |= {kind} if kind else set()
+    groups_of = {
+        role: [g for g in {group for *_, group in keys if "+" in group} if role in g.split("+")] for role in ROLES
+    }
     values: dict[tuple[str, str], list[Any]] = {}
     points: dict[str, list[float]] = {}
     section_of = {q.id: s.id for s in questionnaire.sections for q in s.questions}
@@ -50,13 +58,17 @@ def plain_facts(
             if question.type == "scale" and not isinstance(value, bool):
                 points.setdefault(section_of[qid], []).append((5 - value if question.reverse else value - 1) / 4)
             if qid in wanted:
-                values.setdefault((qid, ""), []).append(value)
-                values.setdefault((qid, respondent.role), []).append(value)
+                for group in ("", respondent.role, *groups_of[respondent.role]):
+                    values.setdefault((qid, group), []).append(value)
     facts: dict[str, Any] = {}
     for key, question, stat, group in keys:
         if question == "score":
             if stat in points:
                 facts[key] = round(100 * statistics.fmean(points[stat]))
+            continue
+        if question == "type":
+            chosen = set(values.get((kind, "lead"), [])) | set(values.get((kind, "core"), [])) if kind else set()
+            facts[key] = chosen.pop() if len(chosen) == 1 else "none"
             continue
         if stat == "gap":
             first, _, second = group.partition("-")
@@ -67,6 +79,13 @@ def plain_facts(
         found = values.get((question, group), [])
         if stat == "count":
             facts[key] = len(found)
+        elif stat == "disputed":
+            if found:
+                gaps = settings.gaps
+                split = min(sum(v >= 4 for v in found), sum(v <= 2 for v in found)) / len(found)
+                members = group.split("+") if group else ROLES
+                means = [statistics.fmean(v) for r in members if (v := values.get((question, r)))]
+                facts[key] = split >= gaps.share or (bool(means) and min(means) <= gaps.low and max(means) >= gaps.high)
         elif found:
             value = _stat(stat, found, questions[question].choice_ids)
             if value is not None:
@@ -97,9 +116,9 @@ def _stat(stat: str, found: list[Any], choices: tuple[str, ...]) -> Any:
 
 
 def decide(
-    answers: Answers, questionnaire: Questionnaire, compiled: CompiledRuleBase, keys: list[tuple[str, str, str, str]]
+    answers: Answers, questionnaire: Questionnaire, rulebase: RuleBase, compiled: CompiledRuleBase, keys: Keys
 ) -> tuple[frozenset[str], Mapping[str, Any]]:
     """The ids of the rules and strengths that fire, and the facts they were decided on."""
-    facts = plain_facts(answers, questionnaire, keys)
+    facts = plain_facts(answers, questionnaire, keys, rulebase.settings)
     fired = evaluate(compiled.branches, facts)
     return frozenset(compiled.branches[firing.branch].rule_id for firing in fired), facts
