@@ -1,7 +1,10 @@
-"""Shared fixtures: the bundled inputs, loaded once, and a helper to write files."""
+"""Shared fixtures: the bundled inputs, loaded once, a helper to write files, and the browser."""
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,42 @@ def write(tmp_path: Path):
 
 def examples() -> list[Path]:
     return sorted(bundled_path("examples").glob("*.yaml"))
+
+
+# Chromium as the browser tests start it: headless, and quiet on this machine's closed network.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def tool(name: str) -> str:
+    """The path of a command-line tool, or skip (fail in CI) when it is not installed."""
+    found = shutil.which(name)
+    if not found:
+        missing(f"{name} is not installed (Debian: see .ci/run)")
+    return str(found)
+
+
+def missing(reason: str) -> None:
+    if os.environ.get("PARTNERSHIP_HEALTH_REQUIRE_TOOLS"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    chromium = tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

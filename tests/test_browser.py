@@ -25,7 +25,6 @@ from engine.store import Store
 from engine.web.forms import field_id
 
 from .conftest import MINI
-from .test_reports import CHROMIUM_FLAGS, missing, tool
 from .test_wheel import free_port, wait_for
 
 MINI_INPUTS = ["--questionnaire", str(MINI / "questionnaire.yaml"), "--rules", str(MINI / "rules")]
@@ -57,19 +56,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
     running = Server(tmp_path / "rounds.db", *MINI_INPUTS)
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    chromium = tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 class Browsing:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -26,35 +24,12 @@ import engine
 from engine.cli import main
 from engine.reporting import action_plan
 
-from .conftest import MINI, REPO
+from .conftest import MINI, REPO, tool
 
 RIVERSIDE = REPO / "examples" / "riverside.yaml"
 HEALTHY = REPO / "examples" / "healthy.yaml"
 MINI_ARGS = ["--rules", str(MINI / "rules"), "--questionnaire", str(MINI / "questionnaire.yaml")]
 SCRIPT = "<script>alert(1)</script>"  # the free-text answer in tests/mini/answers.yaml
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def tool(name: str) -> str:
-    """The path of a command-line tool, or skip (fail in CI) when it is not installed."""
-    found = shutil.which(name)
-    if not found:
-        missing(f"{name} is not installed (Debian: see .ci/run)")
-    return str(found)
-
-
-def missing(reason: str) -> None:
-    if os.environ.get("PARTNERSHIP_HEALTH_REQUIRE_TOOLS"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def cli(*argv: str) -> None:
@@ -72,19 +47,6 @@ def demo_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "report.html"
     cli("demo", "--output", str(path))
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    chromium = tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 class Page:

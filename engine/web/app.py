@@ -100,9 +100,9 @@ class WebApp:
         )
         self.rulebase = rules if isinstance(rules, RuleBase) else load_rulebase(rules, self.questionnaire)
         self.key = store.app_key().encode()
-        self.templates = Environment(
+        self.templates = Environment(  # autoescape: every value a user wrote is escaped
+            autoescape=True,
             loader=FileSystemLoader(str(HERE / "templates")),
-            autoescape=True,  # every value a user wrote is escaped
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
