@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import engine
 from engine.cli import main
-from engine.history import FindingThen, match_findings
+from engine.history import FindingThen, compare, match_findings
 from engine.loading import bundled_path
 
 EXAMPLES = bundled_path("examples")
@@ -143,3 +144,26 @@ def test_a_compare_file_that_is_not_a_report_says_every_missing_part(tmp_path: P
     assert len(lines) == 3
     assert all(line.startswith(f"{answers}:1:1: ") for line in lines)
     assert "'findings' must be a list (got missing)" in err and "'scores'" in err and "'assessed_on'" in err
+
+
+def test_compare_takes_earlier_years_for_the_trend_and_last_years_actions(last_year: Path) -> None:
+    questionnaire = engine.load_questionnaire()
+    rulebase = engine.load_rulebase(questionnaire=questionnaire)
+    current = engine.assess(
+        engine.load_answers(EXAMPLES / "riverside-2027.yaml", questionnaire), questionnaire, rulebase
+    )
+    previous = json.loads(last_year.read_text(encoding="utf-8"))
+    older = previous | {"assessed_on": "2025-10-06", "scores": {"goals": {"score": 50, "level": "watch"}}}
+    plan = [{"remedy_id": "streamline-meetings", "remedy": "Streamline meetings", "status": "Done"}]
+    since = compare(previous, current, "7", earlier=[older], actions=plan)
+    assert [(p.id, str(p.assessed_on), p.overall) for p in since.trend] == [
+        (None, "2025-10-06", 50),
+        ("7", "2026-10-05", 66),
+        (None, "2027-10-04", current.overall.score if current.overall else None),
+    ]
+    assert since.actions is not None
+    resolved = [f for f in since.actions.follow_up if f.outcome == "resolved"]
+    assert [(f.finding, [(a.remedy, a.status) for a in f.actions]) for f in resolved] == [
+        ("Partnership meetings take hours that a partner cannot spare", [("Streamline meetings", "done")])
+    ]
+    assert compare(previous, current, "7").actions is None
