@@ -1,6 +1,8 @@
-"""The one module that opens SQLite: assessment rounds, invitees and their answers.
+"""The one module that opens SQLite: assessment rounds, invitees and their answers, and saved assessments.
 
-Everything the web app and the ``round`` commands know lives in one SQLite file. The
+Everything the web app, the ``round`` and the ``history`` commands know lives in one
+SQLite file: the rounds being answered, and (schema 2) every assessment saved for year
+on year comparison, with the action plan attached to it. The
 schema is versioned with ``PRAGMA user_version`` and brought up to date by additive
 migrations when the file is opened; a file written by a newer version is refused. The
 file is in WAL mode with ``synchronous=FULL``, and every write runs in one
@@ -21,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import EngineError
 from .models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
@@ -70,6 +73,26 @@ MIGRATIONS: tuple[str, ...] = (
         section_id TEXT NOT NULL,
         saved_at TEXT NOT NULL,
         PRIMARY KEY (respondent_id, section_id)
+    );
+    """,
+    # 2: assessments kept for year on year comparison, and the action plans attached to them
+    """
+    CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        partnership TEXT NOT NULL,
+        assessed_on TEXT NOT NULL,
+        questionnaire_id TEXT NOT NULL,
+        questionnaire_version TEXT NOT NULL,
+        rulebase_version TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        report TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    CREATE INDEX assessments_by_partnership ON assessments (partnership, assessed_on, id);
+    CREATE TABLE action_plans (
+        assessment_id INTEGER PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,
+        rows TEXT NOT NULL,
+        attached_at TEXT NOT NULL
     );
     """,
 )
@@ -125,6 +148,35 @@ class Status:
     by_organisation: dict[str, tuple[int, int, int]]
 
 
+@dataclass(frozen=True)
+class StoredAssessment:
+    """An assessment kept for year on year comparison.
+
+    ``answers`` and ``report`` (the JSON report as ``assess --format json`` wrote it,
+    without any "since" part) are loaded only when asked for: by :meth:`Store.get_assessment`,
+    :meth:`Store.previous_assessment` and ``Store.assessments(..., full=True)``.
+    """
+
+    id: int
+    partnership: str
+    assessed_on: datetime.date
+    questionnaire_id: str
+    questionnaire_version: str
+    rulebase_version: str
+    saved_at: str
+    has_actions: bool = False
+    answers: Answers | None = None
+    report: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One assessment of an import: the id it has now, and whether it was already there."""
+
+    id: int
+    duplicate: bool
+
+
 def now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds")
 
@@ -171,28 +223,42 @@ class Store:
             db.execute("COMMIT")
 
     def _migrate(self) -> None:
+        """Bring the file up to :data:`SCHEMA_VERSION`, one migration a transaction.
+
+        The version is read again inside each write transaction, so two processes opening
+        the same old (or new) file at once do not both run a migration.
+        """
         try:
             with closing(self._connect()) as db:
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"{self.path}: written by a newer version of partnership-health (database schema {version}; "
-                        f"this version knows schemas up to {SCHEMA_VERSION}). Upgrade partnership-health to open it."
-                    )
+                version = self._version(db)
+                if version == SCHEMA_VERSION:
+                    return
                 db.execute("PRAGMA journal_mode = WAL")
-                for number in range(version, SCHEMA_VERSION):
+                while version < SCHEMA_VERSION:
                     db.execute("BEGIN IMMEDIATE")
                     try:
-                        for statement in MIGRATIONS[number].split(";"):
-                            if statement.strip():
-                                db.execute(statement)
-                        db.execute(f"PRAGMA user_version = {number + 1}")
+                        version = self._version(db)
+                        if version < SCHEMA_VERSION:
+                            for statement in MIGRATIONS[version].split(";"):
+                                if statement.strip():
+                                    db.execute(statement)
+                            version += 1
+                            db.execute(f"PRAGMA user_version = {version}")
                     except BaseException:
                         db.execute("ROLLBACK")
                         raise
                     db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: not a partnership-health database ({error})") from error
+
+    def _version(self, db: sqlite3.Connection) -> int:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer version of partnership-health (database schema {version}; "
+                f"this version knows schemas up to {SCHEMA_VERSION}). Upgrade partnership-health to open it."
+            )
+        return version
 
     # --- settings and the lead's sessions ----------------------------------------------
 
@@ -441,6 +507,94 @@ class Store:
             ).fetchone()
         return f"{row['status']}:{row['people']}:{row['finished']}:{row['answers']}"
 
+    # --- saved assessments (year on year) ----------------------------------------------
+
+    def save_assessment(self, answers: Answers, report: Mapping[str, Any], *, rulebase_version: str) -> int:
+        """Keep an assessment: its answers and its JSON report; returns its id.
+
+        The partnership, date and questionnaire come from ``answers``. Every call saves a
+        new one (:meth:`same_assessment` tells whether these answers are stored already).
+        """
+        with self._write() as db:
+            return _insert_assessment(db, answers, report, rulebase_version, now())
+
+    def same_assessment(self, answers: Answers) -> int | None:
+        """The id of a stored assessment of the same partnership and date with the same answers, if any."""
+        with self._read() as db:
+            return _same(db, answers)
+
+    def import_assessments(
+        self, items: Sequence[tuple[Answers, Mapping[str, Any], str, str | None, list[dict[str, Any]] | None]]
+    ) -> list[Imported]:
+        """Add ``(answers, report, rulebase_version, saved_at, action rows)`` all in one transaction.
+
+        One already stored (the same partnership, date and answers) is not added again;
+        its :class:`Imported` says so and carries the stored id.
+        """
+        result = []
+        with self._write() as db:
+            for answers, report, rulebase_version, saved_at, rows in items:
+                found = _same(db, answers)
+                if found is not None:
+                    result.append(Imported(found, duplicate=True))
+                    continue
+                new = _insert_assessment(db, answers, report, rulebase_version, saved_at or now())
+                if rows is not None:
+                    _attach(db, new, rows)
+                result.append(Imported(new, duplicate=False))
+        return result
+
+    def assessments(self, partnership: str | None = None, *, full: bool = False) -> list[StoredAssessment]:
+        """The stored assessments (of ``partnership`` only, when given), oldest first by date then id."""
+        where, parameters = ("WHERE partnership = ?", (partnership,)) if partnership is not None else ("", ())
+        with self._read() as db:
+            rows = db.execute(f"{_SELECT_ASSESSMENTS} {where} ORDER BY assessed_on, id", parameters).fetchall()
+        return [_stored(row, full) for row in rows]
+
+    def get_assessment(self, assessment_id: int | str) -> StoredAssessment:
+        """The stored assessment ``assessment_id`` with its answers and report; StoreError when there is none."""
+        text = str(assessment_id).strip()
+        row = None
+        if text.isdigit():
+            with self._read() as db:
+                row = db.execute(f"{_SELECT_ASSESSMENTS} WHERE id = ?", (int(text),)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no assessment {text} (the history command lists them)")
+        return _stored(row, full=True)
+
+    def previous_assessment(self, partnership: str, before: datetime.date) -> StoredAssessment | None:
+        """The latest stored assessment of ``partnership`` dated before ``before`` (answers and report loaded)."""
+        with self._read() as db:
+            row = db.execute(
+                f"{_SELECT_ASSESSMENTS} WHERE partnership = ? AND assessed_on < ? ORDER BY assessed_on DESC, id DESC",
+                (partnership, before.isoformat()),
+            ).fetchone()
+        return _stored(row, full=True) if row else None
+
+    def delete_assessment(self, assessment_id: int | str) -> StoredAssessment:
+        """Remove a stored assessment and its action plan, in one transaction; returns what was removed."""
+        found = self.get_assessment(assessment_id)
+        with self._write() as db:
+            db.execute("DELETE FROM action_plans WHERE assessment_id = ?", (found.id,))
+            if db.execute("DELETE FROM assessments WHERE id = ?", (found.id,)).rowcount != 1:
+                raise StoreError(f"{self.path}: no assessment {found.id} (removed meanwhile)")
+        return found
+
+    def attach_actions(self, assessment_id: int | str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Attach the filled-in action plan (one dict a row) to a stored assessment, replacing any earlier one."""
+        found = self.get_assessment(assessment_id)
+        try:
+            with self._write() as db:
+                _attach(db, found.id, rows)
+        except sqlite3.IntegrityError:
+            raise StoreError(f"{self.path}: no assessment {found.id} (removed meanwhile)") from None
+
+    def actions_of(self, assessment_id: int) -> list[dict[str, Any]] | None:
+        """The action plan attached to an assessment, or None when none is."""
+        with self._read() as db:
+            row = db.execute("SELECT rows FROM action_plans WHERE assessment_id = ?", (assessment_id,)).fetchone()
+        return list(json.loads(row["rows"])) if row else None
+
 
 def _round(row: sqlite3.Row) -> Round:
     return Round(
@@ -485,3 +639,63 @@ def _open_round(db: sqlite3.Connection, round_id: int) -> None:
         raise StoreError(f"no round {round_id}")
     if row["status"] != "open":
         raise RoundClosedError(f"round {round_id} has closed: its answers can no longer change")
+
+
+_SELECT_ASSESSMENTS = (
+    "SELECT a.*, EXISTS (SELECT 1 FROM action_plans p WHERE p.assessment_id = a.id) AS has_actions FROM assessments a"
+)
+
+
+def _answers_json(answers: Answers) -> str:
+    return json.dumps(answers.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+
+
+def _insert_assessment(
+    db: sqlite3.Connection, answers: Answers, report: Mapping[str, Any], rulebase_version: str, saved_at: str
+) -> int:
+    cursor = db.execute(
+        "INSERT INTO assessments (partnership, assessed_on, questionnaire_id, questionnaire_version, rulebase_version,"
+        " answers, report, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            answers.partnership,
+            answers.assessed_on.isoformat(),
+            answers.questionnaire.id,
+            answers.questionnaire.version,
+            rulebase_version,
+            _answers_json(answers),
+            json.dumps(dict(report), ensure_ascii=False, separators=(",", ":")),
+            saved_at,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _same(db: sqlite3.Connection, answers: Answers) -> int | None:
+    row = db.execute(
+        "SELECT id FROM assessments WHERE partnership = ? AND assessed_on = ? AND answers = ? ORDER BY id",
+        (answers.partnership, answers.assessed_on.isoformat(), _answers_json(answers)),
+    ).fetchone()
+    return int(row["id"]) if row else None
+
+
+def _attach(db: sqlite3.Connection, assessment_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
+    db.execute(
+        "INSERT INTO action_plans (assessment_id, rows, attached_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (assessment_id) DO UPDATE SET rows = excluded.rows, attached_at = excluded.attached_at",
+        (assessment_id, json.dumps([dict(row) for row in rows], ensure_ascii=False), now()),
+    )
+
+
+def _stored(row: sqlite3.Row, full: bool) -> StoredAssessment:
+    return StoredAssessment(
+        id=row["id"],
+        partnership=row["partnership"],
+        assessed_on=datetime.date.fromisoformat(row["assessed_on"]),
+        questionnaire_id=row["questionnaire_id"],
+        questionnaire_version=row["questionnaire_version"],
+        rulebase_version=row["rulebase_version"],
+        saved_at=row["saved_at"],
+        has_actions=bool(row["has_actions"]),
+        answers=Answers.model_validate(json.loads(row["answers"])) if full else None,
+        report=json.loads(row["report"]) if full else None,
+    )
