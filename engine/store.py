@@ -21,7 +21,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,11 @@ MIGRATIONS: tuple[str, ...] = (
         attached_at TEXT NOT NULL
     );
     """,
+    # 3: the report options an assessment was saved with (by, min_group, show_respondents, gaps), so that
+    # re-rendering it keeps small groups merged as they were
+    """
+    ALTER TABLE assessments ADD COLUMN options TEXT NOT NULL DEFAULT '{}'
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -165,8 +170,10 @@ class StoredAssessment:
     rulebase_version: str
     saved_at: str
     has_actions: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
     answers: Answers | None = None
     report: dict[str, Any] | None = None
+    actions: list[dict[str, Any]] | None = None  # only for an import; otherwise see Store.actions_of
 
 
 @dataclass(frozen=True)
@@ -509,38 +516,51 @@ class Store:
 
     # --- saved assessments (year on year) ----------------------------------------------
 
-    def save_assessment(self, answers: Answers, report: Mapping[str, Any], *, rulebase_version: str) -> int:
+    def save_assessment(
+        self,
+        answers: Answers,
+        report: Mapping[str, Any],
+        *,
+        rulebase_version: str,
+        options: Mapping[str, Any] | None = None,
+    ) -> int:
         """Keep an assessment: its answers and its JSON report; returns its id.
 
-        The partnership, date and questionnaire come from ``answers``. Every call saves a
-        new one (:meth:`same_assessment` tells whether these answers are stored already).
+        The partnership, date and questionnaire come from ``answers``. ``options``: the
+        report options it was assessed with (``by``, ``min_group``, ``show_respondents``,
+        ``gaps``), used again when it is re-rendered. Every call saves a new one
+        (:meth:`same_assessment` tells whether these answers are stored already).
         """
         with self._write() as db:
-            return _insert_assessment(db, answers, report, rulebase_version, now())
+            return _insert_assessment(db, answers, report, rulebase_version, now(), options)
 
     def same_assessment(self, answers: Answers) -> int | None:
         """The id of a stored assessment of the same partnership and date with the same answers, if any."""
         with self._read() as db:
             return _same(db, answers)
 
-    def import_assessments(
-        self, items: Sequence[tuple[Answers, Mapping[str, Any], str, str | None, list[dict[str, Any]] | None]]
-    ) -> list[Imported]:
-        """Add ``(answers, report, rulebase_version, saved_at, action rows)`` all in one transaction.
+    def import_assessments(self, items: Sequence[StoredAssessment]) -> list[Imported]:
+        """Add assessments (their answers, report, versions, options, saved_at and action plan rows) in one transaction.
+
+        ``id`` and ``has_actions`` of each are ignored: an item's ``actions`` are its action plan.
 
         One already stored (the same partnership, date and answers) is not added again;
         its :class:`Imported` says so and carries the stored id.
         """
         result = []
         with self._write() as db:
-            for answers, report, rulebase_version, saved_at, rows in items:
-                found = _same(db, answers)
+            for item in items:
+                if item.answers is None or item.report is None:
+                    raise ValueError("an assessment to import needs its answers and report")
+                found = _same(db, item.answers)
                 if found is not None:
                     result.append(Imported(found, duplicate=True))
                     continue
-                new = _insert_assessment(db, answers, report, rulebase_version, saved_at or now())
-                if rows is not None:
-                    _attach(db, new, rows)
+                new = _insert_assessment(
+                    db, item.answers, item.report, item.rulebase_version, item.saved_at, item.options
+                )
+                if item.actions is not None:
+                    _attach(db, new, item.actions)
                 result.append(Imported(new, duplicate=False))
         return result
 
@@ -651,11 +671,16 @@ def _answers_json(answers: Answers) -> str:
 
 
 def _insert_assessment(
-    db: sqlite3.Connection, answers: Answers, report: Mapping[str, Any], rulebase_version: str, saved_at: str
+    db: sqlite3.Connection,
+    answers: Answers,
+    report: Mapping[str, Any],
+    rulebase_version: str,
+    saved_at: str,
+    options: Mapping[str, Any] | None,
 ) -> int:
     cursor = db.execute(
         "INSERT INTO assessments (partnership, assessed_on, questionnaire_id, questionnaire_version, rulebase_version,"
-        " answers, report, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " answers, report, saved_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             answers.partnership,
             answers.assessed_on.isoformat(),
@@ -665,6 +690,7 @@ def _insert_assessment(
             _answers_json(answers),
             json.dumps(dict(report), ensure_ascii=False, separators=(",", ":")),
             saved_at,
+            json.dumps(dict(options or {}), ensure_ascii=False),
         ),
     )
     return int(cursor.lastrowid or 0)
@@ -696,6 +722,7 @@ def _stored(row: sqlite3.Row, full: bool) -> StoredAssessment:
         rulebase_version=row["rulebase_version"],
         saved_at=row["saved_at"],
         has_actions=bool(row["has_actions"]),
+        options=dict(json.loads(row["options"])),
         answers=Answers.model_validate(json.loads(row["answers"])) if full else None,
         report=json.loads(row["report"]) if full else None,
     )

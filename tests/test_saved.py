@@ -10,7 +10,7 @@ import pytest
 
 import engine
 from engine.reporting import contract
-from engine.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
+from engine.store import MIGRATIONS, SCHEMA_VERSION, Store, StoredAssessment, StoreError
 
 EXAMPLES = engine.loading.bundled_path("examples")
 
@@ -103,27 +103,54 @@ def test_an_action_plan_is_attached_replaced_and_deleted_with_its_assessment(tmp
         store.attach_actions(99, [])
 
 
+def to_import(answers: engine.Answers, report: dict, actions: list[dict] | None = None) -> StoredAssessment:
+    return StoredAssessment(
+        id=0,
+        partnership=answers.partnership,
+        assessed_on=answers.assessed_on,
+        questionnaire_id=answers.questionnaire.id,
+        questionnaire_version=answers.questionnaire.version,
+        rulebase_version="2.0",
+        saved_at="2027-10-02T00:00:00+00:00",
+        options={"min_group": 3},
+        answers=answers,
+        report=report,
+        actions=actions,
+    )
+
+
 def test_an_import_skips_assessments_already_stored_and_is_all_or_nothing(tmp_path: Path, riverside) -> None:
     answers, report = riverside
     store = Store(tmp_path / "h.db")
     there = store.save_assessment(answers, report, rulebase_version="2.0")
     later = dated(answers, "2027-10-01")
 
-    imported = store.import_assessments(
-        [(answers, report, "2.0", None, None), (later, report, "2.0", "2027-10-02T00:00:00", [{"Status": "done"}])]
-    )
+    imported = store.import_assessments([to_import(answers, report), to_import(later, report, [{"Status": "done"}])])
 
     assert [(i.id, i.duplicate) for i in imported] == [(there, True), (there + 1, False)]
     assert store.actions_of(there + 1) == [{"Status": "done"}]
     assert store.same_assessment(later) == there + 1
+    found = store.get_assessment(there + 1)
+    assert (found.saved_at, found.options) == ("2027-10-02T00:00:00+00:00", {"min_group": 3})
     with pytest.raises(TypeError):  # a report that is not JSON: nothing of the import is kept
         store.import_assessments(
-            [
-                (dated(answers, "2028-10-01"), report, "2.0", None, None),
-                (dated(answers, "2029-10-01"), {"x": object()}, "2.0", None, None),
-            ]
+            [to_import(dated(answers, "2028-10-01"), report), to_import(dated(answers, "2029-10-01"), {"x": object()})]
         )
     assert len(store.assessments()) == 2
+
+
+def test_the_options_an_assessment_was_saved_with_come_back(tmp_path: Path, riverside) -> None:
+    answers, report = riverside
+    store = Store(tmp_path / "h.db")
+
+    plain = store.save_assessment(answers, report, rulebase_version="2.0")
+    merged = store.save_assessment(
+        answers, report, rulebase_version="2.0", options={"min_group": 3, "by": "organisation"}
+    )
+
+    assert store.get_assessment(plain).options == {}
+    assert store.assessments()[1].options == {"min_group": 3, "by": "organisation"}
+    assert store.get_assessment(merged).options == {"min_group": 3, "by": "organisation"}
 
 
 def version_1_database(path: Path) -> None:
@@ -145,7 +172,7 @@ def test_a_version_1_database_is_migrated_on_open_and_keeps_its_rounds(tmp_path:
     store = Store(path)
 
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     raw.close()
     assert [(r.id, r.partnership, r.assessed_on) for r in store.rounds()] == [
         (1, "Riverside", datetime.date(2026, 10, 5))
