@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from .models import (
     DONT_KNOW,
@@ -49,16 +49,16 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
     """Every stat of ``question``'s answer type over ``values`` (None where there are no answers).
 
     "Don't know" answers are counted apart and left out of every stat, ``count`` included.
+    The values are checked answers, so the model is built without validating it again
+    (with the types validation would give: every stat a float or a choice id).
     """
     if question.type != "text":
         dont_know = sum(v == DONT_KNOW for v in values)
         values = [v for v in values if v != DONT_KNOW]
     else:
         dont_know = 0
-    stats: dict[str, float | str | None] = dict.fromkeys(
-        s for s in STATS_BY_TYPE[question.type] if s not in ("gap", "disputed")
-    )
-    stats["count"] = len(values)
+    stats: dict[str, float | str | None] = dict.fromkeys(_STATS_SHOWN[question.type])
+    stats["count"] = float(len(values))
     distribution: dict[str, int] = {}
     texts: tuple[str, ...] = ()
     agree = disagree = 0
@@ -67,7 +67,7 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
         if numbers:
             stats.update(
                 mean=statistics.fmean(numbers),
-                median=statistics.median(numbers),
+                median=float(statistics.median(numbers)),
                 min=min(numbers),
                 max=max(numbers),
                 spread=max(numbers) - min(numbers),
@@ -86,10 +86,10 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
         if values:
             top = max(distribution.values())
             stats["mode"] = next(choice for choice, n in distribution.items() if n == top)
-            stats["distinct"] = len(distribution)
+            stats["distinct"] = float(len(distribution))
     else:
         texts = tuple(str(v) for v in values)
-    return QuestionStats(
+    return QuestionStats.model_construct(
         count=len(values),
         values=stats,
         distribution=distribution,
@@ -98,6 +98,9 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
         disagree=disagree,
         dont_know=dont_know,
     )
+
+
+_STATS_SHOWN = {kind: tuple(s for s in stats if s not in ("gap", "disputed")) for kind, stats in STATS_BY_TYPE.items()}
 
 
 def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) -> dict[str, QuestionStats]:
@@ -109,21 +112,207 @@ def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) 
     }
 
 
-def aggregate(
-    answers: Answers, questionnaire: Questionnaire, groups: Collection[str] = ()
-) -> tuple[dict[str, QuestionStats], dict[str, dict[str, QuestionStats]]]:
-    """Aggregates of every question over all respondents, and per role present (what rules see).
+class Tally:
+    """Every question's answers per group of respondents, gathered in one pass, as plain values.
 
-    ``groups`` names further groups of roles, e.g. ``lead+core``, whose aggregates the
-    rules need; they are added beside the single roles.
+    The groups are everyone (``""``), each role, and the groups of roles ``groups`` names
+    (``lead+core``); a respondent's answers count only for the questions their role is
+    asked. From the tally come the facts the rules read (:meth:`facts`, plain numbers, no
+    models), the section scores, and, only when asked, a group's aggregates as
+    :class:`QuestionStats` (:meth:`stats`, :meth:`group`).
     """
-    roles = [role for role in ROLES if any(r.role == role for r in answers.respondents)]
-    by_role = {role: stats_over((r for r in answers.respondents if r.role == role), questionnaire) for role in roles}
-    for group in groups:
-        if group not in by_role:
-            members = set(group.split("+"))
-            by_role[group] = stats_over((r for r in answers.respondents if r.role in members), questionnaire)
-    return stats_over(answers.respondents, questionnaire), by_role
+
+    def __init__(self, answers: Answers, questionnaire: Questionnaire, groups: Collection[str] = ()) -> None:
+        self.questionnaire = questionnaire
+        questions = questionnaire.questions
+        self.roles = [role for role in ROLES if any(r.role == role for r in answers.respondents)]
+        extra = [group for group in sorted(groups) if group not in ROLES]
+        self.names: tuple[str, ...] = ("", *self.roles, *extra)
+        self.values: dict[str, dict[str, list[AnswerValue]]] = {
+            name: {qid: [] for qid in questions} for name in ("", *ROLES, *extra)
+        }
+        lists_of = {
+            role: [self.values[name] for name in ("", role, *(g for g in extra if role in g.split("+")))]
+            for role in ROLES
+        }
+        asked = {role: {qid for qid, q in questions.items() if q.asks(role)} for role in ROLES}
+        scored = {
+            q.id: (section.id, q.reverse)
+            for section in questionnaire.sections
+            for q in section.questions
+            if q.type == "scale"
+        }
+        self.points: dict[str, list[float]] = {}
+        for respondent in answers.respondents:
+            role, lists = respondent.role, lists_of[respondent.role]
+            for qid, value in respondent.answers.items():
+                if qid not in asked[role]:
+                    continue
+                for by_question in lists:
+                    by_question[qid].append(value)
+                if qid in scored and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    section, reverse = scored[qid]
+                    self.points.setdefault(section, []).append((5 - value if reverse else value - 1) / 4)
+        self._stats: dict[tuple[str, str], QuestionStats] = {}
+
+    def stats(self, name: str, question_id: str) -> QuestionStats:
+        """The aggregates of one question over one group, built once."""
+        key = (name, question_id)
+        found = self._stats.get(key)
+        if found is None:
+            question = self.questionnaire.questions[question_id]
+            found = self._stats[key] = question_stats(question, self.values[name][question_id])
+        return found
+
+    def group(self, name: str) -> GroupStats:
+        """One group's aggregates as a mapping of question id -> stats, each built when first read."""
+        return GroupStats(self, name)
+
+    def groups(self) -> dict[str, GroupStats]:
+        """Everyone (``""``), each role present and each group of roles, as lazy mappings."""
+        return {name: self.group(name) for name in self.names}
+
+    def scores(self, levels: Levels) -> dict[str, SectionScore]:
+        """A 0-100 score per section from its scale answers, reverse-scored ones inverted.
+
+        Each answer counts as (answer - 1) / 4, or (5 - answer) / 4 when reverse-scored;
+        the score is their mean over all respondents and questions, times 100. A section
+        with no scale answers gets no score.
+        """
+        scores = {}
+        for section in self.questionnaire.sections:
+            points = self.points.get(section.id)
+            if points:
+                score = round(100 * statistics.fmean(points))
+                scores[section.id] = SectionScore.model_construct(score=score, level=levels.level(score))
+        return scores
+
+    def facts(
+        self,
+        needed: Collection[str],
+        scores: Mapping[str, SectionScore],
+        settings: GapSettings | None = None,
+        kind: Question | None = None,
+    ) -> dict[str, FactValue]:
+        """The values of the ``needed`` fact keys that are known; unknown ones are left out.
+
+        Computed from the answers as plain numbers, each the same value (and type) as the
+        stat of that name in :func:`question_stats`. ``kind`` is the partnership-type
+        question, for the agreed-type fact.
+        """
+        settings = settings or GapSettings()
+        questions = self.questionnaire.questions
+        known: dict[str, FactValue] = {}
+        for key in needed:
+            value: FactValue | None
+            if key.startswith("score:"):
+                score = scores.get(key[len("score:") :])
+                value = score.score if score else None
+            elif key.startswith("fact:"):
+                continue
+            elif key == AGREED_TYPE:
+                value = self._agreed_type(kind) if kind else NO_AGREED_TYPE
+            else:
+                question_id, _, rest = key.partition(":")
+                stat, _, role = rest.partition("@")
+                question = questions[question_id]
+                if stat == "gap":
+                    first, _, second = role.partition("-")
+                    means = [self._mean(question, r) for r in (first, second)]
+                    value = means[0] - means[1] if means[0] is not None and means[1] is not None else None
+                elif stat == "disputed":
+                    value = self._disputed(question, role, settings)
+                elif role and role not in self.names:
+                    value = 0 if stat == "count" else None  # a role nobody answered as
+                else:
+                    value = _stat(question, stat, self.values[role][question_id])
+            if value is not None:
+                known[key] = value
+        return known
+
+    def _answered(self, question: Question, name: str) -> list[AnswerValue]:
+        values = self.values[name][question.id] if name in self.names else []
+        return values if question.type == "text" else [v for v in values if v != DONT_KNOW]
+
+    def _mean(self, question: Question, name: str) -> float | None:
+        if question.type not in ("scale", "number"):
+            return None
+        numbers = [float(v) for v in self._answered(question, name)]  # type: ignore[arg-type]
+        return statistics.fmean(numbers) if numbers else None
+
+    def _disputed(self, question: Question, name: str, settings: GapSettings) -> bool | None:
+        """As :func:`disputed`, over the group ``name`` (everyone when empty) and its roles."""
+        found = self._answered(question, name)
+        if not found:
+            return None
+        if question.type == "scale":
+            numbers = [float(v) for v in found]  # type: ignore[arg-type]
+            split = min(sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)) / len(numbers)
+            if split >= settings.share:
+                return True
+        members = name.split("+") if name else ROLES
+        means = [m for role in members if role in self.roles and (m := self._mean(question, role)) is not None]
+        return bool(means) and min(means) <= settings.low and max(means) >= settings.high
+
+    def _agreed_type(self, question: Question) -> str:
+        """As :func:`agreed_type`: the type every lead and core respondent who answered chose, or ``none``."""
+        choices = set(question.choice_ids)
+        chosen = {str(v) for role in ("lead", "core") for v in self._answered(question, role)} & choices
+        return chosen.pop() if len(chosen) == 1 else NO_AGREED_TYPE
+
+
+def _stat(question: Question, stat: str, values: list[AnswerValue]) -> FactValue | None:
+    """One stat of :func:`question_stats` over ``values``, as a plain number (None when unknown)."""
+    if question.type != "text":
+        values = [v for v in values if v != DONT_KNOW]
+    if stat == "count":
+        return len(values)
+    if not values or stat not in _STATS_SHOWN[question.type]:
+        return None
+    kind = question.type
+    if kind in ("scale", "number"):
+        numbers = [float(v) for v in values]  # type: ignore[arg-type]
+        if stat == "mean":
+            return statistics.fmean(numbers)
+        if stat == "median":
+            return float(statistics.median(numbers))
+        if stat == "min":
+            return min(numbers)
+        if stat == "max":
+            return max(numbers)
+        if stat == "spread":
+            return max(numbers) - min(numbers)
+        if stat == "split":
+            return min(sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)) / len(numbers)
+    elif kind == "yesno" and stat == "share":
+        return sum(v is True for v in values) / len(values)
+    elif kind == "choice":
+        counts = Counter(str(v) for v in values)
+        distribution = {choice: counts[choice] for choice in question.choice_ids if counts[choice]}
+        if stat == "distinct":
+            return float(len(distribution))
+        if stat == "mode":
+            top = max(distribution.values())
+            return next(choice for choice, n in distribution.items() if n == top)
+    return None
+
+
+class GroupStats(Mapping[str, QuestionStats]):
+    """One group's aggregates of every question, each built the first time it is read."""
+
+    def __init__(self, tally: Tally, name: str) -> None:
+        self._tally, self._name = tally, name
+
+    def __getitem__(self, question_id: str) -> QuestionStats:
+        if question_id not in self._tally.questionnaire.questions:
+            raise KeyError(question_id)
+        return self._tally.stats(self._name, question_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tally.questionnaire.questions)
+
+    def __len__(self) -> int:
+        return len(self._tally.questionnaire.questions)
 
 
 def grouped(
@@ -194,7 +383,7 @@ def groups_shown(
     members: Mapping[str, Sequence[Respondent]],
     questionnaire: Questionnaire,
     withheld: Collection[str] = (),
-    known: Mapping[str, dict[str, QuestionStats]] | None = None,
+    known: Mapping[str, Mapping[str, QuestionStats]] | None = None,
 ) -> dict[str, Group]:
     """Each group's aggregates, without the ``withheld`` questions and without free text.
 
@@ -252,30 +441,6 @@ def _combine(question: Question, values: list[AnswerValue]) -> AnswerValue | Non
     if question.type == "choice":
         return question_stats(question, values).values["mode"]
     return "\n\n".join(str(v) for v in values)
-
-
-def section_scores(answers: Answers, questionnaire: Questionnaire, levels: Levels) -> dict[str, SectionScore]:
-    """A 0-100 score per section from its scale answers, reverse-scored ones inverted.
-
-    Each answer counts as (answer - 1) / 4, or (5 - answer) / 4 when reverse-scored;
-    the score is their mean over all respondents and questions, times 100. A section
-    with no scale answers gets no score.
-    """
-    scores = {}
-    for section in questionnaire.sections:
-        points = [
-            (5 - value if question.reverse else value - 1) / 4
-            for question in section.questions
-            if question.type == "scale"
-            for respondent in answers.respondents
-            if question.asks(respondent.role)
-            and isinstance(value := respondent.answers.get(question.id), (int, float))
-            and not isinstance(value, bool)
-        ]
-        if points:
-            score = round(100 * statistics.fmean(points))
-            scores[section.id] = SectionScore(score=score, level=levels.level(score))
-    return scores
 
 
 def overall_score(scores: dict[str, SectionScore], levels: Levels) -> SectionScore | None:
@@ -375,51 +540,3 @@ def perception_gaps(
         )
         gaps.append(((split, role_gap or 0), gap))
     return tuple(gap for _, gap in sorted(gaps, key=lambda pair: (-pair[0][0], -pair[0][1])))
-
-
-def facts(
-    needed: Collection[str],
-    overall: dict[str, QuestionStats],
-    by_role: Mapping[str, Mapping[str, QuestionStats]],
-    scores: dict[str, SectionScore],
-    settings: GapSettings | None = None,
-    kind: Question | None = None,
-) -> dict[str, FactValue]:
-    """The values of the ``needed`` fact keys that are known; unknown ones are left out.
-
-    ``by_role`` holds single roles and the groups of roles (``lead+core``) rules name;
-    ``kind`` is the partnership-type question, for the agreed-type fact.
-    """
-    settings = settings or GapSettings()
-    known: dict[str, FactValue] = {}
-    for key in needed:
-        value: FactValue | None
-        if key.startswith("score:"):
-            score = scores.get(key[len("score:") :])
-            value = score.score if score else None
-        elif key.startswith("fact:"):
-            continue
-        elif key == AGREED_TYPE:
-            value = agreed_type(kind, by_role) if kind else NO_AGREED_TYPE
-        else:
-            question_id, _, rest = key.partition(":")
-            stat, _, role = rest.partition("@")
-            if stat == "gap":
-                first, _, second = role.partition("-")
-                means = [by_role.get(r, {}).get(question_id) for r in (first, second)]
-                values = [m.values.get("mean") if m else None for m in means]
-                value = values[0] - values[1] if all(isinstance(v, float) for v in values) else None  # type: ignore[operator]
-            elif stat == "disputed":
-                members = role.split("+") if role else [r for r in ROLES if r in by_role]
-                groups = [by_role[r] for r in members if r in by_role]
-                stats = (by_role.get(role, {}) if role else overall).get(question_id)
-                value = disputed(question_id, stats, groups, settings)
-            else:
-                group = by_role.get(role, {}) if role else overall
-                stats = group.get(question_id)
-                value = (
-                    (stats.values.get(stat) if stats else None) if stat != "count" else (stats.count if stats else 0)
-                )
-        if value is not None:
-            known[key] = value
-    return known

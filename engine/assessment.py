@@ -9,26 +9,27 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from . import runner
 from .aggregation import (
-    aggregate,
+    GroupStats,
+    Tally,
     by_organisation,
     fact_key,
-    facts,
     grouped,
     groups_shown,
     overall_score,
     partnership_type,
     perception_gaps,
     score_key,
-    section_scores,
     withheld,
 )
 from .checks import (
     RuleSource,
+    answers_fit,
     check_answers,
     check_questionnaire,
     check_rulebase,
@@ -46,11 +47,17 @@ from .loading import Document, bundled_path, parse_yaml, read_document, read_yam
 from .models import (
     Answers,
     Assessment,
+    DataQuality,
+    Gap,
+    GapSettings,
+    Group,
     GuidesFile,
     Judgement,
     QuestionCondition,
     Questionnaire,
+    QuestionStats,
     RemediesFile,
+    Respondent,
     RespondentInfo,
     RuleBase,
     RulebaseFile,
@@ -159,6 +166,10 @@ def assess(
     in what the report shows; respondents' names are listed only with ``show_respondents``;
     ``gaps`` is how many perception gaps the report shows first (default: the rule base's
     ``gaps.show``), the rest going to the appendix.
+
+    The rules are decided on facts computed in one pass over the answers; the report's
+    aggregates (the assessment's ``answers``, ``by_role``, ``by_organisation``, ``gaps``
+    and ``quality``) are built the first time one of them is read.
     """
     questionnaire = questionnaire or load_questionnaire()
     rulebase = rulebase or load_rulebase(questionnaire=questionnaire)
@@ -168,33 +179,34 @@ def assess(
     compiled = compiled_rulebase(rulebase, questionnaire)
     kind = settings.partnership_type
     kind_question = questionnaire.questions[kind.question] if kind else None
-    overall, by_group = aggregate(counted, questionnaire, compiled.groups)
-    by_role = {role: stats for role, stats in by_group.items() if "+" not in role}
-    scores = section_scores(counted, questionnaire, settings.levels)
-    firings = runner.run(compiled, facts(compiled.needed, overall, by_group, scores, settings.gaps, kind_question))
+    tally = Tally(counted, questionnaire, compiled.groups)
+    scores = tally.scores(settings.levels)
+    firings = runner.run(compiled, tally.facts(compiled.needed, scores, settings.gaps, kind_question))
     role_members = grouped(counted.respondents, lambda r: r.role, min_group)
     organisation_members = grouped(answers.respondents, lambda r: r.organisation.strip(), min_group)
     unit_of = (lambda r: r.organisation.strip()) if by == "organisation" else (lambda r: r.id)
     held_roles, held_organisations = withheld(
         answers.respondents, questionnaire, role_members, organisation_members, min_group, unit_of
     )
-    roles = groups_shown(role_members, questionnaire, held_roles, known=by_role)
-    organisations = groups_shown(organisation_members, questionnaire, held_organisations)
-    hidden_roles = [role for role in by_role if role not in roles]
-    hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisations))
+    roles = list(role_members)  # the role groups the report shows
+    hidden_roles = [role for role in tally.roles if role not in roles]
+    hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisation_members))
     # Evidence about a role is shown only where the report shows that role's figures.
     hidden = hidden_roles + [f"{qid}@{role}" for qid in held_roles for role in roles]
-    found, shown = explain(firings, compiled, rulebase, questionnaire, hidden, {"": overall, **by_group})
+    groups = tally.groups()
+    found, shown = explain(firings, compiled, rulebase, questionnaire, hidden, groups)
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     # The type lead and core agree on says what each chose: only from roles the report shows.
     type_seen = None
     if kind_question:
-        seen = {r: stats for r, stats in by_role.items() if r not in hidden and f"{kind_question.id}@{r}" not in hidden}
-        type_seen = partnership_type(kind_question, overall[kind_question.id], seen)
+        shown_roles = [r for r in tally.roles if r not in hidden and f"{kind_question.id}@{r}" not in hidden]
+        seen: dict[str, GroupStats] = {r: groups[r] for r in shown_roles}
+        type_seen = partnership_type(kind_question, tally.stats("", kind_question.id), seen)
     people = [
-        RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in answers.respondents
+        RespondentInfo.model_construct(id=r.id, name=r.name, organisation=r.organisation, role=r.role)
+        for r in answers.respondents
     ]
-    return Assessment(
+    assessment = Assessment.model_construct(
         partnership=answers.partnership,
         assessed_on=answers.assessed_on,
         questionnaire=answers.questionnaire,
@@ -208,21 +220,77 @@ def assess(
         findings=found,
         strengths=shown,
         partnership_type=type_seen,
-        gaps=perception_gaps(overall, roles, questionnaire, settings.gaps) if enough else (),
         gaps_shown=settings.gaps.show if gaps is None else gaps,
         gaps_note="" if enough else f"Perception gaps need at least {settings.gaps.min_respondents} respondents.",
-        answers=overall,
-        by_role=roles,
-        by_organisation=organisations,
         privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations, held_roles | held_organisations),
         respondent_list=tuple(people) if show_respondents else (),
         judgements=rulebase.judgements,
-        quality=data_quality(answers, questionnaire),
     )
+    assessment._breakdowns = _Breakdowns(
+        answers, tally, role_members, organisation_members, held_roles, held_organisations, settings.gaps, enough
+    )
+    return assessment
+
+
+class _Breakdowns:
+    """An assessment's report aggregates, each built the first time it is read (see :class:`Assessment`)."""
+
+    def __init__(
+        self,
+        answers: Answers,
+        tally: Tally,
+        role_members: dict[str, list[Respondent]],
+        organisation_members: dict[str, list[Respondent]],
+        held_roles: set[str],
+        held_organisations: set[str],
+        settings: GapSettings,
+        enough: bool,
+    ) -> None:
+        self._answers, self._tally, self._settings, self._enough = answers, tally, settings, enough
+        self._members = (role_members, organisation_members)
+        self._held = (held_roles, held_organisations)
+
+    @cached_property
+    def answers(self) -> dict[str, QuestionStats]:
+        return dict(self._tally.group(""))
+
+    @cached_property
+    def by_role(self) -> dict[str, Group]:
+        known: dict[str, GroupStats] = {role: self._tally.group(role) for role in self._tally.roles}
+        return groups_shown(self._members[0], self._tally.questionnaire, self._held[0], known=known)
+
+    @cached_property
+    def by_organisation(self) -> dict[str, Group]:
+        return groups_shown(self._members[1], self._tally.questionnaire, self._held[1])
+
+    @cached_property
+    def gaps(self) -> tuple[Gap, ...]:
+        if not self._enough:
+            return ()
+        return perception_gaps(self.answers, self.by_role, self._tally.questionnaire, self._settings)
+
+    @cached_property
+    def quality(self) -> DataQuality | None:
+        return data_quality(self._answers, self._tally.questionnaire)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every aggregate is: an assessment compares by what it shows."""
+        if not isinstance(other, _Breakdowns):
+            return NotImplemented
+        names = ("answers", "by_role", "by_organisation", "gaps", "quality")
+        return all(getattr(self, name) == getattr(other, name) for name in names)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _checked(answers: Answers, questionnaire: Questionnaire) -> Answers:
-    """Answers built in code, checked against the questionnaire and read as people write them."""
+    """Answers built in code, checked against the questionnaire and read as people write them.
+
+    Answers already in the form the questionnaire wants (as ``load_answers`` returns
+    them) pass as they are; any others go through the same checks as a file.
+    """
+    if answers_fit(answers, questionnaire):
+        return answers
     data = answers.model_dump()
     before = [dict(respondent["answers"]) for respondent in data["respondents"]]
     raw = Document("<answers>", data, None)

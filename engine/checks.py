@@ -6,7 +6,7 @@ import difflib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from .models import (
     ROLES,
     STATS_BY_TYPE,
     AllCondition,
+    Answers,
     AnyCondition,
     AtLeastCondition,
     Condition,
@@ -163,6 +164,70 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
             if problem:
                 issues.append(doc.issue(keys, f"{who}: {question_id}", problem))
     return issues
+
+
+def answers_fit(answers: Answers, questionnaire: Questionnaire) -> bool:
+    """Whether validated answers are exactly as :func:`read_as_written` and :func:`check_answers` want them.
+
+    True when the questionnaire matches, respondent ids are unique, no one answers twice,
+    and every answer is already in its question's type, valid, and asked of the
+    respondent's role (so reading it as written would change nothing). A fast test: it
+    names no problem; when it says False, the full checks find and locate them.
+    """
+    if (answers.questionnaire.id, answers.questionnaire.version) != (questionnaire.id, questionnaire.version):
+        return False
+    fits = _fits(questionnaire)
+    ids: set[str] = set()
+    people: set[tuple[str, str]] = set()
+    for respondent in answers.respondents:
+        if respondent.id in ids:
+            return False
+        ids.add(respondent.id)
+        name = respondent.name
+        if name is not None and name.strip():
+            person = (" ".join(name.split()).casefold(), " ".join(respondent.organisation.split()).casefold())
+            if person in people:
+                return False
+            people.add(person)
+        role = respondent.role
+        for question_id, value in respondent.answers.items():
+            fit = fits.get(question_id)
+            if fit is None or role not in fit[0] or not fit[1](value):
+                return False
+    return True
+
+
+_FITS: dict[int, tuple[Questionnaire, dict[str, tuple[frozenset[str], Callable[[object], bool]]]]] = {}
+
+
+def _fits(questionnaire: Questionnaire) -> dict[str, tuple[frozenset[str], Callable[[object], bool]]]:
+    """Per question: the roles asked it, and a test that an answer is valid and in its type (kept per questionnaire)."""
+    hit = _FITS.get(id(questionnaire))
+    if hit is not None and hit[0] is questionnaire:
+        return hit[1]
+    fits: dict[str, tuple[frozenset[str], Callable[[object], bool]]] = {
+        qid: (frozenset(question.roles or ROLES), _fit(question)) for qid, question in questionnaire.questions.items()
+    }
+    if len(_FITS) >= 8:
+        _FITS.clear()
+    _FITS[id(questionnaire)] = (questionnaire, fits)
+    return fits
+
+
+def _fit(question: Question) -> Callable[[object], bool]:
+    """A test that ``answer_problem`` accepts a value and ``as_written`` leaves it as it is."""
+    kind = question.type
+    if kind == "text":
+        return lambda v: type(v) is str and len(v) <= MAX_TEXT_LENGTH
+    if kind == "scale":
+        return lambda v: (type(v) is int and 1 <= v <= 5) or v == DONT_KNOW  # type: ignore[operator]
+    if kind == "yesno":
+        return lambda v: type(v) is bool or v == DONT_KNOW
+    if kind == "choice":
+        choices = frozenset(question.choice_ids)
+        return lambda v: type(v) is str and (v in choices or v == DONT_KNOW)
+    low, high = question.bounds or (0.0, 0.0)
+    return lambda v: (type(v) in (int, float) and math.isfinite(v) and low <= v <= high) or v == DONT_KNOW  # type: ignore[arg-type,operator]
 
 
 YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     AllowInfNan,
@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Strict,
     StrictBool,
     StrictFloat,
@@ -23,6 +24,7 @@ from pydantic import (
     StrictStr,
     Tag,
     ValidationError,
+    computed_field,
     field_validator,
     model_validator,
 )
@@ -775,7 +777,35 @@ class RespondentInfo(Model):
     role: Role
 
 
+class Breakdowns(Protocol):
+    """What an :class:`Assessment` builds only when it is read: the report's aggregates."""
+
+    @property
+    def answers(self) -> dict[str, QuestionStats]: ...
+
+    @property
+    def by_role(self) -> dict[str, Group]: ...
+
+    @property
+    def by_organisation(self) -> dict[str, Group]: ...
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]: ...
+
+    @property
+    def quality(self) -> DataQuality | None: ...
+
+
 class Assessment(Model):
+    """One partnership's assessment, as ``engine.assess`` returns it.
+
+    Scores, findings, strengths and the partnership type are computed by ``assess``.
+    The report's aggregates (``answers``, ``by_role``, ``by_organisation``, ``gaps``,
+    ``quality``) are built the first time one of them is read, then kept: they are
+    properties, not fields, and appear in ``model_dump()`` as computed fields. An
+    assessment comes from ``engine.assess``; it is not built by hand.
+    """
+
     partnership: str
     assessed_on: datetime.date
     questionnaire: QuestionnaireRef
@@ -791,16 +821,42 @@ class Assessment(Model):
     findings: tuple[Finding, ...]
     strengths: tuple[StrengthFound, ...] = ()
     partnership_type: PartnershipType | None = None
-    gaps: tuple[Gap, ...] = Field((), description="Every disputed question, most split first")
     gaps_shown: int = Field(5, description="How many of the gaps the report shows first; the rest go to the appendix")
     gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
-    answers: dict[str, QuestionStats] = Field(description="Every question's aggregates over all respondents")
-    by_role: dict[str, Group] = Field(description="Role (or 'others') -> its answers")
-    by_organisation: dict[str, Group] = Field(description="Organisation (or 'others') -> its answers")
     privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
     respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
     judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
-    quality: DataQuality | None = Field(None, description="Respondents per role, blanks, don't knows, caveats")
+    _breakdowns: Breakdowns | None = PrivateAttr(None)
+
+    def _built(self) -> Breakdowns:
+        if self._breakdowns is None:
+            raise AttributeError("this assessment has no answers to aggregate: assessments come from engine.assess")
+        return self._breakdowns
+
+    @computed_field(description="Every disputed question, most split first")  # type: ignore[prop-decorator]
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        return self._built().gaps
+
+    @computed_field(description="Every question's aggregates over all respondents")  # type: ignore[prop-decorator]
+    @property
+    def answers(self) -> dict[str, QuestionStats]:
+        return self._built().answers
+
+    @computed_field(description="Role (or 'others') -> its answers")  # type: ignore[prop-decorator]
+    @property
+    def by_role(self) -> dict[str, Group]:
+        return self._built().by_role
+
+    @computed_field(description="Organisation (or 'others') -> its answers")  # type: ignore[prop-decorator]
+    @property
+    def by_organisation(self) -> dict[str, Group]:
+        return self._built().by_organisation
+
+    @computed_field(description="Respondents per role, blanks, don't knows, caveats")  # type: ignore[prop-decorator]
+    @property
+    def quality(self) -> DataQuality | None:
+        return self._built().quality
 
 
 # --- the JSON report -----------------------------------------------------------------

@@ -1,0 +1,192 @@
+"""What the rules read is computed in one plain pass; what reports read is built when asked.
+
+The facts come from :class:`engine.aggregation.Tally` as plain numbers; the report's
+aggregates are :class:`QuestionStats` models built only when an assessment's
+``answers``, ``by_role``, ``by_organisation``, ``gaps`` or ``quality`` is read. These
+tests hold the two to each other: the facts equal what the report's aggregates say, on
+every example and on generated partnerships, and an assessment shows the same whatever
+is read first.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import engine
+from engine.aggregation import (
+    AGREED_TYPE,
+    NO_AGREED_TYPE,
+    Tally,
+    agreed_type,
+    by_organisation,
+    disputed,
+    question_stats,
+)
+from engine.assessment import compiled_rulebase
+from engine.checks import answers_fit, check_answers, read_as_written
+from engine.loading import Document
+from engine.models import ROLES, GapSettings, Question, QuestionStats, SectionScore
+
+from .conftest import examples
+from .test_differential import QUESTIONNAIRE, partnerships
+
+RULEBASE = engine.load_rulebase(questionnaire=QUESTIONNAIRE)
+COMPILED = compiled_rulebase(RULEBASE, QUESTIONNAIRE)
+SETTINGS = RULEBASE.settings
+KIND = QUESTIONNAIRE.questions[SETTINGS.partnership_type.question] if SETTINGS.partnership_type else None
+LAZY = ("answers", "by_role", "by_organisation", "gaps", "quality")
+FEW = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def facts_from_stats(
+    needed: Collection[str],
+    groups: Mapping[str, Mapping[str, QuestionStats]],
+    scores: Mapping[str, SectionScore],
+    gaps: GapSettings,
+    kind: Question | None,
+) -> dict[str, Any]:
+    """The fact keys read off the report's aggregates (``""`` is everyone, then roles and groups of roles)."""
+    known: dict[str, Any] = {}
+    for key in needed:
+        if key.startswith("score:"):
+            value: Any = scores[key[6:]].score if key[6:] in scores else None
+        elif key.startswith("fact:"):
+            continue
+        elif key == AGREED_TYPE:
+            value = agreed_type(kind, groups) if kind else NO_AGREED_TYPE
+        else:
+            question, _, rest = key.partition(":")
+            stat, _, group = rest.partition("@")
+            if stat == "gap":
+                first, _, second = group.partition("-")
+                means = [groups[r][question].values.get("mean") if r in groups else None for r in (first, second)]
+                value = means[0] - means[1] if all(isinstance(m, float) for m in means) else None  # type: ignore[operator]
+            elif stat == "disputed":
+                members = group.split("+") if group else ROLES
+                value = disputed(
+                    question,
+                    groups[group][question] if group in groups else None,
+                    [groups[r] for r in members if r in groups],
+                    gaps,
+                )
+            elif group not in groups:
+                value = 0 if stat == "count" else None
+            else:
+                stats = groups[group][question]
+                value = stats.count if stat == "count" else stats.values.get(stat)
+        if value is not None:
+            known[key] = value
+    return known
+
+
+def typed(facts: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
+    """Facts with their types: 3 and 3.0 show differently in a report, so they must not be mixed up."""
+    return {key: (type(value).__name__, value) for key, value in facts.items()}
+
+
+def same_facts_both_ways(answers: engine.Answers) -> None:
+    tally = Tally(answers, QUESTIONNAIRE, COMPILED.groups)
+    scores = tally.scores(SETTINGS.levels)
+    plain = tally.facts(COMPILED.needed, scores, SETTINGS.gaps, KIND)
+    from_stats = facts_from_stats(COMPILED.needed, tally.groups(), scores, SETTINGS.gaps, KIND)
+    assert typed(plain) == typed(from_stats)
+
+
+@pytest.mark.parametrize("path", examples(), ids=lambda p: p.name)
+def test_the_facts_the_rules_read_are_what_the_report_aggregates_say_on_every_example(path) -> None:
+    answers = engine.load_answers(path, QUESTIONNAIRE)
+    same_facts_both_ways(answers)
+    same_facts_both_ways(by_organisation(answers, QUESTIONNAIRE))
+
+
+@FEW
+@given(data=partnerships())
+def test_the_facts_the_rules_read_are_what_the_report_aggregates_say_on_generated_partnerships(data) -> None:
+    answers = engine.Answers.model_validate(data)
+    same_facts_both_ways(answers)
+    same_facts_both_ways(by_organisation(answers, QUESTIONNAIRE))
+
+
+@FEW
+@given(data=partnerships())
+def test_aggregates_built_without_validation_are_what_validation_would_build(data) -> None:
+    answers = engine.Answers.model_validate(data)
+    for question in QUESTIONNAIRE.questions.values():
+        values = [r.answers[question.id] for r in answers.respondents if question.id in r.answers]
+        built = question_stats(question, values)
+        validated = QuestionStats.model_validate(built.model_dump())
+        assert json.dumps(built.model_dump(mode="json")) == json.dumps(validated.model_dump(mode="json"))
+
+
+@pytest.fixture(scope="module")
+def riverside() -> engine.Answers:
+    return engine.load_answers(engine.assessment.bundled_path("examples") / "riverside.yaml", QUESTIONNAIRE)
+
+
+@pytest.mark.parametrize("first", LAZY)
+def test_an_assessment_shows_the_same_whichever_aggregate_is_read_first(riverside, first) -> None:
+    reference = engine.assess(riverside, QUESTIONNAIRE, RULEBASE, min_group=2)
+    expected = {name: getattr(reference, name) for name in LAZY}
+    assessment = engine.assess(riverside, QUESTIONNAIRE, RULEBASE, min_group=2)
+    getattr(assessment, first)
+    assert {name: getattr(assessment, name) for name in LAZY} == expected
+    assert assessment == reference
+    assert engine.render(assessment, QUESTIONNAIRE, "json") == engine.render(reference, QUESTIONNAIRE, "json")
+
+
+def test_the_aggregates_are_in_the_dump_and_survive_pickling(riverside) -> None:
+    assessment = engine.assess(riverside, QUESTIONNAIRE, RULEBASE)
+    dump = assessment.model_dump()
+    assert set(LAZY) <= set(dump)
+    assert dump["by_role"]["core"]["respondents"] == 3
+    assert dump["answers"].keys() == QUESTIONNAIRE.questions.keys()
+    copy = pickle.loads(pickle.dumps(assessment))
+    assert copy == assessment and copy.model_dump() == dump
+
+
+def test_assessments_of_different_answers_are_not_equal(riverside) -> None:
+    one = engine.assess(riverside, QUESTIONNAIRE, RULEBASE)
+    fewer = riverside.model_copy(update={"respondents": riverside.respondents[:-1]})
+    assert engine.assess(fewer, QUESTIONNAIRE, RULEBASE) != one
+
+
+LOOSE = st.one_of(
+    st.sampled_from(["Yes", "no", " 3", "3", "3.0", 3.0, "dont know", "Don't know", "", "x" * 10_001, "other"]),
+    st.sampled_from([0, 6, 2.5, -1.0, 1e300, float("inf"), True, False, "dont_know"]),
+    st.integers(-2, 7),
+)
+
+
+@FEW
+@given(data=partnerships(), loose=st.lists(st.tuples(st.integers(0, 49), st.integers(0, 200), LOOSE), max_size=4))
+def test_answers_pass_unchecked_only_when_the_full_checks_would_change_and_refuse_nothing(data, loose) -> None:
+    ids = list(QUESTIONNAIRE.questions)
+    for who, which, value in loose:  # answers people might write, in code: some fine, some loose, some wrong
+        respondent = data["respondents"][who % len(data["respondents"])]
+        respondent["answers"][ids[which % len(ids)]] = value
+    answers = engine.Answers.model_validate(data)
+    dumped = answers.model_dump()
+    before = json.dumps(dumped, default=str)
+    document = Document("<answers>", dumped, None)
+    issues = read_as_written(document, QUESTIONNAIRE) + check_answers(document, QUESTIONNAIRE)
+    full_checks_pass = not issues and json.dumps(dumped, default=str) == before
+    if answers_fit(answers, QUESTIONNAIRE):
+        assert full_checks_pass
+    if not loose:
+        assert answers_fit(answers, QUESTIONNAIRE)  # as the loaders give them: no second reading
+
+
+def test_answers_that_name_one_person_twice_are_still_refused_when_assessed(riverside) -> None:
+    twice = riverside.model_dump()
+    twice["respondents"].append({**twice["respondents"][0], "id": "again"})
+    answers = engine.Answers.model_validate(twice)
+    assert not answers_fit(answers, QUESTIONNAIRE)
+    with pytest.raises(engine.InputError, match="one person answers twice"):
+        engine.assess(answers, QUESTIONNAIRE, RULEBASE)
