@@ -185,6 +185,7 @@ def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
     return [
         getattr(args, "answers", None),
         getattr(args, "compare", None),
+        getattr(args, "actions", None),
         args.questionnaire or default_questionnaire_path(),
         args.rules or default_rules_path(),
         args.template_dir,

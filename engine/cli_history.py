@@ -1,4 +1,4 @@
-"""Command-line parts for year-on-year comparison: ``assess ANSWERS --compare FILE.json``."""
+"""Command-line parts for year-on-year comparison: ``assess ANSWERS --compare FILE.json [--actions PLAN.csv]``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Issue, SourceLocation
-from .history import compare
+from .history import compare, read_plan
 from .models import Assessment
 
 
@@ -20,14 +20,30 @@ def add_options(command: argparse.ArgumentParser) -> None:
         help="an earlier JSON report of the partnership (assess --format json): the report gains a "
         "'since last time' part with new, resolved and persisting findings and the score changes",
     )
+    command.add_argument(
+        "--actions",
+        metavar="PLAN.csv",
+        help="with --compare: the action plan of that earlier report, filled in (owner, due date, status); "
+        "the report says which actions were done and sets each persisting problem beside them",
+    )
 
 
 def since(args: argparse.Namespace, assessment: Assessment) -> dict[str, Any] | None:
     """The 'since last time' part as JSON data, or None without --compare."""
     if not getattr(args, "compare", None):
+        if getattr(args, "actions", None):
+            raise InputError(
+                [
+                    Issue(
+                        SourceLocation(args.actions), "--actions", "goes with --compare (the report it was the plan of)"
+                    )
+                ]
+            )
         return None
     path = Path(args.compare)
-    return compare(read_report(path), assessment, previous_id=path.name).model_dump(mode="json")
+    previous = read_report(path)
+    actions = read_plan(args.actions) if getattr(args, "actions", None) else None
+    return compare(previous, assessment, previous_id=path.name, actions=actions).model_dump(mode="json")
 
 
 def read_report(path: Path) -> dict[str, Any]:

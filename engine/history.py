@@ -11,115 +11,26 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
-
-from .models import Assessment, Model
-
-SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
-
-
-class PreviousRef(Model):
-    id: str = Field(description="Which earlier assessment: a stored id or the report file's name")
-    assessed_on: datetime.date | None
-
-
-class FindingThen(Model):
-    id: str
-    title: str
-    failure_mode: str
-    severity: str
-
-
-class FindingPersisting(Model):
-    id: str
-    title: str
-    failure_mode: str
-    severity: str
-    previous_id: str = Field(description="The rule that found it last time (another id after a rule was renamed)")
-    previous_title: str
-    previous_severity: str
-    severity_change: Literal["higher", "lower", "same"]
-
-
-class FindingsSince(Model):
-    new: tuple[FindingThen, ...]
-    resolved: tuple[FindingThen, ...]
-    persisting: tuple[FindingPersisting, ...]
-
-
-class ScoreSince(Model):
-    then: int | float | None
-    now: int | float | None
-    change: int | float | None
-
-
-class RespondentsSince(Model):
-    then: dict[str, int] = Field(description="Role -> respondents last time")
-    now: dict[str, int]
-
-
-class TrendPoint(Model):
-    id: str | None = Field(description="The stored id or report file's name where known; null for this assessment")
-    assessed_on: datetime.date | None
-    overall: int | float | None = Field(description="The mean of the section scores, 0 to 100")
-    scores: dict[str, int | float | None] = Field(description="Section id -> its score")
-
-
-class DisagreementSince(Model):
-    """Did the room move closer together? The questions partners saw differently then and now."""
-
-    then: tuple[str, ...] = Field(description="Question ids seen differently last time, most split first")
-    now: tuple[str, ...] = Field(description="Question ids seen differently this time, most split first")
-    closed: tuple[str, ...] = Field(description="Seen differently then, no longer (and still asked)")
-    opened: tuple[str, ...] = Field(description="Seen differently now, not last time")
-    spread_then: float | None = Field(
-        description="Mean spread (highest minus lowest answer) over the scale questions, last time"
-    )
-    spread_now: float | None = Field(description="The same, this time")
-    direction: Literal["closer", "further", "same"] = Field(description="Whether the room moved closer together")
-    sentence: str = Field(description="One plain sentence a facilitator can say aloud")
-
-
-Status = Literal["done", "in progress", "not started", "dropped", ""]
-
-
-class ActionDone(Model):
-    """One row of last time's action plan, as the lead filled it in."""
-
-    remedy_id: str
-    remedy: str
-    owner: str = ""
-    due: str = Field("", description="The due date as written in the plan")
-    status: Status = Field("", description="Blank when the plan does not say")
-
-
-class FollowUp(Model):
-    """A finding of last time set beside what was done about it."""
-
-    finding: str = Field(description="The finding's title (this time's, when it persists)")
-    failure_mode: str
-    outcome: Literal["persisting", "resolved"]
-    actions: tuple[ActionDone, ...] = Field(description="The plan's rows for the remedies last time's finding named")
-
-
-class ActionsSince(Model):
-    plan: tuple[ActionDone, ...] = Field(description="Every row of last time's plan, in its order")
-    follow_up: tuple[FollowUp, ...] = Field(description="Each persisting, then each resolved finding, with its actions")
-
-
-class Since(Model):
-    previous: PreviousRef
-    findings: FindingsSince
-    scores: dict[str, ScoreSince]
-    respondents: RespondentsSince
-    caveats: tuple[str, ...] = Field(description="What makes the two harder to compare, said plainly")
-    trend: tuple[TrendPoint, ...] = Field(
-        (), description="Every assessment compared, oldest first, this one last: overall and section scores"
-    )
-    disagreement: DisagreementSince | None = None
-    actions: ActionsSince | None = Field(None, description="Last time's action plan, when one was attached")
+from .errors import InputError, Issue, SourceLocation, shorten
+from .models import (
+    SEVERITY_RANK,
+    ActionDone,
+    ActionsSince,
+    Assessment,
+    DisagreementSince,
+    FindingPersisting,
+    FindingsSince,
+    FindingThen,
+    FollowUp,
+    PreviousRef,
+    RespondentsSince,
+    ScoreSince,
+    Since,
+    TrendPoint,
+)
 
 
 def compare(
@@ -203,7 +114,9 @@ def compare_disagreement(previous: Mapping[str, Any], current: Assessment) -> Di
         spread_then=spread_then,
         spread_now=spread_now,
         direction=direction,
-        sentence=_disagreement_sentence(direction, then, now, closed, opened),
+        sentence=_disagreement_sentence(
+            direction, (len(then), len(now)), (len(closed), len(opened)), (spread_then, spread_now)
+        ),
     )
 
 
@@ -221,20 +134,39 @@ def _mean_spread(values: Iterable[Any]) -> float | None:
 
 
 def _disagreement_sentence(
-    direction: str, then: Sequence[str], now: Sequence[str], closed: Sequence[str], opened: Sequence[str]
+    direction: str,
+    counts: tuple[int, int],
+    moved: tuple[int, int],
+    spreads: tuple[float | None, float | None],
 ) -> str:
-    counts = f"{_questions(len(then))} seen differently last time, {len(now)} this time"
-    moved = []
+    """One sentence a facilitator can say aloud: closer, further apart or as before, and why."""
+    opening = {
+        "closer": "The room has moved closer together",
+        "further": "The room has moved further apart",
+        "same": "The room is about as far apart as last time",
+    }[direction]
+    then, now = counts
+    said = f"{opening}: partners saw {_questions(then)} differently last time and {now} this time"
+    closed, opened = moved
+    changes = []
     if closed:
-        moved.append(f"{len(closed)} no longer")
+        changes.append(f"{closed} of last time's differences {'has' if closed == 1 else 'have'} closed")
     if opened:
-        moved.append(f"{len(opened)} newly")
-    detail = f" ({', '.join(moved)})" if moved else ""
-    if direction == "closer":
-        return f"The room has moved closer together: {counts}{detail}."
-    if direction == "further":
-        return f"The room has moved further apart: {counts}{detail}."
-    return f"The room is about as far apart as last time: {counts}{detail}."
+        changes.append(f"{opened} {'is' if opened == 1 else 'are'} new")
+    if changes:
+        said += "; " + " and ".join(changes)
+    spread_then, spread_now = spreads
+    if then == now and direction != "same" and spread_then is not None and spread_now is not None:
+        wider = "less" if direction == "closer" else "more"
+        said += (
+            f", and answers to a statement are {wider} spread out "
+            f"({_points(spread_now)} from highest to lowest on average, {_points(spread_then)} last time)"
+        )
+    return said + "."
+
+
+def _points(value: float) -> str:
+    return "1 point" if value == 1 else f"{value:g} points"
 
 
 def _questions(n: int) -> str:
@@ -258,6 +190,7 @@ def follow_up(previous: Mapping[str, Any], findings: FindingsSince, rows: Sequen
 
     return ActionsSince(
         plan=plan,
+        summary=_plan_summary(plan),
         follow_up=(
             *(
                 FollowUp(
@@ -274,6 +207,26 @@ def follow_up(previous: Mapping[str, Any], findings: FindingsSince, rows: Sequen
             ),
         ),
     )
+
+
+def _plan_summary(plan: Sequence[ActionDone]) -> str:
+    """How far last time's plan got, e.g. "Of the 8 actions in last time's plan, 2 are done and 1 dropped."."""
+    if not plan:
+        return "The plan attached has no actions."
+    counts = [(n, status) for status in STATUSES if (n := sum(a.status == status for a in plan))]
+    blank = sum(not a.status for a in plan)
+    said = (
+        f"Of the {len(plan)} actions in last time's plan" if len(plan) > 1 else "Of the one action in last time's plan"
+    )
+    parts = [
+        f"{n} {'is' if n == 1 else 'are'} {status}" if i == 0 else f"{n} {status}"
+        for i, (n, status) in enumerate(counts)
+    ]
+    if parts:
+        said += ", " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0])
+    if blank:
+        said += f"{';' if parts else ','} {blank} {'has' if blank == 1 else 'have'} no status"
+    return said + "."
 
 
 def _action(row: Mapping[str, Any]) -> ActionDone:
@@ -333,7 +286,8 @@ def compare_scores(
 
 
 def _persisting(old: FindingThen, found: FindingThen) -> FindingPersisting:
-    a, b = SEVERITY_RANK.get(old.severity, 0), SEVERITY_RANK.get(found.severity, 0)
+    # SEVERITY_RANK counts down from the most severe (critical 0)
+    a, b = -SEVERITY_RANK.get(old.severity, 9), -SEVERITY_RANK.get(found.severity, 9)
     return FindingPersisting(
         **found.model_dump(),
         previous_id=old.id,
@@ -388,3 +342,80 @@ def _roles(counts: Mapping[str, int]) -> str:
     names = {"lead": "lead", "core": "core", "wider": "wider", "others": "others"}
     parts = [f"{n} {names.get(role, role)}" for role, n in counts.items() if n]
     return ", ".join(parts) or "nobody"
+
+
+# --- the filled-in action plan ------------------------------------------------------
+
+# The plan's columns (as `assess --format csv` writes them) -> the keys of a plan row.
+PLAN_KEYS = {
+    "remedy id": "remedy_id",
+    "remedy": "remedy",
+    "steps": "steps",
+    "for findings": "for_findings",
+    "sources": "sources",
+    "owner": "owner",
+    "due date": "due",
+    "status": "status",
+}
+PLAN_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+_FORMULA_GUARD = ("'=", "'+", "'-", "'@", "'\t", "'\r")  # the quote the plan put before a formula-like cell
+
+
+def read_plan(path: Path | str) -> list[dict[str, str]]:
+    """The rows of a filled-in action plan (the CSV ``assess --format csv`` writes).
+
+    Forgiving of what a spreadsheet does when it saves the plan again: the byte order mark
+    kept or lost, ``;`` or tab between cells, the columns in another order or with other
+    capitals, columns added, blank rows, an XLSX instead of a CSV. The quote the plan put
+    before a cell that would read as a formula is taken off. Each row is a dict with the
+    keys of :data:`PLAN_KEYS` (text, "" when blank); status is one of :data:`STATUSES` or "".
+    Every problem in the file is raised at once, each naming its row and column.
+    """
+    from .surveys.table import read_table  # the survey exports' reader: CSV separators, BOM, XLSX
+
+    shown = str(path)
+    if Path(path).suffix.lower() not in PLAN_SUFFIXES:
+        raise InputError(
+            [Issue(SourceLocation(shown), "--actions", f"is not an action plan (expected {', '.join(PLAN_SUFFIXES)})")]
+        )
+    table = read_table(path)
+    columns = {}
+    for column in table.columns:
+        key = PLAN_KEYS.get(" ".join(column.shown.lower().split()))
+        if key and key not in columns:
+            columns[key] = column
+    problems = [
+        Issue(table.cell(1), "column", f"the plan has no '{name}' column (its header row must name it)")
+        for name, key in (("Remedy id", "remedy_id"), ("Status", "status"))
+        if key not in columns
+    ]
+    if problems:
+        raise InputError(problems)
+    rows = []
+    for row in table.rows:
+        values = {key: _unguarded(row.get(column)) for key, column in columns.items()}
+        plan_row = {key: values.get(key, "") for key in PLAN_KEYS.values()}
+        status = " ".join(plan_row["status"].lower().replace("-", " ").replace("_", " ").split())
+        if status in STATUSES or not status:
+            plan_row["status"] = status
+        else:
+            problems.append(
+                Issue(
+                    table.cell(row.number, columns["status"]),
+                    "Status",
+                    f"must be one of {', '.join(STATUSES)}, or blank (got {shorten(plan_row['status'])})",
+                )
+            )
+        if not plan_row["remedy_id"] and not plan_row["remedy"]:
+            problems.append(
+                Issue(table.cell(row.number, columns["remedy_id"]), "Remedy id", "is blank, and so is the remedy")
+            )
+        plan_row["due"] = plan_row["due"].removesuffix(" 00:00:00")  # a date a spreadsheet saved with its time
+        rows.append(plan_row)
+    if problems:
+        raise InputError(problems)
+    return rows
+
+
+def _unguarded(cell: str) -> str:
+    return cell[1:] if cell.startswith(_FORMULA_GUARD) else cell

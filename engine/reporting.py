@@ -172,8 +172,12 @@ def _escape_line(line: str) -> str:
     return "\\" + line if line.startswith("-") else _NUMBERED.sub(r"\1\\.", line)
 
 
-def contract(assessment: Assessment) -> dict[str, Any]:
-    """The JSON report: the machine contract documented in the README (``schema report`` prints its schema)."""
+def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON report: the machine contract documented in the README (``schema report`` prints its schema).
+
+    ``since`` (engine.history's data) is checked against the report's model and given as
+    the ``since`` key; without it the key is left out.
+    """
     report = JsonReport(
         partnership=assessment.partnership,
         assessed_on=assessment.assessed_on,
@@ -198,8 +202,9 @@ def contract(assessment: Assessment) -> dict[str, Any]:
             by_organisation=assessment.by_organisation,
         ),
         data_quality=assessment.quality,
+        since=since,
     )
-    return report.model_dump(mode="json")
+    return report.model_dump(mode="json", exclude=None if since else {"since"})
 
 
 F = TypeVar("F", Finding, StrengthFound)
@@ -345,9 +350,10 @@ def _render(
         type_sentence=type_sentence(assessment.partnership_type),
         plan=plan,
         plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
-        contract=contract(assessment) | ({"since": dict(since)} if since else {}),
+        contract=contract(assessment, since),
         since=since,
         section_titles={section.id: section.title for section in questionnaire.sections},
+        question_texts={qid: " ".join(question.text.split()) for qid, question in questionnaire.questions.items()},
         severity_rank=SEVERITY_RANK,
         fmt=fmt,
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 import engine
 from engine.cli import main
-from engine.history import FindingThen, compare, match_findings
+from engine.errors import InputError
+from engine.history import FindingThen, compare, match_findings, read_plan
 from engine.loading import bundled_path
 
 EXAMPLES = bundled_path("examples")
@@ -167,3 +170,195 @@ def test_compare_takes_earlier_years_for_the_trend_and_last_years_actions(last_y
         ("Partnership meetings take hours that a partner cannot spare", [("Streamline meetings", "done")])
     ]
     assert compare(previous, current, "7").actions is None
+
+
+PLAN = EXAMPLES / "riverside-plan.csv"
+
+
+def test_the_example_plan_reads_with_owners_dates_and_statuses() -> None:
+    rows = read_plan(PLAN)
+    assert [(r["remedy_id"], r["status"]) for r in rows] == [
+        ("share-decision-making", "not started"),
+        ("review-lead-partner-role", "in progress"),
+        ("review-communication", "done"),
+        ("set-meeting-rhythm", "in progress"),
+        ("appoint-action-owners", "not started"),
+        ("agree-shared-outcomes", "dropped"),
+        ("streamline-meetings", "done"),
+        ("review-partnership-agreement", ""),
+    ]
+    assert rows[0]["owner"] == "Alex Morgan (Riverside Library)" and rows[0]["due"] == "2027-01-31"
+
+
+def test_a_plan_saved_again_by_a_spreadsheet_still_reads(tmp_path: Path) -> None:
+    # no byte order mark, ';' between cells, columns moved and re-capitalised, a column
+    # added, a blank row, statuses typed by hand, and the formula guard's quote kept
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "STATUS;Owner;remedy ID;Notes;Due Date\n"
+        "In Progress;'-Jo Brennan;streamline-meetings;half the meetings cut;31/01/2027\n"
+        ";;;;\n"
+        "Not-Started;Alex;share-decision-making;;\n"
+        ";;own-idea;;\n",
+        encoding="utf-8",
+    )
+    rows = read_plan(path)
+    assert [(r["remedy_id"], r["status"], r["owner"], r["due"]) for r in rows] == [
+        ("streamline-meetings", "in progress", "-Jo Brennan", "31/01/2027"),
+        ("share-decision-making", "not started", "Alex", ""),
+        ("own-idea", "", "", ""),
+    ]
+
+
+def test_every_problem_in_a_plan_is_reported_at_once_with_its_row_and_column(
+    tmp_path: Path, last_year: Path, capsys
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "\ufeffRemedy id,Remedy,Owner,Status\n"
+        "streamline-meetings,Meetings,Jo,finished\n"
+        ",,Alex,done\n"
+        "share-decision-making,Share,Alex,half done\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        read_plan(path)
+    assert [str(issue) for issue in raised.value.issues] == [
+        f"{path}:row 2, column D (Status): Status: must be one of done, in progress, not started, dropped, "
+        "or blank (got 'finished')",
+        f"{path}:row 3, column A (Remedy id): Remedy id: is blank, and so is the remedy",
+        f"{path}:row 4, column D (Status): Status: must be one of done, in progress, not started, dropped, "
+        "or blank (got 'half done')",
+    ]
+    no_status = tmp_path / "owners.csv"
+    no_status.write_text("Remedy,Owner\nMeetings,Jo\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_plan(no_status)
+    assert [issue.message for issue in raised.value.issues] == [
+        "the plan has no 'Remedy id' column (its header row must name it)",
+        "the plan has no 'Status' column (its header row must name it)",
+    ]
+    # on the command line: the problems, and no report
+    output = tmp_path / "report.md"
+    code, _, err = run(
+        capsys,
+        "assess",
+        str(EXAMPLES / "riverside-2027.yaml"),
+        "--compare",
+        str(last_year),
+        "--actions",
+        str(path),
+        "--output",
+        str(output),
+    )
+    assert code == 1
+    assert sum(line.startswith(f"{path}:row ") for line in err.splitlines()) == 3
+    assert not output.exists()
+
+
+def test_actions_without_compare_is_an_error_naming_the_plan(tmp_path: Path, capsys) -> None:
+    code, out, err = run(capsys, "assess", str(EXAMPLES / "riverside-2027.yaml"), "--actions", str(PLAN))
+    assert code == 1 and out == ""
+    assert f"{PLAN}: --actions: goes with --compare" in err
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_last_years_plan_shows_beside_what_persists_and_what_was_resolved(fmt: str, last_year: Path, capsys) -> None:
+    code, out, err = run(
+        capsys,
+        "assess",
+        str(EXAMPLES / "riverside-2027.yaml"),
+        "--compare",
+        str(last_year),
+        "--actions",
+        str(PLAN),
+        "--format",
+        fmt,
+    )
+    assert code == 0, err
+    text = html.unescape(out).replace("<strong>", "**").replace("</strong>", "**")
+    part = text[text.index("Last time's actions") :]
+    part = part[: part.index("Who answered")]
+    assert "Of the 8 actions in last time's plan, 2 are done, 2 in progress, 2 not started and 1 dropped; " in part
+    assert (
+        "**The lead sees shared decisions; core partners do not** persists: Share decision-making across lead and "
+        "core partners – not started; Review the lead partner's role – in progress."
+    ) in part
+    assert "is resolved: Make meetings shorter, fewer and focused on action – done." in part
+    assert "Alex Morgan" in part and "2027-09-30" in part and "no status given" in part
+
+
+def test_a_compared_report_fits_the_printed_schema_which_describes_since(last_year: Path, capsys) -> None:
+    code, out, err = run(capsys, "schema", "report")
+    assert code == 0, err
+    schema = json.loads(out)
+    since = schema["$defs"]["Since"]["properties"]
+    assert {"previous", "findings", "scores", "trend", "disagreement", "actions"} <= set(since)
+    assert "since" in schema["properties"] and "since" not in schema.get("required", [])
+    code, out, err = run(
+        capsys,
+        "assess",
+        str(EXAMPLES / "riverside-2027.yaml"),
+        "--compare",
+        str(last_year),
+        "--actions",
+        str(PLAN),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    jsonschema.validate(report, schema)
+    broken = json.loads(out)
+    broken["since"]["actions"]["plan"][0]["status"] = "finished"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_the_html_trend_chart_shows_one_point_a_year_in_chromium(
+    browser: object, last_year: Path, tmp_path: Path
+) -> None:
+    questionnaire = engine.load_questionnaire()
+    rulebase = engine.load_rulebase(questionnaire=questionnaire)
+    current = engine.assess(
+        engine.load_answers(EXAMPLES / "riverside-2027.yaml", questionnaire), questionnaire, rulebase
+    )
+    previous = json.loads(last_year.read_text(encoding="utf-8"))
+    first = previous | {
+        "assessed_on": "2025-10-06",
+        "scores": {k: {"score": v["score"] - 12, "level": "watch"} for k, v in previous["scores"].items()},
+    }
+    since = compare(previous, current, "2", earlier=[first]).model_dump(mode="json")
+    path = tmp_path / "report.html"
+    path.write_text(str(engine.render(current, questionnaire, "html", since=since)), encoding="utf-8")
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    chart = page.locator("#since svg.trend-chart")
+    chart.scroll_into_view_if_needed()
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 80
+    assert chart.get_attribute("role") == "img"
+    assert page.locator("#trend-title").text_content() == "Overall score at each assessment, from 0 to 100"
+    points = chart.locator("g.trend-point circle")
+    assert points.count() == 3
+    centres = [points.nth(i).bounding_box() for i in range(3)]
+    xs = [c["x"] for c in centres if c]
+    ys = [c["y"] for c in centres if c]
+    assert xs == sorted(xs) and len(set(xs)) == 3  # one point a year, oldest on the left
+    assert ys[0] > ys[1]  # 2025's lower score sits lower on the chart
+    assert all(box["y"] <= y <= box["y"] + box["height"] for y in ys)
+    labels = chart.locator("g.trend-point text").all_text_contents()
+    assert "2025-10-06" in labels and "2027-10-04" in labels and "54" in labels
+    description = page.locator("#trend-desc").text_content() or ""
+    assert "2025-10-06: 54, watch." in description and "2027-10-04 (this assessment)" in description
+    rows = page.locator("table.since-trend tbody tr").all_inner_texts()
+    assert len(rows) == 3 and "+12" in rows[1]
+    chart.screenshot(path=str(tmp_path / "trend.png"))
+    assert (tmp_path / "trend.png").stat().st_size > 1000
+    assert all(url.startswith("file:") for url in requests)
+    context.close()
