@@ -175,6 +175,12 @@ def test_compare_takes_earlier_years_for_the_trend_and_last_years_actions(last_y
 PLAN = EXAMPLES / "riverside-plan.csv"
 
 
+def with_plan(capsys: pytest.CaptureFixture[str], last_year: Path, fmt: str) -> tuple[int, str, str]:
+    """Riverside a year on, compared with last year's report and the plan its lead filled in."""
+    year_two = str(EXAMPLES / "riverside-2027.yaml")
+    return run(capsys, "assess", year_two, "--compare", str(last_year), "--actions", str(PLAN), "--format", fmt)
+
+
 def test_the_example_plan_reads_with_owners_dates_and_statuses() -> None:
     rows = read_plan(PLAN)
     assert [(r["remedy_id"], r["status"]) for r in rows] == [
@@ -264,17 +270,7 @@ def test_actions_without_compare_is_an_error_naming_the_plan(tmp_path: Path, cap
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_last_years_plan_shows_beside_what_persists_and_what_was_resolved(fmt: str, last_year: Path, capsys) -> None:
-    code, out, err = run(
-        capsys,
-        "assess",
-        str(EXAMPLES / "riverside-2027.yaml"),
-        "--compare",
-        str(last_year),
-        "--actions",
-        str(PLAN),
-        "--format",
-        fmt,
-    )
+    code, out, err = with_plan(capsys, last_year, fmt)
     assert code == 0, err
     text = html.unescape(out).replace("<strong>", "**").replace("</strong>", "**")
     part = text[text.index("Last time's actions") :]
@@ -295,17 +291,7 @@ def test_a_compared_report_fits_the_printed_schema_which_describes_since(last_ye
     since = schema["$defs"]["Since"]["properties"]
     assert {"previous", "findings", "scores", "trend", "disagreement", "actions"} <= set(since)
     assert "since" in schema["properties"] and "since" not in schema.get("required", [])
-    code, out, err = run(
-        capsys,
-        "assess",
-        str(EXAMPLES / "riverside-2027.yaml"),
-        "--compare",
-        str(last_year),
-        "--actions",
-        str(PLAN),
-        "--format",
-        "json",
-    )
+    code, out, err = with_plan(capsys, last_year, "json")
     assert code == 0, err
     report = json.loads(out)
     jsonschema.validate(report, schema)
