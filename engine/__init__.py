@@ -13,17 +13,62 @@ Typical use::
 Every loader raises :class:`InputError` listing every problem with its file and line.
 """
 
-from importlib import metadata as _metadata
+import typing as _typing
+from importlib import import_module as _import_module
 
-from .assessment import assess, load_answers, load_questionnaire, load_rulebase
-from .errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
-from .models import Answers, Assessment, Evidence, Finding, Questionnaire, Remedy, RuleBase, SectionScore
-from .reporting import render, write_report
+if _typing.TYPE_CHECKING:  # what a type checker sees; at run time each name is imported when first used
+    from .assessment import assess, load_answers, load_questionnaire, load_rulebase
+    from .errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
+    from .models import Answers, Assessment, Evidence, Finding, Questionnaire, Remedy, RuleBase, SectionScore
+    from .reporting import render, write_report
 
-try:
-    __version__ = _metadata.version("partnership-health")
-except _metadata.PackageNotFoundError:  # run from a source checkout that was never installed
-    __version__ = "0+unknown"
+    __version__: str
+
+# Where each public name lives: importing the package imports none of them (a command
+# imports only what it uses; ``import engine.loading`` does not load the rule engine).
+_HOMES = {
+    "assess": "assessment",
+    "load_answers": "assessment",
+    "load_questionnaire": "assessment",
+    "load_rulebase": "assessment",
+    "EngineError": "errors",
+    "InputError": "errors",
+    "Issue": "errors",
+    "RuleEngineError": "errors",
+    "SourceLocation": "errors",
+    "Answers": "models",
+    "Assessment": "models",
+    "Evidence": "models",
+    "Finding": "models",
+    "Questionnaire": "models",
+    "Remedy": "models",
+    "RuleBase": "models",
+    "SectionScore": "models",
+    "render": "reporting",
+    "write_report": "reporting",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name == "__version__":
+        from importlib import metadata
+
+        try:
+            version = metadata.version("partnership-health")
+        except metadata.PackageNotFoundError:  # run from a source checkout that was never installed
+            version = "0+unknown"
+        globals()[name] = version
+        return version
+    if name in _HOMES:
+        value = getattr(_import_module(f".{_HOMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES, "__version__"})
+
 
 __all__ = [
     "Answers",

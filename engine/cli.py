@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from . import __version__, cli_history, cli_rounds, cli_surveys
+from . import cli_history, cli_rounds, cli_surveys
 from .assessment import (
     assess,
     default_questionnaire_path,
@@ -33,7 +33,6 @@ from .assessment import (
 )
 from .errors import InputError, Issue, RuleEngineError, SourceLocation
 from .loading import bundled_path, read_stream, read_yaml
-from .migrate import FROM, TO, migrate
 from .models import Questionnaire
 from .reporting import FORMATS, check_output, coverage_table, render, report_file, write_report
 
@@ -273,6 +272,8 @@ def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _migrate(args: argparse.Namespace, out: TextIO) -> int:
+    from .migrate import FROM, TO, migrate
+
     questionnaire = load_questionnaire(args.questionnaire)
     if questionnaire.version != TO:
         raise InputError([Issue(SourceLocation(args.answers), "questionnaire", f"migrate writes answers for {TO}")])
@@ -365,7 +366,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="partnership-health",
         description="Assess how healthy a partnership of organisations is, with remedies from five practice guides.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the program's version number and exit")
     inputs = argparse.ArgumentParser(add_help=False)
     inputs.add_argument("--rules", metavar="DIR", help="rule base folder (default: the bundled one)")
     inputs.add_argument("--questionnaire", metavar="FILE", help="questionnaire file (default: the bundled one)")
@@ -437,6 +438,19 @@ def _parser() -> argparse.ArgumentParser:
     cli_rounds.register(commands, inputs)  # serve, round create|invite|status|export|close
     cli_surveys.register(commands, inputs)  # import, export
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from . import __version__
+
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
 
 
 def _report_options(default_format: str, output: bool = True) -> argparse.ArgumentParser:

@@ -15,7 +15,7 @@ import ipaddress
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
@@ -24,9 +24,14 @@ from .errors import InputError, Issue, SourceLocation
 from .loading import read_text
 from .models import ROLES, QuestionnaireRef
 from .reporting import write_report
-from .store import DEFAULT_DB, Store, StoreError
+
+if TYPE_CHECKING:  # the store is imported by the commands that use it, not by the command line
+    from .store import Store
 
 DEFAULT_URL = "http://127.0.0.1:8000"
+# engine.store's DEFAULT_DB (a test keeps them equal), written here so that the command
+# line imports the store only in the commands that use it.
+DEFAULT_DB = "partnership-health.db"
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 
@@ -110,6 +115,8 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
 def _guarded(command: Command) -> Command:
     @functools.wraps(command)
     def run(args: argparse.Namespace, out: TextIO) -> int:
+        from .store import StoreError
+
         try:
             return command(args, out)
         except StoreError as error:
@@ -120,6 +127,8 @@ def _guarded(command: Command) -> Command:
 
 
 def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    from .store import Store, StoreError
+
     if not create and not Path(args.db).exists():
         raise StoreError(f"{args.db}: no such database (create a round first, or give --db)")
     return Store(args.db)
@@ -262,6 +271,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     found = store.get_round(args.round)
     answers = store.round_answers(found.id)
     if answers is None:
+        from .store import StoreError
+
         raise StoreError(f"round {found.id} has no answers yet")
     text = yaml.safe_dump(answers.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
     if not args.output:

@@ -58,9 +58,11 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
 
 def read_answers(path: str | Path, questionnaire: Questionnaire) -> Answers:
     """An answers file, or a survey export (by its suffix) read with the default columns."""
-    from .surveys import SUFFIXES, import_answers
+    from .surveys.table import SUFFIXES
 
     if Path(path).suffix.lower() in SUFFIXES:
+        from .surveys import import_answers
+
         return import_answers(path, questionnaire)
     return load_answers(Path(path), questionnaire)
 

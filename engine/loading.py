@@ -12,7 +12,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Generic, TextIO, TypeVar
+from typing import Any, BinaryIO, Generic, NoReturn, TextIO, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -29,6 +29,7 @@ MAX_FILE_MB_VARIABLE = "PARTNERSHIP_HEALTH_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 10
 MAX_ALIAS_VALUES = 100_000  # values that YAML aliases may stand for, in one file
 MAX_DEPTH = 100  # levels of nested mappings and lists
+_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
 
 
 def max_file_bytes() -> int:
@@ -169,32 +170,20 @@ def _control_characters(path: str, text: str) -> list[Issue]:
     return issues
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """The safe loader, with two changes.
+class _Bounded:
+    """Composing, bounded: the limits both readers share (see :class:`_SafeLoader`).
 
-    Dates stay text, so that the models check them with a location (PyYAML's own date
-    constructor raises a bare ValueError, without a line, on 2026-13-01). Composing is
-    bounded: nesting deeper than :data:`MAX_DEPTH`, and aliases that stand for more
-    than :data:`MAX_ALIAS_VALUES` values in all (a "billion laughs" bomb), are errors
-    found in one linear pass, before anything walks the expanded tree.
+    Mixed in before PyYAML's composer, it sees every node as the parser's events come.
     """
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-        self._aliased = 0
-        self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, itself included
-
-    def fetch_flow_collection_start(self, token: type[yaml.Token]) -> None:
-        # Checked while scanning too: PyYAML's scanner slows down with every open bracket.
-        if self.flow_level >= MAX_DEPTH:
-            raise yaml.scanner.ScannerError(None, None, f"nested deeper than {MAX_DEPTH} levels", self.get_mark())
-        super().fetch_flow_collection_start(token)  # type: ignore[misc]
+    _depth = 0
+    _aliased = 0
+    _sizes: dict[int, int]  # id(node) -> values it stands for, itself included
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            node = super().compose_node(parent, index)
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+            node: yaml.Node = super().compose_node(parent, index)  # type: ignore[misc]
             size = self._sizes.get(id(node))
             if size is None:
                 raise yaml.composer.ComposerError(None, None, "an alias may not refer to a value that holds it", mark)
@@ -206,10 +195,10 @@ class _SafeLoader(yaml.SafeLoader):
             return node
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+            mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+            raise yaml.composer.ComposerError(None, None, _TOO_DEEP, mark)
         try:
-            node = super().compose_node(parent, index)
+            node = super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
         size = 1
@@ -219,6 +208,27 @@ class _SafeLoader(yaml.SafeLoader):
             size += sum(self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value)
         self._sizes[id(node)] = size
         return node
+
+
+class _SafeLoader(_Bounded, yaml.SafeLoader):
+    """The safe loader, with two changes.
+
+    Dates stay text, so that the models check them with a location (PyYAML's own date
+    constructor raises a bare ValueError, without a line, on 2026-13-01). Composing is
+    bounded: nesting deeper than :data:`MAX_DEPTH`, and aliases that stand for more
+    than :data:`MAX_ALIAS_VALUES` values in all (a "billion laughs" bomb), are errors
+    found in one linear pass, before anything walks the expanded tree.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._sizes = {}
+
+    def fetch_flow_collection_start(self, token: type[yaml.Token]) -> None:
+        # Checked while scanning too: PyYAML's scanner slows down with every open bracket.
+        if self.flow_level >= MAX_DEPTH:
+            raise yaml.scanner.ScannerError(None, None, _TOO_DEEP, self.get_mark())
+        super().fetch_flow_collection_start(token)  # type: ignore[misc]
 
 
 _SafeLoader.yaml_implicit_resolvers = {
@@ -232,6 +242,40 @@ _SafeLoader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
     list("-+0123456789."),
 )
+
+# The loader parse_yaml uses: libyaml's parser where PyYAML was built with it (it scans
+# and parses about ten times faster), else the pure-Python one. Either way the events
+# are composed by PyYAML's composer in Python, bounded by _Bounded, and read with the
+# same resolvers and constructor, so the same files give the same data and errors.
+YAML_LOADER: type[Any] = _SafeLoader
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser
+
+    class _CSafeLoader(
+        _Bounded, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
+        """:class:`_SafeLoader` on libyaml's parser (libyaml nests with no slow-down, so no scanner check)."""
+
+        yaml_implicit_resolvers = _SafeLoader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)  # its get_single_node, not CParser's: composed in Python
+            self._sizes = {}
+
+    class _CComposer(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml composing too: the quickest reader, tried first (see :func:`_quick`)."""
+
+        yaml_implicit_resolvers = _SafeLoader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    YAML_LOADER = _CSafeLoader
 
 
 def bundled_path(name: str) -> Path:
@@ -259,7 +303,8 @@ class Document(Generic[M]):
     def written(self, keys: tuple[Key, ...]) -> str | None:
         """The text of the plain (unquoted) scalar at ``keys`` exactly as written, or None."""
         found = node_at(self.node, keys)
-        return found.value if isinstance(found, yaml.ScalarNode) and found.style is None else None
+        # Plain style is None from PyYAML's parser, '' from libyaml's.
+        return found.value if isinstance(found, yaml.ScalarNode) and not found.style else None
 
     def issue(
         self, keys: tuple[Key, ...], subject: str, message: str, *, key: bool = False, warning: bool = False
@@ -295,19 +340,94 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, yaml.Node | None, list[Issue
         located = _json_error(shown, text)
         if located:
             return None, None, [located]
-    loader = _SafeLoader(text)
+    quick = _quick(text) if YAML_LOADER is not _SafeLoader else None
+    if quick is not None:
+        return quick[0], quick[1], _duplicate_keys(shown, quick[1])
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        try:
+            data, node = _load(YAML_LOADER, text)
+        except yaml.MarkedYAMLError as error:
+            if error.problem != _LIBYAML_TOO_DEEP or not error.problem_mark:
+                raise
+            _too_deep(text, error.problem_mark)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = SourceLocation(shown, mark.line + 1, mark.column + 1) if mark else SourceLocation(shown)
         return None, None, [Issue(where, language, f"{error.problem or error.context}")]
     except (yaml.YAMLError, ValueError, TypeError) as error:
         return None, None, [Issue(SourceLocation(shown), language, f"cannot be read ({shorten(str(error))})")]
+    return data, node, _duplicate_keys(shown, node)
+
+
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"  # libyaml's own limit, 1,000 levels
+
+
+def _too_deep(text: str, mark: Any) -> NoReturn:
+    """Raise the error of :data:`MAX_DEPTH` where libyaml stopped at its own limit instead.
+
+    libyaml's scanner reads ahead on a line of open brackets, and stops at 1,000 levels
+    before our composer has seen the 101st. Read again without the bracket it stopped
+    at, the composer finds the 101st level; should that text fail otherwise, the error
+    is told at libyaml's mark.
+    """
+    try:
+        _load(YAML_LOADER, text[: mark.index])
+    except yaml.MarkedYAMLError as error:
+        if error.problem == _TOO_DEEP:
+            raise
+    raise yaml.composer.ComposerError(None, None, _TOO_DEEP, mark)
+
+
+def _quick(text: str) -> tuple[Any, yaml.Node | None] | None:
+    """The data and node tree as libyaml composes them, or None to read again with :data:`YAML_LOADER`.
+
+    libyaml composes without expanding aliases and stops at 1,000 levels, so composing
+    is safe; what it composed is used when it is a plain tree (no alias) at most
+    :data:`MAX_DEPTH` deep, which no limit of :class:`_Bounded` can refuse. Anything
+    else (an alias, deeper nesting, any error) is read again by the bounded composer,
+    which applies the limits and tells each problem in its own words and place.
+    """
+    loader = _CComposer(text)
+    try:
+        node = loader.get_single_node()
+        if node is None or _plain_tree(node):
+            return (loader.construct_document(node) if node is not None else None), node
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        pass
     finally:
         loader.dispose()
-    return data, node, _duplicate_keys(shown, node)
+    return None
+
+
+def _plain_tree(root: yaml.Node) -> bool:
+    """Whether no node is reached twice (an alias) and none lies deeper than :data:`MAX_DEPTH`."""
+    seen: set[int] = set()
+    level = [root]
+    for _ in range(MAX_DEPTH):
+        below: list[yaml.Node] = []
+        for node in level:
+            if id(node) in seen:
+                return False
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    below += (key, value)
+            elif isinstance(node, yaml.SequenceNode):
+                below += node.value
+        if not below:
+            return True
+        level = below
+    return False
+
+
+def _load(loader_class: type[Any], text: str) -> tuple[Any, yaml.Node | None]:
+    """The data and node tree of ``text``; raises PyYAML's errors."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
 
 
 def _json_error(path: str, text: str) -> Issue | None:

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
-from engine import InputError, RuleEngineError, write_report
+from engine import InputError, RuleEngineError, loading, write_report
 from engine.cli import main
 from engine.loading import MAX_FILE_MB_VARIABLE
 
-from .conftest import MINI, REPO
+from .conftest import MINI, REPO, missing
 
 
 @dataclass(frozen=True)
@@ -891,9 +892,21 @@ def test_there_are_at_least_60_cases_with_distinct_names() -> None:
     assert len({case.id for case in CASES}) == len(CASES)
 
 
+@pytest.fixture(params=["libyaml", "python"])
+def yaml_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each case is read with libyaml's parser (when PyYAML has it) and with the pure-Python one."""
+    if request.param == "libyaml":
+        if not yaml.__with_libyaml__:
+            missing("PyYAML was built without libyaml")
+        assert loading.YAML_LOADER is not loading._SafeLoader
+    else:
+        monkeypatch.setattr(loading, "YAML_LOADER", loading._SafeLoader)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_input_gets_one_located_line_per_problem_and_changes_nothing(
-    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    case: Case, yaml_reader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "answers.yaml").write_text(ANSWERS, encoding="utf-8")
     (tmp_path / "questionnaire.yaml").write_text(QUESTIONNAIRE, encoding="utf-8")

@@ -8,7 +8,21 @@ YAML template, a printable paper form and a guide for building the form by hand.
 Stands on the core's loaders and models; the core pipeline imports nothing from here.
 """
 
-from .importing import answers_yaml, import_answers, read_mapping
-from .table import SUFFIXES
+import typing as _typing
+from importlib import import_module as _import_module
+
+if _typing.TYPE_CHECKING:
+    from .importing import answers_yaml, import_answers, read_mapping
+    from .table import SUFFIXES
 
 __all__ = ["SUFFIXES", "answers_yaml", "import_answers", "read_mapping"]
+_HOMES = {"SUFFIXES": "table", "answers_yaml": "importing", "import_answers": "importing", "read_mapping": "importing"}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """Each name imported when first used: a command that reads no survey export imports none of this."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..models import Questionnaire
-from .templates import csv_template, forms_guide, yaml_template
-from .xlsform import xlsform_bytes
+if TYPE_CHECKING:
+    from ..models import Questionnaire
 
 EXPORTS: dict[str, tuple[str, str]] = {
     "xlsform": ("an XLSForm workbook for KoboToolbox or ODK (.xlsx)", ".xlsx"),
@@ -19,6 +19,9 @@ EXPORTS: dict[str, tuple[str, str]] = {
 
 def export(fmt: str, questionnaire: Questionnaire, output: Path, *, template_dir: str | None = None) -> str | bytes:
     """The content of export ``fmt``; ``output``'s suffix picks paper's HTML or PDF."""
+    from .templates import csv_template, forms_guide, yaml_template  # here: the command line lists EXPORTS
+    from .xlsform import xlsform_bytes
+
     if fmt == "xlsform":
         return xlsform_bytes(questionnaire)
     if fmt == "csv-template":

@@ -1,0 +1,133 @@
+"""Fast start: libyaml reads what the pure-Python reader reads, and a command imports only what it uses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from engine import loading
+from engine.loading import bundled_path, parse_yaml
+
+from .conftest import MINI, missing
+
+BUNDLED = sorted(
+    path
+    for folder in ("rules", "questionnaires", "examples")
+    for path in bundled_path(folder).rglob("*")
+    if path.suffix in (".yaml", ".json")
+)
+
+
+def shape(node: yaml.Node | None) -> object:
+    """A node tree as plain data: tag, value as written, and where each node starts and ends."""
+    if node is None:
+        return None
+    where = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value, bool(node.style), *where)
+    if isinstance(node, yaml.MappingNode):
+        return (node.tag, [(shape(k), shape(v)) for k, v in node.value], *where)
+    return (node.tag, [shape(child) for child in node.value], *where)
+
+
+@pytest.mark.parametrize(
+    "path", [*BUNDLED, *sorted(MINI.rglob("*.yaml"))], ids=lambda p: str(p.relative_to(p.parents[1]))
+)
+def test_libyaml_and_the_pure_python_reader_read_every_bundled_file_alike(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not yaml.__with_libyaml__:
+        missing("PyYAML was built without libyaml")
+    text = path.read_text(encoding="utf-8")
+    data, node, issues = parse_yaml(text, str(path))
+    monkeypatch.setattr(loading, "YAML_LOADER", loading._SafeLoader)
+    slow_data, slow_node, slow_issues = parse_yaml(text, str(path))
+    assert node is not None and not issues
+    assert (data, issues) == (slow_data, slow_issues)
+    assert shape(node) == shape(slow_node)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [1, 2, {c: 3}]\nd: &x {e: 2026-13-01, f: 1e-05, g: yes, h: ~}\ni: *x\n",
+        "- 'one'\n- \"two\"\n- |\n  three\n  lines\n- >\n  folded\n  text\n",
+        "a: 1\na: 2\nb:\n  c: 1\n  c: 2\n",  # repeated keys, each reported
+        "a: [1, 2\nb: 3\n",  # a syntax error
+        "a: *missing\n",
+        "a: &a [*a]\n",
+        "---\na: 1\n---\nb: 2\n",
+        "a: " + "[" * 2_000 + "\n",  # beyond libyaml's own limit of 1,000 levels
+        "- " * 150 + "x\n",
+        "- " * 99 + "x\n",  # 100 levels: allowed
+        "- " * 100 + "x\n",  # 101 levels: refused
+        "a: &a [" + "1, " * 998 + "1]\nb: [" + "*a, " * 99 + "*a]\n",  # aliases stand for 100,000 values: allowed
+        "a: &a [" + "1, " * 998 + "1]\nb: [" + "*a, " * 100 + "*a]\n",  # 101,000: refused
+        "a: &a [1, &b [2, *b]]\n",
+    ],
+)
+def test_both_readers_give_the_same_data_and_problems(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not yaml.__with_libyaml__:
+        missing("PyYAML was built without libyaml")
+    fast = parse_yaml(text, "x.yaml")
+    monkeypatch.setattr(loading, "YAML_LOADER", loading._SafeLoader)
+    slow = parse_yaml(text, "x.yaml")
+    assert fast[0] == slow[0]
+    assert shape(fast[1]) == shape(slow[1])
+    # The same problems on the same lines (libyaml words its syntax errors its own way).
+    assert [(i.location.path, i.location.line, i.subject) for i in fast[2]] == [
+        (i.location.path, i.location.line, i.subject) for i in slow[2]
+    ]
+    assert [i.message for i in fast[2] if "nested" in i.message or "alias" in i.message or "twice" in i.message] == [
+        i.message for i in slow[2] if "nested" in i.message or "alias" in i.message or "twice" in i.message
+    ]
+
+
+# Modules that `demo --format md` has no use for: the web app, the store, survey import and
+# export, PDF, the progress bar and process pool of assess-many, migration.
+NOT_FOR_A_MARKDOWN_REPORT = [
+    "engine.store",
+    "engine.web",
+    "engine.batch",
+    "engine.migrate",
+    "engine.surveys.importing",
+    "engine.surveys.xlsform",
+    "sqlite3",
+    "starlette",
+    "uvicorn",
+    "weasyprint",
+    "openpyxl",
+    "pyxform",
+    "tqdm",
+    "concurrent.futures",
+    "multiprocessing",
+]
+
+
+def test_a_markdown_report_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    code = (
+        "import sys, json\n"
+        "from engine.cli import main\n"
+        "code = main(['demo', '--format', 'md', '--output', sys.argv[1]])\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "demo.md")], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    imported = set(json.loads(result.stdout.splitlines()[-1]))
+    assert (tmp_path / "demo.md").read_text().startswith("# ")
+    assert {"engine.runner", "yaml", "jinja2"} <= imported  # what it does use
+    assert sorted(imported & set(NOT_FOR_A_MARKDOWN_REPORT)) == []
+
+
+def test_the_command_lines_default_database_is_the_stores() -> None:
+    from engine import cli_rounds, store
+
+    assert cli_rounds.DEFAULT_DB == store.DEFAULT_DB
