@@ -365,8 +365,9 @@ def read_plan(path: Path | str) -> list[dict[str, str]]:
     """The rows of a filled-in action plan (the CSV ``assess --format csv`` writes).
 
     Forgiving of what a spreadsheet does when it saves the plan again: the byte order mark
-    kept or lost, ``;`` or tab between cells, the columns in another order or with other
-    capitals, columns added, blank rows, an XLSX instead of a CSV. The quote the plan put
+    kept or lost, Windows' own encoding (cp1252) instead of UTF-8, ``;`` or tab between
+    cells, the columns in another order or with other capitals, columns added, blank rows,
+    an XLSX instead of a CSV. The quote the plan put
     before a cell that would read as a formula is taken off. Each row is a dict with the
     keys of :data:`PLAN_KEYS` (text, "" when blank); status is one of :data:`STATUSES` or "".
     Every problem in the file is raised at once, each naming its row and column.
@@ -378,7 +379,7 @@ def read_plan(path: Path | str) -> list[dict[str, str]]:
         raise InputError(
             [Issue(SourceLocation(shown), "--actions", f"is not an action plan (expected {', '.join(PLAN_SUFFIXES)})")]
         )
-    table = read_table(path)
+    table = read_table(path, legacy_encoding="cp1252")  # a plan saved again by Excel on Windows
     columns = {}
     for column in table.columns:
         key = PLAN_KEYS.get(" ".join(column.shown.lower().split()))

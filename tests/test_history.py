@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import shutil
@@ -33,6 +34,12 @@ def last_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     code, _, err = run(capsys, "assess", str(EXAMPLES / "riverside.yaml"), "--output", str(path))
     assert code == 0, err
     return path
+
+
+@pytest.fixture(scope="module")
+def current(questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> engine.Assessment:
+    """riverside-2027.yaml assessed, to compare with last year's report through the Python API."""
+    return engine.assess(engine.load_answers(EXAMPLES / "riverside-2027.yaml", questionnaire), questionnaire, rulebase)
 
 
 def test_a_year_on_the_json_report_names_resolved_new_and_persisting_findings_and_score_changes(
@@ -149,12 +156,9 @@ def test_a_compare_file_that_is_not_a_report_says_every_missing_part(tmp_path: P
     assert "'findings' must be a list (got missing)" in err and "'scores'" in err and "'assessed_on'" in err
 
 
-def test_compare_takes_earlier_years_for_the_trend_and_last_years_actions(last_year: Path) -> None:
-    questionnaire = engine.load_questionnaire()
-    rulebase = engine.load_rulebase(questionnaire=questionnaire)
-    current = engine.assess(
-        engine.load_answers(EXAMPLES / "riverside-2027.yaml", questionnaire), questionnaire, rulebase
-    )
+def test_compare_takes_earlier_years_for_the_trend_and_last_years_actions(
+    last_year: Path, current: engine.Assessment
+) -> None:
     previous = json.loads(last_year.read_text(encoding="utf-8"))
     older = previous | {"assessed_on": "2025-10-06", "scores": {"goals": {"score": 50, "level": "watch"}}}
     plan = [{"remedy_id": "streamline-meetings", "remedy": "Streamline meetings", "status": "Done"}]
@@ -214,6 +218,20 @@ def test_a_plan_saved_again_by_a_spreadsheet_still_reads(tmp_path: Path) -> None
         ("share-decision-making", "not started", "Alex", ""),
         ("own-idea", "", "", ""),
     ]
+
+
+def test_a_plan_excel_saved_in_windows_encoding_or_as_xlsx_reads(tmp_path: Path) -> None:
+    legacy = tmp_path / "plan.csv"
+    legacy.write_bytes("Remedy id,Owner,Status\nstreamline-meetings,Zoë Ní Bhriain,Done\n".encode("cp1252"))
+    assert [(r["owner"], r["status"]) for r in read_plan(legacy)] == [("Zoë Ní Bhriain", "done")]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Remedy id", "Remedy", "Owner", "Due date", "Status"])
+    sheet.append(["streamline-meetings", "Meetings", "Jo", datetime.datetime(2027, 1, 31), "in progress"])
+    book.save(tmp_path / "plan.xlsx")
+    assert [(r["due"], r["status"]) for r in read_plan(tmp_path / "plan.xlsx")] == [("2027-01-31", "in progress")]
 
 
 def test_every_problem_in_a_plan_is_reported_at_once_with_its_row_and_column(
@@ -302,13 +320,8 @@ def test_a_compared_report_fits_the_printed_schema_which_describes_since(last_ye
 
 
 def test_the_html_trend_chart_shows_one_point_a_year_in_chromium(
-    browser: object, last_year: Path, tmp_path: Path
+    browser: object, last_year: Path, tmp_path: Path, current: engine.Assessment, questionnaire: engine.Questionnaire
 ) -> None:
-    questionnaire = engine.load_questionnaire()
-    rulebase = engine.load_rulebase(questionnaire=questionnaire)
-    current = engine.assess(
-        engine.load_answers(EXAMPLES / "riverside-2027.yaml", questionnaire), questionnaire, rulebase
-    )
     previous = json.loads(last_year.read_text(encoding="utf-8"))
     first = previous | {
         "assessed_on": "2025-10-06",
@@ -348,3 +361,30 @@ def test_the_html_trend_chart_shows_one_point_a_year_in_chromium(
     assert (tmp_path / "trend.png").stat().st_size > 1000
     assert all(url.startswith("file:") for url in requests)
     context.close()
+
+
+def test_a_room_that_sees_fewer_questions_differently_has_moved_closer_together(
+    last_year: Path, current: engine.Assessment
+) -> None:
+    previous = json.loads(last_year.read_text(encoding="utf-8"))
+    asked = [q for q in current.answers if q not in {g.question for g in current.gaps}]
+    split = [{"question": q, "spread": 4.0, "by_role": {}, "prompts": []} for q in asked[:3]]
+    wider_apart = previous | {"gaps": previous["gaps"] + split}
+    disagreement = compare(wider_apart, current, "1").disagreement
+    assert disagreement is not None and disagreement.direction == "closer"
+    assert disagreement.closed[-3:] == tuple(asked[:3])
+    assert disagreement.sentence.startswith(
+        "The room has moved closer together: partners saw 7 questions differently last time and 4 this time; "
+        "4 of last time's differences have closed and 1 is new."
+    )
+    # Riverside itself: as many questions split as last year, the spread hardly moved
+    assert compare(previous, current, "1").disagreement.direction == "same"  # type: ignore[union-attr]
+    # nobody split last time: every difference now is new
+    nobody_split = previous | {"gaps": []}
+    further = compare(nobody_split, current, "1").disagreement
+    assert (
+        further is not None
+        and further.direction == "further"
+        and further.opened == tuple(g.question for g in current.gaps)
+    )
+    assert further.sentence.startswith("The room has moved further apart: partners saw 0 questions differently")

@@ -89,8 +89,12 @@ def shorten(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def read_table(path: Path | str) -> Table:
-    """Read ``path`` (CSV with any of , ; or tab as separator, or the first sheet of an XLSX)."""
+def read_table(path: Path | str, *, legacy_encoding: str | None = None) -> Table:
+    """Read ``path`` (CSV with any of , ; or tab as separator, or the first sheet of an XLSX).
+
+    ``legacy_encoding``: what a CSV that is not UTF-8 is read as instead of refused
+    (``cp1252``: what Excel's "CSV (Comma delimited)" writes on Windows).
+    """
     shown = str(path)
     file = Path(path)
     if not file.exists():
@@ -103,7 +107,7 @@ def read_table(path: Path | str) -> Table:
     if data is None:
         raise InputError(problems)
     try:
-        grid = _read_xlsx(data) if file.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(data)
+        grid = _read_xlsx(data) if file.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(data, legacy_encoding)
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
         raise InputError([Issue(Cell(shown), "file", f"cannot be read ({error})")]) from None
     while grid and not any(cell.strip() for cell in grid[-1]):
@@ -113,11 +117,16 @@ def read_table(path: Path | str) -> Table:
     return _table(shown, grid)
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _read_csv(data: bytes, legacy_encoding: str | None = None) -> list[list[str]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")  # Excel's "Unicode text" export
     else:
-        text = data.decode("utf-8-sig")  # drops the byte order mark many tools write
+        try:
+            text = data.decode("utf-8-sig")  # drops the byte order mark many tools write
+        except UnicodeDecodeError:
+            if not legacy_encoding:
+                raise
+            text = data.decode(legacy_encoding)
     text = text.lstrip("\ufeff")
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))]
 
