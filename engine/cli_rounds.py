@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
-from .assessment import load_questionnaire
+from .assessment import assess, load_questionnaire, load_rulebase
 from .errors import InputError, Issue, SourceLocation
 from .loading import read_text
 from .models import ROLES, QuestionnaireRef
-from .reporting import write_report
+from .reporting import contract, write_report
 
 if TYPE_CHECKING:  # the store is imported by the commands that use it, not by the command line
     from .store import Store
@@ -104,7 +104,13 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
     action.add_argument("--output", metavar="FILE", help="the answers file to write (default: stdout)")
     action.set_defaults(run=_guarded(_export))
 
-    action = actions.add_parser("close", parents=[database], help="stop further answers")
+    action = actions.add_parser(
+        "close",
+        parents=[inputs, database],
+        help="stop further answers and keep the round's assessment (for history and next year's comparison)",
+        description="Closes the round, then saves its assessment in the same file, once: closing again saves "
+        "it only if it was not saved yet. Give the questionnaire and rules the round is answered with.",
+    )
     action.add_argument("round", metavar="ROUND", help="the round's id")
     action.set_defaults(run=_guarded(_close))
 
@@ -289,8 +295,36 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
 def _close(args: argparse.Namespace, out: TextIO) -> int:
     store = _store(args)
-    closed = store.close_round(store.get_round(args.round).id)
+    found = store.get_round(args.round)
+    questionnaire = load_questionnaire(args.questionnaire)
+    mine = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
+    if found.questionnaire != mine:
+        from .store import StoreError
+
+        raise StoreError(
+            f"round {found.id} is answered with questionnaire '{found.questionnaire.id}' version "
+            f"{found.questionnaire.version}, not '{mine.id}' version {mine.version}: give its file with "
+            "--questionnaire (and its rules with --rules) to close it and keep its assessment"
+        )
+    rulebase = load_rulebase(args.rules, questionnaire)
+    closed = store.close_round(found.id)
     print(f"Round {closed.id} is closed: no further answers.", file=out)
+    answers = store.round_answers(closed.id)
+    if answers is None:
+        print("Nobody answered it, so no assessment is kept.", file=out)
+        return 0
+    result = assess(answers, questionnaire, rulebase, min_group=closed.min_group)
+    kept, saved = store.keep_round_assessment(
+        closed.id,
+        answers,
+        contract(result),
+        rulebase_version=result.rulebase_version,
+        options={"min_group": closed.min_group},
+    )
+    if saved:
+        print(f"Its assessment is kept as assessment {kept} (history lists the kept ones).", file=out)
+    else:
+        print(f"Its assessment was kept before, as assessment {kept}.", file=out)
     return 0
 
 

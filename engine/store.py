@@ -615,6 +615,46 @@ class Store:
             row = db.execute("SELECT rows FROM action_plans WHERE assessment_id = ?", (assessment_id,)).fetchone()
         return list(json.loads(row["rows"])) if row else None
 
+    # --- a closed round's assessment ----------------------------------------------------
+
+    def keep_round_assessment(
+        self,
+        round_id: int,
+        answers: Answers,
+        report: Mapping[str, Any],
+        *,
+        rulebase_version: str,
+        options: Mapping[str, Any] | None = None,
+    ) -> tuple[int, bool]:
+        """Save a closed round's assessment once: returns its id and whether this call saved it.
+
+        The round is linked to the assessment (the setting ``round:N:assessment``, so the
+        schema is unchanged) in the same transaction as the save: closing a round again,
+        or twice at once, keeps one copy, and an assessment deleted since stays deleted.
+        """
+        with self._write() as db:
+            row = db.execute("SELECT status FROM rounds WHERE id = ?", (round_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no round {round_id}")
+            if row["status"] == "open":
+                raise StoreError(f"round {round_id} is open: its assessment is kept when it closes")
+            key = _round_key(round_id)
+            linked = db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            if linked:
+                return int(linked["value"]), False
+            saved = _insert_assessment(db, answers, report, rulebase_version, now(), options)
+            db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, str(saved)))
+            return saved, True
+
+    def round_assessment(self, round_id: int) -> int | None:
+        """The id a closed round's assessment was kept under (it may have been deleted since), or None."""
+        value = self.setting(_round_key(round_id))
+        return int(value) if value else None
+
+
+def _round_key(round_id: int) -> str:
+    return f"round:{round_id}:assessment"
+
 
 def _round(row: sqlite3.Row) -> Round:
     return Round(

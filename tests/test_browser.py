@@ -21,6 +21,7 @@ import pytest
 import engine
 from engine.checks import answer_problem
 from engine.cli import main
+from engine.loading import bundled_path
 from engine.store import Store
 from engine.web.forms import field_id
 
@@ -233,3 +234,51 @@ def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_
     assert main(["assess", str(exported), "--format", "json", "--min-group", "1", *MINI_INPUTS], stdout=out) == 0
     web = json.loads(lead.request.get(f"{round_page}/report.json").text())
     assert json.loads(out.getvalue())["findings"] == web["findings"]
+
+
+def test_the_lead_closes_this_years_round_and_its_report_shows_what_changed_since_last_year(
+    tmp_path: Path,
+    browsing: Browsing,
+    questionnaire: engine.Questionnaire,
+    rulebase: engine.RuleBase,
+) -> None:
+    from playwright.sync_api import expect
+
+    from .test_web_year import answered_round, save_last_year
+
+    db = tmp_path / "rounds.db"
+    store = Store(db)
+    last_year = save_last_year(store, questionnaire, rulebase)  # examples/riverside.yaml, kept last year
+    round_id = answered_round(store, questionnaire, "riverside-2027.yaml")  # this year's answers, not yet closed
+    server = Server(db)  # the bundled questionnaire and rules
+    try:
+        lead = browsing.context(**DESKTOP).new_page()  # type: ignore[attr-defined]
+        lead.goto(f"{server.url}/lead/enter/{store.lead_secret()}?round={round_id}")
+        lead.get_by_role("button", name="Close the round").click()
+        expect(lead.locator(".tag")).to_have_text("Closed")
+        expect(lead.locator("#compared")).to_contain_text(f"2026-10-05 (assessment {last_year})")
+        expect(lead.locator("table.assessments tbody tr")).to_have_count(2)
+
+        with lead.expect_download() as download:
+            lead.get_by_role("link", name="Download the report: HTML page").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+
+        report = browsing.context(**DESKTOP).new_page()  # type: ignore[attr-defined]
+        report.set_content(saved.read_text(encoding="utf-8"))
+        since = report.locator("#since")
+        expect(since).to_be_visible()
+        expect(since.locator(".since-new")).to_contain_text("No agreed timetable")
+        expect(since.locator(".since-resolved")).to_contain_text("Partnership meetings take hours")
+        expect(since.locator(".since-persisting")).to_contain_text("The lead sees shared decisions")
+        if (bundled_path("reports") / "trend.svg.j2").exists():  # the trend chart (helper "since")
+            chart = since.locator("svg.trend-chart")
+            expect(chart).to_be_visible()
+            box = chart.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 100
+        shot = tmp_path / "since.png"
+        since.screenshot(path=str(shot))
+        assert shot.read_bytes().startswith(b"\x89PNG")
+        assert browsing.outside == [], f"requests left 127.0.0.1: {browsing.outside}"
+    finally:
+        server.stop()

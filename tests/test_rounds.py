@@ -162,7 +162,7 @@ def test_a_closed_round_refuses_answers_and_invitations(db: Path, capsys: pytest
     (person,) = store.invite(round_id, [("Library", "lead", None)])
     store.save_section(person.id, "delivery", {"delivery.actions_have_owners": 4})
 
-    code, out = run("round", "close", "--db", str(db), str(round_id))
+    code, out = run("round", "close", "--db", str(db), str(round_id), *MINI_INPUTS, "--rules", str(MINI / "rules"))
 
     assert code == 0 and "closed" in out
     with pytest.raises(RoundClosedError):

@@ -23,6 +23,7 @@ import datetime
 import hashlib
 import hmac
 import re
+import statistics
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
@@ -40,9 +41,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..assessment import assess, load_questionnaire, load_rulebase
 from ..errors import InputError
 from ..explain import shown
+from ..history import compare
 from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase, Section
-from ..reporting import FORMATS, render
-from ..store import Invitee, Round, RoundClosedError, Store, StoreError
+from ..reporting import FORMATS, contract, render
+from ..store import Invitee, Round, RoundClosedError, Store, StoredAssessment, StoreError
 from . import forms
 
 HERE = Path(__file__).resolve().parent
@@ -373,17 +375,37 @@ class WebApp:
     def lead_round(self, request: Request) -> Response:
         session = self.lead_session(request)
         found = self.store.get_round(request.path_params["round_id"])
-        base = str(request.base_url).rstrip("/")
+        return self.round_page(request, found, session)
+
+    def round_page(
+        self,
+        request: Request,
+        found: Round,
+        session: str,
+        *,
+        code: int = 200,
+        errors: Mapping[str, str] | None = None,
+        typed: Mapping[str, str] | None = None,
+        summary: list[tuple[str, str]] | None = None,
+    ) -> Response:
+        """The lead's page of a round: progress, invitees, room, reports, the partnership's stored assessments."""
+        kept = self.store.round_assessment(found.id)
+        stored = self.store.assessments(found.partnership, full=True)
         return self.page(
             "lead_round.html",
+            code=code,
             round=found,
             people=self.store.respondents(found.id),
             status=self.store.status(found.id),
-            base=base,
+            base=str(request.base_url).rstrip("/"),
             csrf=self.csrf("lead:" + session),
-            errors={},
-            typed={},
-            summary=[],
+            errors=errors or {},
+            typed=typed or {},
+            summary=summary or [],
+            kept=kept,
+            kept_exists=any(each.id == kept for each in stored),
+            history=[(each, len((each.report or {}).get("findings") or ()), overall(each)) for each in stored],
+            previous=previous_of(stored, found),
         )
 
     def lead_enter(self, request: Request) -> Response:
@@ -459,14 +481,11 @@ class WebApp:
         if typed["role"] not in ROLES:
             errors["role"] = f"must be one of {', '.join(ROLES)} (got {typed['role']!r})"
         if errors:
-            return self.page(
-                "lead_round.html",
+            return self.round_page(
+                request,
+                found,
+                session,
                 code=400,
-                round=found,
-                people=self.store.respondents(found.id),
-                status=self.store.status(found.id),
-                base=str(request.base_url).rstrip("/"),
-                csrf=self.csrf("lead:" + session),
                 errors=errors,
                 typed=typed,
                 summary=summary(errors, {"organisation": "Organisation", "role": "Role in the partnership"}),
@@ -488,9 +507,38 @@ class WebApp:
         return RedirectResponse(f"/lead/rounds/{found.id}#room", status_code=303)
 
     async def lead_close(self, request: Request) -> Response:
+        """Close the round and keep its assessment (once; closing again keeps one left unkept)."""
         found, _, _ = await self.lead_action(request)
-        await run_in_threadpool(self.store.close_round, found.id)
-        return RedirectResponse(f"/lead/rounds/{found.id}", status_code=303)
+        self.check_questionnaire(found)
+        closed = await run_in_threadpool(self.store.close_round, found.id)
+        await run_in_threadpool(self.keep, closed)
+        return RedirectResponse(f"/lead/rounds/{found.id}#year", status_code=303)
+
+    def keep(self, found: Round) -> int | None:
+        """Save a closed round's assessment for next year's comparison; None when nobody answered."""
+        result = self.assessment(found)
+        answers = self.store.round_answers(found.id)
+        if result is None or answers is None:
+            return None
+        kept, _ = self.store.keep_round_assessment(
+            found.id,
+            answers,
+            contract(result),
+            rulebase_version=result.rulebase_version,
+            options={"min_group": found.min_group},
+        )
+        return kept
+
+    def since(self, found: Round, result: Assessment) -> dict[str, Any] | None:
+        """What changed since the partnership's latest stored assessment before this round (None when none is)."""
+        stored = self.store.assessments(found.partnership, full=True)
+        previous = previous_of(stored, found)
+        if previous is None or previous.report is None:
+            return None
+        earlier = [{**(each.report or {}), "id": str(each.id)} for each in stored[: stored.index(previous)]]
+        return compare(
+            previous.report, result, str(previous.id), earlier=earlier, actions=self.store.actions_of(previous.id)
+        ).model_dump(mode="json")
 
     def lead_report(self, request: Request) -> Response:
         self.lead_session(request)
@@ -502,9 +550,10 @@ class WebApp:
         result = self.assessment(found, show_respondents=request.query_params.get("names") == "yes")
         if result is None:
             raise Refused(409, "Nobody has answered yet", "The report can be made once someone has answered.")
-        content = render(result, self.questionnaire, fmt)  # type: ignore[arg-type]
+        since = None if request.query_params.get("since") == "no" else self.since(found, result)
+        content = render(result, self.questionnaire, fmt, since=since)  # type: ignore[arg-type]
         name = re.sub(r"[^a-z0-9]+", "-", found.partnership.lower()).strip("-") or "partnership"
-        filename = f"{name}-{found.assessed_on.isoformat()}.{fmt}"
+        filename = f"{name}-{found.assessed_on.isoformat()}{'-since' if since else ''}.{fmt}"
         return Response(
             content,
             media_type=MEDIA_TYPES[fmt],
@@ -553,6 +602,19 @@ class WebApp:
             {"changes": self.store.changes(found.id), "started": status.started, "finished": status.finished},
             headers={"cache-control": "no-store"},
         )
+
+
+def previous_of(stored: list[StoredAssessment], found: Round) -> StoredAssessment | None:
+    """The latest of ``stored`` (oldest first) dated before the round: what its reports compare with."""
+    before = [each for each in stored if each.assessed_on < found.assessed_on]
+    return before[-1] if before else None
+
+
+def overall(stored: StoredAssessment) -> int | None:
+    """A stored assessment's overall score: the mean of its section scores, as the engine's."""
+    scores = [v.get("score") for v in ((stored.report or {}).get("scores") or {}).values() if isinstance(v, dict)]
+    known = [s for s in scores if isinstance(s, int | float) and not isinstance(s, bool)]
+    return round(statistics.fmean(known)) if known else None
 
 
 def summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> list[tuple[str, str]]:
