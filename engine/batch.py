@@ -9,6 +9,7 @@ skipped; the others complete.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import multiprocessing
 import os
@@ -17,13 +18,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any, TextIO
 
-from .assessment import assess, load_answers, load_questionnaire, load_rulebase
+from .assessment import assess, compiled_rulebase, load_answers, load_questionnaire, load_rulebase
 from .errors import EngineError, InputError
 from .models import SEVERITY_RANK, Questionnaire, RuleBase
-from .reporting import render, write_report
+from .reporting import prepare_template, render, write_report
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 SUMMARY = "summary.csv"
@@ -91,6 +93,16 @@ def _load_inputs(options: Options) -> tuple[Questionnaire, RuleBase]:
     return _inputs[key]
 
 
+def _prepare(options: Options) -> None:
+    """What every file needs, made once per process: the inputs, the compiled rule base, the report's template.
+
+    Made in the parent before the pool starts, forked workers begin with all of it.
+    """
+    questionnaire, rulebase = _load_inputs(options)
+    compiled_rulebase(rulebase, questionnaire)
+    prepare_template(options.fmt, options.template_dir)  # type: ignore[arg-type]
+
+
 def assess_one(file: Path, report: str, options: Options) -> Outcome:
     """Assess one answers file and write its report; problems come back as text, not raised."""
     try:
@@ -133,7 +145,7 @@ def assess_many(files: Sequence[Path], options: Options, jobs: int = 1, progress
     The questionnaire and rule base are loaded (and their problems raised) before any
     file is assessed. With ``progress`` a bar is drawn on stderr.
     """
-    _load_inputs(options)  # a broken rule base stops the batch at once, with its own errors
+    _prepare(options)  # a broken rule base stops the batch at once, with its own errors
     options.output_dir.mkdir(parents=True, exist_ok=True)
     names = report_names(files, options.fmt)
     outcomes: list[Outcome] = []
@@ -155,12 +167,21 @@ def _run(files: Sequence[Path], names: Sequence[str], options: Options, jobs: in
         for file, name in zip(files, names, strict=True):
             yield assess_one(file, name, options)
         return
-    # fork: the workers start with the questionnaire and rule base already loaded
+    # fork: the workers start with what _prepare made (elsewhere the initializer makes it
+    # in each worker). durable's core is not shared: each worker has its own copy of the
+    # parent's memory, and sessions are made and deleted inside one assessment.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        chunk = max(1, min(16, len(files) // (jobs * 4)))
-        yield from pool.map(assess_one, files, names, [options] * len(files), chunksize=chunk)
+    # Small chunks, so that at the end no worker is left alone with a long one. The
+    # objects made so far are frozen: the workers' garbage collection does not walk them
+    # (nor write their pages, which stay shared).
+    chunk = max(1, len(files) // (jobs * 50))
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_prepare, initargs=(options,)) as pool:
+            yield from pool.map(assess_one, files, names, repeat(options), chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 def summary_csv(outcomes: Sequence[Outcome]) -> str:

@@ -320,6 +320,19 @@ def render(
         raise InputError([_template_issue(error)]) from None
 
 
+def prepare_template(fmt: Format, template_dir: str | Path | None = None) -> None:
+    """Load and compile the template of ``fmt`` now (a process compiles each template once).
+
+    A template with a problem is left for :func:`render` to report.
+    """
+    name = FORMATS.get(fmt)
+    if name:
+        try:
+            environment(str(template_dir) if template_dir else None).get_template(name)
+        except (jinja2.TemplateError, RecursionError, InputError):
+            pass
+
+
 def _render(
     assessment: Assessment,
     questionnaire: Questionnaire,

@@ -110,3 +110,22 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only(tmp_path) -> None:
     os.close(parent)
     assert run.returncode == 0
     assert b"assessing" in drawn and b"3/3" in drawn
+
+
+def test_on_two_processes_a_bad_file_is_skipped_and_the_rows_keep_the_order_given(tmp_path, capsys) -> None:
+    folder = answers_folder(tmp_path)
+    files = [str(p) for p in sorted(folder.glob("*.yaml"), reverse=True)]
+
+    code = main(["assess-many", *files, "--output-dir", str(tmp_path / "out"), "--jobs", "2"])
+
+    out, err = capsys.readouterr()
+    assert code == 1 and "3 of 4 partnerships assessed" in out and "goals.purpose_clear" in err
+    with (tmp_path / "out" / "summary.csv").open() as summary:
+        rows = list(csv.DictReader(summary))
+    assert [row["file"] for row in rows] == files
+    assert [bool(row["error"]) for row in rows] == [Path(f).name == "broken.yaml" for f in files]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.md")) == [
+        "healthy.md",
+        "power-imbalance.md",
+        "riverside.md",
+    ]
