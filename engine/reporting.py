@@ -11,24 +11,20 @@ import io
 import itertools
 import json
 import os
-import posixpath
 import re
 import stat
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, TypeVar
-
-import jinja2
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeVar
 
 from .errors import InputError, Issue, SourceLocation, shorten
 from .explain import OP_WORDS, shown
-from .loading import bundled_path, not_a_file, read_text
+from .loading import bundled_path, not_a_file
 from .models import (
     SEVERITY_RANK,
     Aggregates,
@@ -44,6 +40,9 @@ from .models import (
     RulebaseRef,
     StrengthFound,
 )
+
+if TYPE_CHECKING:
+    import jinja2
 
 Format = Literal["md", "html", "json", "csv", "pdf"]
 # Each format and the template it starts from (None: no template, the csv module writes it).
@@ -70,45 +69,25 @@ class Action:
     findings: tuple[Finding, ...]
 
 
-class _TemplateLoader(FileSystemLoader):
-    """Jinja's file loader, reading through :func:`engine.loading.read_text`.
-
-    So a template is held to the same rules as every other input (a regular file, of
-    bounded size, in UTF-8), and a FIFO or folder with a template's name is an error
-    rather than silently passed over.
-    """
-
-    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        pieces = jinja2.loaders.split_template_path(template)
-        for folder in self.searchpath:
-            filename = posixpath.join(folder, *pieces)
-            if os.path.lexists(filename):
-                break
-        else:
-            raise jinja2.TemplateNotFound(template)
-        text, issues = read_text(filename)
-        if text is None:
-            raise InputError(issues)
-        modified = os.path.getmtime(filename)
-
-        def uptodate() -> bool:
-            try:
-                return os.path.getmtime(filename) == modified
-            except OSError:
-                return False
-
-        return text, os.path.normpath(filename), uptodate
-
-
 @lru_cache(maxsize=8)
-def environment(template_dir: str | None = None) -> Environment:
-    """One environment per template folder: the user's templates first, then the bundled ones."""
+def environment(template_dir: str | None = None) -> jinja2.Environment:
+    """One environment per template folder: the user's templates first, then the bundled ones.
+
+    Compiled templates are kept between runs (see :func:`engine.templating.bytecode_cache`).
+    """
+    import jinja2  # here: only what renders a template needs Jinja
+
+    from .templating import TemplateLoader, bytecode_cache
+
     search = [template_dir] if template_dir else []
-    autoescape = select_autoescape(enabled_extensions=("html", "html.j2", "svg", "svg.j2"), default_for_string=False)
-    env = Environment(  # autoescape: HTML and SVG templates escape every value
+    autoescape = jinja2.select_autoescape(
+        enabled_extensions=("html", "html.j2", "svg", "svg.j2"), default_for_string=False
+    )
+    env = jinja2.Environment(  # autoescape: HTML and SVG templates escape every value
         autoescape=autoescape,
-        loader=_TemplateLoader([*search, str(bundled_path("reports"))]),
-        undefined=StrictUndefined,
+        loader=TemplateLoader([*search, str(bundled_path("reports"))]),
+        bytecode_cache=bytecode_cache(),
+        undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -312,6 +291,8 @@ def render(
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
     if fmt == "csv":
         return plan_csv(assessment)
+    import jinja2
+
     try:
         return _render(assessment, questionnaire, fmt, template_dir, since)
     except (jinja2.TemplateError, RecursionError) as error:
@@ -327,6 +308,8 @@ def prepare_template(fmt: Format, template_dir: str | Path | None = None) -> Non
     """
     name = FORMATS.get(fmt)
     if name:
+        import jinja2
+
         try:
             environment(str(template_dir) if template_dir else None).get_template(name)
         except (jinja2.TemplateError, RecursionError, InputError):
@@ -375,6 +358,8 @@ def _render(
 
 def _template_issue(error: BaseException) -> Issue:
     """A template error as one located line: the template file, its line and what went wrong."""
+    import jinja2
+
     if isinstance(error, jinja2.TemplateSyntaxError):
         where = SourceLocation(error.filename or error.name or "template", error.lineno)
         return Issue(where, "template", error.message or "syntax error")

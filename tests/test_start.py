@@ -109,19 +109,22 @@ NOT_FOR_A_MARKDOWN_REPORT = [
 ]
 
 
-def test_a_markdown_report_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+def imported_by(*argv: str) -> set[str]:
+    """The modules a fresh process has imported after running the command line with ``argv``."""
     code = (
         "import sys, json\n"
         "from engine.cli import main\n"
-        "code = main(['demo', '--format', 'md', '--output', sys.argv[1]])\n"
+        "code = main(sys.argv[1:])\n"
         "print(json.dumps(sorted(sys.modules)))\n"
         "sys.exit(code)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "demo.md")], capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    imported = set(json.loads(result.stdout.splitlines()[-1]))
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_a_markdown_report_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    imported = imported_by("demo", "--format", "md", "--output", str(tmp_path / "demo.md"))
     assert (tmp_path / "demo.md").read_text().startswith("# ")
     assert {"engine.runner", "yaml", "jinja2"} <= imported  # what it does use
     assert sorted(imported & set(NOT_FOR_A_MARKDOWN_REPORT)) == []
@@ -131,3 +134,29 @@ def test_the_command_lines_default_database_is_the_stores() -> None:
     from engine import cli_rounds, store
 
     assert cli_rounds.DEFAULT_DB == store.DEFAULT_DB
+
+
+def test_a_changed_template_is_used_by_the_next_run_and_never_a_stale_compiled_one(tmp_path: Path) -> None:
+    """Compiled templates are kept between runs; a template whose text changed is compiled afresh."""
+    riverside = bundled_path("examples") / "riverside.yaml"
+    template = tmp_path / "templates" / "report.md.j2"
+    template.parent.mkdir()
+    command = [sys.executable, "-m", "engine.cli", "assess", str(riverside), "--template-dir", str(template.parent)]
+    seen = []
+    for text in ("First: {{ a.partnership }}\n", "Again: {{ a.partnership }}\n", "First: {{ a.partnership }}\n"):
+        template.write_text(text)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        seen.append(result.stdout)
+    assert seen == [
+        "First: Riverside Youth Partnership\n",
+        "Again: Riverside Youth Partnership\n",
+        "First: Riverside Youth Partnership\n",
+    ]
+
+
+def test_the_action_plan_as_csv_and_the_questionnaire_need_no_template_engine(tmp_path: Path) -> None:
+    riverside = bundled_path("examples") / "riverside.yaml"
+    imported = imported_by("assess", str(riverside), "--format", "csv", "--output", str(tmp_path / "plan.csv"))
+    assert "engine.runner" in imported and "jinja2" not in imported
+    assert "jinja2" not in imported_by("questionnaire")
