@@ -31,10 +31,10 @@ from .assessment import (
     load_questionnaire,
     load_rulebase,
 )
-from .errors import InputError, Issue, RuleEngineError, SourceLocation
+from .errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
 from .loading import bundled_path, read_stream, read_yaml
 from .models import Questionnaire
-from .reporting import FORMATS, check_output, coverage_table, render, report_file, write_report
+from .reporting import FORMATS, check_output, coverage_table, render, write_report
 
 PROG = "partnership-health"
 DEMO_ANSWERS = "riverside.yaml"
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(cli_history.normalise(list(sys.argv[1:] if argv is None else argv)))
         if hasattr(args, "default_format"):  # the report commands
             _check_report_options(parser, args)
     except SystemExit as exit:  # argparse has printed the usage message
@@ -120,6 +120,9 @@ def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
         return 1
     except RuleEngineError as error:
         print(f"{PROG}: the rule engine failed: {error.message}", file=err)
+        return 1
+    except EngineError as error:  # the database of saved assessments (assess --save, --compare previous)
+        print(error.message, file=err)
         return 1
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
@@ -185,6 +188,7 @@ def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
         getattr(args, "answers", None),
         getattr(args, "compare", None),
         getattr(args, "actions", None),
+        getattr(args, "db", None),
         args.questionnaire or default_questionnaire_path(),
         args.rules or default_rules_path(),
         args.template_dir,
@@ -213,17 +217,16 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
         gaps=args.gaps,
     )
     since = cli_history.since(args, assessment)  # with --compare: the 'since last time' part
-    if args.output:
-        with report_file(args.output, _inputs(args)) as file:  # a PDF takes a while: removed if interrupted
-            report = render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=since)
-            file.write(report.encode("utf-8") if isinstance(report, str) else report)
-        return 0
-    report = render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=since)
-    if isinstance(report, bytes):
-        out.flush()
-        getattr(out, "buffer", out).write(report)
-    else:
-        out.write(report)
+    saved: list[str] = []
+    cli_history.deliver(
+        out,
+        args.output,
+        _inputs(args),
+        lambda: render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=since),
+        (lambda: saved.append(cli_history.save(args, answers, assessment))) if getattr(args, "save", False) else None,
+    )
+    for message in saved:  # with --save: the id it was saved under (not into a report on stdout)
+        print(message, file=out if args.output else sys.stderr)
     return 0
 
 
@@ -380,7 +383,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ANSWERS",
         help="answers file (YAML or JSON), or a survey export (CSV or XLSX); - reads standard input",
     )
-    cli_history.add_options(command)  # --compare
+    cli_history.add_options(command)  # --compare, --save, --db
     command.set_defaults(run=_assess)
 
     command = commands.add_parser(
@@ -436,6 +439,7 @@ def _parser() -> argparse.ArgumentParser:
     command.set_defaults(run=_schema)
 
     cli_rounds.register(commands, inputs)  # serve, round create|invite|status|export|close
+    cli_history.register(commands, inputs, _report_options("md"))  # history list|show|export|import|delete
     cli_surveys.register(commands, inputs)  # import, export
     return parser
 

@@ -1,49 +1,154 @@
-"""Command-line parts for year-on-year comparison: ``assess ANSWERS --compare FILE.json [--actions PLAN.csv]``."""
+"""Command-line parts for year on year: ``assess --compare``/``--save`` and the ``history`` commands.
+
+``assess ANSWERS --compare FILE.json`` compares with an earlier JSON report; with
+``--compare previous`` or ``--compare ID`` the earlier assessment comes from the SQLite
+file (``--db``), and so do the reports of the years before it (the trend) and the action
+plan attached to it (``--actions PLAN.csv`` gives the plan instead). ``assess ANSWERS
+--save`` keeps the assessment there.
+
+The store is imported only inside the functions that use it: an ``assess`` that neither
+saves nor compares with a stored assessment never opens SQLite.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TextIO, cast
 
+from pydantic import Field
+
+from .assessment import assess, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError, Issue, SourceLocation
 from .history import compare, read_plan
-from .models import Assessment
+from .models import Answers, Assessment, Model
+from .reporting import contract, render, report_file, write_report
+
+if TYPE_CHECKING:
+    from .store import Store, StoredAssessment
+
+DEFAULT_DB = "partnership-health.db"  # the same file as the round commands' (engine.store.DEFAULT_DB)
+EXPORT_FORMAT = "partnership-health assessments"
+EXPORT_VERSION = 1
+# The history command's actions; `history PARTNERSHIP` (no action) lists.
+ACTIONS = ("list", "show", "export", "import", "delete")
+# The report options an assessment is saved with and re-rendered with.
+SAVED_OPTIONS = ("by", "min_group", "show_respondents", "gaps")
+OPTION_DEFAULTS: dict[str, Any] = {"by": "respondent", "min_group": 1, "show_respondents": False, "gaps": None}
+Command = Callable[[argparse.Namespace, TextIO], int]
 
 
-def add_options(command: argparse.ArgumentParser) -> None:
-    """The assess command's comparison option."""
+def add_options(command: argparse.ArgumentParser, *, save: bool = True, db: bool = True) -> None:
+    """The assess command's options: --compare, --save and --db."""
     command.add_argument(
         "--compare",
-        metavar="FILE.json",
-        help="an earlier JSON report of the partnership (assess --format json): the report gains a "
-        "'since last time' part with new, resolved and persisting findings and the score changes",
+        metavar="previous|ID|FILE.json",
+        help="add a 'since last time' part (new, resolved and persisting findings, score changes): 'previous' "
+        "compares with the latest saved assessment of the partnership dated before this one, ID with a saved "
+        "assessment (see history), FILE.json with an earlier JSON report (assess --format json)",
     )
     command.add_argument(
         "--actions",
         metavar="PLAN.csv",
-        help="with --compare: the action plan of that earlier report, filled in (owner, due date, status); "
-        "the report says which actions were done and sets each persisting problem beside them",
+        help="with --compare: the action plan of that earlier assessment, filled in (owner, due date, status); "
+        "the report says which actions were done and sets each persisting problem beside them (with --compare "
+        "previous|ID, the plan attached to the saved assessment is used unless this is given)",
     )
+    if save:
+        command.add_argument(
+            "--save", action="store_true", help="keep the assessment in the database (history lists them)"
+        )
+    if db:
+        command.add_argument(
+            "--db",
+            metavar="FILE",
+            default=DEFAULT_DB,
+            help=f"the SQLite file of saved assessments, for --save and --compare previous|ID (default: {DEFAULT_DB})",
+        )
 
 
 def since(args: argparse.Namespace, assessment: Assessment) -> dict[str, Any] | None:
     """The 'since last time' part as JSON data, or None without --compare."""
     if not getattr(args, "compare", None):
         if getattr(args, "actions", None):
-            raise InputError(
-                [
-                    Issue(
-                        SourceLocation(args.actions), "--actions", "goes with --compare (the report it was the plan of)"
-                    )
-                ]
-            )
+            message = "goes with --compare (the report it was the plan of)"
+            raise InputError([Issue(SourceLocation(args.actions), "--actions", message)])
         return None
+    if args.compare == "previous" or args.compare.isdigit():
+        return _stored_since(args, assessment)
     path = Path(args.compare)
     previous = read_report(path)
     actions = read_plan(args.actions) if getattr(args, "actions", None) else None
     return compare(previous, assessment, previous_id=path.name, actions=actions).model_dump(mode="json")
+
+
+def _stored_since(args: argparse.Namespace, assessment: Assessment) -> dict[str, Any]:
+    """Compare with a saved assessment, the reports saved before it (the trend) and its action plan."""
+    store = open_store(args.db)
+    if args.compare == "previous":
+        previous = store.previous_assessment(assessment.partnership, assessment.assessed_on)
+        if previous is None:
+            raise _store_error(
+                f"{args.db}: no saved assessment of “{assessment.partnership}” dated before "
+                f"{assessment.assessed_on.isoformat()} to compare with (history lists the saved ones)"
+            )
+    else:
+        previous = store.get_assessment(args.compare)
+    assert previous.report is not None
+    earlier = [
+        {**(older.report or {}), "id": str(older.id)}
+        for older in store.assessments(previous.partnership, full=True)
+        if (older.assessed_on, older.id) < (previous.assessed_on, previous.id)
+    ]
+    actions = read_plan(args.actions) if getattr(args, "actions", None) else store.actions_of(previous.id)
+    return compare(previous.report, assessment, str(previous.id), earlier=earlier, actions=actions).model_dump(
+        mode="json"
+    )
+
+
+def save(args: argparse.Namespace, answers: Answers, assessment: Assessment) -> str:
+    """Keep the assessment in --db; returns what to tell the user."""
+    store = open_store(args.db, create=True)
+    options = {name: getattr(args, name) for name in SAVED_OPTIONS if getattr(args, name) != OPTION_DEFAULTS[name]}
+    same = store.same_assessment(answers)
+    saved = store.save_assessment(
+        answers, contract(assessment), rulebase_version=assessment.rulebase_version, options=options
+    )
+    note = f" (the same answers are saved as assessment {same} too)" if same is not None else ""
+    return f"Saved as assessment {saved} in {args.db}{note}."
+
+
+def deliver(
+    out: Any,
+    output: str | None,
+    inputs: Iterable[Path | str | None],
+    produce: Callable[[], str | bytes],
+    then: Callable[[], None] | None = None,
+) -> None:
+    """Write the report ``produce()`` makes to ``output`` (whole or not at all) or to standard output.
+
+    ``then`` runs once the report is made and before anyone can see it: when it raises,
+    nothing is written.
+    """
+    if output:
+        with report_file(output, inputs) as file:  # a PDF takes a while: removed if interrupted
+            report = produce()
+            file.write(report.encode("utf-8") if isinstance(report, str) else report)
+            if then:
+                then()
+        return
+    report = produce()
+    if then:
+        then()
+    if isinstance(report, bytes):
+        out.flush()
+        getattr(out, "buffer", out).write(report)
+    else:
+        out.write(report)
 
 
 def read_report(path: Path) -> dict[str, Any]:
@@ -62,20 +167,370 @@ def read_report(path: Path) -> dict[str, Any]:
     where = SourceLocation(name, 1, 1)
     if not isinstance(data, dict):
         raise InputError([Issue(where, "--compare", "must be a JSON report (an object; got something else)")])
-    problems = []
-    for key, kind in (("findings", list), ("scores", dict), ("assessed_on", str)):
-        if not isinstance(data.get(key), kind):
-            what = "missing" if key not in data else f"a {type(data[key]).__name__}"
-            problems.append(
-                Issue(
-                    where,
-                    f"--compare: {key}",
-                    f"'{key}' must be a {kind.__name__} (got {what}); give a report written by assess --format json",
-                )
-            )
-    for index, finding in enumerate(data.get("findings") or [] if isinstance(data.get("findings"), list) else []):
-        if not isinstance(finding, dict) or not isinstance(finding.get("failure_mode"), str):
-            problems.append(Issue(where, f"--compare: findings[{index}]", "must have a 'failure_mode'"))
+    problems = [
+        Issue(where, "--compare: " + subject_of_keys(keys), f"{message}; give a report written by assess --format json")
+        for keys, message in report_problems(data)
+    ]
     if problems:
         raise InputError(problems)
     return data
+
+
+def report_problems(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """What keeps ``data`` from being compared as a JSON report: (where in it, what) each."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for key, kind in (("findings", list), ("scores", dict), ("assessed_on", str)):
+        if not isinstance(data.get(key), kind):
+            what = "missing" if key not in data else f"a {type(data[key]).__name__}"
+            problems.append(((key,), f"'{key}' must be a {kind.__name__} (got {what})"))
+    findings = data.get("findings")
+    for index, finding in enumerate(findings if isinstance(findings, list) else []):
+        if not isinstance(finding, dict) or not isinstance(finding.get("failure_mode"), str):
+            problems.append((("findings", index), "must have a 'failure_mode'"))
+    return problems
+
+
+def subject_of_keys(keys: Sequence[str | int]) -> str:
+    return "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(keys))
+
+
+# --- the history command ---------------------------------------------------------------
+
+
+def normalise(argv: list[str]) -> list[str]:
+    """``history [--db FILE] [PARTNERSHIP]`` is ``history list ...``: put the action in when it is left out."""
+    if not argv or argv[0] != "history":
+        return argv
+    rest = argv[1:]
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word == "--db":
+            index += 2
+        elif word.startswith("--db="):
+            index += 1
+        elif word in ACTIONS or word in ("-h", "--help") or word.startswith("-"):
+            return argv
+        else:
+            break
+    return ["history", "list", *rest]
+
+
+def register(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    inputs: argparse.ArgumentParser,
+    report_options: argparse.ArgumentParser,
+) -> None:
+    """Add ``history`` (list, show, export, import, delete) to the command line's subcommands."""
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--db",
+        metavar="FILE",
+        default=argparse.SUPPRESS,  # given here or before the action: `history --db F show 3`
+        help=f"the SQLite file of saved assessments (default: {DEFAULT_DB})",
+    )
+    history = commands.add_parser(
+        "history",
+        help="list, show, export, import or delete saved assessments (assess --save keeps them)",
+        description="Saved assessments: 'history [PARTNERSHIP]' lists them, oldest first.",
+    )
+    history.add_argument(
+        "--db", metavar="FILE", default=DEFAULT_DB, help=f"the SQLite file of saved assessments (default: {DEFAULT_DB})"
+    )
+    actions = history.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    action = actions.add_parser("list", parents=[database], help="list the saved assessments (the default)")
+    action.add_argument("partnership", nargs="?", metavar="PARTNERSHIP", help="only this partnership's")
+    action.set_defaults(run=_guarded(_list))
+
+    action = actions.add_parser(
+        "show",
+        parents=[inputs, report_options, database],
+        help="re-render a saved assessment as a report",
+        description="Re-assesses the saved answers with the current rule base and the report options it was "
+        "saved with (an option given here wins). An assessment answered to another questionnaire than the "
+        "current one is re-assessed with that questionnaire given as --questionnaire; without it, only "
+        "--format json works, giving the JSON report as it was saved.",
+    )
+    action.add_argument("id", metavar="ID", help="the saved assessment's id (history lists them)")
+    add_options(action, save=False, db=False)
+    action.set_defaults(run=_guarded(_show), by=None, min_group=None, show_respondents=None, gaps=None)
+
+    action = actions.add_parser(
+        "export", parents=[database], help="write saved assessments (with their action plans) to a JSON file"
+    )
+    action.add_argument("partnership", nargs="?", metavar="PARTNERSHIP", help="only this partnership's")
+    action.add_argument("--output", metavar="FILE.json", help="the file to write (default: standard output)")
+    action.set_defaults(run=_guarded(_export))
+
+    action = actions.add_parser(
+        "import",
+        parents=[database],
+        help="add the assessments of a file history export wrote (those already saved are not added twice)",
+    )
+    action.add_argument("file", metavar="FILE.json")
+    action.set_defaults(run=_guarded(_import))
+
+    action = actions.add_parser("delete", parents=[database], help="remove a saved assessment and its action plan")
+    action.add_argument("id", metavar="ID")
+    action.set_defaults(run=_guarded(_delete))
+
+
+def _guarded(command: Command) -> Command:
+    """A store problem is one line on stderr and exit code 1."""
+
+    def run(args: argparse.Namespace, out: TextIO) -> int:
+        from .store import StoreError
+
+        try:
+            return command(args, out)
+        except StoreError as error:
+            print(error.message, file=sys.stderr)
+            return 1
+
+    return run
+
+
+def open_store(db: str, *, create: bool = False) -> Store:
+    from .store import Store, StoreError
+
+    if not create and not Path(db).exists():
+        raise StoreError(f"{db}: no such database (assess ANSWERS --save keeps assessments there; or give --db)")
+    return Store(db)
+
+
+def _store_error(message: str) -> Exception:
+    from .store import StoreError
+
+    return StoreError(message)
+
+
+def _list(args: argparse.Namespace, out: TextIO) -> int:
+    store = open_store(args.db)
+    found = store.assessments(args.partnership, full=True)
+    if not found:
+        names = sorted({a.partnership for a in store.assessments()})
+        if args.partnership and names:
+            print(f"No saved assessment of “{args.partnership}” in {args.db} (saved: {', '.join(names)}).", file=out)
+        else:
+            print(f"No saved assessment in {args.db} yet (assess ANSWERS --save keeps one).", file=out)
+        return 0
+    rows = [("id", "partnership", "date", "questionnaire", "rule base", "findings", "overall", "action plan")]
+    for each in found:
+        report = each.report or {}
+        rows.append(
+            (
+                str(each.id),
+                each.partnership,
+                each.assessed_on.isoformat(),
+                each.questionnaire_version,
+                each.rulebase_version,
+                str(len(report.get("findings") or ())),
+                _overall(report),
+                "attached" if each.has_actions else "",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(), file=out)
+    return 0
+
+
+def _overall(report: dict[str, Any]) -> str:
+    """The overall score of a saved report: the mean of its section scores, as the engine's."""
+    scores = [value.get("score") for value in (report.get("scores") or {}).values() if isinstance(value, dict)]
+    known = [s for s in scores if isinstance(s, int | float) and not isinstance(s, bool)]
+    return str(round(statistics.fmean(known))) if known else "-"
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> int:
+    store = open_store(args.db)
+    stored = store.get_assessment(args.id)
+    assert stored.answers is not None and stored.report is not None
+    questionnaire = load_questionnaire(args.questionnaire)
+    asked = (stored.questionnaire_id, stored.questionnaire_version)
+    inputs = [args.db, args.questionnaire, args.rules, args.template_dir, args.actions]
+    if asked != (questionnaire.id, questionnaire.version):
+        if args.format != "json" or args.compare:
+            raise _store_error(
+                f"{args.db}: assessment {stored.id} was answered to questionnaire {' '.join(asked)}, not "
+                f"{questionnaire.id} {questionnaire.version}: give that questionnaire with --questionnaire to "
+                "re-render it, or --format json for its report as saved"
+            )
+        print(
+            f"Assessment {stored.id} was answered to questionnaire {' '.join(asked)}: its JSON report as saved.",
+            file=sys.stderr,
+        )
+        deliver(out, args.output, inputs, lambda: json.dumps(stored.report, indent=2, ensure_ascii=False))
+        return 0
+    answers = load_answers(
+        stored.answers.model_dump(mode="json"), questionnaire, name=f"{args.db}: assessment {stored.id}"
+    )
+    rulebase = load_rulebase(args.rules, questionnaire)
+    options = {
+        name: getattr(args, name) if getattr(args, name) is not None else stored.options.get(name, default)
+        for name, default in OPTION_DEFAULTS.items()
+    }
+    assessment = assess(answers, questionnaire, rulebase, **options)
+    if assessment.rulebase_version != stored.rulebase_version:
+        print(
+            f"Assessment {stored.id} was saved with rule base {stored.rulebase_version}; "
+            f"re-assessed with rule base {assessment.rulebase_version}.",
+            file=sys.stderr,
+        )
+    part = since(args, assessment)
+    deliver(
+        out,
+        args.output,
+        inputs,
+        lambda: render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=part),
+    )
+    return 0
+
+
+class SavedOptions(Model):
+    by: Literal["respondent", "organisation"] | None = None
+    min_group: int | None = Field(None, ge=1)
+    show_respondents: bool | None = None
+    gaps: int | None = Field(None, ge=0)
+
+
+class ExportedAssessment(Model):
+    id: int | None = Field(None, description="Its id in the database it was exported from")
+    saved_at: str
+    rulebase_version: str = Field(min_length=1)
+    options: SavedOptions = Field(default_factory=SavedOptions)
+    answers: Answers
+    report: dict[str, Any] = Field(description="The JSON report as assess --format json wrote it")
+    action_plan: list[dict[str, Any]] | None = Field(None, description="The action plan attached, its rows")
+
+
+class ExportFile(Model):
+    """What ``history export`` writes and ``history import`` reads."""
+
+    format: Literal["partnership-health assessments"]
+    version: Literal[1]
+    exported_at: str | None = None
+    assessments: list[ExportedAssessment]
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from .store import now
+
+    store = open_store(args.db)
+    found = store.assessments(args.partnership, full=True)
+    if not found:
+        of = f" of “{args.partnership}”" if args.partnership else ""
+        raise _store_error(f"{args.db}: no saved assessment{of} to export")
+    data = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": now(),
+        "assessments": [
+            {
+                "id": each.id,
+                "saved_at": each.saved_at,
+                "rulebase_version": each.rulebase_version,
+                "options": each.options,
+                "answers": each.answers.model_dump(mode="json") if each.answers else None,
+                "report": each.report,
+                "action_plan": store.actions_of(each.id),
+            }
+            for each in found
+        ],
+    }
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if not args.output:
+        out.write(text)
+        return 0
+    write_report(text, args.output, inputs=(args.db,))
+    plans = sum(each.has_actions for each in found)
+    print(
+        f"{_count(len(found), 'assessment')} ({_count(plans, 'action plan')}) written to {args.output}; "
+        f"'partnership-health history import {args.output}' adds them to another database.",
+        file=out,
+    )
+    return 0
+
+
+def read_export(path: str) -> list[StoredAssessment]:
+    """The assessments of a file ``history export`` wrote; every problem in it, located, at once."""
+    from .loading import Document, read_yaml, validate
+    from .store import StoredAssessment
+
+    data, node, issues = read_yaml(path)
+    if node is None:
+        raise InputError(issues or [Issue(SourceLocation(path), "file", "is empty")])
+    where = SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1)
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        message = f"is not a file of saved assessments (history export writes one, with format '{EXPORT_FORMAT}')"
+        raise InputError([Issue(where, "file", message)])
+    if isinstance(data.get("version"), int) and data["version"] > EXPORT_VERSION:
+        message = (
+            f"was written by a newer version of partnership-health (version {data['version']}; this version reads "
+            f"{EXPORT_VERSION}). Upgrade partnership-health to import it."
+        )
+        raise InputError([Issue(where, "version", message)])
+    exported, problems = validate(ExportFile, data, node, path)
+    issues += problems
+    document = Document(path, cast(Any, data), node)  # to locate what the checks below find
+    listed = data.get("assessments") if isinstance(data, dict) else None
+    for index, each in enumerate(listed if isinstance(listed, list) else []):
+        report = each.get("report") if isinstance(each, dict) else None
+        for keys, message in report_problems(report) if isinstance(report, dict) else []:
+            keys = ("assessments", index, "report", *keys)
+            issues.append(document.issue(keys, subject_of_keys(keys), message))
+    if issues or exported is None:
+        raise InputError(issues)
+    return [
+        StoredAssessment(
+            id=0,
+            partnership=each.answers.partnership,
+            assessed_on=each.answers.assessed_on,
+            questionnaire_id=each.answers.questionnaire.id,
+            questionnaire_version=each.answers.questionnaire.version,
+            rulebase_version=each.rulebase_version,
+            saved_at=each.saved_at,
+            options=each.options.model_dump(exclude_none=True),
+            answers=each.answers,
+            report=each.report,
+            actions=each.action_plan,
+        )
+        for each in exported.assessments
+    ]
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    items = read_export(args.file)  # the whole file is checked before the database is opened
+    store = open_store(args.db, create=True)
+    imported = store.import_assessments(items)
+    added = [f"{i.id} ({_what(item)})" for i, item in zip(imported, items, strict=True) if not i.duplicate]
+    there = [f"{i.id} ({_what(item)})" for i, item in zip(imported, items, strict=True) if i.duplicate]
+    print(
+        f"{_count(len(added), 'assessment')} imported into {args.db}" + (": " + ", ".join(added) if added else "."),
+        file=out,
+    )
+    if there:
+        print(f"Already saved, not imported again: {', '.join(there)}.", file=out)
+    return 0
+
+
+def _delete(args: argparse.Namespace, out: TextIO) -> int:
+    store = open_store(args.db)
+    deleted = store.delete_assessment(args.id)
+    people = len(deleted.answers.respondents) if deleted.answers else 0
+    plan = " and its action plan" if deleted.has_actions else ""
+    print(
+        f"Deleted assessment {deleted.id} ({_what(deleted)}): the answers of {_count(people, 'respondent')}, "
+        f"its report{plan}, from {args.db}.",
+        file=out,
+    )
+    return 0
+
+
+def _what(each: StoredAssessment) -> str:
+    return f"{each.partnership}, {each.assessed_on.isoformat()}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

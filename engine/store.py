@@ -218,9 +218,14 @@ class Store:
             yield db
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: everything in the block is written, or nothing is."""
+    def _write(self, *, secure: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything in the block is written, or nothing is.
+
+        ``secure``: what the block deletes is overwritten with zeros, not just freed.
+        """
         with closing(self._connect()) as db:
+            if secure:
+                db.execute("PRAGMA secure_delete = ON")
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -592,12 +597,18 @@ class Store:
         return _stored(row, full=True) if row else None
 
     def delete_assessment(self, assessment_id: int | str) -> StoredAssessment:
-        """Remove a stored assessment and its action plan, in one transaction; returns what was removed."""
+        """Remove a stored assessment and its action plan, in one transaction; returns what was removed.
+
+        For privacy the removed rows are overwritten in the file (``secure_delete``) and the
+        write-ahead log is emptied afterwards, so the answers are not left in either.
+        """
         found = self.get_assessment(assessment_id)
-        with self._write() as db:
+        with self._write(secure=True) as db:
             db.execute("DELETE FROM action_plans WHERE assessment_id = ?", (found.id,))
             if db.execute("DELETE FROM assessments WHERE id = ?", (found.id,)).rowcount != 1:
                 raise StoreError(f"{self.path}: no assessment {found.id} (removed meanwhile)")
+        with self._read() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # best effort: a reader elsewhere may hold the log
         return found
 
     def attach_actions(self, assessment_id: int | str, rows: Sequence[Mapping[str, Any]]) -> None:
