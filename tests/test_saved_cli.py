@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
+from engine.history import read_plan
 from engine.loading import bundled_path
 from engine.store import SCHEMA_VERSION, Store
 
@@ -17,6 +18,7 @@ EXAMPLES = bundled_path("examples")
 RIVERSIDE = str(EXAMPLES / "riverside.yaml")  # 2026-10-05
 RIVERSIDE_2027 = str(EXAMPLES / "riverside-2027.yaml")  # 2027-10-04
 HEALTHY = str(EXAMPLES / "healthy.yaml")  # another partnership's name
+PLAN = str(EXAMPLES / "riverside-plan.csv")  # Riverside's 2026 action plan, filled in
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -268,7 +270,9 @@ def test_compare_previous_follows_every_saved_year_and_last_years_action_plan(db
     save(capsys, db, str(older))
     save(capsys, db, RIVERSIDE)
     save(capsys, db, HEALTHY)  # another partnership: not in the trend
-    Store(db).attach_actions(2, [{"remedy_id": "agree-timeline", "status": "done"}])
+    Store(db).attach_actions(2, read_plan(PLAN))
+    last_year = tmp_path / "riverside-2026.json"
+    run(capsys, "assess", RIVERSIDE, "--output", str(last_year))
 
     code, out, err = run(capsys, "assess", RIVERSIDE_2027, "--compare", "previous", "--db", str(db), "--format=json")
 
@@ -276,7 +280,9 @@ def test_compare_previous_follows_every_saved_year_and_last_years_action_plan(db
     since = json.loads(out)["since"]
     assert [point["assessed_on"] for point in since["trend"]] == ["2025-10-06", "2026-10-05", "2027-10-04"]
     assert [point["id"] for point in since["trend"]] == ["1", "2", None]
-    assert since["actions"] is not None
+    _, out, _ = run(capsys, "assess", RIVERSIDE_2027, "--compare", str(last_year), "--actions", PLAN, "--format=json")
+    assert since["actions"] == json.loads(out)["since"]["actions"]  # the attached plan, as if given as a file
+    assert since["actions"]["follow_up"]
 
 
 def test_compare_previous_without_an_earlier_assessment_is_one_line_and_writes_nothing(
