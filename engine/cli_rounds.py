@@ -322,7 +322,7 @@ def _close(args: argparse.Namespace, out: TextIO) -> int:
         options={"min_group": closed.min_group},
     )
     if saved:
-        print(f"Its assessment is kept as assessment {kept} (history lists the kept ones).", file=out)
+        print(f"Its assessment is kept as assessment {kept} in {args.db}.", file=out)
     else:
         print(f"Its assessment was kept before, as assessment {kept}.", file=out)
     return 0

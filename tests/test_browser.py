@@ -257,6 +257,7 @@ def test_the_lead_closes_this_years_round_and_its_report_shows_what_changed_sinc
         expect(lead.locator(".tag")).to_have_text("Closed")
         expect(lead.locator("#compared")).to_contain_text(f"2026-10-05 (assessment {last_year})")
         expect(lead.locator("table.assessments tbody tr")).to_have_count(2)
+        lead.screenshot(path=str(tmp_path / "round.png"), full_page=True)
 
         with lead.expect_download() as download:
             lead.get_by_role("link", name="Download the report: HTML page").click()

@@ -8,9 +8,11 @@ same journey in Chromium is in test_browser.py.
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import json
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from starlette.testclient import TestClient
 
 import engine
 from engine.cli import main
+from engine.history import read_plan
 from engine.loading import bundled_path
 from engine.models import QuestionnaireRef
 from engine.reporting import contract
@@ -114,6 +117,43 @@ def test_a_closed_round_is_kept_and_its_report_shows_what_changed_since_last_yea
     assert [f["title"] for f in report["since"]["findings"]["new"]] == ["No agreed timetable"]
     md = lead.client.get(f"/lead/rounds/{round_id}/report.md").text
     assert "No agreed timetable" in md.split("Since last time", 1)[1]
+
+
+def test_last_years_action_plan_attached_to_its_assessment_shows_in_this_years_report(
+    lead: Lead, store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+) -> None:
+    last_year = save_last_year(store, questionnaire, rulebase)
+    store.attach_actions(last_year, read_plan(bundled_path("examples") / "riverside-plan.csv"))
+    round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
+    close(lead, round_id)
+
+    since = html.unescape(since_part(lead.client.get(f"/lead/rounds/{round_id}/report.html").text))
+
+    part = since[since.index("Last time's actions") :]
+    assert "Of the 8 actions in last time's plan, 2 are done" in part
+    assert "Share decision-making across lead and core partners – not started" in part
+    assert "Make meetings shorter, fewer and focused on action – done" in part
+
+
+def test_two_closes_at_the_same_moment_keep_one_copy(
+    lead: Lead, store: Store, questionnaire: engine.Questionnaire
+) -> None:
+    round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
+    start = threading.Barrier(2)
+    codes: list[int] = []
+
+    def close_now() -> None:
+        start.wait()
+        codes.append(lead.client.post(f"/lead/rounds/{round_id}/close", data={"csrf": lead.token}).status_code)
+
+    threads = [threading.Thread(target=close_now) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert codes == [200, 200]
+    assert [a.id for a in store.assessments()] == [store.round_assessment(round_id)]
 
 
 def test_the_report_without_the_comparison_is_offered_too(
@@ -241,7 +281,7 @@ def test_round_close_keeps_the_assessment_once(
     (kept,) = [a for a in store.assessments(RIVERSIDE) if a.id != last_year]
     assert code == 0 and out.splitlines() == [
         f"Round {round_id} is closed: no further answers.",
-        f"Its assessment is kept as assessment {kept.id} (history lists the kept ones).",
+        f"Its assessment is kept as assessment {kept.id} in {db}.",
     ]
     assert again_code == 0 and f"Its assessment was kept before, as assessment {kept.id}." in again
     assert len(store.assessments()) == 2
