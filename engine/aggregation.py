@@ -113,47 +113,55 @@ def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) 
 
 
 class Tally:
-    """Every question's answers per group of respondents, gathered in one pass, as plain values.
+    """Each question's answers per group of respondents, as plain values, gathered when first needed.
 
     The groups are everyone (``""``), each role, and the groups of roles ``groups`` names
     (``lead+core``); a respondent's answers count only for the questions their role is
     asked. From the tally come the facts the rules read (:meth:`facts`, plain numbers, no
-    models), the section scores, and, only when asked, a group's aggregates as
-    :class:`QuestionStats` (:meth:`stats`, :meth:`group`).
+    models; only the questions they name are gathered), the section scores, and, only
+    when asked, a group's aggregates as :class:`QuestionStats` (:meth:`stats`, :meth:`group`).
     """
 
     def __init__(self, answers: Answers, questionnaire: Questionnaire, groups: Collection[str] = ()) -> None:
         self.questionnaire = questionnaire
-        questions = questionnaire.questions
-        self.roles = [role for role in ROLES if any(r.role == role for r in answers.respondents)]
+        respondents = answers.respondents
+        self.roles = [role for role in ROLES if any(r.role == role for r in respondents)]
         extra = [group for group in sorted(groups) if group not in ROLES]
         self.names: tuple[str, ...] = ("", *self.roles, *extra)
-        self.values: dict[str, dict[str, list[AnswerValue]]] = {
-            name: {qid: [] for qid in questions} for name in ("", *ROLES, *extra)
-        }
-        lists_of = {
-            role: [self.values[name] for name in ("", role, *(g for g in extra if role in g.split("+")))]
-            for role in ROLES
-        }
-        asked = {role: {qid for qid, q in questions.items() if q.asks(role)} for role in ROLES}
-        scored = {
-            q.id: (section.id, q.reverse)
-            for section in questionnaire.sections
-            for q in section.questions
-            if q.type == "scale"
-        }
+        self._members: dict[str, list[Respondent]] = {"": list(respondents)}
+        for name in (*ROLES, *extra):
+            members = name.split("+")
+            self._members[name] = [r for r in respondents if r.role in members]
+        # Section scores, from every scale answer: the one pass over all the answers an assessment needs.
         self.points: dict[str, list[float]] = {}
-        for respondent in answers.respondents:
-            role, lists = respondent.role, lists_of[respondent.role]
-            for qid, value in respondent.answers.items():
-                if qid not in asked[role]:
-                    continue
-                for by_question in lists:
-                    by_question[qid].append(value)
-                if qid in scored and isinstance(value, (int, float)) and not isinstance(value, bool):
-                    section, reverse = scored[qid]
-                    self.points.setdefault(section, []).append((5 - value if reverse else value - 1) / 4)
+        asked = questionnaire.asked
+        for section in questionnaire.sections:
+            points = [
+                (5 - value if question.reverse else value - 1) / 4
+                for question in section.questions
+                if question.type == "scale"
+                for respondent in respondents
+                if respondent.role in asked[question.id]
+                and isinstance(value := respondent.answers.get(question.id), (int, float))
+                and not isinstance(value, bool)
+            ]
+            if points:
+                self.points[section.id] = points
+        self._values: dict[tuple[str, str], list[AnswerValue]] = {}
         self._stats: dict[tuple[str, str], QuestionStats] = {}
+
+    def values(self, name: str, question_id: str) -> list[AnswerValue]:
+        """The answers to one question in one group, in file order (gathered once)."""
+        key = (name, question_id)
+        found = self._values.get(key)
+        if found is None:
+            roles = self.questionnaire.asked[question_id]
+            found = self._values[key] = [
+                answers[question_id]
+                for r in self._members.get(name, ())
+                if question_id in (answers := r.answers) and r.role in roles
+            ]
+        return found
 
     def stats(self, name: str, question_id: str) -> QuestionStats:
         """The aggregates of one question over one group, built once."""
@@ -161,7 +169,7 @@ class Tally:
         found = self._stats.get(key)
         if found is None:
             question = self.questionnaire.questions[question_id]
-            found = self._stats[key] = question_stats(question, self.values[name][question_id])
+            found = self._stats[key] = question_stats(question, self.values(name, question_id))
         return found
 
     def group(self, name: str) -> GroupStats:
@@ -225,13 +233,13 @@ class Tally:
                 elif role and role not in self.names:
                     value = 0 if stat == "count" else None  # a role nobody answered as
                 else:
-                    value = _stat(question, stat, self.values[role][question_id])
+                    value = _stat(question, stat, self.values(role, question_id))
             if value is not None:
                 known[key] = value
         return known
 
     def _answered(self, question: Question, name: str) -> list[AnswerValue]:
-        values = self.values[name][question.id] if name in self.names else []
+        values = self.values(name, question.id) if name in self.names else []
         return values if question.type == "text" else [v for v in values if v != DONT_KNOW]
 
     def _mean(self, question: Question, name: str) -> float | None:

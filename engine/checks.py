@@ -206,7 +206,7 @@ def _fits(questionnaire: Questionnaire) -> dict[str, tuple[frozenset[str], Calla
     if hit is not None and hit[0] is questionnaire:
         return hit[1]
     fits: dict[str, tuple[frozenset[str], Callable[[object], bool]]] = {
-        qid: (frozenset(question.roles or ROLES), _fit(question)) for qid, question in questionnaire.questions.items()
+        qid: (questionnaire.asked[qid], _fit(question)) for qid, question in questionnaire.questions.items()
     }
     if len(_FITS) >= 8:
         _FITS.clear()

@@ -63,7 +63,7 @@ def explain(
     for mode, rules in by_mode.items():
         lead = rules[0]
         items = [item for rule in rules for item in fired["rule"][rule.id]]
-        evidence = _evidence(items, compiled, questionnaire, hidden, groups, because)
+        evidence = _described(_compared(items, compiled), questionnaire, hidden, groups, because)
         found.append(
             Finding(
                 id=lead.id,
@@ -87,9 +87,10 @@ def explain(
     for strength in rulebase.strengths:
         if strength.id not in fired["strength"] or modes & set(strength.contradicts):
             continue
-        evidence = _evidence(fired["strength"][strength.id], compiled, questionnaire, hidden, groups, because)
-        if questions & {_question_of(e.fact) for e in evidence}:
+        compared = _compared(fired["strength"][strength.id], compiled)
+        if questions & {_question_of(fact) for fact in compared}:
             continue  # the same answers cannot be a strength and a finding at once
+        evidence = _described(compared, questionnaire, hidden, groups, because)
         shown.append(
             StrengthFound(
                 id=strength.id,
@@ -129,46 +130,53 @@ def _respondents(fact: str, groups: Mapping[str, Mapping[str, QuestionStats]]) -
     return sum(stats.count for name in names if (stats := groups.get(name, {}).get(question)))
 
 
-def _evidence(
-    fired: list[Firing],
-    compiled: CompiledRuleBase,
-    questionnaire: Questionnaire,
-    hidden: Collection[str],
-    groups: Mapping[str, Mapping[str, QuestionStats]],
-    because: Mapping[str, list[str]] | None = None,
-) -> tuple[Evidence, ...]:
-    """Every comparison that held, each fact once, in plain words too.
+def _compared(fired: list[Firing], compiled: CompiledRuleBase) -> dict[str, tuple[Any, str, Any]]:
+    """Every comparison that held, each fact once: fact -> (its value, op, threshold).
 
     A fact shown for the roles separately is not shown again for everyone together
     (the same answers from two sides): a question's mean over everyone is left out
     when the evidence has that question's mean (or gap) for a role; a gap between two
     roles is left out when the evidence has both roles' means.
     """
-    evidence: dict[str, Evidence] = {}
+    compared: dict[str, tuple[Any, str, Any]] = {}
     for firing in fired:
         matched = dict(firing.matched)
         for test in compiled.branches[firing.branch].tests:
-            if test.guard or test.key in evidence:
+            if test.guard or test.key in compared:
                 continue
             op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
-            item = Evidence(fact=test.key, value=matched[test.key], op=op, threshold=threshold)
-            question, group = test.key.partition(":")[0], test.key.partition("@")[2]
-            if group and any(role in hidden or f"{question}@{role}" in hidden for role in re.split(r"[-+]", group)):
-                text = (
-                    f"A group too small to show answered this (the rule looks for {OP_WORDS[op]} {shown(threshold)})."
-                )
-                item = item.model_copy(update={"value": None, "text": text})
-            elif test.key in (because or {}):
-                titles = "; ".join(dict.fromkeys((because or {})[test.key]))
-                text = f"An earlier finding established: {test.key[5:].replace('_', ' ')} ({titles})."
-                item = item.model_copy(update={"text": text})
-            else:
-                item = item.model_copy(update={"text": describe(item, questionnaire, groups=groups)})
-            evidence[test.key] = item
-    return tuple(item for key, item in evidence.items() if not _seen_from_another_side(key, evidence))
+            compared[test.key] = (matched[test.key], op, threshold)
+    return {key: held for key, held in compared.items() if not _seen_from_another_side(key, compared)}
 
 
-def _seen_from_another_side(key: str, evidence: Mapping[str, Evidence]) -> bool:
+def _described(
+    compared: Mapping[str, tuple[Any, str, Any]],
+    questionnaire: Questionnaire,
+    hidden: Collection[str],
+    groups: Mapping[str, Mapping[str, QuestionStats]],
+    because: Mapping[str, list[str]] | None = None,
+) -> tuple[Evidence, ...]:
+    """The comparisons as evidence, in plain words too.
+
+    Evidence about a group too small to show keeps its comparison but not its value.
+    """
+    evidence = []
+    for key, (value, op, threshold) in compared.items():
+        question, group = key.partition(":")[0], key.partition("@")[2]
+        if group and any(role in hidden or f"{question}@{role}" in hidden for role in re.split(r"[-+]", group)):
+            value = None
+            text = f"A group too small to show answered this (the rule looks for {OP_WORDS[op]} {shown(threshold)})."
+        elif key in (because or {}):
+            titles = "; ".join(dict.fromkeys((because or {})[key]))
+            text = f"An earlier finding established: {key[5:].replace('_', ' ')} ({titles})."
+        else:
+            item = Evidence(fact=key, value=value, op=op, threshold=threshold)
+            text = describe(item, questionnaire, groups=groups)
+        evidence.append(Evidence(fact=key, value=value, op=op, threshold=threshold, text=text))
+    return tuple(evidence)
+
+
+def _seen_from_another_side(key: str, evidence: Collection[str]) -> bool:
     question, _, rest = key.partition(":")
     stat, _, group = rest.partition("@")
     if key.startswith(("score:", "fact:")) or not stat:

@@ -175,6 +175,11 @@ class Questionnaire(Model):
         """Every question by id, in questionnaire order."""
         return {question.id: question for section in self.sections for question in section.questions}
 
+    @cached_property
+    def asked(self) -> dict[str, frozenset[str]]:
+        """Question id -> the roles asked it."""
+        return {qid: frozenset(question.roles or ROLES) for qid, question in self.questions.items()}
+
 
 # --- answers -------------------------------------------------------------------------
 
