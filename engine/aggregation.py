@@ -49,14 +49,12 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
     """Every stat of ``question``'s answer type over ``values`` (None where there are no answers).
 
     "Don't know" answers are counted apart and left out of every stat, ``count`` included.
-    The values are checked answers, so the model is built without validating it again
-    (with the types validation would give: every stat a float or a choice id).
+    Every stat is a float or a choice id (``count`` and ``distinct`` too, as the
+    model's ``values`` holds them).
     """
-    if question.type != "text":
-        dont_know = sum(v == DONT_KNOW for v in values)
+    dont_know = values.count(DONT_KNOW) if question.type != "text" else 0
+    if dont_know:
         values = [v for v in values if v != DONT_KNOW]
-    else:
-        dont_know = 0
     stats: dict[str, float | str | None] = dict.fromkeys(_STATS_SHOWN[question.type])
     stats["count"] = float(len(values))
     distribution: dict[str, int] = {}
@@ -89,7 +87,7 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
             stats["distinct"] = float(len(distribution))
     else:
         texts = tuple(str(v) for v in values)
-    return QuestionStats.model_construct(
+    return QuestionStats(
         count=len(values),
         values=stats,
         distribution=distribution,
@@ -134,20 +132,16 @@ class Tally:
             self._members[name] = [r for r in respondents if r.role in members]
         # Section scores, from every scale answer: the one pass over all the answers an assessment needs.
         self.points: dict[str, list[float]] = {}
-        asked = questionnaire.asked
-        for section in questionnaire.sections:
-            points = [
-                (5 - value if question.reverse else value - 1) / 4
-                for question in section.questions
-                if question.type == "scale"
-                for respondent in respondents
-                if respondent.role in asked[question.id]
-                and isinstance(value := respondent.answers.get(question.id), (int, float))
-                and not isinstance(value, bool)
-            ]
-            if points:
-                self.points[section.id] = points
+        scale = questionnaire.scale_questions
+        for respondent in respondents:
+            role = respondent.role
+            for qid, value in respondent.answers.items():
+                found = scale.get(qid)
+                if found and role in found[2] and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    section, reverse, _ = found
+                    self.points.setdefault(section, []).append((5 - value if reverse else value - 1) / 4)
         self._values: dict[tuple[str, str], list[AnswerValue]] = {}
+        self._plain: dict[tuple[str, str], tuple[list[AnswerValue], list[float]]] = {}
         self._stats: dict[tuple[str, str], QuestionStats] = {}
 
     def values(self, name: str, question_id: str) -> list[AnswerValue]:
@@ -192,7 +186,7 @@ class Tally:
             points = self.points.get(section.id)
             if points:
                 score = round(100 * statistics.fmean(points))
-                scores[section.id] = SectionScore.model_construct(score=score, level=levels.level(score))
+                scores[section.id] = SectionScore(score=score, level=levels.level(score))
         return scores
 
     def facts(
@@ -233,28 +227,32 @@ class Tally:
                 elif role and role not in self.names:
                     value = 0 if stat == "count" else None  # a role nobody answered as
                 else:
-                    value = _stat(question, stat, self.values(role, question_id))
+                    value = _stat(question, stat, *self._answered(question, role))
             if value is not None:
                 known[key] = value
         return known
 
-    def _answered(self, question: Question, name: str) -> list[AnswerValue]:
-        values = self.values(name, question.id) if name in self.names else []
-        return values if question.type == "text" else [v for v in values if v != DONT_KNOW]
+    def _answered(self, question: Question, name: str) -> tuple[list[AnswerValue], list[float]]:
+        """The answers that count for stats ("don't know" left out, but for free text), and as floats if numbers."""
+        key = (name, question.id)
+        found = self._plain.get(key)
+        if found is None:
+            values = self.values(name, question.id) if name in self.names else []
+            answered = values if question.type == "text" else [v for v in values if v != DONT_KNOW]
+            numbers = [float(v) for v in answered] if question.type in ("scale", "number") else []  # type: ignore[arg-type]
+            found = self._plain[key] = (answered, numbers)
+        return found
 
     def _mean(self, question: Question, name: str) -> float | None:
-        if question.type not in ("scale", "number"):
-            return None
-        numbers = [float(v) for v in self._answered(question, name)]  # type: ignore[arg-type]
+        numbers = self._answered(question, name)[1]
         return statistics.fmean(numbers) if numbers else None
 
     def _disputed(self, question: Question, name: str, settings: GapSettings) -> bool | None:
         """As :func:`disputed`, over the group ``name`` (everyone when empty) and its roles."""
-        found = self._answered(question, name)
+        found, numbers = self._answered(question, name)
         if not found:
             return None
         if question.type == "scale":
-            numbers = [float(v) for v in found]  # type: ignore[arg-type]
             split = min(sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)) / len(numbers)
             if split >= settings.share:
                 return True
@@ -265,21 +263,18 @@ class Tally:
     def _agreed_type(self, question: Question) -> str:
         """As :func:`agreed_type`: the type every lead and core respondent who answered chose, or ``none``."""
         choices = set(question.choice_ids)
-        chosen = {str(v) for role in ("lead", "core") for v in self._answered(question, role)} & choices
+        chosen = {str(v) for role in ("lead", "core") for v in self._answered(question, role)[0]} & choices
         return chosen.pop() if len(chosen) == 1 else NO_AGREED_TYPE
 
 
-def _stat(question: Question, stat: str, values: list[AnswerValue]) -> FactValue | None:
-    """One stat of :func:`question_stats` over ``values``, as a plain number (None when unknown)."""
-    if question.type != "text":
-        values = [v for v in values if v != DONT_KNOW]
+def _stat(question: Question, stat: str, values: list[AnswerValue], numbers: list[float]) -> FactValue | None:
+    """One stat of :func:`question_stats` over the answers that count (``numbers``: as floats), or None."""
     if stat == "count":
         return len(values)
     if not values or stat not in _STATS_SHOWN[question.type]:
         return None
     kind = question.type
     if kind in ("scale", "number"):
-        numbers = [float(v) for v in values]  # type: ignore[arg-type]
         if stat == "mean":
             return statistics.fmean(numbers)
         if stat == "median":

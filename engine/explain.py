@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from .compiler import CompiledRuleBase
 from .models import (
@@ -130,27 +130,36 @@ def _respondents(fact: str, groups: Mapping[str, Mapping[str, QuestionStats]]) -
     return sum(stats.count for name in names if (stats := groups.get(name, {}).get(question)))
 
 
-def _compared(fired: list[Firing], compiled: CompiledRuleBase) -> dict[str, tuple[Any, str, Any]]:
-    """Every comparison that held, each fact once: fact -> (its value, op, threshold).
+class Comparison(NamedTuple):
+    """A comparison that held: what :class:`Evidence` says, before it is put into words."""
+
+    fact: str
+    value: Any
+    op: str
+    threshold: Any
+
+
+def _compared(fired: list[Firing], compiled: CompiledRuleBase) -> dict[str, Comparison]:
+    """Every comparison that held, each fact once.
 
     A fact shown for the roles separately is not shown again for everyone together
     (the same answers from two sides): a question's mean over everyone is left out
     when the evidence has that question's mean (or gap) for a role; a gap between two
     roles is left out when the evidence has both roles' means.
     """
-    compared: dict[str, tuple[Any, str, Any]] = {}
+    compared: dict[str, Comparison] = {}
     for firing in fired:
         matched = dict(firing.matched)
         for test in compiled.branches[firing.branch].tests:
             if test.guard or test.key in compared:
                 continue
             op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
-            compared[test.key] = (matched[test.key], op, threshold)
+            compared[test.key] = Comparison(test.key, matched[test.key], op, threshold)
     return {key: held for key, held in compared.items() if not _seen_from_another_side(key, compared)}
 
 
 def _described(
-    compared: Mapping[str, tuple[Any, str, Any]],
+    compared: Mapping[str, Comparison],
     questionnaire: Questionnaire,
     hidden: Collection[str],
     groups: Mapping[str, Mapping[str, QuestionStats]],
@@ -161,7 +170,8 @@ def _described(
     Evidence about a group too small to show keeps its comparison but not its value.
     """
     evidence = []
-    for key, (value, op, threshold) in compared.items():
+    for key, comparison in compared.items():
+        _, value, op, threshold = comparison
         question, group = key.partition(":")[0], key.partition("@")[2]
         if group and any(role in hidden or f"{question}@{role}" in hidden for role in re.split(r"[-+]", group)):
             value = None
@@ -170,8 +180,7 @@ def _described(
             titles = "; ".join(dict.fromkeys((because or {})[key]))
             text = f"An earlier finding established: {key[5:].replace('_', ' ')} ({titles})."
         else:
-            item = Evidence(fact=key, value=value, op=op, threshold=threshold)
-            text = describe(item, questionnaire, groups=groups)
+            text = describe(comparison, questionnaire, groups=groups)
         evidence.append(Evidence(fact=key, value=value, op=op, threshold=threshold, text=text))
     return tuple(evidence)
 
@@ -204,7 +213,7 @@ _ROLE_WORDS = {None: "partners", "lead": "the lead partner", "core": "core partn
 
 
 def describe(
-    evidence: Evidence,
+    evidence: Evidence | Comparison,
     questionnaire: Questionnaire,
     stats: QuestionStats | None = None,
     *,
