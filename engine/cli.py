@@ -121,7 +121,7 @@ def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
     except RuleEngineError as error:
         print(f"{PROG}: the rule engine failed: {error.message}", file=err)
         return 1
-    except EngineError as error:  # the database of saved assessments (assess --save, --compare previous)
+    except EngineError as error:  # the database of saved assessments (assess --save, history ...)
         print(error.message, file=err)
         return 1
     except OSError as error:

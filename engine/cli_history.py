@@ -35,11 +35,10 @@ DEFAULT_DB = "partnership-health.db"  # the same file as the round commands' (en
 EXPORT_FORMAT = "partnership-health assessments"
 EXPORT_VERSION = 1
 # The history command's actions; `history PARTNERSHIP` (no action) lists.
-ACTIONS = ("list", "show", "export", "import", "delete")
+ACTIONS = ("list", "show", "export", "import", "delete", "actions")
 # The report options an assessment is saved with and re-rendered with.
 SAVED_OPTIONS = ("by", "min_group", "show_respondents", "gaps")
 OPTION_DEFAULTS: dict[str, Any] = {"by": "respondent", "min_group": 1, "show_respondents": False, "gaps": None}
-Command = Callable[[argparse.Namespace, TextIO], int]
 
 
 def add_options(command: argparse.ArgumentParser, *, save: bool = True, db: bool = True) -> None:
@@ -221,7 +220,7 @@ def register(
     inputs: argparse.ArgumentParser,
     report_options: argparse.ArgumentParser,
 ) -> None:
-    """Add ``history`` (list, show, export, import, delete) to the command line's subcommands."""
+    """Add ``history`` (list, show, export, import, delete, actions) to the command line's subcommands."""
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
         "--db",
@@ -231,7 +230,8 @@ def register(
     )
     history = commands.add_parser(
         "history",
-        help="list, show, export, import or delete saved assessments (assess --save keeps them)",
+        help="list, show, export, import or delete saved assessments, or attach an action plan to one "
+        "(assess --save keeps them)",
         description="Saved assessments: 'history [PARTNERSHIP]' lists them, oldest first.",
     )
     history.add_argument(
@@ -241,7 +241,7 @@ def register(
 
     action = actions.add_parser("list", parents=[database], help="list the saved assessments (the default)")
     action.add_argument("partnership", nargs="?", metavar="PARTNERSHIP", help="only this partnership's")
-    action.set_defaults(run=_guarded(_list))
+    action.set_defaults(run=_list)
 
     action = actions.add_parser(
         "show",
@@ -254,14 +254,14 @@ def register(
     )
     action.add_argument("id", metavar="ID", help="the saved assessment's id (history lists them)")
     add_options(action, save=False, db=False)
-    action.set_defaults(run=_guarded(_show), by=None, min_group=None, show_respondents=None, gaps=None)
+    action.set_defaults(run=_show, by=None, min_group=None, show_respondents=None, gaps=None)
 
     action = actions.add_parser(
         "export", parents=[database], help="write saved assessments (with their action plans) to a JSON file"
     )
     action.add_argument("partnership", nargs="?", metavar="PARTNERSHIP", help="only this partnership's")
     action.add_argument("--output", metavar="FILE.json", help="the file to write (default: standard output)")
-    action.set_defaults(run=_guarded(_export))
+    action.set_defaults(run=_export)
 
     action = actions.add_parser(
         "import",
@@ -269,26 +269,23 @@ def register(
         help="add the assessments of a file history export wrote (those already saved are not added twice)",
     )
     action.add_argument("file", metavar="FILE.json")
-    action.set_defaults(run=_guarded(_import))
+    action.set_defaults(run=_import)
 
     action = actions.add_parser("delete", parents=[database], help="remove a saved assessment and its action plan")
     action.add_argument("id", metavar="ID")
-    action.set_defaults(run=_guarded(_delete))
+    action.set_defaults(run=_delete)
 
-
-def _guarded(command: Command) -> Command:
-    """A store problem is one line on stderr and exit code 1."""
-
-    def run(args: argparse.Namespace, out: TextIO) -> int:
-        from .store import StoreError
-
-        try:
-            return command(args, out)
-        except StoreError as error:
-            print(error.message, file=sys.stderr)
-            return 1
-
-    return run
+    action = actions.add_parser(
+        "actions",
+        parents=[database],
+        help="attach the filled-in action plan of a saved assessment (replacing any attached before)",
+        description="The plan is the CSV assess --format csv wrote, with owner, due date and status filled in "
+        "(done, in progress, not started, dropped). A later assessment compared with this one "
+        "(--compare previous|ID) says which actions were done beside each problem that persists.",
+    )
+    action.add_argument("id", metavar="ID")
+    action.add_argument("plan", metavar="PLAN.csv", help="the filled-in action plan (CSV or XLSX)")
+    action.set_defaults(run=_actions)
 
 
 def open_store(db: str, *, create: bool = False) -> Store:
@@ -523,6 +520,20 @@ def _delete(args: argparse.Namespace, out: TextIO) -> int:
     print(
         f"Deleted assessment {deleted.id} ({_what(deleted)}): the answers of {_count(people, 'respondent')}, "
         f"its report{plan}, from {args.db}.",
+        file=out,
+    )
+    return 0
+
+
+def _actions(args: argparse.Namespace, out: TextIO) -> int:
+    rows = read_plan(args.plan)  # every problem in the plan, located, before the database is touched
+    store = open_store(args.db)
+    found = store.get_assessment(args.id)
+    store.attach_actions(found.id, rows)
+    replaced = " (replacing the one attached before)" if found.has_actions else ""
+    print(
+        f"An action plan of {_count(len(rows), 'action')} attached to assessment {found.id} "
+        f"({_what(found)}){replaced}; a later assessment compared with it follows it up.",
         file=out,
     )
     return 0

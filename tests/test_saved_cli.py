@@ -299,3 +299,37 @@ def test_compare_previous_without_an_earlier_assessment_is_one_line_and_writes_n
         "(history lists the saved ones)\n"
     )
     assert not report.exists()
+
+
+def test_a_plan_attached_with_history_actions_is_followed_up_a_year_on(db: Path, tmp_path: Path, capsys) -> None:
+    save(capsys, db, RIVERSIDE)
+
+    code, out, err = run(capsys, "history", "actions", "1", PLAN, "--db", str(db))
+
+    assert code == 0, err
+    rows = read_plan(PLAN)
+    assert out == (
+        f"An action plan of {len(rows)} actions attached to assessment 1 (Riverside Youth Partnership, 2026-10-05); "
+        "a later assessment compared with it follows it up.\n"
+    )
+    assert Store(db).actions_of(1) == rows
+    _, out, _ = run(capsys, "assess", RIVERSIDE_2027, "--compare", "previous", "--db", str(db), "--format=json")
+    summary = json.loads(out)["since"]["actions"]["summary"]
+    assert summary.startswith(f"Of the {len(rows)} actions")
+    code, out, err = run(capsys, "assess", RIVERSIDE_2027, "--compare", "previous", "--db", str(db), "--format=md")
+    assert code == 0, err
+    assert summary in out  # year 2's report says how far year 1's plan got
+
+
+def test_a_bad_plan_is_located_and_attaches_nothing(db: Path, tmp_path: Path, capsys) -> None:
+    save(capsys, db, RIVERSIDE)
+    plan = tmp_path / "plan.csv"
+    plan.write_text(Path(PLAN).read_text(encoding="utf-8-sig").replace(",done\n", ",finished\n"), "utf-8")
+
+    code, _, err = run(capsys, "history", "actions", "1", str(plan), "--db", str(db))
+
+    assert code == 1
+    assert f"{plan}:" in err and "finished" in err
+    assert Store(db).actions_of(1) is None
+    code, _, err = run(capsys, "history", "actions", "7", PLAN, "--db", str(db))
+    assert code == 1 and err.startswith(f"{db}: no assessment 7")
