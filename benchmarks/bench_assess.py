@@ -186,35 +186,48 @@ def remove_tree(tree: Path) -> None:
     shutil.rmtree(tree.parent, ignore_errors=True)
 
 
-def cli_start(tree: Path, runs: int) -> dict:
-    """Wall and CPU time of ``demo --format md`` started afresh, median of ``runs``."""
-    code = (
-        f"import sys; sys.path.insert(0, {str(tree)!r}); from engine.cli import main; "
-        "sys.exit(main(['demo', '--format', 'md', '--output', sys.argv[1]]))"
-    )
-    walls, cpus = [], []
+def cli_start(trees: Mapping[str, Path], runs: int) -> dict:
+    """Wall and CPU time of ``demo --format md`` started afresh from each tree, medians of ``runs``.
+
+    The trees take turns, run after run, so that a change in the machine's load falls
+    on each alike. One run of each first, not counted: it fills the operating system's
+    file cache and this tree's cache of compiled templates, as any earlier run would.
+    """
+    walls: dict[str, list[float]] = {name: [] for name in trees}
+    cpus: dict[str, list[float]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory() as folder:
-        for _ in range(runs):
-            before = os.times()
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code, f"{folder}/demo.md"], check=True, capture_output=True)
-            walls.append(time.perf_counter() - start)
-            after = os.times()
-            cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
-    return {"wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus)}
+        for counted in [False] + [True] * runs:
+            for name, tree in trees.items():
+                code = (
+                    f"import sys; sys.path.insert(0, {str(tree)!r}); from engine.cli import main; "
+                    "sys.exit(main(['demo', '--format', 'md', '--output', sys.argv[1]]))"
+                )
+                before = os.times()
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-c", code, f"{folder}/demo.md"], check=True, capture_output=True)
+                wall = time.perf_counter() - start
+                after = os.times()
+                if counted:
+                    walls[name].append(wall)
+                    cpus[name].append(
+                        after.children_user + after.children_system - before.children_user - before.children_system
+                    )
+    return {name: {"wall_s": statistics.median(walls[name]), "cpu_s": statistics.median(cpus[name])} for name in trees}
 
 
-def assess_many(files: int, jobs: int, folder: Path) -> float:
-    """Seconds for ``assess-many`` of ``files`` answers files on ``jobs`` processes (one fresh run)."""
+def assess_many(files: int, jobs: int, folder: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (all processes) of ``assess-many`` of ``files`` answers files on ``jobs`` processes."""
     out = folder / f"out-{jobs}"
     code = "import sys; from engine.cli import main; sys.exit(main(sys.argv[1:]))"
     argv = ["assess-many", str(folder / "answers"), "--output-dir", str(out), "--jobs", str(jobs)]
+    before = os.times()
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", code, *argv], check=True, capture_output=True, cwd=REPO)
     elapsed = time.perf_counter() - start
+    after = os.times()
     assert len(list(out.glob("*.md"))) == files
     shutil.rmtree(out)
-    return elapsed
+    return elapsed, after.children_user + after.children_system - before.children_user - before.children_system
 
 
 def main() -> None:
@@ -268,7 +281,7 @@ def main() -> None:
             result["release"] = {"ref": args.release, "per_s": float(out.stdout)}
             result["speedup_over_release"] = result["engine_per_s"] / result["release"]["per_s"]
             runs = 5 if args.quick else 15
-            result["cli_start"] = {"this": cli_start(REPO, runs), "release": cli_start(tree, runs)}
+            result["cli_start"] = cli_start({"this": REPO, "release": tree}, runs)
             start = result["cli_start"]
             result["cli_start"]["cpu_share"] = start["this"]["cpu_s"] / start["release"]["cpu_s"]
             result["cli_start"]["wall_share"] = start["this"]["wall_s"] / start["release"]["wall_s"]
@@ -286,8 +299,18 @@ def main() -> None:
         for n in range(200):
             data["partnership"] = f"Partnership {n}"
             (answers_dir / f"p{n:03}.yaml").write_text(yaml.safe_dump(data))
-        one, two = assess_many(200, 1, Path(folder)), assess_many(200, 2, Path(folder))
-        result["assess_many"] = {"files": 200, "jobs_1_s": one, "jobs_2_s": two, "scaling": one / two}
+        load = os.getloadavg()[0]
+        (one, one_cpu), (two, two_cpu) = assess_many(200, 1, Path(folder)), assess_many(200, 2, Path(folder))
+        result["assess_many"] = {
+            "files": 200,
+            "jobs_1_s": one,
+            "jobs_2_s": two,
+            "scaling": one / two,
+            "jobs_1_cpu_s": one_cpu,
+            "jobs_2_cpu_s": two_cpu,
+            "load_average_before": load,
+            "load_average_after": os.getloadavg()[0],
+        }
 
     result["machine"] = {
         "python": platform.python_version(),

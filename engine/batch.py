@@ -22,7 +22,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, TextIO
 
-from .assessment import assess, compiled_rulebase, load_answers, load_questionnaire, load_rulebase
+from .assessment import assess, compiled_rulebase, load_answers
+from .cache import load_inputs
 from .errors import EngineError, InputError
 from .models import SEVERITY_RANK, Questionnaire, RuleBase
 from .reporting import prepare_template, render, write_report
@@ -88,8 +89,7 @@ def _load_inputs(options: Options) -> tuple[Questionnaire, RuleBase]:
     """The questionnaire and rule base, loaded once per process."""
     key = (options.questionnaire, options.rules)
     if key not in _inputs:
-        questionnaire = load_questionnaire(options.questionnaire)
-        _inputs[key] = questionnaire, load_rulebase(options.rules, questionnaire)
+        _inputs[key] = load_inputs(options.questionnaire, options.rules)
     return _inputs[key]
 
 

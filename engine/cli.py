@@ -31,6 +31,7 @@ from .assessment import (
     load_questionnaire,
     load_rulebase,
 )
+from .cache import load_inputs
 from .errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
 from .loading import bundled_path, read_stream, read_yaml
 from .models import Questionnaire
@@ -198,8 +199,7 @@ def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
 def _assess(args: argparse.Namespace, out: Any) -> int:
     if args.output:
         check_output(args.output, _inputs(args))  # before any work, and again before writing
-    questionnaire = load_questionnaire(args.questionnaire)
-    rulebase = load_rulebase(args.rules, questionnaire)
+    questionnaire, rulebase = load_inputs(args.questionnaire, args.rules)  # kept between runs
     if args.answers == "-":
         text, problems = read_stream(getattr(sys.stdin, "buffer", sys.stdin), "<stdin>")
         if text is None:

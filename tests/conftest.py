@@ -16,6 +16,20 @@ REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "mini"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests (and the commands they start) keep the checked inputs in a folder of their own, not in ~/.cache."""
+    from engine.cache import CACHE_VARIABLE
+
+    before = os.environ.get(CACHE_VARIABLE)
+    os.environ[CACHE_VARIABLE] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop(CACHE_VARIABLE, None)
+    else:
+        os.environ[CACHE_VARIABLE] = before
+
+
 @pytest.fixture(scope="session")
 def questionnaire() -> engine.Questionnaire:
     return engine.load_questionnaire()

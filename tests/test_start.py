@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine import loading
+import engine
+from engine import cache, loading
 from engine.loading import bundled_path, parse_yaml
 
 from .conftest import MINI, missing
@@ -160,3 +162,58 @@ def test_the_action_plan_as_csv_and_the_questionnaire_need_no_template_engine(tm
     imported = imported_by("assess", str(riverside), "--format", "csv", "--output", str(tmp_path / "plan.csv"))
     assert "engine.runner" in imported and "jinja2" not in imported
     assert "jinja2" not in imported_by("questionnaire")
+
+
+# --- the checked questionnaire and rule base, kept between runs ---------------------------
+
+
+@pytest.fixture
+def rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the mini rule base, and a cache folder of this test's own (tmp_path / 'cache')."""
+    monkeypatch.setenv(cache.CACHE_VARIABLE, str(tmp_path / "cache"))
+    shutil.copytree(MINI / "rules", tmp_path / "rules")
+    return tmp_path / "rules"
+
+
+def test_the_inputs_come_back_from_the_cache_and_a_changed_rule_file_is_read_afresh(
+    rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questionnaire = MINI / "questionnaire.yaml"
+    first = cache.load_inputs(questionnaire, rules)
+    assert first == (engine.load_questionnaire(questionnaire), engine.load_rulebase(rules, first[0]))
+
+    def unread(*args: object) -> None:
+        raise AssertionError("read again instead of from the cache")
+
+    with monkeypatch.context() as reading:
+        reading.setattr(cache, "load_questionnaire", unread)
+        reading.setattr(cache, "load_rulebase", unread)
+        assert cache.load_inputs(questionnaire, rules) == first
+
+    core = rules / "core.yaml"
+    title = first[1].rules[0].title
+    core.write_text(core.read_text(encoding="utf-8").replace(title, "A title changed since", 1), encoding="utf-8")
+    assert cache.load_inputs(questionnaire, rules)[1].rules[0].title == "A title changed since"
+
+
+def test_a_rule_base_with_a_problem_is_reported_every_time_and_never_kept(rules: Path, tmp_path: Path) -> None:
+    core = rules / "core.yaml"
+    core.write_text(core.read_text(encoding="utf-8").replace("severity: high", "severity: huge", 1), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(engine.InputError, match="severity"):
+            cache.load_inputs(MINI / "questionnaire.yaml", rules)
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_there_is_no_cache_when_it_is_off_or_others_could_write_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.CACHE_VARIABLE, "off")
+    assert cache.cache_folder() is None
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv(cache.CACHE_VARIABLE, str(shared))
+    assert cache.cache_folder() is None
+    cache.load_inputs(MINI / "questionnaire.yaml", MINI / "rules")
+    assert list(shared.iterdir()) == []
