@@ -191,8 +191,12 @@ def cli_start(trees: Mapping[str, Path], runs: int) -> dict:
 
     The trees take turns, run after run, so that a change in the machine's load falls
     on each alike. One run of each first, not counted: it fills the operating system's
-    file cache and this tree's cache of compiled templates, as any earlier run would.
+    file cache, this tree's caches (compiled templates, the checked inputs) and each
+    tree's ``__pycache__``, as any earlier run (or installing the package) would; so
+    ``PYTHONDONTWRITEBYTECODE`` is not passed on, else every run would compile the
+    tree's modules from source again.
     """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     walls: dict[str, list[float]] = {name: [] for name in trees}
     cpus: dict[str, list[float]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory() as folder:
@@ -204,7 +208,9 @@ def cli_start(trees: Mapping[str, Path], runs: int) -> dict:
                 )
                 before = os.times()
                 start = time.perf_counter()
-                subprocess.run([sys.executable, "-c", code, f"{folder}/demo.md"], check=True, capture_output=True)
+                subprocess.run(
+                    [sys.executable, "-c", code, f"{folder}/demo.md"], check=True, capture_output=True, env=env
+                )
                 wall = time.perf_counter() - start
                 after = os.times()
                 if counted:
