@@ -291,6 +291,28 @@ def test_round_close_keeps_the_assessment_once(
     assert web == json.loads(engine.render(engine.assess(answers, questionnaire, rulebase), questionnaire, "json"))
 
 
+def test_a_kept_round_is_listed_and_shown_by_history_as_the_round_reports_it(
+    tmp_path: Path, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+) -> None:
+    db = tmp_path / "rounds.db"
+    store = Store(db)
+    save_last_year(store, questionnaire, rulebase)
+    round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
+    assert run("round", "close", "--db", str(db), str(round_id))[0] == 0
+    kept = store.round_assessment(round_id)
+
+    code, listed = run("history", "--db", str(db), RIVERSIDE)
+    assert code == 0
+    rows = [re.split(r"\s{2,}", line.strip()) for line in listed.splitlines()[1:]]
+    assert [(row[0], row[2]) for row in rows] == [("1", "2026-10-05"), (str(kept), "2027-10-04")]
+    code, shown = run("history", "--db", str(db), "show", str(kept), "--format", "json")
+    assert code == 0
+    app = create_app(store, questionnaire=questionnaire, rules=rulebase)
+    with TestClient(app, base_url=BASE) as client:  # type: ignore[arg-type]
+        web = Lead(client, store).client.get(f"/lead/rounds/{round_id}/report.json?since=no").json()
+    assert json.loads(shown)["findings"] == web["findings"]
+
+
 def test_round_close_of_a_round_nobody_answered_says_nothing_is_kept(tmp_path: Path) -> None:
     db = tmp_path / "rounds.db"
     inputs = ["--questionnaire", str(MINI / "questionnaire.yaml"), "--rules", str(MINI / "rules")]
