@@ -507,7 +507,7 @@ class WebApp:
         return RedirectResponse(f"/lead/rounds/{found.id}#room", status_code=303)
 
     async def lead_close(self, request: Request) -> Response:
-        """Close the round and keep its assessment (once; closing again keeps one left unkept)."""
+        """Close the round and keep its assessment once: closing it again keeps it only if it is not kept yet."""
         found, _, _ = await self.lead_action(request)
         self.check_questionnaire(found)
         closed = await run_in_threadpool(self.store.close_round, found.id)
