@@ -388,3 +388,34 @@ def test_a_room_that_sees_fewer_questions_differently_has_moved_closer_together(
         and further.opened == tuple(g.question for g in current.gaps)
     )
     assert further.sentence.startswith("The room has moved further apart: partners saw 0 questions differently")
+
+
+def test_year_one_saved_with_its_plan_then_year_two_compared_shows_what_changed_and_what_was_done(
+    tmp_path: Path, capsys
+) -> None:
+    db = str(tmp_path / "history.db")
+    code, _, err = run(capsys, "assess", str(EXAMPLES / "riverside.yaml"), "--save", "--db", db, "--format", "json")
+    assert code == 0 and f"Saved as assessment 1 in {db}." in err
+    code, out, err = run(capsys, "history", "actions", "1", str(PLAN), "--db", db)
+    assert code == 0, err
+    assert out.startswith("An action plan of 8 actions attached to assessment 1 (Riverside Youth Partnership, ")
+    report = tmp_path / "2027.html"
+    year_two = str(EXAMPLES / "riverside-2027.yaml")
+    code, _, err = run(capsys, "assess", year_two, "--compare", "previous", "--db", db, "--output", str(report))
+    assert code == 0, err
+    page = html.unescape(report.read_text(encoding="utf-8"))
+    part = page[page.index('<section id="since"') :]
+    part = part[: part.index("</section>")]
+    resolved, new, persisting = part.index("Resolved (1)"), part.index("New (1)"), part.index("Persisting (5)")
+    assert "Partnership meetings take hours that a partner cannot spare" in part[resolved:new]
+    assert "No agreed timetable" in part[new:persisting]
+    assert "The lead sees shared decisions; core partners do not" in part[persisting:]
+    assert "<td>68</td><td>76</td><td>+8</td>" in part  # communication, then and now
+    chart = part[part.index('<svg class="chart trend-chart"') : part.index("</svg>")]
+    assert chart.count("<circle") == 2 and "2026-10-05" in chart and "2027-10-04" in chart
+    assert "Of the 8 actions in last time's plan, 2 are done" in part
+    assert "is resolved: Make meetings shorter, fewer and focused on action – done." in part
+    assert (
+        "No targets to show success</strong> persists: Agree a few shared outcomes and chart progress – dropped."
+        in part
+    )
