@@ -155,7 +155,12 @@ def _compared(fired: list[Firing], compiled: CompiledRuleBase) -> dict[str, Comp
                 continue
             op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
             compared[test.key] = Comparison(test.key, matched[test.key], op, threshold)
-    return {key: held for key, held in compared.items() if not _seen_from_another_side(key, compared)}
+    sides: dict[str, list[tuple[str, str]]] = {}  # question -> the (stat, group) of each of its facts
+    for key in compared:
+        question, _, rest = key.partition(":")
+        stat, _, group = rest.partition("@")
+        sides.setdefault(question, []).append((stat, group))
+    return {key: held for key, held in compared.items() if not _seen_from_another_side(key, sides)}
 
 
 def _described(
@@ -185,16 +190,17 @@ def _described(
     return tuple(evidence)
 
 
-def _seen_from_another_side(key: str, evidence: Collection[str]) -> bool:
+def _seen_from_another_side(key: str, sides: Mapping[str, list[tuple[str, str]]]) -> bool:
+    """Whether the evidence shows ``key``'s answers from another side (``sides``: see :func:`_compared`)."""
     question, _, rest = key.partition(":")
     stat, _, group = rest.partition("@")
     if key.startswith(("score:", "fact:")) or not stat:
         return False
-    others = [other.partition(":")[2].partition("@") for other in evidence if other.partition(":")[0] == question]
+    others = sides.get(question, [])
     if not group:
-        return any(g and (s == stat or (stat == "mean" and s == "gap")) for s, _, g in others)
+        return any(g and (s == stat or (stat == "mean" and s == "gap")) for s, g in others)
     if stat == "gap" and "-" in group:
-        means = {g for s, _, g in others if s == "mean" and g}
+        means = {g for s, g in others if s == "mean" and g}
         return set(group.split("-")) <= means
     return False
 
