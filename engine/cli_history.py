@@ -24,7 +24,7 @@ from pydantic import Field
 
 from .assessment import assess, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError, Issue, SourceLocation
-from .history import compare, read_plan
+from .history import compare, plan_remedies, read_plan
 from .models import Answers, Assessment, Model
 from .reporting import contract, render, report_file, write_report
 
@@ -81,7 +81,7 @@ def since(args: argparse.Namespace, assessment: Assessment) -> dict[str, Any] | 
         return _stored_since(args, assessment)
     path = Path(args.compare)
     previous = read_report(path)
-    actions = read_plan(args.actions) if getattr(args, "actions", None) else None
+    actions = read_plan(args.actions, plan_remedies(previous)) if getattr(args, "actions", None) else None
     return compare(previous, assessment, previous_id=path.name, actions=actions).model_dump(mode="json")
 
 
@@ -103,7 +103,11 @@ def _stored_since(args: argparse.Namespace, assessment: Assessment) -> dict[str,
         for older in store.assessments(previous.partnership, full=True)
         if (older.assessed_on, older.id) < (previous.assessed_on, previous.id)
     ]
-    actions = read_plan(args.actions) if getattr(args, "actions", None) else store.actions_of(previous.id)
+    actions = (
+        read_plan(args.actions, plan_remedies(previous.report))
+        if getattr(args, "actions", None)
+        else store.actions_of(previous.id)
+    )
     return compare(previous.report, assessment, str(previous.id), earlier=earlier, actions=actions).model_dump(
         mode="json"
     )
@@ -526,9 +530,10 @@ def _delete(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _actions(args: argparse.Namespace, out: TextIO) -> int:
-    rows = read_plan(args.plan)  # every problem in the plan, located, before the database is touched
     store = open_store(args.db)
     found = store.get_assessment(args.id)
+    # every problem in the plan, located, before the database is written to
+    rows = read_plan(args.plan, plan_remedies(found.report) if found.report is not None else None)
     store.attach_actions(found.id, rows)
     replaced = " (replacing the one attached before)" if found.has_actions else ""
     print(

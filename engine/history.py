@@ -9,8 +9,9 @@ so a rule renamed or split in a rule-base upgrade keeps its finding "persisting"
 from __future__ import annotations
 
 import datetime
+import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -361,7 +362,7 @@ PLAN_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 _FORMULA_GUARD = ("'=", "'+", "'-", "'@", "'\t", "'\r")  # the quote the plan put before a formula-like cell
 
 
-def read_plan(path: Path | str) -> list[dict[str, str]]:
+def read_plan(path: Path | str, remedies: Collection[str] | None = None) -> list[dict[str, str]]:
     """The rows of a filled-in action plan (the CSV ``assess --format csv`` writes).
 
     Forgiving of what a spreadsheet does when it saves the plan again: the byte order mark
@@ -370,6 +371,10 @@ def read_plan(path: Path | str) -> list[dict[str, str]]:
     an XLSX instead of a CSV. The quote the plan put
     before a cell that would read as a formula is taken off. Each row is a dict with the
     keys of :data:`PLAN_KEYS` (text, "" when blank); status is one of :data:`STATUSES` or "".
+    A due date written in figures must be a real date (year first, or day and month
+    either way round); one in words is kept as written. ``remedies``: the remedy ids of
+    the assessment the plan was made for; a Remedy id not among them is a problem (an
+    action of the lead's own has its Remedy id left blank).
     Every problem in the file is raised at once, each naming its row and column.
     """
     from .surveys.table import read_table  # the survey exports' reader: CSV separators, BOM, XLSX
@@ -411,11 +416,62 @@ def read_plan(path: Path | str) -> list[dict[str, str]]:
             problems.append(
                 Issue(table.cell(row.number, columns["remedy_id"]), "Remedy id", "is blank, and so is the remedy")
             )
+        elif remedies is not None and plan_row["remedy_id"] and plan_row["remedy_id"] not in remedies:
+            problems.append(
+                Issue(
+                    table.cell(row.number, columns["remedy_id"]),
+                    "Remedy id",
+                    f"{shorten(plan_row['remedy_id'])} is not in the action plan of the assessment it follows up "
+                    f"({', '.join(sorted(remedies)) or 'which has no actions'}); "
+                    "leave it blank for an action of your own",
+                )
+            )
         plan_row["due"] = plan_row["due"].removesuffix(" 00:00:00")  # a date a spreadsheet saved with its time
+        if "due" in columns and not _due_date_ok(plan_row["due"]):
+            problems.append(
+                Issue(
+                    table.cell(row.number, columns["due"]),
+                    "Due date",
+                    f"is not a real date (got {shorten(plan_row['due'])}); write it as YYYY-MM-DD, or in words",
+                )
+            )
         rows.append(plan_row)
     if problems:
         raise InputError(problems)
     return rows
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+
+
+def _due_date_ok(due: str) -> bool:
+    """A due date in words (or blank) is kept as written; one in figures must be a real date."""
+    if not due or any(c.isalpha() for c in due):
+        return True
+    if iso := _ISO_DATE.fullmatch(due):
+        return _real_date(*map(int, iso.groups()))
+    if dmy := _DAY_MONTH_YEAR.fullmatch(due):
+        first, second, year = map(int, dmy.groups())
+        year += 2000 if year < 100 else 0
+        return _real_date(year, second, first) or _real_date(year, first, second)  # 31/01 or 01/31
+    return False
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def plan_remedies(report: Mapping[str, Any]) -> set[str] | None:
+    """The remedy ids of a JSON report's action plan (None for a report that does not list them)."""
+    findings = report.get("findings") or ()
+    if not all(isinstance(f, Mapping) and isinstance(f.get("remedies"), list) for f in findings):
+        return None
+    return {r["id"] for f in findings for r in f["remedies"] if isinstance(r, Mapping) and isinstance(r.get("id"), str)}
 
 
 def _unguarded(cell: str) -> str:

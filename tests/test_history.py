@@ -280,6 +280,45 @@ def test_every_problem_in_a_plan_is_reported_at_once_with_its_row_and_column(
     assert not output.exists()
 
 
+def test_due_dates_in_figures_must_be_real_dates_and_remedy_ids_must_be_the_reports(
+    tmp_path: Path, last_year: Path, capsys
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Remedy id,Remedy,Due date,Status\n"
+        "streamline-meetings,Meetings,31/01/2027,done\n"  # day first, as in the UK
+        "streamline-meetings,Meetings,1/31/27,done\n"  # month first
+        ",Our own idea,end of March,\n"  # in words, and an action of the lead's own
+        "streamline-meetings,Meetings,2027-02-30,\n"
+        "streamline-meetings,Meetings,31/13/2027,\n"
+        "streamline-meetings,Meetings,20270131,\n"
+        "no-such-remedy,Meetings,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        read_plan(path, {"streamline-meetings", "share-decision-making"})
+    assert [str(issue) for issue in raised.value.issues] == [
+        f"{path}:row 5, column C (Due date): Due date: is not a real date (got '2027-02-30'); "
+        "write it as YYYY-MM-DD, or in words",
+        f"{path}:row 6, column C (Due date): Due date: is not a real date (got '31/13/2027'); "
+        "write it as YYYY-MM-DD, or in words",
+        f"{path}:row 7, column C (Due date): Due date: is not a real date (got '20270131'); "
+        "write it as YYYY-MM-DD, or in words",
+        f"{path}:row 8, column A (Remedy id): Remedy id: 'no-such-remedy' is not in the action plan of the "
+        "assessment it follows up (share-decision-making, streamline-meetings); leave it blank for an action "
+        "of your own",
+    ]
+    # the command line checks the plan against the remedies of the report it follows up
+    code, out, err = run(
+        capsys, "assess", str(EXAMPLES / "riverside-2027.yaml"), "--compare", str(last_year), "--actions", str(path)
+    )
+    assert code == 1 and out == ""
+    assert [line.split(": ")[0] for line in err.splitlines() if line.startswith(f"{path}:")] == [
+        f"{path}:row {n}, column {c}" + (" (Due date)" if c == "C" else " (Remedy id)")
+        for n, c in ((5, "C"), (6, "C"), (7, "C"), (8, "A"))
+    ]
+
+
 def test_actions_without_compare_is_an_error_naming_the_plan(tmp_path: Path, capsys) -> None:
     code, out, err = run(capsys, "assess", str(EXAMPLES / "riverside-2027.yaml"), "--actions", str(PLAN))
     assert code == 1 and out == ""

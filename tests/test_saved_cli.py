@@ -333,3 +333,39 @@ def test_a_bad_plan_is_located_and_attaches_nothing(db: Path, tmp_path: Path, ca
     assert Store(db).actions_of(1) is None
     code, _, err = run(capsys, "history", "actions", "7", PLAN, "--db", str(db))
     assert code == 1 and err.startswith(f"{db}: no assessment 7")
+
+
+def test_a_plan_for_another_assessment_or_with_an_impossible_due_date_attaches_nothing(
+    db: Path, tmp_path: Path, capsys
+) -> None:
+    save(capsys, db, RIVERSIDE)
+    save(capsys, db, RIVERSIDE_2027)
+    before = db.read_bytes()
+    # Riverside's 2026 plan attached to the 2027 assessment by mistake: two of its remedies
+    # are not in 2027's action plan
+    code, out, err = run(capsys, "history", "actions", "2", PLAN, "--db", str(db))
+    assert code == 1 and out == ""
+    wrong = [line for line in err.splitlines() if line.startswith(f"{PLAN}:row ")]
+    assert [line.split(": ")[0] for line in wrong] == [
+        f"{PLAN}:row 4, column A (Remedy id)",
+        f"{PLAN}:row 8, column A (Remedy id)",
+    ]
+    assert "'review-communication' is not in the action plan of the assessment it follows up" in wrong[0]
+    assert "leave it blank for an action of your own" in wrong[0]
+    # a typed-over remedy id and a date that is not one, each on its own line, at once
+    plan = tmp_path / "plan.csv"
+    text = Path(PLAN).read_text(encoding="utf-8-sig")
+    plan.write_text(
+        text.replace("set-meeting-rhythm,", "set-meeting-rythm,").replace("2027-03-31", "31/13/2027"), "utf-8"
+    )
+    code, _, err = run(capsys, "history", "actions", "1", str(plan), "--db", str(db))
+    assert code == 1
+    assert [line for line in err.splitlines() if line.startswith(f"{plan}:")] == [
+        f"{plan}:row 3, column G (Due date): Due date: is not a real date (got '31/13/2027'); "
+        "write it as YYYY-MM-DD, or in words",
+        f"{plan}:row 5, column A (Remedy id): Remedy id: 'set-meeting-rythm' is not in the action plan of the "
+        "assessment it follows up (agree-shared-outcomes, appoint-action-owners, review-communication, "
+        "review-lead-partner-role, review-partnership-agreement, set-meeting-rhythm, share-decision-making, "
+        "streamline-meetings); leave it blank for an action of your own",
+    ]
+    assert db.read_bytes() == before and Store(db).actions_of(1) is None and Store(db).actions_of(2) is None
