@@ -83,6 +83,13 @@ def test_the_markdown_and_html_reports_show_what_changed_since_last_time(fmt: st
     assert "The lead sees shared decisions; core partners do not" in part[persisting:]
     assert "Communication and meetings" in part and "+8" in part
     assert "Wider partners: 1 then, 0 now" in part
+    # the overall score each year (a table in Markdown; the HTML's table beside its chart)
+    year_rows = ("| 2026-10-05 | 66 | – |", "| 2027-10-04 (this time) | 66 | 0 |") if fmt == "md" else ()
+    assert all(row in part for row in year_rows)
+    assert "Overall score by assessment" in part
+    sentence = "The room is about as far apart as last time: partners saw 4 questions differently last time and 4"
+    assert sentence in html.unescape(part)
+    assert "Meetings are often cancelled or moved at short notice." in part  # no longer seen differently
 
 
 def test_without_compare_there_is_no_since_part(capsys) -> None:
