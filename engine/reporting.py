@@ -120,9 +120,11 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
 
 
 # Characters Markdown (CommonMark, and GitHub's tables and strikethrough) can read as markup
-# anywhere in a line; '-' and '1.' only at its start. Each is escaped with a backslash.
-_MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+!|~&=])")
-_NUMBERED = re.compile(r"^(\d+)\.")
+# anywhere in a line; '-' and a list number ('1.' or '1)' then a space) only at its start.
+# Each is escaped with a backslash. Parentheses are left as typed ("Alex (Riverside
+# Library)"): with '[' and ']' escaped they cannot make a link.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#+!|~&=])")
+_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def change(value: float) -> str:
@@ -148,7 +150,7 @@ def md_quote(value: object, indent: str = "  ") -> str:
 
 def _escape_line(line: str) -> str:
     line = _MARKUP.sub(r"\\\1", line)
-    return "\\" + line if line.startswith("-") else _NUMBERED.sub(r"\1\\.", line)
+    return "\\" + line if line.startswith("-") else _NUMBERED.sub(r"\1\\\2", line)
 
 
 def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -124,7 +124,7 @@ def test_free_text_with_html_in_it_shows_as_text(fmt: str, capsys) -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
         assert "<script>" not in out
     elif fmt == "md":
-        assert "\\<script\\>alert\\(1\\)\\</script\\>" in out  # escaped: Markdown shows it as typed
+        assert "\\<script\\>alert(1)\\</script\\>" in out  # escaped: Markdown shows it as typed
         assert "<script>" not in out
 
 

@@ -14,7 +14,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 import engine
-from engine.reporting import plan_csv
+from engine.reporting import md_text, plan_csv
 
 from .conftest import MINI
 
@@ -28,6 +28,7 @@ HOSTILE = [
     "> quoted\n>> deeper",
     "line\n===",
     "1. first\n- item\n* star\n+ plus",
+    "1) first\n2)\n(see [the plan](http://example.com))",
     "<img src=x onerror=alert(1)>",
     "&lt;b&gt; and &amp;",
     "| a | b |\n|---|---|",
@@ -103,6 +104,14 @@ def test_the_hostile_text_is_still_readable_in_the_markdown(mini_questionnaire, 
 
     assert "Meetings run &lt;late&gt; &amp; [often] # overrun" in html
     assert "Second line" in html
+
+
+def test_names_and_versions_read_as_typed_in_the_markdown_source() -> None:
+    # a lead reads the .md file as text too: no backslash where Markdown would see no markup
+    assert md_text("Alex Morgan (Riverside Library)") == "Alex Morgan (Riverside Library)"
+    assert md_text("2.0") == "2.0" and md_text("2026.10") == "2026.10"
+    # what would start a numbered list is still escaped
+    assert md_text("1. first") == "1\\. first" and md_text("1) first") == "1\\) first" and md_text("7.") == "7\\."
 
 
 class _Structure(HTMLParser):

@@ -369,3 +369,20 @@ def test_a_plan_for_another_assessment_or_with_an_impossible_due_date_attaches_n
         "streamline-meetings); leave it blank for an action of your own",
     ]
     assert db.read_bytes() == before and Store(db).actions_of(1) is None and Store(db).actions_of(2) is None
+
+
+def test_the_since_part_says_which_saved_assessment_or_file_it_compares_with(db: Path, tmp_path: Path, capsys) -> None:
+    save(capsys, db, RIVERSIDE)
+    code, out, err = run(capsys, "assess", RIVERSIDE_2027, "--compare", "previous", "--db", str(db), "--format=md")
+    assert code == 0, err
+    assert "Compared with the assessment of 2026-10-05 (saved assessment 1). " in out
+    code, out, err = run(capsys, "assess", RIVERSIDE_2027, "--compare", "1", "--db", str(db), "--format=html")
+    assert code == 0, err
+    assert "Compared with the assessment of 2026-10-05 (saved assessment 1). " in out
+    last_year = tmp_path / "riverside-2026.json"
+    assert run(capsys, "assess", RIVERSIDE, "--output", str(last_year))[0] == 0
+    code, out, err = run(capsys, "assess", RIVERSIDE_2027, "--compare", str(last_year), "--format=md")
+    assert code == 0, err
+    assert "Compared with the assessment of 2026-10-05 (riverside-2026.json). " in out
+    # and the Markdown reads as typed: versions and owners' organisations without backslashes
+    assert "Questionnaire partnership-health 2.0, rule base 2.0." in out
