@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -386,3 +387,21 @@ def test_the_since_part_says_which_saved_assessment_or_file_it_compares_with(db:
     assert "Compared with the assessment of 2026-10-05 (riverside-2026.json). " in out
     # and the Markdown reads as typed: versions and owners' organisations without backslashes
     assert "Questionnaire partnership-health 2.0, rule base 2.0." in out
+
+
+def test_the_readme_keeping_assessments_commands_work_in_order(tmp_path: Path, monkeypatch, capsys) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Keeping assessments", 1)[1].split("```", 2)[1]
+    commands = [shlex.split(line, comments=True) for line in block.splitlines() if line.strip()]
+    assert commands and all(command[0] == "partnership-health" for command in commands)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "examples").symlink_to(EXAMPLES)
+    for command in commands:
+        code, _, err = run(capsys, *command[1:])
+        assert code == 0, (command, err)
+    # the plan attached before the second year's comparison is followed up in its report
+    report = (tmp_path / "2027.html").read_text(encoding="utf-8")
+    assert "Of the 8 actions in last time&#39;s plan, 2 are done" in report
+    assert "Last time's actions" in (tmp_path / "2027-again.html").read_text(encoding="utf-8")
+    assert [each.id for each in Store(tmp_path / "partnership-health.db").assessments()] == [2]
+    assert len(Store(tmp_path / "other.db").assessments()) == 2
