@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ from pydantic import Field
 
 from .assessment import assess, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError, Issue, SourceLocation
-from .history import compare, plan_remedies, read_plan
+from .history import compare, compare_saved, overall_of, plan_remedies, read_plan
 from .models import Answers, Assessment, Model
 from .reporting import contract, render, report_file, write_report
 
@@ -97,20 +96,13 @@ def _stored_since(args: argparse.Namespace, assessment: Assessment) -> dict[str,
             )
     else:
         previous = store.get_assessment(args.compare)
-    assert previous.report is not None
-    earlier = [
-        {**(older.report or {}), "id": str(older.id)}
-        for older in store.assessments(previous.partnership, full=True)
-        if (older.assessed_on, older.id) < (previous.assessed_on, previous.id)
-    ]
     actions = (
-        read_plan(args.actions, plan_remedies(previous.report))
+        read_plan(args.actions, plan_remedies(previous.report or {}))
         if getattr(args, "actions", None)
         else store.actions_of(previous.id)
     )
-    return compare(previous.report, assessment, str(previous.id), earlier=earlier, actions=actions).model_dump(
-        mode="json"
-    )
+    saved = store.assessments(previous.partnership, full=True)
+    return compare_saved(saved, previous, assessment, actions).model_dump(mode="json")
 
 
 def save(args: argparse.Namespace, answers: Answers, assessment: Assessment) -> str:
@@ -319,6 +311,7 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
     rows = [("id", "partnership", "date", "questionnaire", "rule base", "findings", "overall", "action plan")]
     for each in found:
         report = each.report or {}
+        score = overall_of(report)
         rows.append(
             (
                 str(each.id),
@@ -327,7 +320,7 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
                 each.questionnaire_version,
                 each.rulebase_version,
                 str(len(report.get("findings") or ())),
-                _overall(report),
+                "-" if score is None else str(score),
                 "attached" if each.has_actions else "",
             )
         )
@@ -335,13 +328,6 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(), file=out)
     return 0
-
-
-def _overall(report: dict[str, Any]) -> str:
-    """The overall score of a saved report: the mean of its section scores, as the engine's."""
-    scores = [value.get("score") for value in (report.get("scores") or {}).values() if isinstance(value, dict)]
-    known = [s for s in scores if isinstance(s, int | float) and not isinstance(s, bool)]
-    return str(round(statistics.fmean(known))) if known else "-"
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:

@@ -13,7 +13,7 @@ import re
 import statistics
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import InputError, Issue, SourceLocation, shorten
 from .models import (
@@ -32,6 +32,9 @@ from .models import (
     Since,
     TrendPoint,
 )
+
+if TYPE_CHECKING:  # the store is not part of the core pipeline
+    from .store import StoredAssessment
 
 
 def compare(
@@ -80,15 +83,35 @@ def compare(
     )
 
 
+def compare_saved(
+    saved: Sequence[StoredAssessment],
+    previous: StoredAssessment,
+    current: Assessment,
+    actions: Sequence[Mapping[str, Any]] | None,
+) -> Since:
+    """Compare with a saved assessment; those of ``saved`` (oldest first) dated before it make the trend."""
+    assert previous.report is not None
+    earlier = [
+        {**(each.report or {}), "id": str(each.id)}
+        for each in saved
+        if (each.assessed_on, each.id) < (previous.assessed_on, previous.id)
+    ]
+    return compare(previous.report, current, str(previous.id), earlier=earlier, actions=actions)
+
+
+def overall_of(report: Mapping[str, Any]) -> int | None:
+    """A JSON report's overall score, worked out as the engine does: the mean of its section scores."""
+    known = [v for v in (_score(s) for s in (report.get("scores") or {}).values()) if v is not None]
+    return round(statistics.fmean(known)) if known else None
+
+
 def _point(report: Mapping[str, Any], name: object) -> TrendPoint:
-    scores = {k: _score(v) for k, v in (report.get("scores") or {}).items()}
-    known = [v for v in scores.values() if v is not None]
     on = report.get("assessed_on")
     return TrendPoint(
         id=None if name is None else str(name),
         assessed_on=on if isinstance(on, str | datetime.date) else None,
-        overall=round(statistics.fmean(known)) if known else None,  # as the engine's overall score
-        scores=scores,
+        overall=overall_of(report),
+        scores={k: _score(v) for k, v in (report.get("scores") or {}).items()},
     )
 
 

@@ -23,7 +23,6 @@ import datetime
 import hashlib
 import hmac
 import re
-import statistics
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
@@ -41,7 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..assessment import assess, load_questionnaire, load_rulebase
 from ..errors import InputError
 from ..explain import shown
-from ..history import compare
+from ..history import compare_saved, overall_of
 from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase, Section
 from ..reporting import FORMATS, contract, render
 from ..store import Invitee, Round, RoundClosedError, Store, StoredAssessment, StoreError
@@ -404,7 +403,9 @@ class WebApp:
             summary=summary or [],
             kept=kept,
             kept_exists=any(each.id == kept for each in stored),
-            history=[(each, len((each.report or {}).get("findings") or ()), overall(each)) for each in stored],
+            history=[
+                (each, len((each.report or {}).get("findings") or ()), overall_of(each.report or {})) for each in stored
+            ],
             previous=previous_of(stored, found),
         )
 
@@ -535,10 +536,7 @@ class WebApp:
         previous = previous_of(stored, found)
         if previous is None or previous.report is None:
             return None
-        earlier = [{**(each.report or {}), "id": str(each.id)} for each in stored[: stored.index(previous)]]
-        return compare(
-            previous.report, result, str(previous.id), earlier=earlier, actions=self.store.actions_of(previous.id)
-        ).model_dump(mode="json")
+        return compare_saved(stored, previous, result, self.store.actions_of(previous.id)).model_dump(mode="json")
 
     def lead_report(self, request: Request) -> Response:
         self.lead_session(request)
@@ -608,13 +606,6 @@ def previous_of(stored: list[StoredAssessment], found: Round) -> StoredAssessmen
     """The latest of ``stored`` (oldest first) dated before the round: what its reports compare with."""
     before = [each for each in stored if each.assessed_on < found.assessed_on]
     return before[-1] if before else None
-
-
-def overall(stored: StoredAssessment) -> int | None:
-    """A stored assessment's overall score: the mean of its section scores, as the engine's."""
-    scores = [v.get("score") for v in ((stored.report or {}).get("scores") or {}).values() if isinstance(v, dict)]
-    known = [s for s in scores if isinstance(s, int | float) and not isinstance(s, bool)]
-    return round(statistics.fmean(known)) if known else None
 
 
 def summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> list[tuple[str, str]]:
