@@ -12,8 +12,8 @@ import itertools
 import json
 import os
 import re
+import secrets
 import stat
-import tempfile
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -460,14 +460,12 @@ def report_file(path: Path | str, inputs: Iterable[Path | str | None] = ()) -> I
     inputs = tuple(inputs)
     check_output(path, inputs)
     target = Path(path)
+    # Named before it is made, so that an interrupt however soon after removes it (one
+    # inside mkstemp, after it made the file, would leave a file of unknown name).
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}"
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as error:
-        raise InputError(
-            [Issue(SourceLocation(str(path)), "output", f"cannot be written ({error.strerror or error})")]
-        ) from None
-    try:
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is not
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # made private, like mkstemp's; a report is not
         with os.fdopen(handle, "wb") as out:
             yield out
         check_output(path, inputs)  # once more: the path may have changed while the report was made
