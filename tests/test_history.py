@@ -465,3 +465,19 @@ def test_year_one_saved_with_its_plan_then_year_two_compared_shows_what_changed_
         "No targets to show success</strong> persists: Agree a few shared outcomes and chart progress – dropped."
         in part
     )
+
+
+def test_the_questions_seen_differently_then_and_now_are_named_in_words_a_facilitator_can_read_aloud(
+    last_year: Path, current: engine.Assessment, questionnaire: engine.Questionnaire
+) -> None:
+    since = compare(json.loads(last_year.read_text(encoding="utf-8")), current, "1").model_dump(mode="json")
+    closed, opened = since["disagreement"]["closed"], since["disagreement"]["opened"]
+    assert closed and opened
+    texts = {qid: " ".join(q.text.split()) for qid, q in questionnaire.questions.items()}
+    for fmt in ("md", "html"):
+        report = str(engine.render(current, questionnaire, fmt, since=since))  # type: ignore[arg-type]
+        start = report.index("differently then and now")
+        part = report[start : report.index("Who answered", start)]
+        for question in (*closed, *opened):
+            assert html.escape(texts[question])[:40] in part or texts[question][:40] in part
+            assert question not in part  # the id means nothing to the room
