@@ -30,7 +30,9 @@ from .reporting import contract, render, report_file, write_report
 if TYPE_CHECKING:
     from .store import Store, StoredAssessment
 
-DEFAULT_DB = "partnership-health.db"  # the same file as the round commands' (engine.store.DEFAULT_DB)
+# engine.store's DEFAULT_DB (a test keeps them equal), written here so that the command
+# line imports the store only in the commands that use it; the round commands share it.
+DEFAULT_DB = "partnership-health.db"
 EXPORT_FORMAT = "partnership-health assessments"
 EXPORT_VERSION = 1
 # The history command's actions; `history PARTNERSHIP` (no action) lists.
@@ -284,11 +286,12 @@ def register(
     action.set_defaults(run=_actions)
 
 
-def open_store(db: str, *, create: bool = False) -> Store:
+def open_store(db: str, *, create: bool = False, hint: str = "assess ANSWERS --save keeps assessments there") -> Store:
+    """The store in ``db`` (imported only now); a missing file is an error unless ``create``."""
     from .store import Store, StoreError
 
     if not create and not Path(db).exists():
-        raise StoreError(f"{db}: no such database (assess ANSWERS --save keeps assessments there; or give --db)")
+        raise StoreError(f"{db}: no such database ({hint}; or give --db)")
     return Store(db)
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 import yaml
 
 from .assessment import assess, load_questionnaire, load_rulebase
+from .cli_history import DEFAULT_DB, open_store
 from .errors import InputError, Issue, SourceLocation
 from .loading import read_text
 from .models import ROLES, QuestionnaireRef
@@ -29,9 +30,6 @@ if TYPE_CHECKING:  # the store is imported by the commands that use it, not by t
     from .store import Store
 
 DEFAULT_URL = "http://127.0.0.1:8000"
-# engine.store's DEFAULT_DB (a test keeps them equal), written here so that the command
-# line imports the store only in the commands that use it.
-DEFAULT_DB = "partnership-health.db"
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 
@@ -133,11 +131,7 @@ def _guarded(command: Command) -> Command:
 
 
 def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
-    from .store import Store, StoreError
-
-    if not create and not Path(args.db).exists():
-        raise StoreError(f"{args.db}: no such database (create a round first, or give --db)")
-    return Store(args.db)
+    return open_store(args.db, create=create, hint="create a round first")
 
 
 def lead_link(base: str, secret: str, round_id: int | None = None) -> str:

@@ -135,7 +135,7 @@ def test_a_markdown_report_imports_nothing_it_does_not_use(tmp_path: Path) -> No
 def test_the_command_lines_default_database_is_the_stores() -> None:
     from engine import cli_rounds, store
 
-    assert cli_rounds.DEFAULT_DB == store.DEFAULT_DB
+    assert cli_rounds.DEFAULT_DB == store.DEFAULT_DB  # the history commands share the round commands' file
 
 
 def test_a_changed_template_is_used_by_the_next_run_and_never_a_stale_compiled_one(tmp_path: Path) -> None:
