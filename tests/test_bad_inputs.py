@@ -980,6 +980,22 @@ def test_a_run_stopped_while_it_writes_a_pdf_leaves_nothing_behind(
     assert (tmp_path / "report.pdf").read_bytes() == b"last year's report"
 
 
+def test_an_interrupt_while_a_chart_is_drawn_into_the_pdf_still_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint catches every exception around drawing an SVG image and only logs it: a
+    # Ctrl-C (or the command line's SIGTERM) landing there was lost and the PDF written anyway.
+    weasyprint_svg = pytest.importorskip("weasyprint.svg")
+    from engine.reporting import html_to_pdf
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(weasyprint_svg.SVG, "draw", interrupted)
+    chart = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="20" height="10"/></svg>'
+
+    with pytest.raises(KeyboardInterrupt):
+        html_to_pdf(f"<p>Scores</p>{chart}")
+
+
 def test_a_reader_that_stops_reading_gets_no_broken_pipe_message() -> None:
     # Like `partnership-health questionnaire | head -1`, with a reader that has gone before the first write.
     process = subprocess.run(
