@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from .models import (
     DONT_KNOW,
@@ -115,37 +117,54 @@ class Tally:
 
     The groups are everyone (``""``), each role, and the groups of roles ``groups`` names
     (``lead+core``); a respondent's answers count only for the questions their role is
-    asked. From the tally come the facts the rules read (:meth:`facts`, plain numbers, no
-    models; only the questions they name are gathered), the section scores, and, only
-    when asked, a group's aggregates as :class:`QuestionStats` (:meth:`stats`, :meth:`group`).
+    asked. Everyone's answers to every question are gathered in one pass over the answers
+    (the section scores need most of them); a smaller group's when first read. From the
+    tally come the facts the rules read (:meth:`facts`, plain numbers, no models), the
+    section scores, and, only when asked, a group's aggregates as :class:`QuestionStats`
+    (:meth:`stats`, :meth:`group`).
     """
 
     def __init__(self, answers: Answers, questionnaire: Questionnaire, groups: Collection[str] = ()) -> None:
         self.questionnaire = questionnaire
         respondents = answers.respondents
-        self.roles = [role for role in ROLES if any(r.role == role for r in respondents)]
-        extra = [group for group in sorted(groups) if group not in ROLES]
-        self.names: tuple[str, ...] = ("", *self.roles, *extra)
-        self._members: dict[str, list[Respondent]] = {"": list(respondents)}
-        for name in (*ROLES, *extra):
-            members = name.split("+")
-            self._members[name] = [r for r in respondents if r.role in members]
-        # Section scores, from every scale answer: the one pass over all the answers an assessment needs.
-        self.points: dict[str, list[float]] = {}
-        scale = questionnaire.scale_questions
+        self._respondents = respondents
+        present = {r.role for r in respondents}
+        self.roles = [role for role in ROLES if role in present]
+        self._extra = [group for group in sorted(groups) if group not in ROLES]
+        self.names: tuple[str, ...] = ("", *self.roles, *self._extra)
+        layout = _layout(questionnaire)
+        self._layout = layout
+        # Everyone's answers to each question (in questionnaire order), from the roles asked it, in file order.
+        columns: list[list[AnswerValue]] = [[] for _ in layout.slot]
         for respondent in respondents:
-            role = respondent.role
-            for qid, value in respondent.answers.items():
-                found = scale.get(qid)
-                if found and role in found[2] and isinstance(value, (int, float)) and not isinstance(value, bool):
-                    section, reverse, _ = found
-                    self.points.setdefault(section, []).append((5 - value if reverse else value - 1) / 4)
+            slots = layout.asked[respondent.role]
+            for question_id, value in respondent.answers.items():
+                slot = slots.get(question_id)
+                if slot is not None:
+                    columns[slot].append(value)
+        self._everyone = columns
+        self._members_cache: dict[str, list[Respondent]] | None = None
+        self._dicts: dict[tuple[str, frozenset[str] | None], list[dict[str, AnswerValue]]] = {}
         self._values: dict[tuple[str, str], list[AnswerValue]] = {}
-        self._plain: dict[tuple[str, str], tuple[list[AnswerValue], list[float]]] = {}
+        self._plain: dict[tuple[str, str], list[AnswerValue]] = {}
         self._stats: dict[tuple[str, str], QuestionStats] = {}
+
+    @property
+    def _members(self) -> dict[str, list[Respondent]]:
+        """Everyone (``""``), each role and each group of roles: their respondents, in file order."""
+        if self._members_cache is None:
+            respondents = self._respondents
+            members = {"": list(respondents)}
+            for name in (*ROLES, *self._extra):
+                roles = name.split("+")
+                members[name] = [r for r in respondents if r.role in roles]
+            self._members_cache = members
+        return self._members_cache
 
     def values(self, name: str, question_id: str) -> list[AnswerValue]:
         """The answers to one question in one group, in file order (gathered once)."""
+        if not name:
+            return self._everyone[self._layout.slot[question_id]]
         key = (name, question_id)
         found = self._values.get(key)
         if found is None:
@@ -182,11 +201,17 @@ class Tally:
         with no scale answers gets no score.
         """
         scores = {}
-        for section in self.questionnaire.sections:
-            points = self.points.get(section.id)
-            if points:
-                score = round(100 * statistics.fmean(points))
-                scores[section.id] = SectionScore(score=score, level=levels.level(score))
+        for section_id, straight, reverse in self._layout.sections:
+            mean = _section_mean(
+                [self._everyone[slot] for slot in straight], [self._everyone[slot] for slot in reverse]
+            )
+            if mean is not None:
+                score = round(100 * mean)
+                level = levels.level(score)
+                found = _section_scores.get((score, level))
+                if found is None:
+                    found = _section_scores[score, level] = SectionScore(score=score, level=level)
+                scores[section_id] = found
         return scores
 
     def facts(
@@ -200,62 +225,108 @@ class Tally:
 
         Computed from the answers as plain numbers, each the same value (and type) as the
         stat of that name in :func:`question_stats`. ``kind`` is the partnership-type
-        question, for the agreed-type fact.
+        question, for the agreed-type fact. The keys are read once per rule base (see
+        :func:`_fact_plan`); each question's answers in a group are gathered once, and
+        every stat the rules read of them computed from them.
         """
         settings = settings or GapSettings()
-        questions = self.questionnaire.questions
+        cells, others = _fact_plan(self.questionnaire, needed)
         known: dict[str, FactValue] = {}
-        for key in needed:
-            value: FactValue | None
-            if key.startswith("score:"):
-                score = scores.get(key[len("score:") :])
-                value = score.score if score else None
-            elif key.startswith("fact:"):
-                continue
-            elif key == AGREED_TYPE:
-                value = self._agreed_type(kind) if kind else NO_AGREED_TYPE
+        answered, everyone = self._answered, self._everyone
+        for question, group, slot, text, wanted in cells:
+            if group:
+                found = answered(question, group)
             else:
-                question_id, _, rest = key.partition(":")
-                stat, _, role = rest.partition("@")
-                question = questions[question_id]
-                if stat == "gap":
-                    first, _, second = role.partition("-")
-                    means = [self._mean(question, r) for r in (first, second)]
-                    value = means[0] - means[1] if means[0] is not None and means[1] is not None else None
-                elif stat == "disputed":
-                    value = self._disputed(question, role, settings)
-                elif role and role not in self.names:
-                    value = 0 if stat == "count" else None  # a role nobody answered as
-                else:
-                    value = _stat(question, stat, *self._answered(question, role))
+                found = everyone[slot]
+                if not text and DONT_KNOW in found:
+                    found = [v for v in found if v != DONT_KNOW]
+            if not found:
+                for key, code, _ in wanted:
+                    if code == _COUNT:
+                        known[key] = 0
+                continue
+            for key, code, choices in wanted:
+                if code == _MEAN:
+                    known[key] = math.fsum(found) / len(found)  # type: ignore[arg-type]
+                elif code == _COUNT:
+                    known[key] = len(found)
+                elif code == _MIN:
+                    known[key] = float(min(found))  # type: ignore[type-var,arg-type]
+                elif code == _MAX:
+                    known[key] = float(max(found))  # type: ignore[type-var,arg-type]
+                elif code == _SHARE:
+                    known[key] = sum([v is True for v in found]) / len(found)
+                elif code == _SPREAD:
+                    known[key] = float(max(found)) - float(min(found))  # type: ignore[type-var,arg-type]
+                elif code == _MEDIAN:
+                    known[key] = float(statistics.median([float(v) for v in found]))  # type: ignore[arg-type]
+                elif code == _SPLIT:
+                    known[key] = _split(found)
+                else:  # _DISTINCT, _MODE
+                    counts = Counter(str(v) for v in found)
+                    distribution = {choice: counts[choice] for choice in choices if counts[choice]}
+                    if code == _DISTINCT:
+                        known[key] = float(len(distribution))
+                    else:
+                        top = max(distribution.values())
+                        known[key] = next(choice for choice, n in distribution.items() if n == top)
+        for key, code, on, group, second in others:
+            value: FactValue | None
+            if code == _SCORE:
+                score = scores.get(group)
+                value = score.score if score else None
+            elif code == _AGREED:
+                value = self._agreed_type(kind) if kind else NO_AGREED_TYPE
+            elif code == _GAP:
+                assert on is not None
+                first_mean, second_mean = self._mean(on, group), self._mean(on, second)
+                value = first_mean - second_mean if first_mean is not None and second_mean is not None else None
+            else:  # _DISPUTED
+                assert on is not None
+                value = self._disputed(on, group, settings)
             if value is not None:
                 known[key] = value
         return known
 
-    def _answered(self, question: Question, name: str) -> tuple[list[AnswerValue], list[float]]:
-        """The answers that count for stats ("don't know" left out, but for free text), and as floats if numbers."""
+    def _answered(self, question: Question, name: str) -> list[AnswerValue]:
+        """The answers that count for stats ("don't know" left out, but for free text), gathered once."""
         key = (name, question.id)
         found = self._plain.get(key)
         if found is None:
-            values = self.values(name, question.id) if name in self.names else []
-            answered = values if question.type == "text" else [v for v in values if v != DONT_KNOW]
-            numbers = [float(v) for v in answered] if question.type in ("scale", "number") else []  # type: ignore[arg-type]
-            found = self._plain[key] = (answered, numbers)
+            text = question.type == "text"
+            if not name:
+                found = self._everyone[self._layout.slot[question.id]]
+                if not text and DONT_KNOW in found:
+                    found = [v for v in found if v != DONT_KNOW]
+            elif name in self.names:
+                asked = frozenset(question.roles) if question.roles else None
+                dicts = self._dicts.get((name, asked))
+                if dicts is None:
+                    members = name.split("+")
+                    dicts = self._dicts[name, asked] = [
+                        r.answers for r in self._respondents if r.role in members and (not asked or r.role in asked)
+                    ]
+                qid = question.id
+                if text:
+                    found = [v for answers in dicts if (v := answers.get(qid, _ABSENT)) is not _ABSENT]  # type: ignore[misc]
+                else:
+                    found = [v for answers in dicts if (v := answers.get(qid, DONT_KNOW)) != DONT_KNOW]
+            else:
+                found = []
+            self._plain[key] = found
         return found
 
     def _mean(self, question: Question, name: str) -> float | None:
-        numbers = self._answered(question, name)[1]
-        return statistics.fmean(numbers) if numbers else None
+        found = self._answered(question, name)
+        return math.fsum(found) / len(found) if found else None  # type: ignore[arg-type]
 
     def _disputed(self, question: Question, name: str, settings: GapSettings) -> bool | None:
         """As :func:`disputed`, over the group ``name`` (everyone when empty) and its roles."""
-        found, numbers = self._answered(question, name)
+        found = self._answered(question, name)
         if not found:
             return None
-        if question.type == "scale":
-            split = min(sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)) / len(numbers)
-            if split >= settings.share:
-                return True
+        if question.type == "scale" and _split(found) >= settings.share:
+            return True
         members = name.split("+") if name else ROLES
         means = [m for role in members if role in self.roles and (m := self._mean(question, role)) is not None]
         return bool(means) and min(means) <= settings.low and max(means) >= settings.high
@@ -263,41 +334,132 @@ class Tally:
     def _agreed_type(self, question: Question) -> str:
         """As :func:`agreed_type`: the type every lead and core respondent who answered chose, or ``none``."""
         choices = set(question.choice_ids)
-        chosen = {str(v) for role in ("lead", "core") for v in self._answered(question, role)[0]} & choices
+        chosen = {str(v) for role in ("lead", "core") for v in self._answered(question, role)} & choices
         return chosen.pop() if len(chosen) == 1 else NO_AGREED_TYPE
 
 
-def _stat(question: Question, stat: str, values: list[AnswerValue], numbers: list[float]) -> FactValue | None:
-    """One stat of :func:`question_stats` over the answers that count (``numbers``: as floats), or None."""
-    if stat == "count":
-        return len(values)
-    if not values or stat not in _STATS_SHOWN[question.type]:
-        return None
-    kind = question.type
-    if kind in ("scale", "number"):
-        if stat == "mean":
-            return statistics.fmean(numbers)
-        if stat == "median":
-            return float(statistics.median(numbers))
-        if stat == "min":
-            return min(numbers)
-        if stat == "max":
-            return max(numbers)
-        if stat == "spread":
-            return max(numbers) - min(numbers)
-        if stat == "split":
-            return min(sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)) / len(numbers)
-    elif kind == "yesno" and stat == "share":
-        return sum(v is True for v in values) / len(values)
-    elif kind == "choice":
-        counts = Counter(str(v) for v in values)
-        distribution = {choice: counts[choice] for choice in question.choice_ids if counts[choice]}
-        if stat == "distinct":
-            return float(len(distribution))
-        if stat == "mode":
-            top = max(distribution.values())
-            return next(choice for choice, n in distribution.items() if n == top)
-    return None
+def _split(numbers: list[AnswerValue]) -> float:
+    """The smaller of the shares agreeing (4-5) and disagreeing (1-2)."""
+    agree = sum([n >= 4 for n in numbers])  # type: ignore[operator]
+    disagree = sum([n <= 2 for n in numbers])  # type: ignore[operator]
+    return min(agree, disagree) / len(numbers)
+
+
+def _section_mean(straight: list[list[AnswerValue]], reverse: list[list[AnswerValue]]) -> float | None:
+    """The mean of the points of a section's scale answers (numbers only), or None when it has none.
+
+    The same float as ``statistics.fmean`` of the points one by one: when every answer
+    is an integer, each point is a multiple of 1/4 and their exact sum is an integer
+    over 4, which ``fsum`` returns exactly, so it is computed from the integers.
+    """
+    forward = [v for found in straight for v in found]
+    backward = [v for found in reverse for v in found]
+    forward_types, backward_types = set(map(type, forward)), set(map(type, backward))
+    if forward_types <= _INT_OR_TEXT and backward_types <= _INT_OR_TEXT:
+        forward = [v for v in forward if type(v) is int] if str in forward_types else forward
+        backward = [v for v in backward if type(v) is int] if str in backward_types else backward
+        count = len(forward) + len(backward)
+        if not count:
+            return None
+        total: int = sum(forward) - len(forward) + 5 * len(backward) - sum(backward)  # type: ignore[arg-type]
+        return total / 4 / count
+    numbers = [v for v in forward if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    reversed_numbers = [v for v in backward if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    points = [(v - 1) / 4 for v in numbers] + [(5 - v) / 4 for v in reversed_numbers]
+    return statistics.fmean(points) if points else None
+
+
+_ABSENT = object()
+_INT_OR_TEXT = {int, str}
+_COUNT, _MEAN, _MIN, _MAX, _SHARE, _SPREAD, _MEDIAN, _SPLIT, _DISTINCT, _MODE = range(10)
+_SCORE, _AGREED, _GAP, _DISPUTED = range(4)
+_CODES = {
+    "mean": _MEAN,
+    "min": _MIN,
+    "max": _MAX,
+    "share": _SHARE,
+    "spread": _SPREAD,
+    "median": _MEDIAN,
+    "split": _SPLIT,
+    "distinct": _DISTINCT,
+    "mode": _MODE,
+}
+_Cell = tuple[Question, str, int, bool, list[tuple[str, int, tuple[str, ...]]]]
+_Other = tuple[str, int, "Question | None", str, str]
+_plans: dict[tuple[int, frozenset[str]], tuple[Questionnaire, list[_Cell], list[_Other]]] = {}
+_section_scores: dict[tuple[int, str], SectionScore] = {}
+
+
+def _fact_plan(questionnaire: Questionnaire, needed: Collection[str]) -> tuple[list[_Cell], list[_Other]]:
+    """The ``needed`` fact keys, read once per questionnaire and rule base.
+
+    Each stat key goes under its question and group (a cell: its answers are gathered
+    once, and every stat of the cell computed from them); the other keys (scores, the
+    agreed type, gaps, disputes) apart. A stat the question's type does not have is
+    never known, and left out.
+    """
+    plan_key = (id(questionnaire), needed if isinstance(needed, frozenset) else frozenset(needed))
+    hit = _plans.get(plan_key)
+    if hit is not None and hit[0] is questionnaire:
+        return hit[1], hit[2]
+    questions = questionnaire.questions
+    cells: dict[tuple[str, str], _Cell] = {}
+    others: list[_Other] = []
+    for key in needed:
+        if key.startswith("score:"):
+            others.append((key, _SCORE, None, key[len("score:") :], ""))
+        elif key == AGREED_TYPE:
+            others.append((key, _AGREED, None, "", ""))
+        elif not key.startswith("fact:"):
+            question_id, _, rest = key.partition(":")
+            stat, _, group = rest.partition("@")
+            question = questions[question_id]
+            if stat == "gap":
+                first, _, second = group.partition("-")
+                others.append((key, _GAP, question, first, second))
+            elif stat == "disputed":
+                others.append((key, _DISPUTED, question, group, ""))
+            elif stat == "count" or stat in _STATS_SHOWN[question.type]:
+                slot = _layout(questionnaire).slot[question_id]
+                cell = cells.setdefault((question_id, group), (question, group, slot, question.type == "text", []))
+                cell[4].append((key, _COUNT if stat == "count" else _CODES[stat], question.choice_ids))
+    if len(_plans) >= 8:
+        _plans.clear()
+    _plans[plan_key] = (questionnaire, list(cells.values()), others)
+    return _plans[plan_key][1], others
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each question's answers go in a tally, read once per questionnaire."""
+
+    slot: dict[str, int]  # question id -> its place
+    asked: dict[str, dict[str, int]]  # role -> the places of the questions asked of it
+    sections: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]  # section id, its scale questions' places
+
+
+_layouts: dict[int, tuple[Questionnaire, _Layout]] = {}
+
+
+def _layout(questionnaire: Questionnaire) -> _Layout:
+    hit = _layouts.get(id(questionnaire))
+    if hit is not None and hit[0] is questionnaire:
+        return hit[1]
+    slot = {qid: n for n, qid in enumerate(questionnaire.questions)}
+    asked = {role: {qid: slot[qid] for qid, roles in questionnaire.asked.items() if role in roles} for role in ROLES}
+    sections = tuple(
+        (
+            section.id,
+            tuple(slot[q.id] for q in section.questions if q.type == "scale" and not q.reverse),
+            tuple(slot[q.id] for q in section.questions if q.type == "scale" and q.reverse),
+        )
+        for section in questionnaire.sections
+    )
+    layout = _Layout(slot, asked, sections)
+    if len(_layouts) >= 8:
+        _layouts.clear()
+    _layouts[id(questionnaire)] = (questionnaire, layout)
+    return layout
 
 
 class GroupStats(Mapping[str, QuestionStats]):
