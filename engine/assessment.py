@@ -6,10 +6,11 @@ compiled rule base is cached, so a process compiles and registers it once.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
-from functools import cached_property
+from collections.abc import Callable, Mapping
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -48,6 +49,7 @@ from .models import (
     Answers,
     Assessment,
     DataQuality,
+    Finding,
     Gap,
     GapSettings,
     Group,
@@ -63,6 +65,7 @@ from .models import (
     RulebaseFile,
     RulesFile,
     ScoreCondition,
+    StrengthFound,
     name_respondent,
     plain,
 )
@@ -194,7 +197,6 @@ def assess(
     # Evidence about a role is shown only where the report shows that role's figures.
     hidden = hidden_roles + [f"{qid}@{role}" for qid in held_roles for role in roles]
     groups = tally.groups()
-    found, shown = explain(firings, compiled, rulebase, questionnaire, hidden, groups)
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     # The type lead and core agree on says what each chose: only from roles the report shows.
     type_seen = None
@@ -218,8 +220,6 @@ def assess(
         counted_by=by,
         overall=overall_score(scores, settings.levels),
         scores=scores,
-        findings=found,
-        strengths=shown,
         partnership_type=type_seen,
         gaps_shown=settings.gaps.show if gaps is None else gaps,
         gaps_note="" if enough else f"Perception gaps need at least {settings.gaps.min_respondents} respondents.",
@@ -228,16 +228,28 @@ def assess(
         judgements=rulebase.judgements,
     )
     assessment._breakdowns = _Breakdowns(
-        answers, tally, role_members, organisation_members, held_roles, held_organisations, settings.gaps, enough
+        partial(explain, firings, compiled, rulebase, questionnaire, hidden, groups),
+        answers,
+        tally,
+        role_members,
+        organisation_members,
+        held_roles,
+        held_organisations,
+        settings.gaps,
+        enough,
     )
     return assessment
 
 
 class _Breakdowns:
-    """An assessment's report aggregates, each built the first time it is read (see :class:`Assessment`)."""
+    """An assessment's findings in words and report aggregates, each built the first time it is read.
+
+    See :class:`Assessment`. ``explain`` puts the firings into findings and strengths.
+    """
 
     def __init__(
         self,
+        explain: Callable[[], tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]],
         answers: Answers,
         tally: Tally,
         role_members: dict[str, list[Respondent]],
@@ -247,9 +259,22 @@ class _Breakdowns:
         settings: GapSettings,
         enough: bool,
     ) -> None:
+        self._explain = explain
         self._answers, self._tally, self._settings, self._enough = answers, tally, settings, enough
         self._members = (role_members, organisation_members)
         self._held = (held_roles, held_organisations)
+
+    @cached_property
+    def _explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
+        return self._explain()
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        return self._explained[0]
+
+    @cached_property
+    def strengths(self) -> tuple[StrengthFound, ...]:
+        return self._explained[1]
 
     @cached_property
     def answers(self) -> dict[str, QuestionStats]:
@@ -274,11 +299,17 @@ class _Breakdowns:
     def quality(self) -> DataQuality | None:
         return data_quality(self._answers, self._tally.questionnaire)
 
+    def replaced(self, values: Mapping[str, Any]) -> _Breakdowns:
+        """A copy in which each of ``values`` (``findings``, ``gaps``, ...) reads as given."""
+        changed = copy.copy(self)
+        changed.__dict__.update(values)
+        return changed
+
     def __eq__(self, other: object) -> bool:
         """Equal when every aggregate is: an assessment compares by what it shows."""
         if not isinstance(other, _Breakdowns):
             return NotImplemented
-        names = ("answers", "by_role", "by_organisation", "gaps", "quality")
+        names = ("findings", "strengths", "answers", "by_role", "by_organisation", "gaps", "quality")
         return all(getattr(self, name) == getattr(other, name) for name in names)
 
     __hash__ = None  # type: ignore[assignment]

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol, Self
 
 from pydantic import (
     AllowInfNan,
@@ -793,7 +793,13 @@ class RespondentInfo(Model):
 
 
 class Breakdowns(Protocol):
-    """What an :class:`Assessment` builds only when it is read: the report's aggregates."""
+    """What an :class:`Assessment` builds only when it is read: findings in words and the report's aggregates."""
+
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
+
+    @property
+    def strengths(self) -> tuple[StrengthFound, ...]: ...
 
     @property
     def answers(self) -> dict[str, QuestionStats]: ...
@@ -810,15 +816,19 @@ class Breakdowns(Protocol):
     @property
     def quality(self) -> DataQuality | None: ...
 
+    def replaced(self, values: Mapping[str, Any]) -> Breakdowns: ...
+
 
 class Assessment(Model):
     """One partnership's assessment, as ``engine.assess`` returns it.
 
-    Scores, findings, strengths and the partnership type are computed by ``assess``.
-    The report's aggregates (``answers``, ``by_role``, ``by_organisation``, ``gaps``,
-    ``quality``) are built the first time one of them is read, then kept: they are
-    properties, not fields, and appear in ``model_dump()`` as computed fields. An
-    assessment comes from ``engine.assess``; it is not built by hand.
+    Scores, the partnership type and which rules and strengths fired are decided by
+    ``assess``. What is put into words or aggregated for a report is built the first time
+    it is read, then kept: the findings and strengths (with their evidence and remedies)
+    and the report's aggregates (``answers``, ``by_role``, ``by_organisation``, ``gaps``,
+    ``quality``). They are properties, not fields, and appear in ``model_dump()`` as
+    computed fields, after the fields. An assessment comes from ``engine.assess``; it is
+    not built by hand.
     """
 
     partnership: str
@@ -833,8 +843,6 @@ class Assessment(Model):
     )
     overall: SectionScore | None = Field(description="The mean of the section scores")
     scores: dict[str, SectionScore]
-    findings: tuple[Finding, ...]
-    strengths: tuple[StrengthFound, ...] = ()
     partnership_type: PartnershipType | None = None
     gaps_shown: int = Field(5, description="How many of the gaps the report shows first; the rest go to the appendix")
     gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
@@ -843,10 +851,29 @@ class Assessment(Model):
     judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
     _breakdowns: Breakdowns | None = PrivateAttr(None)
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, with ``update`` replacing fields and what is built when read (``findings``, ``gaps``, ...)."""
+        fields = dict(update or {})
+        built = {name: fields.pop(name) for name in list(fields) if name in type(self).model_computed_fields}
+        changed = super().model_copy(update=fields, deep=deep)
+        if built:
+            changed._breakdowns = self._built().replaced(built)
+        return changed
+
     def _built(self) -> Breakdowns:
         if self._breakdowns is None:
             raise AttributeError("this assessment has no answers to aggregate: assessments come from engine.assess")
         return self._breakdowns
+
+    @computed_field(description="One per failure mode diagnosed, most severe first")  # type: ignore[prop-decorator]
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self._built().findings
+
+    @computed_field(description="What the partnership does well that no finding contradicts")  # type: ignore[prop-decorator]
+    @property
+    def strengths(self) -> tuple[StrengthFound, ...]:
+        return self._built().strengths
 
     @computed_field(description="Every disputed question, most split first")  # type: ignore[prop-decorator]
     @property

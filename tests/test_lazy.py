@@ -41,7 +41,7 @@ RULEBASE = engine.load_rulebase(questionnaire=QUESTIONNAIRE)
 COMPILED = compiled_rulebase(RULEBASE, QUESTIONNAIRE)
 SETTINGS = RULEBASE.settings
 KIND = QUESTIONNAIRE.questions[SETTINGS.partnership_type.question] if SETTINGS.partnership_type else None
-LAZY = ("answers", "by_role", "by_organisation", "gaps", "quality")
+LAZY = ("findings", "strengths", "answers", "by_role", "by_organisation", "gaps", "quality")
 FEW = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -190,3 +190,15 @@ def test_answers_that_name_one_person_twice_are_still_refused_when_assessed(rive
     assert not answers_fit(answers, QUESTIONNAIRE)
     with pytest.raises(engine.InputError, match="one person answers twice"):
         engine.assess(answers, QUESTIONNAIRE, RULEBASE)
+
+
+def test_a_copy_with_findings_or_aggregates_replaced_shows_the_replacement(riverside) -> None:
+    assessment = engine.assess(riverside, QUESTIONNAIRE, RULEBASE)
+    kept = assessment.findings[:1]
+
+    changed = assessment.model_copy(update={"findings": kept, "gaps": (), "partnership": "Renamed"})
+
+    assert changed.findings == kept and changed.gaps == () and changed.partnership == "Renamed"
+    assert len(assessment.findings) > 1 and assessment.gaps and assessment.partnership != "Renamed"
+    report = json.loads(engine.render(changed, QUESTIONNAIRE, "json"))
+    assert [finding["id"] for finding in report["findings"]] == [kept[0].id]
