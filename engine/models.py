@@ -69,7 +69,7 @@ DEFAULT_STAT: dict[str, str] = {"scale": "mean", "number": "mean", "yesno": "sha
 class Model(BaseModel):
     """Strict, immutable base for every model."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- guides and sources ------------------------------------------------------------

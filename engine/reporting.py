@@ -330,6 +330,10 @@ def _render(
     scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
     plan = action_plan(assessment)
     shown_gaps = assessment.gaps_shown  # the body shows these (with prompts), the appendix the rest
+    # Of the bundled templates only the JSON report's shows the contract; building it
+    # (a validated JsonReport with every aggregate) is left out of the others' start.
+    # A template of the user's may show it, and ``since`` is always checked.
+    wants_contract = fmt == "json" or template_dir is not None or since is not None
     text = template.render(
         a=assessment,
         questionnaire=questionnaire,
@@ -349,7 +353,7 @@ def _render(
         type_sentence=type_sentence(assessment.partnership_type),
         plan=plan,
         plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
-        contract=contract(assessment, since),
+        contract=contract(assessment, since) if wants_contract else None,
         since=since,
         section_titles={section.id: section.title for section in questionnaire.sections},
         question_texts={qid: " ".join(question.text.split()) for qid, question in questionnaire.questions.items()},

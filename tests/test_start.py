@@ -157,6 +157,38 @@ def test_a_changed_template_is_used_by_the_next_run_and_never_a_stale_compiled_o
     ]
 
 
+def test_every_model_can_validate_in_a_fresh_process() -> None:
+    """The models' validators are built on first use; none may fail to build when a rare command first needs it."""
+    code = (
+        "import importlib, pkgutil, engine\n"
+        "from engine.models import Model\n"
+        "for module in pkgutil.walk_packages(engine.__path__, 'engine.'):\n"
+        "    importlib.import_module(module.name)\n"
+        "def every(cls):\n"
+        "    for sub in cls.__subclasses__():\n"
+        "        yield sub\n"
+        "        yield from every(sub)\n"
+        "names = {m.__module__ + '.' + m.__qualname__ for m in every(Model) if m.model_rebuild() is not False}\n"
+        "print(len(names))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 60  # every model of the package, the command line's and the survey import's too
+
+
+def test_a_template_of_ones_own_is_still_given_the_json_contract(
+    tmp_path: Path, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+) -> None:
+    """The bundled Markdown report does without the JSON contract; a template of the user's may still show it."""
+    from engine.reporting import render
+
+    (tmp_path / "report.md.j2").write_text("{{ contract.rulebase.version }}: {{ contract.findings | length }}\n")
+    answers = engine.load_answers(bundled_path("examples") / "riverside.yaml", questionnaire)
+    assessment = engine.assess(answers, questionnaire, rulebase)
+    text = render(assessment, questionnaire, "md", template_dir=tmp_path)
+    assert text == f"{assessment.rulebase_version}: {len(assessment.findings)}\n"
+
+
 def test_the_action_plan_as_csv_and_the_questionnaire_need_no_template_engine(tmp_path: Path) -> None:
     riverside = bundled_path("examples") / "riverside.yaml"
     imported = imported_by("assess", str(riverside), "--format", "csv", "--output", str(tmp_path / "plan.csv"))
