@@ -250,6 +250,7 @@ def read_as_written(doc: Document[Any], questionnaire: Questionnaire) -> list[Is
     respondents = data.get("respondents")
     for r, respondent in enumerate(respondents if isinstance(respondents, list) else []):
         answers = respondent.get("answers") if isinstance(respondent, dict) else None
+        written = doc.written_under(("respondents", r, "answers")) if isinstance(answers, dict) else {}
         for question_id, value in list(answers.items()) if isinstance(answers, dict) else []:
             question = questionnaire.questions.get(str(question_id))
             keys: tuple[Key, ...] = ("respondents", r, "answers", str(question_id))
@@ -259,7 +260,7 @@ def read_as_written(doc: Document[Any], questionnaire: Questionnaire) -> list[Is
                 issues.append(doc.issue(keys, f"{who}: {question_id}", message))
                 del answers[question_id]
             elif question is not None:
-                answers[question_id] = as_written(question, value, doc.written(keys))
+                answers[question_id] = as_written(question, value, written.get(str(question_id)))
     return issues
 
 

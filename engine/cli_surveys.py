@@ -58,7 +58,7 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
 
 def read_answers(path: str | Path, questionnaire: Questionnaire) -> Answers:
     """An answers file, or a survey export (by its suffix) read with the default columns."""
-    from .surveys.table import SUFFIXES
+    from .surveys import SUFFIXES
 
     if Path(path).suffix.lower() in SUFFIXES:
         from .surveys import import_answers

@@ -306,6 +306,18 @@ class Document(Generic[M]):
         # Plain style is None from PyYAML's parser, '' from libyaml's.
         return found.value if isinstance(found, yaml.ScalarNode) and not found.style else None
 
+    def written_under(self, keys: tuple[Key, ...]) -> dict[str, str]:
+        """The plain (unquoted) scalars of the mapping at ``keys`` exactly as written, by key.
+
+        A key written twice stands for its first value, as :func:`node_at` finds it.
+        """
+        found = node_at(self.node, keys)
+        values: dict[str, yaml.Node] = {}
+        for key, value in found.value if isinstance(found, yaml.MappingNode) else ():
+            if isinstance(key, yaml.ScalarNode):
+                values.setdefault(key.value, value)
+        return {k: v.value for k, v in values.items() if isinstance(v, yaml.ScalarNode) and not v.style}
+
     def issue(
         self, keys: tuple[Key, ...], subject: str, message: str, *, key: bool = False, warning: bool = False
     ) -> Issue:

@@ -13,10 +13,12 @@ from importlib import import_module as _import_module
 
 if _typing.TYPE_CHECKING:
     from .importing import answers_yaml, import_answers, read_mapping
-    from .table import SUFFIXES
 
 __all__ = ["SUFFIXES", "answers_yaml", "import_answers", "read_mapping"]
-_HOMES = {"SUFFIXES": "table", "answers_yaml": "importing", "import_answers": "importing", "read_mapping": "importing"}
+# The suffixes of survey exports (any other file is an answers file): here, so that a
+# command can tell the two apart without importing the readers.
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+_HOMES = {"answers_yaml": "importing", "import_answers": "importing", "read_mapping": "importing"}
 
 
 def __getattr__(name: str) -> _typing.Any:

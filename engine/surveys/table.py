@@ -15,12 +15,12 @@ from pathlib import Path
 
 from ..errors import InputError, Issue, SourceLocation
 from ..loading import read_bytes
+from . import SUFFIXES
 
 # Answers to the columns SurveyMonkey puts in its second header row over a question
 # that has one answer column (its first row holds the question's text).
 _SURVEYMONKEY_SINGLE = {"response", "open-ended response", "open ended response", ""}
 _SURVEYMONKEY_MARKERS = {"respondent id", "collector id"}
-SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True, order=True)
