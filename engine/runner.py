@@ -17,9 +17,14 @@ sessions) and serialises the whole session state to JSON around every firing. He
   (error 303). Each ruleset is given only the properties its rules test.
 - A ruleset is created once per process and reused (durable cannot remove one).
 - One assessment at a time holds the core (it never releases the GIL, so threads gain
-  nothing). Only one session is alive at a time, so durable's 32-bit session hashes
-  cannot collide, and every session is deleted in ``finally``, so the 1024-live-session
-  cap and memory growth never apply.
+  nothing). Each ruleset has one session, used by every assessment: the facts an
+  assessment asserted are retracted when it ends, which leaves the session empty.
+  Creating and deleting a session per assessment cost more than the matching itself
+  (durable allocates and clears about 10 KB per rule for a session). If anything fails,
+  or a retraction leaves an action queued, the sessions are deleted in ``finally`` and
+  the next assessment starts new ones. So one session per ruleset is alive: durable's
+  32-bit session hashes cannot collide, and the 1024-live-session cap and memory
+  growth never apply.
 - Each ruleset has a rule that takes every fact and never fires, so a fact no rule
   matches does not raise and lose the batch, and a rule that a last fact of every
   session fires: deleting a session in which no action ever ran segfaults.
@@ -99,11 +104,19 @@ class _Ranks:
         """``value``'s rank for ``key`` if it is a number; any other value as it is."""
         if not _is_number(value):
             return value
-        if not math.isfinite(value):
-            raise RuleEngineError(f"{key} is {value}, not a finite number")
-        cuts = self._cuts.get(key, ())
-        i = bisect.bisect_left(cuts, value)
-        return 2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i
+        return _rank(key, value, self._cuts.get(key, ()))
+
+    def cuts(self, key: str) -> tuple[float, ...]:
+        """The thresholds the rules compare ``key`` with, in order."""
+        return tuple(self._cuts.get(key, ()))
+
+
+def _rank(key: str, value: float, cuts: tuple[float, ...] | list[float]) -> int:
+    """A finite number's rank among ``cuts`` (see :class:`_Ranks`)."""
+    if not math.isfinite(value):
+        raise RuleEngineError(f"{key} is {value}, not a finite number")
+    i = bisect.bisect_left(cuts, value)
+    return 2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i
 
 
 @dataclass(frozen=True)
@@ -117,14 +130,21 @@ class _Layout:
 
     def __init__(self, compiled: CompiledRuleBase) -> None:
         self.compiled = compiled
+        self.sid: str | None = None  # the sessions in use, emptied after each assessment
         self.ranks = _Ranks(compiled.branches)
         keys = sorted(compiled.needed)
         self.slots = {key: (i // MAX_PROPERTIES, f"p{i % MAX_PROPERTIES}") for i, key in enumerate(keys)}
+        # Each fact key's place, its thresholds, and its property as written for each rank.
+        self.encode: dict[str, tuple[int, str, tuple[float, ...], tuple[str, ...]]] = {}
+        for key, (part, prop) in self.slots.items():
+            cuts = self.ranks.cuts(key)
+            self.encode[key] = (part, prop, cuts, tuple(f', "{prop}": {rank}' for rank in range(2 * len(cuts) + 1)))
         self.parts = max(1, math.ceil(len(keys) / MAX_PROPERTIES))
         derived = sorted({t.key for b in compiled.branches.values() for t in b.tests if t.op == "present"})
         self.derived = {key: n for n, key in enumerate(derived)}
         self.branch_names = list(compiled.branches)
-        self.tested = {name: _tested(branch) for name, branch in compiled.branches.items()}
+        self.tested = [_tested(branch) for branch in compiled.branches.values()]  # by branch number
+        self.asserts = [branch.asserts for branch in compiled.branches.values()]
         self.rulesets: list[_Ruleset] = []
         self.readers: dict[str, list[_Ruleset]] = {}  # derived fact key -> the rulesets that read it
         for chunk, start in enumerate(range(0, len(self.branch_names), MAX_RULES)):
@@ -171,21 +191,37 @@ class _Layout:
         return [{_COMPARE[test.op]: {prop: ranked[0]}}]
 
     def batches(self, sid: str, facts: Mapping[str, FactValue]) -> list[str]:
-        """For each ruleset, the JSON of its facts: the properties of the wide facts it reads, and the last fact."""
-        ranked: list[dict[str, Any]] = [{} for _ in range(self.parts)]
-        slots, rank = self.slots, self.ranks.rank
+        """For each ruleset, the JSON of its facts: the properties of the wide facts it reads, and the last fact.
+
+        Written as ``json.dumps`` writes the list of facts, a property at a time: each
+        fact value is ranked and written once, whichever rulesets read it.
+        """
+        written: list[dict[str, str]] = [{} for _ in range(self.parts)]
+        encode, isfinite, bisect_left = self.encode, math.isfinite, bisect.bisect_left
         for key, value in facts.items():
-            slot = slots.get(key)
-            if slot is not None:
-                ranked[slot[0]][slot[1]] = rank(key, value)
+            found = encode.get(key)
+            if found is not None:
+                part, prop, cuts, texts = found
+                if isinstance(value, (int, float)):
+                    if not isfinite(value):
+                        raise RuleEngineError(f"{key} is {value}, not a finite number")
+                    i = bisect_left(cuts, value)
+                    text = texts[2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i]
+                else:
+                    text = f', "{prop}": {json.dumps(value)}'
+                written[part][prop] = text
+        sid_text = json.dumps(sid)
+        last = f'{{"sid": {sid_text}, "t": "done"}}]'
         batches = []
         for ruleset in self.rulesets:
-            batch: list[dict[str, Any]] = []
+            batch = ["["]
             for part, props in ruleset.reads:
-                known = ranked[part]
-                batch.append({"sid": sid, "t": "w", "w": part, **{p: known[p] for p in props if p in known}})
-            batch.append({"sid": sid, "t": "done"})
-            batches.append(json.dumps(batch))
+                known = written[part]
+                batch.append(f'{{"sid": {sid_text}, "t": "w", "w": {part}')
+                batch += [known[p] for p in props if p in known]
+                batch.append("}, ")
+            batch.append(last)
+            batches.append("".join(batch))
         return batches
 
 
@@ -198,37 +234,59 @@ class Runner:
         self._sessions = itertools.count(1)
 
     def run(self, compiled: CompiledRuleBase, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
-        """Assert ``facts`` into a fresh session of ``compiled`` and return what fired."""
+        """Assert ``facts`` into an empty session of ``compiled`` and return what fired."""
         with self._lock:
             layout = self._layout(compiled)
-            sid = str(next(self._sessions))
+            if layout.sid is None:
+                layout.sid = str(next(self._sessions))
+            sid = layout.sid
             fired: set[int] = set()
+            emptied = False
             try:
                 asserted: set[str] = set()
                 waiting: list[str] = []
-                for ruleset, batch in zip(layout.rulesets, layout.batches(sid, facts), strict=True):
+                batches = layout.batches(sid, facts)
+                derived: list[tuple[_Ruleset, str]] = []  # (ruleset, fact) in the order asserted
+                for ruleset, batch in zip(layout.rulesets, batches, strict=True):
                     self._take_actions(layout, ruleset, _core.assert_facts(ruleset.handle, batch), fired)
                     waiting += self._derived(layout, fired, asserted)
                 while waiting:
                     key = waiting.pop()
                     fact = json.dumps({"sid": sid, "t": "d", "d": layout.derived[key]})
                     for ruleset in layout.readers.get(key, ()):
+                        derived.append((ruleset, fact))
                         self._take_actions(layout, ruleset, _core.assert_fact(ruleset.handle, fact), fired)
                     waiting += self._derived(layout, fired, asserted)
+                emptied = self._empty(layout, batches, derived)
             except RuleEngineError:
                 raise
             except Exception as error:  # durable raises bare Exceptions with C error codes
                 raise RuleEngineError(f"durable-rules failed: {error}") from error
             finally:
-                for ruleset in layout.rulesets:
-                    try:
-                        _core.delete_state(ruleset.handle, sid)
-                    except Exception:  # noqa: S110 - a session that was never created
-                        pass
-        names = [layout.branch_names[n] for n in sorted(fired)]
-        return frozenset(
-            Firing(name, tuple((key, facts.get(key, True)) for key in layout.tested[name])) for name in names
-        )
+                if not emptied:  # the sessions are deleted, and the next assessment starts new ones
+                    layout.sid = None
+                    for ruleset in layout.rulesets:
+                        try:
+                            _core.delete_state(ruleset.handle, sid)
+                        except Exception:  # noqa: S110 - a session that was never created
+                            pass
+        get, names, tested = facts.get, layout.branch_names, layout.tested
+        return frozenset([Firing(names[n], tuple([(key, get(key, True)) for key in tested[n]])) for n in sorted(fired)])
+
+    @staticmethod
+    def _empty(layout: _Layout, batches: list[str], derived: list[tuple[_Ruleset, str]]) -> bool:
+        """Retract every fact the assessment asserted, leaving each session empty for the next one.
+
+        True when that left no action queued (none can be: no rule tests that a fact is
+        absent); else the caller deletes the sessions.
+        """
+        for ruleset, fact in reversed(derived):
+            _core.retract_fact(ruleset.handle, fact)
+        for ruleset, batch in zip(layout.rulesets, batches, strict=True):
+            code, state = _core.retract_facts(ruleset.handle, batch)
+            if code != 0 or _core.start_action_for_state(ruleset.handle, state):
+                return False
+        return True
 
     @staticmethod
     def _take_actions(layout: _Layout, ruleset: _Ruleset, result: tuple[int, int], fired: set[int]) -> None:
@@ -249,7 +307,7 @@ class Runner:
         """The derived facts the fired branches assert that are not asserted yet."""
         new = []
         for n in fired:
-            for key in layout.compiled.branches[layout.branch_names[n]].asserts:
+            for key in layout.asserts[n]:
                 if key not in asserted:
                     asserted.add(key)
                     new.append(key)
