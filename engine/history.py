@@ -339,9 +339,10 @@ def _caveats(
     previous: Mapping[str, Any], current: Assessment, roles_then: dict[str, int], roles_now: dict[str, int]
 ) -> list[str]:
     caveats = []
-    if roles_then != roles_now:
+    changed = _role_changes(roles_then, roles_now)
+    if changed:
         caveats.append(
-            f"Different people answered: last time {_roles(roles_then)}; this time {_roles(roles_now)}. "
+            f"Different people answered this time ({changed}; see “Who answered” below). "
             "Part of any change may come from who answered rather than from the partnership."
         )
     name = previous.get("partnership")
@@ -362,10 +363,14 @@ def _caveats(
     return caveats
 
 
-def _roles(counts: Mapping[str, int]) -> str:
-    names = {"lead": "lead", "core": "core", "wider": "wider", "others": "others"}
-    parts = [f"{n} {names.get(role, role)}" for role, n in counts.items() if n]
-    return ", ".join(parts) or "nobody"
+def _role_changes(then: Mapping[str, int], now: Mapping[str, int]) -> str:
+    """How many more or fewer answered in each role, as '1 fewer in the wider role'."""
+    changes = []
+    for role in dict.fromkeys([*then, *now]):
+        change = now.get(role, 0) - then.get(role, 0)
+        if change:
+            changes.append(f"{abs(change)} {'more' if change > 0 else 'fewer'} in the {role} role")
+    return ", ".join(changes)
 
 
 # --- the filled-in action plan ------------------------------------------------------
@@ -424,6 +429,8 @@ def read_plan(path: Path | str, remedies: Collection[str] | None = None) -> list
     for row in table.rows:
         values = {key: _unguarded(row.get(column)) for key, column in columns.items()}
         plan_row = {key: values.get(key, "") for key in PLAN_KEYS.values()}
+        named = plan_row["remedy"] or plan_row["remedy_id"]
+        action = f"action {shorten(named)}" if named else "action"  # the cell names the column already
         status = " ".join(plan_row["status"].lower().replace("-", " ").replace("_", " ").split())
         if status in STATUSES or not status:
             plan_row["status"] = status
@@ -431,21 +438,21 @@ def read_plan(path: Path | str, remedies: Collection[str] | None = None) -> list
             problems.append(
                 Issue(
                     table.cell(row.number, columns["status"]),
-                    "Status",
-                    f"must be one of {', '.join(STATUSES)}, or blank (got {shorten(plan_row['status'])})",
+                    action,
+                    f"status must be one of {', '.join(STATUSES)}, or blank (got {shorten(plan_row['status'])})",
                 )
             )
         if not plan_row["remedy_id"] and not plan_row["remedy"]:
             problems.append(
-                Issue(table.cell(row.number, columns["remedy_id"]), "Remedy id", "is blank, and so is the remedy")
+                Issue(table.cell(row.number, columns["remedy_id"]), action, "has no remedy id and no remedy")
             )
         elif remedies is not None and plan_row["remedy_id"] and plan_row["remedy_id"] not in remedies:
             problems.append(
                 Issue(
                     table.cell(row.number, columns["remedy_id"]),
-                    "Remedy id",
-                    f"{shorten(plan_row['remedy_id'])} is not in the action plan of the assessment it follows up "
-                    f"({', '.join(sorted(remedies)) or 'which has no actions'}); "
+                    action,
+                    f"remedy id {shorten(plan_row['remedy_id'])} is not in the action plan of the assessment it "
+                    f"follows up ({', '.join(sorted(remedies)) or 'which has no actions'}); "
                     "leave it blank for an action of your own",
                 )
             )
@@ -454,8 +461,9 @@ def read_plan(path: Path | str, remedies: Collection[str] | None = None) -> list
             problems.append(
                 Issue(
                     table.cell(row.number, columns["due"]),
-                    "Due date",
-                    f"is not a real date (got {shorten(plan_row['due'])}); write it as YYYY-MM-DD, or in words",
+                    action,
+                    f"due date is not a real date (got {shorten(plan_row['due'])}); "
+                    "write it as YYYY-MM-DD, or in words",
                 )
             )
         rows.append(plan_row)

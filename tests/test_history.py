@@ -67,7 +67,7 @@ def test_a_year_on_the_json_report_names_resolved_new_and_persisting_findings_an
     assert since["scores"]["communication"] == {"then": 68, "now": 76, "change": 8}
     assert since["scores"]["risk"] == {"then": 68, "now": 66, "change": -2}
     assert since["respondents"] == {"then": {"lead": 1, "core": 3, "wider": 1}, "now": {"lead": 1, "core": 3}}
-    assert any("Different people answered" in caveat for caveat in since["caveats"])
+    assert any("Different people answered this time (1 fewer in the wider role;" in c for c in since["caveats"])
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -255,11 +255,11 @@ def test_every_problem_in_a_plan_is_reported_at_once_with_its_row_and_column(
     with pytest.raises(InputError) as raised:
         read_plan(path)
     assert [str(issue) for issue in raised.value.issues] == [
-        f"{path}:row 2, column D (Status): Status: must be one of done, in progress, not started, dropped, "
-        "or blank (got 'finished')",
-        f"{path}:row 3, column A (Remedy id): Remedy id: is blank, and so is the remedy",
-        f"{path}:row 4, column D (Status): Status: must be one of done, in progress, not started, dropped, "
-        "or blank (got 'half done')",
+        f"{path}:row 2, column D (Status): action 'Meetings': status must be one of done, in progress, "
+        "not started, dropped, or blank (got 'finished')",
+        f"{path}:row 3, column A (Remedy id): action: has no remedy id and no remedy",
+        f"{path}:row 4, column D (Status): action 'Share': status must be one of done, in progress, "
+        "not started, dropped, or blank (got 'half done')",
     ]
     no_status = tmp_path / "owners.csv"
     no_status.write_text("Remedy,Owner\nMeetings,Jo\n", encoding="utf-8")
@@ -305,15 +305,15 @@ def test_due_dates_in_figures_must_be_real_dates_and_remedy_ids_must_be_the_repo
     with pytest.raises(InputError) as raised:
         read_plan(path, {"streamline-meetings", "share-decision-making"})
     assert [str(issue) for issue in raised.value.issues] == [
-        f"{path}:row 5, column C (Due date): Due date: is not a real date (got '2027-02-30'); "
+        f"{path}:row 5, column C (Due date): action 'Meetings': due date is not a real date (got '2027-02-30'); "
         "write it as YYYY-MM-DD, or in words",
-        f"{path}:row 6, column C (Due date): Due date: is not a real date (got '31/13/2027'); "
+        f"{path}:row 6, column C (Due date): action 'Meetings': due date is not a real date (got '31/13/2027'); "
         "write it as YYYY-MM-DD, or in words",
-        f"{path}:row 7, column C (Due date): Due date: is not a real date (got '20270131'); "
+        f"{path}:row 7, column C (Due date): action 'Meetings': due date is not a real date (got '20270131'); "
         "write it as YYYY-MM-DD, or in words",
-        f"{path}:row 8, column A (Remedy id): Remedy id: 'no-such-remedy' is not in the action plan of the "
-        "assessment it follows up (share-decision-making, streamline-meetings); leave it blank for an action "
-        "of your own",
+        f"{path}:row 8, column A (Remedy id): action 'Meetings': remedy id 'no-such-remedy' is not in the "
+        "action plan of the assessment it follows up (share-decision-making, streamline-meetings); leave it "
+        "blank for an action of your own",
     ]
     # the command line checks the plan against the remedies of the report it follows up
     code, out, err = run(

@@ -362,12 +362,12 @@ def test_a_plan_for_another_assessment_or_with_an_impossible_due_date_attaches_n
     code, _, err = run(capsys, "history", "actions", "1", str(plan), "--db", str(db))
     assert code == 1
     assert [line for line in err.splitlines() if line.startswith(f"{plan}:")] == [
-        f"{plan}:row 3, column G (Due date): Due date: is not a real date (got '31/13/2027'); "
-        "write it as YYYY-MM-DD, or in words",
-        f"{plan}:row 5, column A (Remedy id): Remedy id: 'set-meeting-rythm' is not in the action plan of the "
-        "assessment it follows up (agree-shared-outcomes, appoint-action-owners, review-communication, "
-        "review-lead-partner-role, review-partnership-agreement, set-meeting-rhythm, share-decision-making, "
-        "streamline-meetings); leave it blank for an action of your own",
+        f'{plan}:row 3, column G (Due date): action "Review the lead partner\'s role": due date is not a real '
+        "date (got '31/13/2027'); write it as YYYY-MM-DD, or in words",
+        f"{plan}:row 5, column A (Remedy id): action 'Set a regular meeting rhythm': remedy id 'set-meeting-rythm' "
+        "is not in the action plan of the assessment it follows up (agree-shared-outcomes, appoint-action-owners, "
+        "review-communication, review-lead-partner-role, review-partnership-agreement, set-meeting-rhythm, "
+        "share-decision-making, streamline-meetings); leave it blank for an action of your own",
     ]
     assert db.read_bytes() == before and Store(db).actions_of(1) is None and Store(db).actions_of(2) is None
 
