@@ -223,7 +223,9 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
         args.output,
         _inputs(args),
         lambda: render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=since),
-        (lambda: saved.append(cli_history.save(args, answers, assessment))) if getattr(args, "save", False) else None,
+        (lambda: saved.append(cli_history.save(args, answers, assessment, since)))
+        if getattr(args, "save", False)
+        else None,
     )
     for message in saved:  # with --save: the id it was saved under (not into a report on stdout)
         print(message, file=out if args.output else sys.stderr)

@@ -13,6 +13,7 @@ saves nor compares with a stored assessment never opens SQLite.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -107,10 +108,19 @@ def _stored_since(args: argparse.Namespace, assessment: Assessment) -> dict[str,
     return compare_saved(saved, previous, assessment, actions).model_dump(mode="json")
 
 
-def save(args: argparse.Namespace, answers: Answers, assessment: Assessment) -> str:
-    """Keep the assessment in --db; returns what to tell the user."""
+def save(args: argparse.Namespace, answers: Answers, assessment: Assessment, part: dict[str, Any] | None) -> str:
+    """Keep the assessment in --db (with what it was compared with, ``part``); returns what to tell the user."""
     store = open_store(args.db, create=True)
-    options = {name: getattr(args, name) for name in SAVED_OPTIONS if getattr(args, name) != OPTION_DEFAULTS[name]}
+    options: dict[str, Any] = {
+        name: getattr(args, name) for name in SAVED_OPTIONS if getattr(args, name) != OPTION_DEFAULTS[name]
+    }
+    if part:  # history show compares with it again
+        previous = part["previous"]
+        stored = args.compare == "previous" or args.compare.isdigit()
+        options["compared_with"] = {
+            "id" if stored else "file": int(previous["id"]) if stored else previous["id"],
+            "assessed_on": previous["assessed_on"],
+        }
     same = store.same_assessment(answers)
     saved = store.save_assessment(
         answers, contract(assessment), rulebase_version=assessment.rulebase_version, options=options
@@ -362,6 +372,8 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         for name, default in OPTION_DEFAULTS.items()
     }
     assessment = assess(answers, questionnaire, rulebase, **options)
+    if not args.compare and stored.options.get("compared_with"):
+        args.compare = _compared_again(store, stored, args.db)
     if assessment.rulebase_version != stored.rulebase_version:
         print(
             f"Assessment {stored.id} was saved with rule base {stored.rulebase_version}; "
@@ -378,11 +390,45 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _compared_again(store: Store, stored: StoredAssessment, db: str) -> str | None:
+    """The id of the saved assessment ``stored`` was compared with when it was saved, as ``--compare`` takes it.
+
+    Matched by id and date, else by date alone (ids change when assessments are imported
+    elsewhere). None, with a line on standard error, when it cannot be found again.
+    """
+    was = stored.options["compared_with"]
+    on = str(was.get("assessed_on"))
+    if "file" in was:
+        print(
+            f"Assessment {stored.id} was compared with {was['file']} ({on}) when it was saved; "
+            f"give --compare {was['file']} to show that part again.",
+            file=sys.stderr,
+        )
+        return None
+    dated = [each for each in store.assessments(stored.partnership) if str(each.assessed_on) == on]
+    same = [each for each in dated if each.id == was.get("id")] or dated[-1:]
+    if not same:
+        print(
+            f"Assessment {stored.id} was compared with the assessment of {on} when it was saved, "
+            f"which is no longer in {db}: shown without the 'since last time' part.",
+            file=sys.stderr,
+        )
+        return None
+    return str(same[0].id)
+
+
+class ComparedWith(Model):
+    id: int | None = Field(None, description="A saved assessment's id in the database it was saved to")
+    file: str | None = Field(None, description="An earlier JSON report's file name")
+    assessed_on: datetime.date | None = None
+
+
 class SavedOptions(Model):
     by: Literal["respondent", "organisation"] | None = None
     min_group: int | None = Field(None, ge=1)
     show_respondents: bool | None = None
     gaps: int | None = Field(None, ge=0)
+    compared_with: ComparedWith | None = None
 
 
 class ExportedAssessment(Model):
@@ -481,7 +527,7 @@ def read_export(path: str) -> list[StoredAssessment]:
             questionnaire_version=each.answers.questionnaire.version,
             rulebase_version=each.rulebase_version,
             saved_at=each.saved_at,
-            options=each.options.model_dump(exclude_none=True),
+            options=each.options.model_dump(mode="json", exclude_none=True),
             answers=each.answers,
             report=each.report,
             actions=each.action_plan,

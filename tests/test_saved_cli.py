@@ -146,6 +146,33 @@ def test_history_show_keeps_the_options_the_assessment_was_saved_with(db: Path, 
     assert sorted(json.loads(out)["aggregates"]["by_role"]) == ["core", "lead", "wider"]
 
 
+def test_history_show_compares_again_with_what_the_assessment_was_compared_with(
+    db: Path, tmp_path: Path, capsys
+) -> None:
+    save(capsys, db, RIVERSIDE)
+    second = save(capsys, db, RIVERSIDE_2027, "--compare", "previous")
+    code, compared, err = run(capsys, "assess", RIVERSIDE_2027, "--compare", "1", "--db", str(db), "--format", "json")
+    assert code == 0, err
+
+    code, shown, err = run(capsys, "history", "show", str(second), "--db", str(db), "--format", "json")
+    assert code == 0, err
+    assert json.loads(shown)["since"] == json.loads(compared)["since"]
+
+    # moved to another machine, where the ids differ: found again by its date
+    exported, elsewhere = tmp_path / "moved.json", tmp_path / "elsewhere.db"
+    assert run(capsys, "history", "export", "--db", str(db), "--output", str(exported))[0] == 0
+    save(capsys, elsewhere, HEALTHY)
+    assert run(capsys, "history", "import", str(exported), "--db", str(elsewhere))[0] == 0
+    code, shown, err = run(capsys, "history", "show", "3", "--db", str(elsewhere), "--format", "json")
+    assert json.loads(shown)["since"]["previous"] == {"id": "2", "assessed_on": "2026-10-05"}
+
+    # once the earlier one is deleted, the report says so and shows the rest
+    assert run(capsys, "history", "delete", "2", "--db", str(elsewhere))[0] == 0
+    code, shown, err = run(capsys, "history", "show", "3", "--db", str(elsewhere), "--format", "json")
+    assert code == 0 and "since" not in json.loads(shown)
+    assert "was compared with the assessment of 2026-10-05 when it was saved, which is no longer in" in err
+
+
 def test_an_assessment_of_another_questionnaire_shows_only_its_saved_json_report(db: Path, capsys) -> None:
     save(capsys, db, RIVERSIDE)
     with sqlite3.connect(db) as raw:

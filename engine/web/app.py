@@ -521,12 +521,12 @@ class WebApp:
         answers = self.store.round_answers(found.id)
         if result is None or answers is None:
             return None
+        options: dict[str, Any] = {"min_group": found.min_group}
+        previous = previous_of(self.store.assessments(found.partnership), found)
+        if previous is not None:  # what its reports compare with: history show compares with it again
+            options["compared_with"] = {"id": previous.id, "assessed_on": previous.assessed_on.isoformat()}
         kept, _ = self.store.keep_round_assessment(
-            found.id,
-            answers,
-            contract(result),
-            rulebase_version=result.rulebase_version,
-            options={"min_group": found.min_group},
+            found.id, answers, contract(result), rulebase_version=result.rulebase_version, options=options
         )
         return kept
 
