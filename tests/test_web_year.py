@@ -135,6 +135,41 @@ def test_last_years_action_plan_attached_to_its_assessment_shows_in_this_years_r
     assert "Make meetings shorter, fewer and focused on action – done" in part
 
 
+def test_the_facilitators_screens_say_what_was_found_last_year_and_what_was_planned(
+    lead: Lead, store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+) -> None:
+    last_year = save_last_year(store, questionnaire, rulebase)
+    store.attach_actions(last_year, read_plan(bundled_path("examples") / "riverside-plan.csv"))
+    round_id = answered_round(store, questionnaire, "riverside-2027.yaml")  # still open: the session is on
+
+    screens = []
+    while not screens or 'rel="next"' in screens[-1]:
+        page = lead.client.get(f"/lead/rounds/{round_id}/screen?step={len(screens) + 1}")
+        screens.append(html.unescape(page.text))
+
+    def screen_of(title: str) -> str:
+        return next(text for text in screens if f'<h1 class="screen-title">{title}</h1>' in text)
+
+    assert "New since 2026-10-05." in screen_of("No agreed timetable")
+    assert (
+        "Also found on 2026-10-05. What was planned: Share decision-making across lead and core partners: "
+        "not started; Review the lead partner's role: in progress."
+        in screen_of("The lead sees shared decisions; core partners do not")
+    )
+    assert "Also found on 2026-10-05 (then medium)." in screen_of("Wider partners are rarely brought together")
+    assert "Not seen differently on 2026-10-05." in screen_of("Decisions the partnership takes are carried out.")
+    assert (
+        "Found on 2026-10-05 and not this time: Partnership meetings take hours that a partner cannot spare."
+        in screens[-1]
+    )
+
+
+def test_a_first_round_s_screens_say_nothing_of_last_time(lead: Lead, store: Store, questionnaire) -> None:
+    round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
+    pages = [lead.client.get(f"/lead/rounds/{round_id}/screen?step={n}").text for n in range(1, 4)]
+    assert not any("screen-since" in page for page in pages)
+
+
 def test_two_closes_at_the_same_moment_keep_one_copy(
     lead: Lead, store: Store, questionnaire: engine.Questionnaire
 ) -> None:

@@ -41,7 +41,7 @@ from ..assessment import assess, load_questionnaire, load_rulebase
 from ..errors import InputError
 from ..explain import shown
 from ..history import compare_saved, overall_of
-from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase, Section
+from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase, Section, Since
 from ..reporting import FORMATS, contract, render
 from ..store import Invitee, Round, RoundClosedError, Store, StoredAssessment, StoreError
 from . import forms
@@ -532,11 +532,15 @@ class WebApp:
 
     def since(self, found: Round, result: Assessment) -> dict[str, Any] | None:
         """What changed since the partnership's latest stored assessment before this round (None when none is)."""
+        changed = self.changed(found, result)
+        return changed.model_dump(mode="json") if changed else None
+
+    def changed(self, found: Round, result: Assessment) -> Since | None:
         stored = self.store.assessments(found.partnership, full=True)
         previous = previous_of(stored, found)
         if previous is None or previous.report is None:
             return None
-        return compare_saved(stored, previous, result, self.store.actions_of(previous.id)).model_dump(mode="json")
+        return compare_saved(stored, previous, result, self.store.actions_of(previous.id))
 
     def lead_report(self, request: Request) -> Response:
         self.lead_session(request)
@@ -564,12 +568,19 @@ class WebApp:
         """The screens for the room: the count, then the top disagreements, then the findings."""
         result = self.assessment(found)
         screens: list[dict[str, Any]] = [{"kind": "count"}]
+        notes: dict[str, str] = {}
         if result:
-            screens += [{"kind": "gap", "gap": gap, "rank": n} for n, gap in enumerate(result.gaps[:TOP_GAPS], 1)]
+            changed = self.changed(found, result)
+            notes = year_notes(changed) if changed else {}
             screens += [
-                {"kind": "finding", "finding": finding, "rank": n} for n, finding in enumerate(result.findings, 1)
+                {"kind": "gap", "gap": gap, "rank": n, "since": notes.get(f"question:{gap.question}", "")}
+                for n, gap in enumerate(result.gaps[:TOP_GAPS], 1)
             ]
-        screens.append({"kind": "end"})
+            screens += [
+                {"kind": "finding", "finding": finding, "rank": n, "since": notes.get(f"finding:{finding.title}", "")}
+                for n, finding in enumerate(result.findings, 1)
+            ]
+        screens.append({"kind": "end", "since": notes.get("resolved", "")})
         return screens, result
 
     def screen(self, request: Request) -> Response:
@@ -600,6 +611,32 @@ class WebApp:
             {"changes": self.store.changes(found.id), "started": status.started, "finished": status.finished},
             headers={"cache-control": "no-store"},
         )
+
+
+def year_notes(changed: Since) -> dict[str, str]:
+    """What the facilitator's screens say about last time, in words to say aloud.
+
+    Keyed ``finding:TITLE`` (new, or found last time too, with what was done about it),
+    ``question:ID`` (seen differently last time too, or not) and ``resolved``.
+    """
+    on = changed.previous.assessed_on.isoformat() if changed.previous.assessed_on else "last time"
+    notes = {f"finding:{f.title}": f"New since {on}." for f in changed.findings.new}
+    done = {follow.finding: follow.actions for follow in changed.actions.follow_up} if changed.actions else {}
+    for f in changed.findings.persisting:
+        then = f" (then {f.previous_severity})" if f.severity_change != "same" else ""
+        actions = "; ".join(f"{a.remedy}: {a.status or 'no status given'}" for a in done.get(f.title, ()))
+        planned = f" What was planned: {actions}." if actions else ""
+        notes[f"finding:{f.title}"] = f"Also found on {on}{then}.{planned}"
+    if changed.disagreement:
+        before = set(changed.disagreement.then)
+        for question in changed.disagreement.now:
+            notes[f"question:{question}"] = (
+                f"Also seen differently on {on}." if question in before else f"Not seen differently on {on}."
+            )
+    if changed.findings.resolved:
+        titles = "; ".join(f.title for f in changed.findings.resolved)
+        notes["resolved"] = f"Found on {on} and not this time: {titles}."
+    return notes
 
 
 def previous_of(stored: list[StoredAssessment], found: Round) -> StoredAssessment | None:
