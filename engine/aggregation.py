@@ -54,43 +54,46 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
     Every stat is a float or a choice id (``count`` and ``distinct`` too, as the
     model's ``values`` holds them).
     """
-    dont_know = values.count(DONT_KNOW) if question.type != "text" else 0
+    kind = question.type
+    dont_know = values.count(DONT_KNOW) if kind != "text" else 0
     if dont_know:
         values = [v for v in values if v != DONT_KNOW]
-    stats: dict[str, float | str | None] = dict.fromkeys(_STATS_SHOWN[question.type])
-    stats["count"] = float(len(values))
+    count = len(values)
+    stats: dict[str, float | str | None] = dict.fromkeys(_STATS_SHOWN[kind])
+    stats["count"] = float(count)
     distribution: dict[str, int] = {}
     texts: tuple[str, ...] = ()
     agree = disagree = 0
-    if question.type in ("scale", "number"):
+    if kind == "scale" or kind == "number":
         numbers = [float(v) for v in values]  # type: ignore[arg-type]
         if numbers:
+            low, high = min(numbers), max(numbers)
             stats.update(
-                mean=statistics.fmean(numbers),
+                mean=math.fsum(numbers) / count,  # as statistics.fmean
                 median=float(statistics.median(numbers)),
-                min=min(numbers),
-                max=max(numbers),
-                spread=max(numbers) - min(numbers),
+                min=low,
+                max=high,
+                spread=high - low,
             )
-        if question.type == "scale":
-            agree, disagree = sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)
+        if kind == "scale":
+            agree, disagree = sum([n >= 4 for n in numbers]), sum([n <= 2 for n in numbers])
             if numbers:
-                stats["split"] = min(agree, disagree) / len(numbers)
-    elif question.type == "yesno":
-        distribution = {"yes": sum(v is True for v in values), "no": sum(v is False for v in values)}
+                stats["split"] = min(agree, disagree) / count
+    elif kind == "yesno":
+        distribution = {"yes": sum([v is True for v in values]), "no": sum([v is False for v in values])}
         if values:
-            stats["share"] = distribution["yes"] / len(values)
-    elif question.type == "choice":
-        counts = Counter(str(v) for v in values)
+            stats["share"] = distribution["yes"] / count
+    elif kind == "choice":
+        counts = Counter([str(v) for v in values])
         distribution = {choice: counts[choice] for choice in question.choice_ids if counts[choice]}
         if values:
             top = max(distribution.values())
             stats["mode"] = next(choice for choice, n in distribution.items() if n == top)
             stats["distinct"] = float(len(distribution))
     else:
-        texts = tuple(str(v) for v in values)
+        texts = tuple([str(v) for v in values])
     return QuestionStats(
-        count=len(values),
+        count=count,
         values=stats,
         distribution=distribution,
         texts=texts,
@@ -612,7 +615,7 @@ def overall_score(scores: dict[str, SectionScore], levels: Levels) -> SectionSco
     """The mean of the section scores."""
     if not scores:
         return None
-    score = round(statistics.fmean(s.score for s in scores.values()))
+    score = round(statistics.fmean([s.score for s in scores.values()]))
     return SectionScore(score=score, level=levels.level(score))
 
 
