@@ -482,6 +482,10 @@ class GroupStats(Mapping[str, QuestionStats]):
     def __len__(self) -> int:
         return len(self._tally.questionnaire.questions)
 
+    def answers(self, question_id: str) -> list[AnswerValue]:
+        """The group's answers to one question as the tally holds them, without building its aggregates."""
+        return self._tally.values(self._name, question_id)
+
 
 def grouped(
     respondents: Iterable[Respondent], key: Callable[[Respondent], str], min_group: int

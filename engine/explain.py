@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Mapping
+from functools import cached_property
 from typing import Any, NamedTuple
 
+from .aggregation import GroupStats
 from .compiler import CompiledRuleBase
 from .models import (
+    DONT_KNOW,
     SEVERITY_RANK,
+    AnswerValue,
     Evidence,
     Finding,
     Question,
@@ -41,76 +47,74 @@ def explain(
     Evidence about a role in ``hidden`` (a group too small to show), or about a question
     and role hidden together (``question@role``), keeps its comparison but not its value.
     ``groups`` (``""`` for everyone, else a role -> question id -> aggregates) lets the
-    plain-words evidence say how many agreed and disagreed.
+    plain-words evidence say how many agreed and disagreed; of a group the tally holds
+    (:class:`~engine.aggregation.GroupStats`), only the counts are taken from its answers,
+    without building its aggregates.
     """
-    groups = groups or {}
-    fired = {kind: _by_rule(firings, compiled, kind) for kind in ("rule", "strength")}
-    order = {rule.id: n for n, rule in enumerate(rulebase.rules)}
+    plan = _plan(compiled, rulebase, questionnaire)
+    stats = _Lookup(groups or {}, questionnaire)
+    hidden = frozenset(hidden)
+    fired: dict[str, dict[str, list[Firing]]] = {"rule": {}, "strength": {}}
+    for firing in sorted(firings, key=lambda f: f.branch):
+        branch = plan.branches[firing.branch]
+        fired[branch.kind].setdefault(branch.rule_id, []).append(firing)
+    fired_rules, fired_strengths = fired["rule"], fired["strength"]
     # Which rules that fired established each derived fact, so evidence names what held.
     because: dict[str, list[str]] = {}
-    for rule in rulebase.rules:
-        if rule.id in fired["rule"]:
-            for fact in rule.asserts:
-                because.setdefault(f"fact:{fact}", []).append(rule.title)
+    for rule_id, facts, title in plan.asserting:
+        if rule_id in fired_rules:
+            for fact in facts:
+                because.setdefault(fact, []).append(title)
     by_mode: dict[str, list[Rule]] = {}
-    for rule in sorted(
-        (rule for rule in rulebase.rules if rule.id in fired["rule"]),
-        key=lambda rule: (SEVERITY_RANK[rule.severity], order[rule.id]),
-    ):
-        by_mode.setdefault(rule.failure_mode, []).append(rule)
+    for rule in plan.ranked:
+        if rule.id in fired_rules:
+            by_mode.setdefault(rule.failure_mode, []).append(rule)
 
-    found = []
+    ranks = []
+    questions: set[str | None] = set()  # the questions the findings' evidence is about
     for mode, rules in by_mode.items():
         lead = rules[0]
-        items = [item for rule in rules for item in fired["rule"][rule.id]]
-        evidence = _described(_compared(items, compiled), questionnaire, hidden, groups, because)
-        found.append(
-            Finding(
-                id=lead.id,
-                title=lead.title,
-                failure_mode=mode,
-                severity=lead.severity,
-                explanation=lead.explanation.strip(),
-                evidence=evidence,
-                remedies=tuple(rulebase.remedy[r] for r in dict.fromkeys(r for rule in rules for r in rule.remedies)),
-                prompts=tuple(dict.fromkeys(p for rule in rules for p in rule.prompts)),
-                rules=tuple(rule.id for rule in rules),
-                signals=tuple(Signal(rule=rule.id, title=rule.title, severity=rule.severity) for rule in rules),
-                respondents=max((_respondents(e.fact, groups) for e in evidence), default=0),
-            )
+        items = [item for rule in rules for item in fired_rules[rule.id]]
+        evidence = _described(_compared(items, plan), hidden, stats, because)
+        respondents = max((_respondents(fact, stats) for fact, _ in evidence), default=0)
+        questions.update(fact.question_id for fact, _ in evidence)
+        finding = Finding(
+            id=lead.id,
+            title=lead.title,
+            failure_mode=mode,
+            severity=lead.severity,
+            explanation=plan.explanation[lead.id],
+            evidence=tuple(e for _, e in evidence),
+            remedies=tuple(rulebase.remedy[r] for r in dict.fromkeys(r for rule in rules for r in rule.remedies)),
+            prompts=tuple(dict.fromkeys(p for rule in rules for p in rule.prompts)),
+            rules=tuple(rule.id for rule in rules),
+            signals=tuple(plan.signal[rule.id] for rule in rules),
+            respondents=respondents,
         )
-    found.sort(key=lambda f: (SEVERITY_RANK[f.severity], -len(f.signals), -f.respondents, order[f.id]))
+        ranks.append(((SEVERITY_RANK[lead.severity], -len(rules), -respondents, plan.order[lead.id]), finding))
+    found = tuple(finding for _, finding in sorted(ranks, key=lambda pair: pair[0]))
 
-    modes = {finding.failure_mode for finding in found}
-    questions = {_question_of(e.fact) for finding in found for e in finding.evidence} - {None}
+    modes = set(by_mode)
+    questions.discard(None)
     shown = []
-    for strength in rulebase.strengths:
-        if strength.id not in fired["strength"] or modes & set(strength.contradicts):
+    for strength in plan.strengths:
+        if strength.id not in fired_strengths or modes & set(strength.contradicts):
             continue
-        compared = _compared(fired["strength"][strength.id], compiled)
-        if questions & {_question_of(fact) for fact in compared}:
+        compared = _compared(fired_strengths[strength.id], plan)
+        if questions & {held.test.fact.question_id for held in compared.values()}:
             continue  # the same answers cannot be a strength and a finding at once
-        evidence = _described(compared, questionnaire, hidden, groups, because)
+        evidence = _described(compared, hidden, stats, because)
         shown.append(
             StrengthFound(
                 id=strength.id,
                 title=strength.title,
                 factor=strength.factor,
-                explanation=strength.explanation.strip(),
-                evidence=evidence,
+                explanation=plan.strength_explanation[strength.id],
+                evidence=tuple(e for _, e in evidence),
                 source=strength.source,
             )
         )
-    return tuple(found), tuple(shown)
-
-
-def _by_rule(firings: Iterable[Firing], compiled: CompiledRuleBase, kind: str) -> dict[str, list[Firing]]:
-    fired: dict[str, list[Firing]] = {}
-    for firing in sorted(firings, key=lambda f: f.branch):
-        branch = compiled.branches[firing.branch]
-        if branch.kind == kind:
-            fired.setdefault(branch.rule_id, []).append(firing)
-    return fired
+    return found, tuple(shown)
 
 
 def _question_of(fact: str) -> str | None:
@@ -120,14 +124,183 @@ def _question_of(fact: str) -> str | None:
     return fact.partition(":")[0]
 
 
-def _respondents(fact: str, groups: Mapping[str, Mapping[str, QuestionStats]]) -> int:
+class _Fact(NamedTuple):
+    """A fact key taken apart once per rule base: ``question:stat@group``."""
+
+    key: str
+    head: str  # before the first ":": a question id, "score" or "fact"
+    stat: str
+    group: str
+    names: tuple[str, ...]  # the roles of ``group`` ("lead-core", "lead+core")
+    question_id: str | None  # see _question_of
+    question: Question | None
+    text: str  # the question's text in quotes, else its id
+
+
+def _fact(key: str, questionnaire: Questionnaire) -> _Fact:
+    head, _, rest = key.partition(":")
+    stat, _, group = rest.partition("@")
+    question = questionnaire.questions.get(head)
+    return _Fact(
+        key,
+        head,
+        stat,
+        group,
+        tuple(re.split(r"[-+]", group)) if group else (),
+        _question_of(key),
+        question,
+        f"“{question.text.strip()}”" if question else head,
+    )
+
+
+class _Test:
+    """One comparison of a branch, as its evidence shows it (a derived fact is ``== True``)."""
+
+    def __init__(self, fact: _Fact, op: str, threshold: Any) -> None:
+        self.fact, self.op, self.threshold = fact, op, threshold
+
+    @cached_property
+    def looked_for(self) -> str:
+        threshold = shown(self.threshold)
+        if self.fact.key.partition(":")[2].startswith("share"):
+            threshold = f"{round(100 * float(self.threshold))}%"
+        return f"the rule looks for {OP_WORDS.get(self.op, self.op)} {threshold}"
+
+    @cached_property
+    def hidden_words(self) -> str:
+        return (
+            f"A group too small to show answered this (the rule looks for {OP_WORDS[self.op]} {shown(self.threshold)})."
+        )
+
+
+class _Held(NamedTuple):
+    """A comparison that held, with the value it held for."""
+
+    test: _Test
+    value: Any
+
+
+class _Plan:
+    """What putting firings into words needs of a rule base, worked out once per compiled rule base."""
+
+    def __init__(self, compiled: CompiledRuleBase, rulebase: RuleBase, questionnaire: Questionnaire) -> None:
+        self.branches = compiled.branches
+        facts: dict[str, _Fact] = {}
+        self.tests: dict[str, tuple[_Test, ...]] = {}  # branch -> its comparisons, guards left out
+        for name, branch in compiled.branches.items():
+            tests = []
+            for test in branch.tests:
+                if test.guard:
+                    continue
+                fact = facts.get(test.key) or facts.setdefault(test.key, _fact(test.key, questionnaire))
+                op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
+                tests.append(_Test(fact, op, threshold))
+            self.tests[name] = tuple(tests)
+        order = {rule.id: n for n, rule in enumerate(rulebase.rules)}
+        self.order = order
+        self.ranked = tuple(sorted(rulebase.rules, key=lambda rule: (SEVERITY_RANK[rule.severity], order[rule.id])))
+        self.asserting = tuple(
+            (rule.id, tuple(f"fact:{fact}" for fact in rule.asserts), rule.title)
+            for rule in rulebase.rules
+            if rule.asserts
+        )
+        self.signal = {
+            rule.id: Signal(rule=rule.id, title=rule.title, severity=rule.severity) for rule in rulebase.rules
+        }
+        self.explanation = {rule.id: rule.explanation.strip() for rule in rulebase.rules}
+        self.strengths = rulebase.strengths
+        self.strength_explanation = {strength.id: strength.explanation.strip() for strength in rulebase.strengths}
+
+
+_PLANS = 8
+_plans: OrderedDict[tuple[int, int, int], tuple[CompiledRuleBase, RuleBase, Questionnaire, _Plan]] = OrderedDict()
+_plans_lock = threading.Lock()
+
+
+def _plan(compiled: CompiledRuleBase, rulebase: RuleBase, questionnaire: Questionnaire) -> _Plan:
+    """The plan of a compiled rule base, kept for the last few (each held with what it was made from)."""
+    key = (id(compiled), id(rulebase), id(questionnaire))
+    with _plans_lock:
+        hit = _plans.get(key)
+        if hit and hit[0] is compiled and hit[1] is rulebase and hit[2] is questionnaire:
+            _plans.move_to_end(key)
+            return hit[3]
+    plan = _Plan(compiled, rulebase, questionnaire)
+    with _plans_lock:
+        _plans[key] = (compiled, rulebase, questionnaire, plan)
+        if len(_plans) > _PLANS:
+            _plans.popitem(last=False)
+    return plan
+
+
+class _Counts(NamedTuple):
+    """What the words say of a group's answers to a question, counted as :class:`QuestionStats` counts them."""
+
+    count: int
+    agree: int
+    disagree: int
+    distribution: dict[str, int]
+
+
+def _counted(question: Question, values: list[AnswerValue]) -> _Counts:
+    """The counts :func:`~engine.aggregation.question_stats` gives, without its other stats or a model."""
+    kind = question.type
+    if kind != "text" and DONT_KNOW in values:
+        values = [v for v in values if v != DONT_KNOW]
+    agree = disagree = 0
+    distribution: dict[str, int] = {}
+    if kind == "scale":
+        numbers = [float(v) for v in values]  # type: ignore[arg-type]
+        agree, disagree = sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)
+    elif kind == "yesno":
+        distribution = {"yes": sum(v is True for v in values), "no": sum(v is False for v in values)}
+    elif kind == "choice":
+        counts: dict[str, int] = {}
+        for v in values:
+            counts[str(v)] = counts.get(str(v), 0) + 1
+        distribution = {choice: counts[choice] for choice in question.choice_ids if counts.get(choice)}
+    return _Counts(len(values), agree, disagree, distribution)
+
+
+_Stats = QuestionStats | _Counts
+
+
+class _Lookup:
+    """A group's aggregates of a question (``groups``: see :func:`explain`), each looked up once.
+
+    Of a group the tally holds, only the counts the words need are taken from its answers.
+    """
+
+    def __init__(self, groups: Mapping[str, Mapping[str, QuestionStats]], questionnaire: Questionnaire) -> None:
+        self.groups, self._questions = groups, questionnaire.questions
+        self._found: dict[tuple[str, str], _Stats | None] = {}
+
+    def __call__(self, name: str, question_id: str) -> _Stats | None:
+        key = (name, question_id)
+        try:
+            return self._found[key]
+        except KeyError:
+            pass
+        group = self.groups.get(name)
+        found: _Stats | None = None
+        if group is not None:
+            question = self._questions.get(question_id)
+            if isinstance(group, GroupStats) and question is not None:
+                found = _counted(question, group.answers(question_id))
+            else:
+                found = group.get(question_id)
+        self._found[key] = found
+        return found
+
+
+def _respondents(fact: _Fact, stats: _Lookup) -> int:
     """How many respondents answered the question a fact is about, in the fact's group(s)."""
-    question = _question_of(fact)
+    question = fact.question_id
     if question is None:
         return 0
-    group = fact.partition("@")[2]
-    names = re.split(r"[-+]", group) if group and group not in groups else [group]
-    return sum(stats.count for name in names if (stats := groups.get(name, {}).get(question)))
+    group = fact.group
+    names = fact.names if group and group not in stats.groups else (group,)
+    return sum(found.count for name in names if (found := stats(name, question)))
 
 
 class Comparison(NamedTuple):
@@ -139,7 +312,7 @@ class Comparison(NamedTuple):
     threshold: Any
 
 
-def _compared(fired: list[Firing], compiled: CompiledRuleBase) -> dict[str, Comparison]:
+def _compared(fired: list[Firing], plan: _Plan) -> dict[str, _Held]:
     """Every comparison that held, each fact once.
 
     A fact shown for the roles separately is not shown again for everyone together
@@ -147,56 +320,51 @@ def _compared(fired: list[Firing], compiled: CompiledRuleBase) -> dict[str, Comp
     when the evidence has that question's mean (or gap) for a role; a gap between two
     roles is left out when the evidence has both roles' means.
     """
-    compared: dict[str, Comparison] = {}
+    compared: dict[str, _Held] = {}
     for firing in fired:
-        matched = dict(firing.matched)
-        for test in compiled.branches[firing.branch].tests:
-            if test.guard or test.key in compared:
+        matched: dict[str, Any] | None = None
+        for test in plan.tests[firing.branch]:
+            key = test.fact.key
+            if key in compared:
                 continue
-            op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
-            compared[test.key] = Comparison(test.key, matched[test.key], op, threshold)
+            if matched is None:
+                matched = dict(firing.matched)
+            compared[key] = _Held(test, matched[key])
     sides: dict[str, list[tuple[str, str]]] = {}  # question -> the (stat, group) of each of its facts
-    for key in compared:
-        question, _, rest = key.partition(":")
-        stat, _, group = rest.partition("@")
-        sides.setdefault(question, []).append((stat, group))
-    return {key: held for key, held in compared.items() if not _seen_from_another_side(key, sides)}
+    for held in compared.values():
+        fact = held.test.fact
+        sides.setdefault(fact.head, []).append((fact.stat, fact.group))
+    return {key: held for key, held in compared.items() if not _seen_from_another_side(held.test.fact, sides)}
 
 
 def _described(
-    compared: Mapping[str, Comparison],
-    questionnaire: Questionnaire,
-    hidden: Collection[str],
-    groups: Mapping[str, Mapping[str, QuestionStats]],
-    because: Mapping[str, list[str]] | None = None,
-) -> tuple[Evidence, ...]:
-    """The comparisons as evidence, in plain words too.
+    compared: Mapping[str, _Held], hidden: Collection[str], stats: _Lookup, because: Mapping[str, list[str]]
+) -> list[tuple[_Fact, Evidence]]:
+    """The comparisons as evidence, in plain words too, each with its fact taken apart.
 
     Evidence about a group too small to show keeps its comparison but not its value.
     """
     evidence = []
-    for key, comparison in compared.items():
-        _, value, op, threshold = comparison
-        question, group = key.partition(":")[0], key.partition("@")[2]
-        if group and any(role in hidden or f"{question}@{role}" in hidden for role in re.split(r"[-+]", group)):
+    for key, (test, value) in compared.items():
+        fact, op, threshold = test.fact, test.op, test.threshold
+        if hidden and fact.group and any(role in hidden or f"{fact.head}@{role}" in hidden for role in fact.names):
             value = None
-            text = f"A group too small to show answered this (the rule looks for {OP_WORDS[op]} {shown(threshold)})."
-        elif key in (because or {}):
-            titles = "; ".join(dict.fromkeys((because or {})[key]))
+            text = test.hidden_words
+        elif key in because:
+            titles = "; ".join(dict.fromkeys(because[key]))
             text = f"An earlier finding established: {key[5:].replace('_', ' ')} ({titles})."
         else:
-            text = describe(comparison, questionnaire, groups=groups)
-        evidence.append(Evidence(fact=key, value=value, op=op, threshold=threshold, text=text))
-    return tuple(evidence)
+            text = _words(fact, value, op, threshold, test.looked_for, stats)
+        evidence.append((fact, Evidence(fact=key, value=value, op=op, threshold=threshold, text=text)))
+    return evidence
 
 
-def _seen_from_another_side(key: str, sides: Mapping[str, list[tuple[str, str]]]) -> bool:
-    """Whether the evidence shows ``key``'s answers from another side (``sides``: see :func:`_compared`)."""
-    question, _, rest = key.partition(":")
-    stat, _, group = rest.partition("@")
-    if key.startswith(("score:", "fact:")) or not stat:
+def _seen_from_another_side(fact: _Fact, sides: Mapping[str, list[tuple[str, str]]]) -> bool:
+    """Whether the evidence shows ``fact``'s answers from another side (``sides``: see :func:`_compared`)."""
+    stat, group = fact.stat, fact.group
+    if fact.key.startswith(("score:", "fact:")) or not stat:
         return False
-    others = sides.get(question, [])
+    others = sides.get(fact.head, [])
     if not group:
         return any(g and (s == stat or (stat == "mean" and s == "gap")) for s, g in others)
     if stat == "gap" and "-" in group:
@@ -231,27 +399,35 @@ def describe(
     average of agreement answers also says how many agreed and disagreed ("3 of 4
     partners disagree"), and a group of one person is not said to answer "on average".
     """
-    key, value = evidence.fact, evidence.value
-    threshold = shown(evidence.threshold)
-    if key.partition(":")[2].startswith("share"):
-        threshold = f"{round(100 * float(evidence.threshold))}%"
-    looked_for = f"the rule looks for {OP_WORDS.get(evidence.op, evidence.op)} {threshold}"
+    fact = _fact(evidence.fact, questionnaire)
+    looked_for = _Test(fact, evidence.op, evidence.threshold).looked_for
+    lookup = _Lookup(groups or {}, questionnaire)
+    return _words(fact, evidence.value, evidence.op, evidence.threshold, looked_for, lookup, stats)
+
+
+def _words(
+    fact: _Fact,
+    value: Any,
+    op: str,
+    threshold: Any,
+    looked_for: str,
+    lookup: Callable[[str, str], _Stats | None],
+    stats: _Stats | None = None,
+) -> str:
+    """See :func:`describe`; ``looked_for`` is the comparison in words, ``lookup`` a group's aggregates."""
+    key = fact.key
     if key.startswith("fact:"):
         return f"An earlier finding established: {key[5:].replace('_', ' ')}."
     if key.startswith("score:"):
         return f"The {key[6:]} score is {shown(value)} out of 100 ({looked_for})."
-    question_id, _, rest = key.partition(":")
-    stat, _, role = rest.partition("@")
-    question = questionnaire.questions.get(question_id)
-    text = f"“{question.text.strip()}”" if question else question_id
-    groups = groups or {}
+    question_id, stat, role, question, text = fact.head, fact.stat, fact.group, fact.question, fact.text
 
     def count(group: str) -> int | None:
-        found = groups.get(group, {}).get(question_id)
+        found = lookup(group, question_id)
         return found.count if found else None
 
-    if stats is None and role in groups:
-        stats = groups[role].get(question_id)
+    if stats is None:
+        stats = lookup(role, question_id)
     if stat == "gap" and "-" in role:
         first, _, second = role.partition("-")
         direction = "higher" if float(value) >= 0 else "lower"
@@ -292,7 +468,7 @@ def describe(
         counts = f" ({stats.agree} agree, {stats.disagree} disagree of {stats.count})" if stats and stats.count else ""
         return (
             f"{round(100 * float(value))}% of {who} are on the smaller side of {text}{counts} "
-            f"(the rule looks for {OP_WORDS.get(evidence.op, evidence.op)} {round(100 * float(evidence.threshold))}%)."
+            f"(the rule looks for {OP_WORDS.get(op, op)} {round(100 * float(threshold))}%)."
         )
     if stat == "spread":
         return f"Answers of {who} to {text} lie {shown(value)} points apart ({looked_for})."
@@ -326,7 +502,7 @@ def _who(role: str | None, people: int | None, *, average: bool = False) -> str:
     return f"{words} on average" if average and role != "lead" else words
 
 
-def _mode_words(question: Question | None, value: Any, who: str, text: str, stats: QuestionStats | None) -> str:
+def _mode_words(question: Question | None, value: Any, who: str, text: str, stats: _Stats | None) -> str:
     """The most common choice, without calling a tie or a minority "most"."""
     label = _choice_label(question, value)
     if not stats or not stats.distribution:
