@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Mapping
-from functools import cached_property
+from collections.abc import Collection, Iterable, Mapping
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from .aggregation import GroupStats
@@ -20,6 +20,7 @@ from .models import (
     Question,
     Questionnaire,
     QuestionStats,
+    Remedy,
     Rule,
     RuleBase,
     Signal,
@@ -55,66 +56,85 @@ def explain(
     stats = _Lookup(groups or {}, questionnaire)
     hidden = frozenset(hidden)
     fired: dict[str, dict[str, list[Firing]]] = {"rule": {}, "strength": {}}
-    for firing in sorted(firings, key=lambda f: f.branch):
+    for firing in sorted(firings, key=_branch_of):
         branch = plan.branches[firing.branch]
         fired[branch.kind].setdefault(branch.rule_id, []).append(firing)
     fired_rules, fired_strengths = fired["rule"], fired["strength"]
     # Which rules that fired established each derived fact, so evidence names what held.
     because: dict[str, list[str]] = {}
-    for rule_id, facts, title in plan.asserting:
-        if rule_id in fired_rules:
-            for fact in facts:
+    if plan.asserting.keys() & fired_rules.keys():
+        for rule_id in sorted(fired_rules, key=plan.order.__getitem__):
+            for fact, title in plan.asserting.get(rule_id, ()):
                 because.setdefault(fact, []).append(title)
     by_mode: dict[str, list[Rule]] = {}
-    for rule in plan.ranked:
-        if rule.id in fired_rules:
-            by_mode.setdefault(rule.failure_mode, []).append(rule)
+    for rule_id in sorted(fired_rules, key=plan.rank.__getitem__):
+        rule = plan.rule[rule_id]
+        by_mode.setdefault(rule.failure_mode, []).append(rule)
 
     ranks = []
     questions: set[str | None] = set()  # the questions the findings' evidence is about
     for mode, rules in by_mode.items():
         lead = rules[0]
-        items = [item for rule in rules for item in fired_rules[rule.id]]
-        evidence = _described(_compared(items, plan), hidden, stats, because)
-        respondents = max((_respondents(fact, stats) for fact, _ in evidence), default=0)
-        questions.update(fact.question_id for fact, _ in evidence)
+        if len(rules) == 1:
+            compared = _compared(fired_rules[lead.id], plan)
+            remedies, prompts, ids, signals = plan.alone(lead)
+        else:
+            compared = _compared([item for rule in rules for item in fired_rules[rule.id]], plan)
+            remedies = tuple(rulebase.remedy[r] for r in dict.fromkeys(r for rule in rules for r in rule.remedies))
+            prompts = tuple(dict.fromkeys(p for rule in rules for p in rule.prompts))
+            ids = tuple(rule.id for rule in rules)
+            signals = tuple(plan.signal[rule.id] for rule in rules)
+        respondents = 0
+        for test, _ in compared.values():
+            fact = test.fact
+            questions.add(fact.question_id)
+            if fact.question_id is not None:
+                respondents = max(respondents, _respondents(fact, stats))
         finding = Finding(
             id=lead.id,
             title=lead.title,
             failure_mode=mode,
             severity=lead.severity,
             explanation=plan.explanation[lead.id],
-            evidence=tuple(e for _, e in evidence),
-            remedies=tuple(rulebase.remedy[r] for r in dict.fromkeys(r for rule in rules for r in rule.remedies)),
-            prompts=tuple(dict.fromkeys(p for rule in rules for p in rule.prompts)),
-            rules=tuple(rule.id for rule in rules),
-            signals=tuple(plan.signal[rule.id] for rule in rules),
+            evidence=_described(compared, hidden, stats, because),
+            remedies=remedies,
+            prompts=prompts,
+            rules=ids,
+            signals=signals,
             respondents=respondents,
         )
         ranks.append(((SEVERITY_RANK[lead.severity], -len(rules), -respondents, plan.order[lead.id]), finding))
-    found = tuple(finding for _, finding in sorted(ranks, key=lambda pair: pair[0]))
+    ranks.sort(key=_first)
+    found = tuple(finding for _, finding in ranks)
 
     modes = set(by_mode)
     questions.discard(None)
     shown = []
     for strength in plan.strengths:
-        if strength.id not in fired_strengths or modes & set(strength.contradicts):
+        if strength.id not in fired_strengths or modes & plan.contradicts[strength.id]:
             continue
         compared = _compared(fired_strengths[strength.id], plan)
-        if questions & {held.test.fact.question_id for held in compared.values()}:
+        if questions and any(test.fact.question_id in questions for test, _ in compared.values()):
             continue  # the same answers cannot be a strength and a finding at once
-        evidence = _described(compared, hidden, stats, because)
         shown.append(
             StrengthFound(
                 id=strength.id,
                 title=strength.title,
                 factor=strength.factor,
                 explanation=plan.strength_explanation[strength.id],
-                evidence=tuple(e for _, e in evidence),
+                evidence=_described(compared, hidden, stats, because),
                 source=strength.source,
             )
         )
     return found, tuple(shown)
+
+
+def _branch_of(firing: Firing) -> str:
+    return firing.branch
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
 
 
 def _question_of(fact: str) -> str | None:
@@ -135,6 +155,10 @@ class _Fact(NamedTuple):
     question_id: str | None  # see _question_of
     question: Question | None
     text: str  # the question's text in quotes, else its id
+    derived: bool  # fact:...
+    score: bool  # score:...
+    scale: bool  # about a scale question
+    unit: str  # after a mean or median: " out of 5", " hours"
 
 
 def _fact(key: str, questionnaire: Questionnaire) -> _Fact:
@@ -150,6 +174,14 @@ def _fact(key: str, questionnaire: Questionnaire) -> _Fact:
         _question_of(key),
         question,
         f"“{question.text.strip()}”" if question else head,
+        key.startswith("fact:"),
+        key.startswith("score:"),
+        bool(question and question.type == "scale"),
+        " out of 5"
+        if question and question.type == "scale"
+        else f" {question.unit}"
+        if question and question.unit
+        else "",
     )
 
 
@@ -173,11 +205,7 @@ class _Test:
         )
 
 
-class _Held(NamedTuple):
-    """A comparison that held, with the value it held for."""
-
-    test: _Test
-    value: Any
+_Held = tuple[_Test, Any]  # a comparison that held, with the value it held for
 
 
 class _Plan:
@@ -187,6 +215,7 @@ class _Plan:
         self.branches = compiled.branches
         facts: dict[str, _Fact] = {}
         self.tests: dict[str, tuple[_Test, ...]] = {}  # branch -> its comparisons, guards left out
+        self.shown: dict[str, tuple[_Test, ...]] = {}  # branch -> those its evidence shows when it alone fired
         for name, branch in compiled.branches.items():
             tests = []
             for test in branch.tests:
@@ -196,20 +225,40 @@ class _Plan:
                 op, threshold = ("==", True) if test.op == "present" else (test.op, test.value)
                 tests.append(_Test(fact, op, threshold))
             self.tests[name] = tuple(tests)
+            once: dict[str, _Test] = {}  # each fact's first test
+            for test in tests:
+                once.setdefault(test.fact.key, test)
+            kept = _kept(list(once.values()))
+            self.shown[name] = tuple(test for key, test in once.items() if key in kept)
         order = {rule.id: n for n, rule in enumerate(rulebase.rules)}
         self.order = order
-        self.ranked = tuple(sorted(rulebase.rules, key=lambda rule: (SEVERITY_RANK[rule.severity], order[rule.id])))
-        self.asserting = tuple(
-            (rule.id, tuple(f"fact:{fact}" for fact in rule.asserts), rule.title)
+        ranked = sorted(rulebase.rules, key=lambda rule: (SEVERITY_RANK[rule.severity], order[rule.id]))
+        self.rank = {rule.id: n for n, rule in enumerate(ranked)}  # by severity, then in rule-base order
+        self.rule = {rule.id: rule for rule in rulebase.rules}
+        # Rule id -> the derived facts it establishes, each with the rule's title.
+        self.asserting = {
+            rule.id: tuple((f"fact:{fact}", rule.title) for fact in rule.asserts)
             for rule in rulebase.rules
             if rule.asserts
-        )
+        }
         self.signal = {
             rule.id: Signal(rule=rule.id, title=rule.title, severity=rule.severity) for rule in rulebase.rules
         }
         self.explanation = {rule.id: rule.explanation.strip() for rule in rulebase.rules}
+        self._remedy = rulebase.remedy
+        self._alone: dict[str, tuple[tuple[Remedy, ...], tuple[str, ...], tuple[str, ...], tuple[Signal, ...]]] = {}
+        self.contradicts = {strength.id: frozenset(strength.contradicts) for strength in rulebase.strengths}
         self.strengths = rulebase.strengths
         self.strength_explanation = {strength.id: strength.explanation.strip() for strength in rulebase.strengths}
+
+    def alone(self, rule: Rule) -> tuple[tuple[Remedy, ...], tuple[str, ...], tuple[str, ...], tuple[Signal, ...]]:
+        """A rule alone in its finding: the finding's remedies, prompts, rule ids and signals."""
+        found = self._alone.get(rule.id)
+        if found is None:
+            remedies = tuple(self._remedy[r] for r in dict.fromkeys(rule.remedies))
+            found = (remedies, tuple(dict.fromkeys(rule.prompts)), (rule.id,), (self.signal[rule.id],))
+            self._alone[rule.id] = found
+        return found
 
 
 _PLANS = 8
@@ -250,8 +299,12 @@ def _counted(question: Question, values: list[AnswerValue]) -> _Counts:
     agree = disagree = 0
     distribution: dict[str, int] = {}
     if kind == "scale":
-        numbers = [float(v) for v in values]  # type: ignore[arg-type]
-        agree, disagree = sum(n >= 4 for n in numbers), sum(n <= 2 for n in numbers)
+        for v in values:
+            n = float(v)  # type: ignore[arg-type]
+            if n >= 4:
+                agree += 1
+            elif n <= 2:
+                disagree += 1
     elif kind == "yesno":
         distribution = {"yes": sum(v is True for v in values), "no": sum(v is False for v in values)}
     elif kind == "choice":
@@ -265,22 +318,19 @@ def _counted(question: Question, values: list[AnswerValue]) -> _Counts:
 _Stats = QuestionStats | _Counts
 
 
-class _Lookup:
-    """A group's aggregates of a question (``groups``: see :func:`explain`), each looked up once.
+class _Lookup(dict[tuple[str, str], "_Stats | None"]):
+    """``lookup[group, question_id]``: that group's aggregates of a question (``groups``: see
+    :func:`explain`), each looked up once.
 
     Of a group the tally holds, only the counts the words need are taken from its answers.
     """
 
     def __init__(self, groups: Mapping[str, Mapping[str, QuestionStats]], questionnaire: Questionnaire) -> None:
+        super().__init__()
         self.groups, self._questions = groups, questionnaire.questions
-        self._found: dict[tuple[str, str], _Stats | None] = {}
 
-    def __call__(self, name: str, question_id: str) -> _Stats | None:
-        key = (name, question_id)
-        try:
-            return self._found[key]
-        except KeyError:
-            pass
+    def __missing__(self, key: tuple[str, str]) -> _Stats | None:
+        name, question_id = key
         group = self.groups.get(name)
         found: _Stats | None = None
         if group is not None:
@@ -289,7 +339,7 @@ class _Lookup:
                 found = _counted(question, group.answers(question_id))
             else:
                 found = group.get(question_id)
-        self._found[key] = found
+        self[key] = found
         return found
 
 
@@ -300,7 +350,7 @@ def _respondents(fact: _Fact, stats: _Lookup) -> int:
         return 0
     group = fact.group
     names = fact.names if group and group not in stats.groups else (group,)
-    return sum(found.count for name in names if (found := stats(name, question)))
+    return sum(found.count for name in names if (found := stats[name, question]))
 
 
 class Comparison(NamedTuple):
@@ -318,29 +368,37 @@ def _compared(fired: list[Firing], plan: _Plan) -> dict[str, _Held]:
     A fact shown for the roles separately is not shown again for everyone together
     (the same answers from two sides): a question's mean over everyone is left out
     when the evidence has that question's mean (or gap) for a role; a gap between two
-    roles is left out when the evidence has both roles' means.
+    roles is left out when the evidence has both roles' means. For one branch that
+    fired, which of its comparisons are shown is known from the rule base alone.
     """
+    if len(fired) == 1:
+        firing = fired[0]
+        matched = dict(firing.matched)
+        return {test.fact.key: (test, matched[test.fact.key]) for test in plan.shown[firing.branch]}
     compared: dict[str, _Held] = {}
     for firing in fired:
-        matched: dict[str, Any] | None = None
+        matched = dict(firing.matched)
         for test in plan.tests[firing.branch]:
             key = test.fact.key
-            if key in compared:
-                continue
-            if matched is None:
-                matched = dict(firing.matched)
-            compared[key] = _Held(test, matched[key])
+            if key not in compared:
+                compared[key] = (test, matched[key])
+    kept = _kept([test for test, _ in compared.values()])
+    return {key: held for key, held in compared.items() if key in kept}
+
+
+def _kept(tests: list[_Test]) -> set[str]:
+    """The fact keys of ``tests`` (each fact once) not seen from another side among them."""
     sides: dict[str, list[tuple[str, str]]] = {}  # question -> the (stat, group) of each of its facts
-    for held in compared.values():
-        fact = held.test.fact
+    for test in tests:
+        fact = test.fact
         sides.setdefault(fact.head, []).append((fact.stat, fact.group))
-    return {key: held for key, held in compared.items() if not _seen_from_another_side(held.test.fact, sides)}
+    return {test.fact.key for test in tests if not _seen_from_another_side(test.fact, sides)}
 
 
 def _described(
     compared: Mapping[str, _Held], hidden: Collection[str], stats: _Lookup, because: Mapping[str, list[str]]
-) -> list[tuple[_Fact, Evidence]]:
-    """The comparisons as evidence, in plain words too, each with its fact taken apart.
+) -> tuple[Evidence, ...]:
+    """The comparisons as evidence, in plain words too.
 
     Evidence about a group too small to show keeps its comparison but not its value.
     """
@@ -355,8 +413,8 @@ def _described(
             text = f"An earlier finding established: {key[5:].replace('_', ' ')} ({titles})."
         else:
             text = _words(fact, value, op, threshold, test.looked_for, stats)
-        evidence.append((fact, Evidence(fact=key, value=value, op=op, threshold=threshold, text=text)))
-    return evidence
+        evidence.append(Evidence(fact=key, value=value, op=op, threshold=threshold, text=text))
+    return tuple(evidence)
 
 
 def _seen_from_another_side(fact: _Fact, sides: Mapping[str, list[tuple[str, str]]]) -> bool:
@@ -411,24 +469,24 @@ def _words(
     op: str,
     threshold: Any,
     looked_for: str,
-    lookup: Callable[[str, str], _Stats | None],
+    lookup: _Lookup,
     stats: _Stats | None = None,
 ) -> str:
     """See :func:`describe`; ``looked_for`` is the comparison in words, ``lookup`` a group's aggregates."""
     key = fact.key
-    if key.startswith("fact:"):
+    if fact.derived:
         return f"An earlier finding established: {key[5:].replace('_', ' ')}."
-    if key.startswith("score:"):
+    if fact.score:
         return f"The {key[6:]} score is {shown(value)} out of 100 ({looked_for})."
     question_id, stat, role, question, text = fact.head, fact.stat, fact.group, fact.question, fact.text
-
-    def count(group: str) -> int | None:
-        found = lookup(group, question_id)
-        return found.count if found else None
-
     if stats is None:
-        stats = lookup(role, question_id)
+        stats = lookup[role, question_id]
     if stat == "gap" and "-" in role:
+
+        def count(group: str) -> int | None:
+            found = lookup[group, question_id]
+            return found.count if found else None
+
         first, _, second = role.partition("-")
         direction = "higher" if float(value) >= 0 else "lower"
         return (
@@ -438,13 +496,9 @@ def _words(
     people = stats.count if stats else None
     who = _who(role or None, people)
     if stat in ("mean", "median"):
-        unit = ""
-        if question and question.type == "scale":
-            unit = " out of 5"
-        elif question and question.unit:
-            unit = f" {question.unit}"
+        unit = fact.unit
         counts = ""
-        if stats and question and question.type == "scale" and stats.count > 1:
+        if stats and fact.scale and stats.count > 1:
             counts = (
                 f": {stats.disagree} of {stats.count} disagree, {stats.agree} agree{'s' if stats.agree == 1 else ''}"
             )
@@ -519,6 +573,7 @@ def _mode_words(question: Question | None, value: Any, who: str, text: str, stat
     return f"The most common choice of {who} for {text} is “{label}” ({top} of {total})."
 
 
+@lru_cache(maxsize=64)
 def _group_words(group: str | None) -> str:
     """``lead+core`` -> "the lead and core partners"."""
     if group is None or "+" not in group:
