@@ -39,12 +39,17 @@ def data_quality(answers: Answers, questionnaire: Questionnaire) -> DataQuality:
         )
     else:
         single = [ROLE_NAMES[role] for role, n in by_role.items() if n == 1]
-        if single:
-            names = " and ".join(f"the {name}" for name in single)
+        if len(single) == 1:
             caveats.append(
-                f"One person answered as {names}: "
-                f"what the report says about {'that role' if len(single) == 1 else 'those roles'} "
-                "is one person's view."
+                f"One person answered as the {single[0]}: what the report says about that role is one person's view."
+            )
+        elif single:
+            # One person in each of two or three roles, not one person in all of them.
+            clauses = [f"Only one person answered as the {single[0]}"]
+            clauses += [f"only one as the {name}" for name in single[1:]]
+            caveats.append(
+                ", ".join(clauses[:-1]) + f", and {clauses[-1]}: "
+                "what the report says about each of those roles is one person's view."
             )
     blank = round(unanswered / asked, 3) if asked else 0.0
     unknown = round(dont_know / asked, 3) if asked else 0.0

@@ -113,6 +113,38 @@ def test_a_role_with_one_person_gets_a_caveat(assessed: dict[str, engine.Assessm
     assert not any("core partner" in caveat for caveat in mismatch.quality.caveats)
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_one_person_in_each_of_two_roles_is_not_said_as_one_person_in_both(
+    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    riverside = assessed["riverside.yaml"]  # one lead, three core partners, one wider partner
+    summary = summary_of(str(engine.render(riverside, questionnaire, fmt)), fmt)
+
+    said = (
+        "Only one person answered as the lead partner, and only one as the wider partner: "
+        "what the report says about each of those roles is one person's view."
+    )
+    assert said in summary or str(escape(said)) in summary
+    assert "as the lead partner and the wider partner" not in summary
+
+
+def test_one_person_in_each_of_three_roles_is_said_role_by_role(
+    questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+) -> None:
+    data = answers_of("riverside.yaml")
+    data["respondents"] = [r for r in data["respondents"] if r["role"] != "core"] + [
+        next(r for r in data["respondents"] if r["role"] == "core")
+    ]
+    report = str(
+        engine.render(engine.assess(engine.Answers.model_validate(data), questionnaire, rulebase), questionnaire, "md")
+    )
+
+    assert (
+        "Only one person answered as the lead partner, only one as the core partner, "
+        "and only one as the wider partner: what the report says about each of those roles is one person's view."
+    ) in summary_of(report, "md")
+
+
 def test_a_third_left_blank_gets_a_caveat_and_the_shares_are_counted(
     questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
 ) -> None:
