@@ -212,9 +212,18 @@ def _progress_bar(total: int) -> Any:
 
 def run_command(paths: Sequence[str], options: Options, jobs: int, out: TextIO, err: TextIO) -> int:
     """The ``assess-many`` command: 0 when every file was assessed, 1 when any was not."""
+    folders = [path for path in map(Path, paths) if path.is_dir()]
+    if any(folder.resolve() == options.output_dir.resolve() for folder in folders):
+        print(
+            f"assess-many: --output-dir {options.output_dir} is also a folder of answers files: the next run would "
+            "read its reports as answers; name another folder",
+            file=err,
+        )
+        return 1
     files = answer_files(paths)
     if not files:
-        print("assess-many: no answers files (*.yaml, *.yml, *.json) found", file=err)
+        named = ", ".join(map(str, paths))
+        print(f"assess-many: no answers files (*.yaml, *.yml, *.json) found in {named}", file=err)
         return 1
     progress = getattr(err, "isatty", lambda: False)() and os.environ.get("TERM") != "dumb"
     outcomes = assess_many(files, options, jobs, progress=progress)

@@ -111,7 +111,7 @@ def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
     try:
         args = parser.parse_args(cli_history.normalise(list(sys.argv[1:] if argv is None else argv)))
         if hasattr(args, "default_format"):  # the report commands
-            _check_report_options(parser, args)
+            _check_report_options(parser, args, terminal=_is_terminal(out))
     except SystemExit as exit:  # argparse has printed the usage message
         return int(exit.code or 0)
     try:
@@ -165,8 +165,8 @@ def _drop_stdout(out: Any) -> None:
         pass
 
 
-def _check_report_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """The format follows --output's suffix when not given; a contradiction or a missing template folder is usage."""
+def _check_report_options(parser: argparse.ArgumentParser, args: argparse.Namespace, *, terminal: bool) -> None:
+    """The format follows --output's suffix when not given; contradictions and a PDF for a terminal are usage."""
     output = getattr(args, "output", None)  # assess-many writes into --output-dir
     implied = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
     if args.format and implied and args.format != implied:
@@ -175,12 +175,22 @@ def _check_report_options(parser: argparse.ArgumentParser, args: argparse.Namesp
             "give a name that matches, or leave --format out"
         )
     args.format = args.format or implied or args.default_format
+    if args.format == "pdf" and not output and terminal and not hasattr(args, "output_dir"):
+        parser.error("a PDF is not for the terminal: give --output FILE.pdf (or send standard output to a file)")
     if args.template_dir:
         folder = Path(args.template_dir)
         if not folder.exists():
             parser.error(f"--template-dir {args.template_dir}: no such folder")
         if not folder.is_dir():
             parser.error(f"--template-dir {args.template_dir}: is not a folder")
+
+
+def _is_terminal(out: Any) -> bool:
+    stream = getattr(out, "stream", out)
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
 
 
 def _inputs(args: argparse.Namespace) -> list[Path | str | None]:

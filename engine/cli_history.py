@@ -26,7 +26,7 @@ from .assessment import assess, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError, Issue, SourceLocation
 from .history import compare, compare_saved, overall_of, plan_remedies, read_plan
 from .models import Answers, Assessment, Model
-from .reporting import contract, render, report_file, write_report
+from .reporting import check_output, contract, render, report_file, write_report
 
 if TYPE_CHECKING:
     from .store import Store, StoredAssessment
@@ -146,6 +146,7 @@ def deliver(
             report = produce()
             file.write(report.encode("utf-8") if isinstance(report, str) else report)
             if then:
+                check_output(output, inputs)  # what report_file checks at the end, before then() keeps anything
                 then()
         return
     report = produce()

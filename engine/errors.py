@@ -106,7 +106,9 @@ def pydantic_message(errors: list[Any]) -> str:
     last = str(error["loc"][-1]) if error["loc"] else ""
     value = error.get("input")
     if error["type"] == "missing":
-        return f"'{last}' is required"
+        return "is required" if last.isidentifier() else f"'{last}' is required"
+    if error["type"] == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        return "is blank (write it out)"
     if error["type"] == "extra_forbidden":
         return f"unknown field '{last}'"
     if value is None and all(e.get("input") is None for e in errors):

@@ -345,6 +345,13 @@ def _caveats(
             f"Different people answered this time ({changed}; see “Who answered” below). "
             "Part of any change may come from who answered rather than from the partnership."
         )
+    then_on, now_on = str(previous.get("assessed_on") or ""), current.assessed_on.isoformat()
+    if then_on >= now_on:
+        when = "the same day as" if then_on == now_on else "later than"
+        caveats.append(
+            f"The assessment compared with is dated {then_on}, {when} this one ({now_on}): "
+            "what reads as new or resolved here is the other way round in time."
+        )
     name = previous.get("partnership")
     if name and name != current.partnership:
         caveats.append(f"The earlier report is of “{name}”, not “{current.partnership}”.")

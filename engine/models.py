@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal, Protocol, Self
 
 from pydantic import (
+    AfterValidator,
     AllowInfNan,
     BaseModel,
     ConfigDict,
@@ -54,7 +55,15 @@ QuestionId = Annotated[
     str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", examples=["communication.meetings_regular"])
 ]
 KebabId = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$", examples=["all-talk.no-owners"])]
-Text = Annotated[str, Field(min_length=1)]
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("is blank (write it out)")
+    return text
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 STATS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "scale": ("mean", "median", "min", "max", "spread", "count", "gap", "split", "disputed"),

@@ -451,6 +451,10 @@ def check_output(path: Path | str, inputs: Iterable[Path | str | None] = ()) -> 
     except FileNotFoundError:
         if not target.parent.is_dir():
             refuse(f"the folder {target.parent} does not exist")
+        place = target.parent.resolve() / target.name
+        for source in inputs:  # one that does not exist yet either: a database a run would create
+            if source is not None and Path(source).parent.resolve() / Path(source).name == place:
+                refuse(f"is also given as an input ({source}); name another file")
         return
     except OSError as error:
         refuse(f"cannot be written ({error.strerror or error})")

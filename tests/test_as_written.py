@@ -232,7 +232,7 @@ def test_building_answers_in_code_with_bad_values_raises_input_error() -> None:
 
     assert [str(issue) for issue in error.value.issues] == [
         "<Answers>: assessed_on: must be a date written YYYY-MM-DD (did you mean 2026-03-14?) (got '14/03/2026')",
-        "<Answers>: respondent 'a': organisation: String should have at least 1 character (got '')",
+        "<Answers>: respondent 'a': organisation: is blank (write it out)",
         "<Answers>: respondent 'a': q.x: has no value (write one, or leave the field out where it is optional)",
     ]
 

@@ -518,7 +518,7 @@ CASES: list[Case] = [
     Case(
         "questionnaire without a title",
         ASSESS,
-        (r"^questionnaire\.yaml:1:1: title: 'title' is required$",),
+        (r"^questionnaire\.yaml:1:1: title: is required$",),
         {"questionnaire.yaml": QUESTIONNAIRE.replace("title: Mini health check\n", "")},
     ),
     # --- the rule base folder -------------------------------------------------------------

@@ -129,3 +129,24 @@ def test_on_two_processes_a_bad_file_is_skipped_and_the_rows_keep_the_order_give
         "power-imbalance.md",
         "riverside.md",
     ]
+
+
+def test_reports_are_not_written_among_the_answers_they_would_be_read_with_next_time(tmp_path, capsys) -> None:
+    folder = answers_folder(tmp_path)
+    before = sorted(path.name for path in folder.iterdir())
+
+    code = main(["assess-many", str(folder), "--output-dir", str(folder), "--format", "json"])
+
+    assert code == 1
+    assert "--output-dir" in capsys.readouterr().err
+    assert sorted(path.name for path in folder.iterdir()) == before
+
+
+def test_a_folder_without_answers_files_is_named(tmp_path, capsys) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    code = main(["assess-many", str(empty), "--output-dir", str(tmp_path / "out")])
+
+    assert code == 1
+    assert capsys.readouterr().err == f"assess-many: no answers files (*.yaml, *.yml, *.json) found in {empty}\n"

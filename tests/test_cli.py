@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -209,3 +210,27 @@ def test_the_code_passes_ruff() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_pdf_is_not_written_to_a_terminal(capsys) -> None:
+    code = main(["assess", str(examples()[0]), "--format", "pdf"], stdout=_Terminal())
+    assert code == 2
+    assert "a PDF is not for the terminal: give --output FILE.pdf" in capsys.readouterr().err
+
+
+def test_a_blank_or_missing_partnership_name_is_refused_in_plain_words(tmp_path: Path, capsys) -> None:
+    text = (REPO / "examples" / "healthy.yaml").read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("partnership:"))
+    blank, missing = tmp_path / "blank.yaml", tmp_path / "missing.yaml"
+    blank.write_text(text.replace(name, 'partnership: "   "'), encoding="utf-8")
+    missing.write_text(text.replace(name + "\n", ""), encoding="utf-8")
+
+    assert main(["assess", str(blank), "--format", "md"]) == 1
+    assert "partnership: is blank (write it out) (got '   ')" in capsys.readouterr().err
+    assert main(["assess", str(missing), "--format", "md"]) == 1
+    assert "partnership: is required" in capsys.readouterr().err

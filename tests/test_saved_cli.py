@@ -73,6 +73,17 @@ def test_bad_answers_save_nothing(db: Path, tmp_path: Path, capsys) -> None:
     assert not db.exists()
 
 
+def test_a_report_named_like_the_database_it_would_create_is_refused_before_anything_is_saved(
+    tmp_path: Path, capsys
+) -> None:
+    same = tmp_path / "riverside.html"
+    code, _, err = run(capsys, "assess", RIVERSIDE, "--save", "--db", str(same), "--output", str(same))
+
+    assert code == 1
+    assert f"{same}: output: is also given as an input ({same}); name another file" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_database_from_a_newer_version_is_refused_and_no_report_is_written(db: Path, tmp_path: Path, capsys) -> None:
     Store(db)
     with sqlite3.connect(db) as raw:
@@ -414,6 +425,23 @@ def test_the_since_part_says_which_saved_assessment_or_file_it_compares_with(db:
     assert "Compared with the assessment of 2026-10-05 (riverside-2026.json). " in out
     # and the Markdown reads as typed: versions and owners' organisations without backslashes
     assert "Questionnaire partnership-health 2.0, rule base 2.0." in out
+
+
+def test_comparing_with_a_later_or_same_day_report_says_so(tmp_path: Path, capsys) -> None:
+    next_year = tmp_path / "riverside-2027.json"
+    assert run(capsys, "assess", RIVERSIDE_2027, "--output", str(next_year))[0] == 0
+
+    code, out, err = run(capsys, "assess", RIVERSIDE, "--compare", str(next_year), "--format=json")
+    assert code == 0, err
+    assert (
+        "The assessment compared with is dated 2027-10-04, later than this one (2026-10-05): what reads as new or "
+        "resolved here is the other way round in time." in json.loads(out)["since"]["caveats"]
+    )
+    code, out, err = run(capsys, "assess", RIVERSIDE_2027, "--compare", str(next_year), "--format=json")
+    assert any("the same day as this one" in caveat for caveat in json.loads(out)["since"]["caveats"])
+    code, out, err = run(capsys, "assess", RIVERSIDE, "--output", str(tmp_path / "2026.json"))
+    code, out, err = run(capsys, "assess", RIVERSIDE_2027, "--compare", str(tmp_path / "2026.json"), "--format=json")
+    assert not any("compared with is dated" in caveat for caveat in json.loads(out)["since"]["caveats"])
 
 
 def test_the_readme_keeping_assessments_commands_work_in_order(tmp_path: Path, monkeypatch, capsys) -> None:
