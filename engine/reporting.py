@@ -143,10 +143,18 @@ def md_text(value: object) -> str:
     return _escape_line(" ".join(str(value).split()))
 
 
-def md_quote(value: object, indent: str = "  ") -> str:
-    """Free text as a Markdown block quote: every line inside the quote and escaped."""
+def md_quote(value: object, indent: str = "  ", item: bool = False) -> str:
+    """Free text as a Markdown block quote: every line inside the quote and escaped.
+
+    With ``item`` the quote is a list item of its own ("- > ..."): quotes written one after
+    another are otherwise read as one quote of one paragraph.
+    """
     lines = [_escape_line(" ".join(line.split())) for line in str(value).splitlines()] or [""]
-    return "\n".join(f"{indent}> {line}".rstrip() for line in lines)
+    inner = indent + "  " if item else indent
+    quoted = [f"{inner}> {line}".rstrip() for line in lines]
+    if item:
+        quoted[0] = f"{indent}- {quoted[0].lstrip()}"
+    return "\n".join(quoted)
 
 
 def _escape_line(line: str) -> str:

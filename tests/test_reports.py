@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from markupsafe import escape
 
 import engine
@@ -385,6 +386,21 @@ def test_the_markdown_report_has_the_new_sections_in_plain_text(
     rows = [line for line in plan.splitlines() if re.match(r"\| \d+ \|", line)]
     assert len(rows) == len(action_plan(riverside))
     assert all(line.endswith("|  |  |  |") for line in rows)
+
+
+def test_each_free_text_answer_is_its_own_quote_in_the_rendered_markdown(
+    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+) -> None:
+    tokens = MarkdownIt("commonmark").parse(engine.render(riverside, questionnaire, "md"))
+    quotes, depth = [], 0
+    for token in tokens:
+        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
+        if depth and token.type == "inline":
+            quotes.append(token.content)
+    answers = [t for q in questionnaire.questions.values() if q.type == "text" for t in riverside.answers[q.id].texts]
+
+    assert len(answers) > 3
+    assert quotes == [" ".join(t.split()) for t in answers]  # not two answers run together in one quote
 
 
 def test_a_single_respondent_gets_the_note_instead_of_gaps(
