@@ -212,6 +212,9 @@ def _progress_bar(total: int) -> Any:
 
 def run_command(paths: Sequence[str], options: Options, jobs: int, out: TextIO, err: TextIO) -> int:
     """The ``assess-many`` command: 0 when every file was assessed, 1 when any was not."""
+    if options.output_dir.exists() and not options.output_dir.is_dir():
+        print(f"assess-many: --output-dir {options.output_dir} is a file, not a folder; name a folder", file=err)
+        return 1
     folders = [path for path in map(Path, paths) if path.is_dir()]
     if any(folder.resolve() == options.output_dir.resolve() for folder in folders):
         print(

@@ -25,6 +25,7 @@ from pydantic import Field
 from .assessment import assess, load_answers, load_questionnaire, load_rulebase
 from .errors import InputError, Issue, SourceLocation
 from .history import compare, compare_saved, overall_of, plan_remedies, read_plan
+from .loading import read_text
 from .models import Answers, Assessment, Model
 from .reporting import check_output, contract, render, report_file, write_report
 
@@ -162,10 +163,9 @@ def deliver(
 def read_report(path: Path) -> dict[str, Any]:
     """An earlier JSON report, checked just enough to compare with; a problem is a located error."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError([Issue(SourceLocation(name), "--compare", "is not a JSON report (not UTF-8 text)")]) from None
+    text, issues = read_text(path)  # no such file, a folder, too large, not UTF-8: located like any input's
+    if text is None:
+        raise InputError(issues)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -301,6 +301,8 @@ def open_store(db: str, *, create: bool = False, hint: str = "assess ANSWERS --s
     """The store in ``db`` (imported only now); a missing file is an error unless ``create``."""
     from .store import Store, StoreError
 
+    if Path(db).is_dir():
+        raise StoreError(f"{db}: is a folder, not a database (give --db a file's name)")
     if not create and not Path(db).exists():
         raise StoreError(f"{db}: no such database ({hint}; or give --db)")
     return Store(db)

@@ -150,3 +150,14 @@ def test_a_folder_without_answers_files_is_named(tmp_path, capsys) -> None:
 
     assert code == 1
     assert capsys.readouterr().err == f"assess-many: no answers files (*.yaml, *.yml, *.json) found in {empty}\n"
+
+
+def test_an_output_dir_that_is_a_file_is_refused_and_left_as_it_was(tmp_path, capsys) -> None:
+    taken = tmp_path / "taken.yaml"
+    taken.write_text("mine", encoding="utf-8")
+
+    code = main(["assess-many", str(EXAMPLES / "healthy.yaml"), "--output-dir", str(taken)])
+
+    assert code == 1
+    assert capsys.readouterr().err == f"assess-many: --output-dir {taken} is a file, not a folder; name a folder\n"
+    assert taken.read_text(encoding="utf-8") == "mine"

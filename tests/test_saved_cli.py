@@ -460,3 +460,20 @@ def test_the_readme_keeping_assessments_commands_work_in_order(tmp_path: Path, m
     assert "Last time's actions" in (tmp_path / "2027-again.html").read_text(encoding="utf-8")
     assert [each.id for each in Store(tmp_path / "partnership-health.db").assessments()] == [2]
     assert len(Store(tmp_path / "other.db").assessments()) == 2
+
+
+def test_a_missing_or_folder_compare_file_is_a_located_error_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    report = tmp_path / "report.md"
+    for given, said in (("missing.json", "file: no such file"), (".", "file: is a folder, not a file")):
+        code, _, err = run(
+            capsys, "assess", RIVERSIDE_2027, "--compare", str(tmp_path / given), "--output", str(report)
+        )
+        assert code == 1
+        assert err == f"1 problem found:\n{tmp_path / given}: {said}\n"
+        assert not report.exists()
+
+
+def test_a_database_that_is_a_folder_is_said_so(tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, "history", "--db", str(tmp_path))
+    assert code == 1
+    assert err == f"{tmp_path}: is a folder, not a database (give --db a file's name)\n"
