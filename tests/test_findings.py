@@ -39,21 +39,6 @@ def test_no_json_report_has_two_findings_of_one_failure_mode(
         assert len(remedies) == len(set(remedies))
 
 
-@pytest.mark.parametrize("example", [path.name for path in examples()])
-def test_findings_and_strengths_are_what_validating_them_would_build(
-    example: str, assessed: dict[str, engine.Assessment]
-) -> None:
-    """Explaining builds them without validating again: each must be the model pydantic
-    validates from its own dump, field for field and in which fields it says were set."""
-    one = assessed[example]
-    items = [*one.findings, *one.strengths]
-    for item in items + [evidence for found in items for evidence in found.evidence]:
-        again = type(item).model_validate(item.model_dump())
-        assert again == item, item
-        assert again.model_fields_set == item.model_fields_set
-        assert again.model_dump_json() == item.model_dump_json()
-
-
 def test_the_rules_of_a_failure_mode_that_fire_together_are_one_finding(
     assessed: dict[str, engine.Assessment], rulebase: engine.RuleBase
 ) -> None:
