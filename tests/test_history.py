@@ -456,7 +456,7 @@ def test_year_one_saved_with_its_plan_then_year_two_compared_shows_what_changed_
     assert "Partnership meetings take hours that a partner cannot spare" in part[resolved:new]
     assert "No agreed timetable" in part[new:persisting]
     assert "The lead sees shared decisions; core partners do not" in part[persisting:]
-    assert "<td>68</td><td>76</td><td>+8</td>" in part  # communication, then and now
+    assert '<td class="num">68</td><td class="num">76</td><td class="num">+8</td>' in part  # communication
     chart = part[part.index('<svg class="chart trend-chart"') : part.index("</svg>")]
     assert chart.count("<circle") == 2 and "2026-10-05" in chart and "2027-10-04" in chart
     assert "Of the 8 actions in last time's plan, 2 are done" in part
@@ -481,3 +481,17 @@ def test_the_questions_seen_differently_then_and_now_are_named_in_words_a_facili
         for question in (*closed, *opened):
             assert html.escape(texts[question])[:40] in part or texts[question][:40] in part
             assert question not in part  # the id means nothing to the room
+
+
+def test_the_section_scores_then_and_now_are_right_aligned_like_the_overall_table(last_year: Path, capsys) -> None:
+    code, out, err = run(
+        capsys, "assess", str(EXAMPLES / "riverside-2027.yaml"), "--compare", str(last_year), "--format", "html"
+    )
+    assert code == 0, err
+    table = out.split('<table class="since-scores">', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tbody>", 1)[1].split("</tr>")[:-1]
+
+    assert '<th scope="col" class="num">Then</th>' in table and '<th scope="col" class="num">Change</th>' in table
+    assert len(rows) > 5
+    for row in rows:  # the section's name on the left, then, now and the change in the .num cells
+        assert row.count("<td") == row.count('<td class="num">') == 3, row
