@@ -403,6 +403,20 @@ def test_each_free_text_answer_is_its_own_quote_in_the_rendered_markdown(
     assert quotes == [" ".join(t.split()) for t in answers]  # not two answers run together in one quote
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_appendix_names_each_choice_by_its_label_not_its_id(
+    fmt: str, riverside: engine.Assessment, questionnaire: engine.Questionnaire
+) -> None:
+    report = str(engine.render(riverside, questionnaire, fmt))
+    appendix = report.split("## Appendix" if fmt == "md" else 'id="appendix"', 1)[1]
+    begun = next(q for q in questionnaire.questions.values() if q.text.startswith("How did the partnership begin?"))
+    label = next(c.label for c in begun.choices if c.id == "existing_links")
+
+    assert riverside.answers[begun.id].distribution == {"existing_links": 4}
+    assert (f"{label}: 4" if fmt == "md" else f"{escape(label)} (4)") in appendix
+    assert "existing_links" not in appendix
+
+
 def test_a_single_respondent_gets_the_note_instead_of_gaps(
     questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
 ) -> None:
