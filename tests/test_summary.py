@@ -202,3 +202,20 @@ def test_the_body_shows_the_top_gaps_with_prompts_and_the_appendix_the_rest(
         else:
             assert text not in gaps and text in appendix, f"gap {number} should be in the appendix only"
     assert riverside.gaps[0].prompts[0] in gaps or str(escape(riverside.gaps[0].prompts[0])) in gaps
+
+
+NUMBER_WORDS = {w: n for n, w in enumerate("no one two three four five six seven eight nine ten".split())}
+
+
+@pytest.mark.parametrize("example", [path.name for path in examples()])
+def test_an_examples_header_counts_the_findings_and_strengths_its_report_shows(
+    example: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+) -> None:
+    text = (bundled_path("examples") / example).read_text(encoding="utf-8")
+    header = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+    report = str(engine.render(assessed[example], questionnaire, "md"))
+
+    for kind, heading in (("findings", "## Findings"), ("strengths", "## What is going well")):
+        for said in re.findall(rf"\b(\d+|{'|'.join(NUMBER_WORDS)}) {kind}\b", header):
+            count = int(said) if said.isdigit() else NUMBER_WORDS[said]
+            assert f"\n{heading} ({count})\n" in report, f"the header says {said} {kind}"
