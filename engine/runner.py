@@ -199,16 +199,13 @@ class _Layout:
         fact value is ranked and written once, whichever rulesets read it.
         """
         written: list[dict[str, str]] = [{} for _ in range(self.parts)]
-        encode, isfinite, bisect_left = self.encode, math.isfinite, bisect.bisect_left
+        encode = self.encode
         for key, value in facts.items():
             found = encode.get(key)
             if found is not None:
                 part, prop, cuts, texts = found
-                if isinstance(value, (int, float)):
-                    if not isfinite(value):
-                        raise RuleEngineError(f"{key} is {value}, not a finite number")
-                    i = bisect_left(cuts, value)
-                    text = texts[2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i]
+                if _is_number(value):
+                    text = texts[_rank(key, value, cuts)]
                 else:
                     text = f', "{prop}": {json.dumps(value)}'
                 written[part][prop] = text
