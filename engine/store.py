@@ -19,6 +19,7 @@ import datetime
 import json
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -102,6 +103,23 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _write_ahead_log(db: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Switch the file to write-ahead logging (it stays so), waiting while another process holds it.
+
+    SQLite answers "database is locked" at once to a change of journal mode while another
+    connection is writing (say, creating the same new file): the busy timeout does not apply.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class StoreError(EngineError):
@@ -245,7 +263,7 @@ class Store:
                 version = self._version(db)
                 if version == SCHEMA_VERSION:
                     return
-                db.execute("PRAGMA journal_mode = WAL")
+                _write_ahead_log(db)
                 while version < SCHEMA_VERSION:
                     db.execute("BEGIN IMMEDIATE")
                     try:
