@@ -6,11 +6,11 @@ Run from the repository root (after ``pip install -e .``)::
 
 It measures, in one run (see README.md beside this file):
 
-1. ``engine.assess`` against the floor (``benchmarks/floor.py``: the facts the rules
+1. ``ph.assess`` against the floor (``benchmarks/floor.py``: the facts the rules
    need in one plain pass, and the rules as plain predicates) on every example and on
    generated partnerships of 1, 20, 100 and 500 respondents; ``ratio`` is engine time
    over floor time on ``examples/riverside.yaml``;
-2. the previous release's ``engine.assess`` on the same example, in the same run (a
+2. the previous release's ``ph.assess`` on the same example, in the same run (a
    ``git worktree`` of ``--release``, default the commit before this work), so the
    speed-up is measured, not remembered; ``with_findings_per_s`` is this tree's rate
    when the findings are read too (they are put into words when first read);
@@ -44,16 +44,17 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))  # use this checkout's engine even when it is not installed
+sys.path.insert(0, str(REPO))  # benchmarks.floor and tests.oracle; the package itself is installed (pip install -e .)
 
 import yaml  # noqa: E402
 
-import engine  # noqa: E402
+import partnership_health as ph  # noqa: E402
 from benchmarks.floor import decide, parse_keys  # noqa: E402
-from engine import runner  # noqa: E402
-from engine.assessment import compiled_rulebase  # noqa: E402
-from engine.loading import bundled_path  # noqa: E402
-from engine.models import Answers, Questionnaire  # noqa: E402
+from benchmarks.trees import name_in, path_for  # noqa: E402
+from partnership_health.core import runner  # noqa: E402
+from partnership_health.core.assessment import compiled_rulebase  # noqa: E402
+from partnership_health.core.reader import bundled_path  # noqa: E402
+from partnership_health.models import Answers, Questionnaire  # noqa: E402
 
 RELEASE = "f85f759"  # the last commit before the lean durable step
 DEMO = "riverside.yaml"
@@ -108,7 +109,7 @@ def rate(work: Callable[[], object], seconds: float, rounds: int) -> float:
     return statistics.median(rates)
 
 
-def check_same_decisions(cases: Mapping[str, Answers], questionnaire: Questionnaire, rulebase: engine.RuleBase) -> int:
+def check_same_decisions(cases: Mapping[str, Answers], questionnaire: Questionnaire, rulebase: ph.RuleBase) -> int:
     """The engine's facts and fired rules equal the floor's on every case; returns the firings seen."""
     compiled = compiled_rulebase(rulebase, questionnaire)
     keys = parse_keys(compiled.needed)
@@ -125,7 +126,7 @@ def check_same_decisions(cases: Mapping[str, Answers], questionnaire: Questionna
         total = 0
         for name, answers in cases.items():
             seen.clear()
-            engine.assess(answers, questionnaire, rulebase)
+            ph.assess(answers, questionnaire, rulebase)
             ((facts, firings),) = seen
             fired, plain = decide(answers, questionnaire, rulebase, compiled, keys)
             assert plain == facts, f"{name}: the floor computes other facts: {set(plain.items()) ^ set(facts.items())}"
@@ -143,13 +144,13 @@ def resident_mb() -> float:
     return float("nan")
 
 
-def memory(answers: list[Answers], questionnaire: Questionnaire, rulebase: engine.RuleBase, count: int) -> dict:
+def memory(answers: list[Answers], questionnaire: Questionnaire, rulebase: ph.RuleBase, count: int) -> dict:
     for n in range(1000):
-        engine.assess(answers[n % len(answers)], questionnaire, rulebase)
+        ph.assess(answers[n % len(answers)], questionnaire, rulebase)
     before = resident_mb()
     middle = 0.0
     for n in range(count):
-        engine.assess(answers[n % len(answers)], questionnaire, rulebase)
+        ph.assess(answers[n % len(answers)], questionnaire, rulebase)
         if n == count // 2:
             middle = resident_mb()
     after = resident_mb()
@@ -158,16 +159,17 @@ def memory(answers: list[Answers], questionnaire: Questionnaire, rulebase: engin
 
 RELEASE_RATE = """
 import sys, time, statistics
-sys.path.insert(0, sys.argv[1])
-import engine
-q = engine.load_questionnaire(); rb = engine.load_rulebase(questionnaire=q)
-a = engine.load_answers(sys.argv[2], q)
-engine.assess(a, q, rb)
+sys.path.insert(0, sys.argv[5])
+from trees import package_in
+ph = package_in(sys.argv[1])
+q = ph.load_questionnaire(); rb = ph.load_rulebase(questionnaire=q)
+a = ph.load_answers(sys.argv[2], q)
+ph.assess(a, q, rb)
 rates = []
 for _ in range(int(sys.argv[4])):
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < float(sys.argv[3]):
-        engine.assess(a, q, rb); n += 1
+        ph.assess(a, q, rb); n += 1
     rates.append(n / (time.perf_counter() - start))
 print(statistics.median(rates))
 """
@@ -204,7 +206,7 @@ def cli_start(trees: Mapping[str, Path], runs: int) -> dict:
         for counted in [False] + [True] * runs:
             for name, tree in trees.items():
                 code = (
-                    f"import sys; sys.path.insert(0, {str(tree)!r}); from engine.cli import main; "
+                    f"import sys; sys.path.insert(0, {path_for(tree)!r}); from {name_in(tree)}.cli import main; "
                     "sys.exit(main(['demo', '--format', 'md', '--output', sys.argv[1]]))"
                 )
                 before = os.times()
@@ -225,7 +227,7 @@ def cli_start(trees: Mapping[str, Path], runs: int) -> dict:
 def assess_many(files: int, jobs: int, folder: Path) -> tuple[float, float]:
     """Wall and CPU seconds (all processes) of ``assess-many`` of ``files`` answers files on ``jobs`` processes."""
     out = folder / f"out-{jobs}"
-    code = "import sys; from engine.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from partnership_health.cli import main; sys.exit(main(sys.argv[1:]))"
     argv = ["assess-many", str(folder / "answers"), "--output-dir", str(out), "--jobs", str(jobs)]
     before = os.times()
     start = time.perf_counter()
@@ -247,11 +249,11 @@ def main() -> None:
     args = parser.parse_args()
     seconds, rounds = (0.6, 3) if args.quick else (3.0, 7)
 
-    questionnaire = engine.load_questionnaire()
-    rulebase = engine.load_rulebase(questionnaire=questionnaire)
+    questionnaire = ph.load_questionnaire()
+    rulebase = ph.load_rulebase(questionnaire=questionnaire)
     compiled = compiled_rulebase(rulebase, questionnaire)
     keys = parse_keys(compiled.needed)
-    examples = {f.name: engine.load_answers(f, questionnaire) for f in sorted(bundled_path("examples").glob("*.yaml"))}
+    examples = {f.name: ph.load_answers(f, questionnaire) for f in sorted(bundled_path("examples").glob("*.yaml"))}
     demo = examples[DEMO]
     sized = {size: generated(demo, questionnaire, size) for size in SIZES}
     firings = check_same_decisions(
@@ -260,7 +262,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
 
     def pair(answers: Answers) -> dict:
-        engine_rate = rate(lambda: engine.assess(answers, questionnaire, rulebase), seconds, rounds)
+        engine_rate = rate(lambda: ph.assess(answers, questionnaire, rulebase), seconds, rounds)
         floor_rate = rate(lambda: decide(answers, questionnaire, rulebase, compiled, keys), seconds, rounds)
         return {"engine_per_s": engine_rate, "floor_per_s": floor_rate, "ratio": floor_rate / engine_rate}
 
@@ -268,7 +270,7 @@ def main() -> None:
     result.update(result["examples"][DEMO])
     result["respondents"] = {str(size): pair(answers) for size, answers in sized.items()}
     # The findings are put into words when first read: the rate of a program that reads them.
-    result["with_findings_per_s"] = rate(lambda: engine.assess(demo, questionnaire, rulebase).findings, seconds, rounds)
+    result["with_findings_per_s"] = rate(lambda: ph.assess(demo, questionnaire, rulebase).findings, seconds, rounds)
 
     tree = release_tree(args.release)
     if tree is not None:
@@ -282,6 +284,7 @@ def main() -> None:
                     str(tree / "examples" / DEMO),  # the release reads its own questionnaire version
                     str(seconds),
                     str(rounds),
+                    str(Path(__file__).resolve().parent),
                 ],
                 capture_output=True,
                 text=True,

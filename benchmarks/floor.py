@@ -1,4 +1,4 @@
-"""The floor: the same decisions as ``engine.assess``, in one lean pass of plain Python.
+"""The floor: the same decisions as ``ph.assess``, in one lean pass of plain Python.
 
 It reads the answers once, computes exactly the facts the compiled rule base tests
 (plain floats, no models), and evaluates the compiled branches with plain comparisons
@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from engine.compiler import CompiledRuleBase
-from engine.models import ROLES, Answers, Questionnaire, RuleBase, RulebaseSettings
+from partnership_health.core.compiler import CompiledRuleBase
+from partnership_health.models import ROLES, Answers, Questionnaire, RuleBase, RulebaseSettings
 from tests.oracle import evaluate
 
 SKIP = "dont_know"

@@ -13,6 +13,7 @@ machine (the first quartile is printed too). ``bench_assess.py`` gives the media
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
@@ -28,20 +29,25 @@ def main() -> None:
     parser.add_argument("--example", default="riverside.yaml")
     args = parser.parse_args()
     tree = str(Path(args.tree).resolve())
-    sys.path[:0] = [tree, str(HERE)]
-    import engine
-    from benchmarks.floor import decide, parse_keys
-    from engine.assessment import compiled_rulebase
+    sys.path.insert(0, str(HERE))
+    from benchmarks.trees import package_in
 
-    if not engine.__file__ or not engine.__file__.startswith(tree):
-        raise SystemExit(f"engine imported from {engine.__file__}, not {tree}")
-    questionnaire = engine.load_questionnaire()
-    rulebase = engine.load_rulebase(questionnaire=questionnaire)
+    ph = package_in(tree)
+    compiled_rulebase = importlib.import_module(
+        f"{ph.__name__}.{'core.' if ph.__name__ != 'engine' else ''}assessment"
+    ).compiled_rulebase
+
+    from benchmarks.floor import decide, parse_keys
+
+    if not ph.__file__ or not str(Path(ph.__file__).resolve()).startswith(tree):
+        raise SystemExit(f"engine imported from {ph.__file__}, not {tree}")
+    questionnaire = ph.load_questionnaire()
+    rulebase = ph.load_rulebase(questionnaire=questionnaire)
     compiled = compiled_rulebase(rulebase, questionnaire)
     keys = parse_keys(compiled.needed)
-    answers = engine.load_answers(Path(tree) / "examples" / args.example, questionnaire)
+    answers = ph.load_answers(Path(tree) / "examples" / args.example, questionnaire)
     runs = {
-        "engine": lambda: engine.assess(answers, questionnaire, rulebase),
+        "engine": lambda: ph.assess(answers, questionnaire, rulebase),
         "floor": lambda: decide(answers, questionnaire, rulebase, compiled, keys),
     }
     times: dict[str, list[float]] = {name: [] for name in runs}

@@ -22,10 +22,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import engine  # noqa: E402
+import partnership_health as ph  # noqa: E402
 from benchmarks.bench_assess import generated  # noqa: E402
-from engine import runner  # noqa: E402
-from engine.loading import bundled_path  # noqa: E402
+from partnership_health.core import runner  # noqa: E402
+from partnership_health.core.reader import bundled_path  # noqa: E402
 
 OPTIONS: dict[str, dict[str, Any]] = {
     "default": {},
@@ -36,9 +36,9 @@ OPTIONS: dict[str, dict[str, Any]] = {
 
 
 def main(folder: Path) -> None:
-    questionnaire = engine.load_questionnaire()
-    rulebase = engine.load_rulebase(questionnaire=questionnaire)
-    cases = {f.stem: engine.load_answers(f, questionnaire) for f in sorted(bundled_path("examples").glob("*.yaml"))}
+    questionnaire = ph.load_questionnaire()
+    rulebase = ph.load_rulebase(questionnaire=questionnaire)
+    cases = {f.stem: ph.load_answers(f, questionnaire) for f in sorted(bundled_path("examples").glob("*.yaml"))}
     for size in (1, 20, 100):
         cases[f"generated-{size}"] = generated(cases["riverside"], questionnaire, size)
     seen: list[dict[str, Any]] = []
@@ -53,10 +53,10 @@ def main(folder: Path) -> None:
     for name, answers in cases.items():
         for option, kwargs in OPTIONS.items():
             seen.clear()
-            assessment = engine.assess(answers, questionnaire, rulebase, **kwargs)
+            assessment = ph.assess(answers, questionnaire, rulebase, **kwargs)
             stem = folder / f"{name}.{option}"
             for fmt in ("md", "html", "json", "csv"):
-                Path(f"{stem}.{fmt}").write_text(str(engine.render(assessment, questionnaire, fmt)))
+                Path(f"{stem}.{fmt}").write_text(str(ph.render(assessment, questionnaire, fmt)))
             facts = {key: [type(value).__name__, value] for key, value in sorted(seen[0].items())}
             Path(f"{stem}.facts.json").write_text(json.dumps(facts, indent=1))
             dump = assessment.model_dump(mode="json")

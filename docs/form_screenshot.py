@@ -21,15 +21,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-import engine
-from engine.models import QuestionnaireRef
-from engine.store import Store
+import partnership_health as ph
+from partnership_health.models import QuestionnaireRef
+from partnership_health.store.sqlite import Store
 
 OUTPUT = Path(__file__).resolve().parent / "form-phone.png"
 
 
 def main() -> None:
-    questionnaire = engine.load_questionnaire()
+    questionnaire = ph.load_questionnaire()
     with tempfile.TemporaryDirectory() as work:
         store = Store(Path(work) / "rounds.db")
         ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
@@ -39,7 +39,7 @@ def main() -> None:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         server = subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "serve", "--db", str(store.path), "--port", str(port)],
+            [sys.executable, "-m", "partnership_health.cli", "serve", "--db", str(store.path), "--port", str(port)],
             stdout=subprocess.DEVNULL,
         )
         try:

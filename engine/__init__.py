@@ -2,13 +2,13 @@
 
 Typical use::
 
-    import engine
+    import partnership_health as ph
 
-    questionnaire = engine.load_questionnaire()          # the bundled one, or a path
-    rulebase = engine.load_rulebase(questionnaire=questionnaire)
-    answers = engine.load_answers("answers.yaml", questionnaire)
-    assessment = engine.assess(answers, questionnaire, rulebase)
-    print(engine.render(assessment, questionnaire, "md"))
+    questionnaire = ph.load_questionnaire()          # the bundled one, or a path
+    rulebase = ph.load_rulebase(questionnaire=questionnaire)
+    answers = ph.load_answers("answers.yaml", questionnaire)
+    assessment = ph.assess(answers, questionnaire, rulebase)
+    print(ph.render(assessment, questionnaire, "md"))
 
 Every loader raises :class:`InputError` listing every problem with its file and line.
 """
@@ -17,20 +17,22 @@ import typing as _typing
 from importlib import import_module as _import_module
 
 if _typing.TYPE_CHECKING:  # what a type checker sees; at run time each name is imported when first used
-    from .assessment import assess, load_answers, load_questionnaire, load_rulebase
+    from .core.assessment import assess
+    from .core.loading import load_answers, load_questionnaire, load_rulebase
     from .errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
     from .models import Answers, Assessment, Evidence, Finding, Questionnaire, Remedy, RuleBase, SectionScore
-    from .reporting import render, write_report
+    from .reporting.files import write_report
+    from .reporting.render import render
 
     __version__: str
 
 # Where each public name lives: importing the package imports none of them (a command
-# imports only what it uses; ``import engine.loading`` does not load the rule engine).
+# imports only what it uses; ``import partnership_health.core.reader`` does not load the rule engine).
 _HOMES = {
-    "assess": "assessment",
-    "load_answers": "assessment",
-    "load_questionnaire": "assessment",
-    "load_rulebase": "assessment",
+    "assess": "core.assessment",
+    "load_answers": "core.loading",
+    "load_questionnaire": "core.loading",
+    "load_rulebase": "core.loading",
     "EngineError": "errors",
     "InputError": "errors",
     "Issue": "errors",
@@ -44,8 +46,8 @@ _HOMES = {
     "Remedy": "models",
     "RuleBase": "models",
     "SectionScore": "models",
-    "render": "reporting",
-    "write_report": "reporting",
+    "render": "reporting.render",
+    "write_report": "reporting.files",
 }
 
 

@@ -11,7 +11,7 @@ chromium=$(command -v chromium || command -v chromium-browser || command -v goog
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$python" -m engine.cli demo --output "$work/report.html" >/dev/null
+"$python" -m partnership_health.cli demo --output "$work/report.html" >/dev/null
 mkdir -p docs
 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \

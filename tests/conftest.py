@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.loading import bundled_path
+import partnership_health as ph
+from partnership_health.core.reader import bundled_path
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "mini"
@@ -19,7 +19,7 @@ MINI = REPO / "tests" / "mini"
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The tests (and the commands they start) keep the checked inputs in a folder of their own, not in ~/.cache."""
-    from engine.cache import CACHE_VARIABLE
+    from partnership_health.cli.cache import CACHE_VARIABLE
 
     before = os.environ.get(CACHE_VARIABLE)
     os.environ[CACHE_VARIABLE] = str(tmp_path_factory.mktemp("cache"))
@@ -31,23 +31,23 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def questionnaire() -> engine.Questionnaire:
-    return engine.load_questionnaire()
+def questionnaire() -> ph.Questionnaire:
+    return ph.load_questionnaire()
 
 
 @pytest.fixture(scope="session")
-def rulebase(questionnaire: engine.Questionnaire) -> engine.RuleBase:
-    return engine.load_rulebase(questionnaire=questionnaire)
+def rulebase(questionnaire: ph.Questionnaire) -> ph.RuleBase:
+    return ph.load_rulebase(questionnaire=questionnaire)
 
 
 @pytest.fixture(scope="session")
-def mini_questionnaire() -> engine.Questionnaire:
-    return engine.load_questionnaire(MINI / "questionnaire.yaml")
+def mini_questionnaire() -> ph.Questionnaire:
+    return ph.load_questionnaire(MINI / "questionnaire.yaml")
 
 
 @pytest.fixture(scope="session")
-def mini_rulebase(mini_questionnaire: engine.Questionnaire) -> engine.RuleBase:
-    return engine.load_rulebase(MINI / "rules", mini_questionnaire)
+def mini_rulebase(mini_questionnaire: ph.Questionnaire) -> ph.RuleBase:
+    return ph.load_rulebase(MINI / "rules", mini_questionnaire)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ stdout:
 
 - ``{"facts": {key: value}}``: the firings of ``runner.run`` on these facts, and of the
   plain oracle on the same facts;
-- ``{"answers": {...}}``: ``engine.assess`` of this partnership; the firings its rule
+- ``{"answers": {...}}``: ``ph.assess`` of this partnership; the firings its rule
   step reported, the oracle's firings on the facts it computed, and its findings.
 """
 
@@ -21,9 +21,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import engine  # noqa: E402
-from engine import runner  # noqa: E402
-from engine.assessment import compiled_rulebase  # noqa: E402
+import partnership_health as ph  # noqa: E402
+from partnership_health.core import runner  # noqa: E402
+from partnership_health.core.assessment import compiled_rulebase  # noqa: E402
 from tests.oracle import evaluate  # noqa: E402
 
 
@@ -32,8 +32,8 @@ def as_data(firings: Iterable[runner.Firing]) -> list[Any]:
 
 
 def main() -> None:
-    questionnaire = engine.load_questionnaire()
-    rulebase = engine.load_rulebase(questionnaire=questionnaire)
+    questionnaire = ph.load_questionnaire()
+    rulebase = ph.load_rulebase(questionnaire=questionnaire)
     compiled = compiled_rulebase(rulebase, questionnaire)
     seen: list[tuple[Mapping[str, Any], frozenset[runner.Firing]]] = []
     run = runner.run
@@ -51,8 +51,8 @@ def main() -> None:
             facts = request["facts"]
             answer = {"durable": as_data(run(compiled, facts)), "plain": as_data(evaluate(compiled.branches, facts))}
         else:
-            answers = engine.Answers.model_validate(request["answers"])
-            assessment = engine.assess(answers, questionnaire, rulebase)
+            answers = ph.Answers.model_validate(request["answers"])
+            assessment = ph.assess(answers, questionnaire, rulebase)
             ((facts, firings),) = seen
             answer = {
                 "durable": as_data(firings),

@@ -1,6 +1,6 @@
 """The rules evaluated in plain Python: the test oracle for durable-rules, and the benchmark's floor.
 
-It takes the compiled branches (``engine.compiler``) and a facts dict, tests every branch
+It takes the compiled branches (``ph.compiler``) and a facts dict, tests every branch
 with Python comparisons, and loops until no new derived fact (``fact:<name>``) appears.
 It returns the same ``runner.Firing`` objects the durable runner does. Nothing in the
 engine imports this module: the engine always runs durable-rules.
@@ -12,8 +12,8 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from engine.compiler import Branch, Test
-from engine.runner import Firing
+from partnership_health.core.compiler import Branch, Test
+from partnership_health.core.runner import Firing
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,

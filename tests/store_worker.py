@@ -15,15 +15,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import engine  # noqa: E402
-from engine.loading import bundled_path  # noqa: E402
-from engine.reporting import contract  # noqa: E402
-from engine.store import Store  # noqa: E402
+import partnership_health as ph  # noqa: E402
+from partnership_health.core.reader import bundled_path  # noqa: E402
+from partnership_health.reporting.render import contract  # noqa: E402
+from partnership_health.store.sqlite import Store  # noqa: E402
 
 
 def main(db: str, count: int, wait: bool) -> None:
-    answers = engine.load_answers(bundled_path("examples") / "riverside.yaml")
-    report = contract(engine.assess(answers))
+    answers = ph.load_answers(bundled_path("examples") / "riverside.yaml")
+    report = contract(ph.assess(answers))
     if wait:
         print("ready", flush=True)
         sys.stdin.readline()

@@ -14,10 +14,10 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.models import Answers, Question, Questionnaire, Respondent
-from engine.surveys.headers import xlsform_name
-from engine.surveys.importing import ROLE_LABELS
-from engine.surveys.values import scale_labels
+from partnership_health.models import Answers, Question, Questionnaire, Respondent
+from partnership_health.surveys.headers import xlsform_name
+from partnership_health.surveys.importing import ROLE_LABELS
+from partnership_health.surveys.values import scale_labels
 
 BOM = "\ufeff"
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-import engine
-from engine.checks import as_written
+import partnership_health as ph
+from partnership_health.core.checks import as_written
 
 from .conftest import MINI
 
@@ -23,13 +23,13 @@ def one_respondent(answers: str, head: str = HEAD) -> str:
     return head + f"  - {{id: a, organisation: Library, role: lead, answers: {{{answers}}}}}\n"
 
 
-def load(write, text: str, questionnaire: engine.Questionnaire, name: str = "answers.yaml") -> engine.Answers:
+def load(write, text: str, questionnaire: ph.Questionnaire, name: str = "answers.yaml") -> ph.Answers:
     folder = write({name: text})
-    return engine.load_answers(folder / name, questionnaire)
+    return ph.load_answers(folder / name, questionnaire)
 
 
-def problems(write, text: str, questionnaire: engine.Questionnaire, name: str = "answers.yaml") -> list[str]:
-    with pytest.raises(engine.InputError) as error:
+def problems(write, text: str, questionnaire: ph.Questionnaire, name: str = "answers.yaml") -> list[str]:
+    with pytest.raises(ph.InputError) as error:
         load(write, text, questionnaire, name)
     return [str(issue).split(f"{name}:", 1)[1] for issue in error.value.issues]
 
@@ -61,7 +61,7 @@ def test_json_yes_no_strings_and_numbers_in_any_json_form_are_read(write, mini_q
 
     assert [r.answers["authority.meeting_weeks"] for r in answers.respondents] == [6] * len(forms)
     assert all(r.answers["authority.agreement"] is True for r in answers.respondents)
-    assessment = engine.assess(answers, mini_questionnaire, engine.load_rulebase(MINI / "rules", mini_questionnaire))
+    assessment = ph.assess(answers, mini_questionnaire, ph.load_rulebase(MINI / "rules", mini_questionnaire))
     assert assessment.answers["authority.meeting_weeks"].values["mean"] == 6
     assert assessment.answers["authority.agreement"].values["share"] == 1
 
@@ -127,7 +127,7 @@ def test_a_questionnaire_version_written_as_a_number_keeps_its_text(write) -> No
     text = (MINI / "questionnaire.yaml").read_text().replace('version: "1"', "version: 2.10")
     folder = write({"questionnaire.yaml": text})
 
-    assert engine.load_questionnaire(folder / "questionnaire.yaml").version == "2.10"
+    assert ph.load_questionnaire(folder / "questionnaire.yaml").version == "2.10"
 
 
 @pytest.mark.parametrize(
@@ -185,7 +185,7 @@ GOOD = {
 
 
 def test_answers_load_from_a_mapping_read_as_people_write_them(mini_questionnaire) -> None:
-    answers = engine.load_answers(GOOD, mini_questionnaire)
+    answers = ph.load_answers(GOOD, mini_questionnaire)
 
     assert answers.questionnaire.version == "1"
     assert answers.respondents[0].answers == {"authority.agreement": True}
@@ -195,8 +195,8 @@ def test_answers_load_from_a_mapping_read_as_people_write_them(mini_questionnair
 def test_problems_in_a_mapping_name_the_respondent_and_field(mini_questionnaire) -> None:
     bad = {**GOOD, "respondents": [{"id": "a", "organisation": "Library", "role": "partner", "answers": {"x.y": 1}}]}
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(bad, mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(bad, mini_questionnaire)
 
     assert [str(issue) for issue in error.value.issues] == [
         "<mapping>: respondent 'a': role: Input should be 'lead', 'core' or 'wider' (got 'partner')",
@@ -207,8 +207,8 @@ def test_problems_in_a_mapping_name_the_respondent_and_field(mini_questionnaire)
 def test_answers_load_from_text_with_problems_located_in_it(mini_questionnaire) -> None:
     text = one_respondent("delivery.talk_only: 9")
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(text, mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(text, mini_questionnaire)
 
     assert [str(issue) for issue in error.value.issues] == [
         "<text>:5:78: respondent 'a': delivery.talk_only: must be from 1 to 5 (got 9)"
@@ -216,14 +216,14 @@ def test_answers_load_from_text_with_problems_located_in_it(mini_questionnaire) 
 
 
 def test_json_text_loads_too(mini_questionnaire) -> None:
-    answers = engine.load_answers(json.dumps(GOOD), mini_questionnaire)
+    answers = ph.load_answers(json.dumps(GOOD), mini_questionnaire)
 
     assert answers.partnership == "P"
 
 
 def test_building_answers_in_code_with_bad_values_raises_input_error() -> None:
-    with pytest.raises(engine.InputError) as error:
-        engine.Answers(
+    with pytest.raises(ph.InputError) as error:
+        ph.Answers(
             partnership="P",
             assessed_on="14/03/2026",
             questionnaire={"id": "mini", "version": "1"},
@@ -240,20 +240,20 @@ def test_building_answers_in_code_with_bad_values_raises_input_error() -> None:
 def test_answers_built_in_code_are_checked_against_the_questionnaire_when_assessed(
     mini_questionnaire, mini_rulebase
 ) -> None:
-    answers = engine.Answers(**{**GOOD, "questionnaire": {"id": "mini", "version": "1"}})
+    answers = ph.Answers(**{**GOOD, "questionnaire": {"id": "mini", "version": "1"}})
     wrong = answers.model_copy(
         update={"respondents": [answers.respondents[0].model_copy(update={"answers": {"delivery.talk_only": 9}})]}
     )
 
-    with pytest.raises(engine.InputError) as error:
-        engine.assess(wrong, mini_questionnaire, mini_rulebase)
+    with pytest.raises(ph.InputError) as error:
+        ph.assess(wrong, mini_questionnaire, mini_rulebase)
 
     assert "respondent 'a': delivery.talk_only: must be from 1 to 5 (got 9)" in str(error.value)
 
 
 def test_answers_built_in_code_are_read_as_people_write_them_when_assessed(mini_questionnaire, mini_rulebase) -> None:
-    answers = engine.Answers(**GOOD)
+    answers = ph.Answers(**GOOD)
 
-    assessment = engine.assess(answers, mini_questionnaire, mini_rulebase)
+    assessment = ph.assess(answers, mini_questionnaire, mini_rulebase)
 
     assert assessment.answers["authority.agreement"].distribution == {"yes": 1, "no": 0}

@@ -31,9 +31,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine import InputError, RuleEngineError, loading, write_report
-from engine.cli import main
-from engine.loading import MAX_FILE_MB_VARIABLE
+from partnership_health import InputError, RuleEngineError, write_report
+from partnership_health.cli import main
+from partnership_health.core import reader
+from partnership_health.core.reader import MAX_FILE_MB_VARIABLE
 
 from .conftest import MINI, REPO, missing
 
@@ -898,9 +899,9 @@ def yaml_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     if request.param == "libyaml":
         if not yaml.__with_libyaml__:
             missing("PyYAML was built without libyaml")
-        assert loading.YAML_LOADER is not loading._SafeLoader
+        assert reader.YAML_LOADER is not reader._SafeLoader
     else:
-        monkeypatch.setattr(loading, "YAML_LOADER", loading._SafeLoader)
+        monkeypatch.setattr(reader, "YAML_LOADER", reader._SafeLoader)
     return str(request.param)
 
 
@@ -946,7 +947,7 @@ def test_bad_input_gets_one_located_line_per_problem_and_changes_nothing(
 
 
 def cli(*argv: str) -> list[str]:
-    return [sys.executable, "-c", "from engine.cli import entry_point; entry_point()", *argv]
+    return [sys.executable, "-c", "from partnership_health.cli import entry_point; entry_point()", *argv]
 
 
 @pytest.mark.parametrize(
@@ -984,7 +985,7 @@ def test_an_interrupt_while_a_chart_is_drawn_into_the_pdf_still_stops_it(monkeyp
     # WeasyPrint catches every exception around drawing an SVG image and only logs it: a
     # Ctrl-C (or the command line's SIGTERM) landing there was lost and the PDF written anyway.
     weasyprint_svg = pytest.importorskip("weasyprint.svg")
-    from engine.reporting import html_to_pdf
+    from partnership_health.reporting.pdf import html_to_pdf
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -1023,12 +1024,12 @@ def test_stdout_that_cannot_be_written_exits_1_with_one_line() -> None:
 def test_a_failure_inside_the_rule_engine_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import engine.cli
+    import partnership_health.cli.program
 
     def fails(*args: object, **kwargs: object) -> None:
         raise RuleEngineError("rule 'talk.no-owners' raised ZeroDivisionError")
 
-    monkeypatch.setattr(engine.cli, "assess", fails)
+    monkeypatch.setattr(partnership_health.cli.program, "assess", fails)
 
     code = main(["assess", str(MINI / "answers.yaml"), *RULES_OF_MINI])
 

@@ -13,8 +13,8 @@ import sys
 import termios
 from pathlib import Path
 
-from engine.cli import main
-from engine.loading import bundled_path
+from partnership_health.cli import main
+from partnership_health.core.reader import bundled_path
 
 from .conftest import REPO
 
@@ -89,7 +89,16 @@ def test_files_with_the_same_name_get_reports_of_their_own(tmp_path, capsys) -> 
 def test_a_progress_bar_is_drawn_on_a_terminal_only(tmp_path) -> None:
     folder = answers_folder(tmp_path)
     (folder / "broken.yaml").unlink()
-    command = [sys.executable, "-m", "engine.cli", "assess-many", str(folder), "--jobs", "2", "--output-dir"]
+    command = [
+        sys.executable,
+        "-m",
+        "partnership_health.cli",
+        "assess-many",
+        str(folder),
+        "--jobs",
+        "2",
+        "--output-dir",
+    ]
 
     piped = subprocess.run([*command, str(tmp_path / "piped")], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert piped.returncode == 0 and piped.stderr == ""

@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import engine
-from engine.checks import answer_problem
-from engine.cli import main
-from engine.store import Store
-from engine.web.forms import field_id
+import partnership_health as ph
+from partnership_health.cli import main
+from partnership_health.core.checks import answer_problem
+from partnership_health.store.sqlite import Store
+from partnership_health.web.forms import field_id
 
 from .conftest import MINI
 from .test_wheel import free_port, wait_for
@@ -39,7 +39,17 @@ class Server:
         self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "engine.cli", "serve", "--db", str(db), "--port", str(self.port), *extra]
+        command = [
+            sys.executable,
+            "-m",
+            "partnership_health.cli",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(self.port),
+            *extra,
+        ]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         wait_for(self.url + "/")
 
@@ -92,7 +102,7 @@ def browsing(browser: object) -> Iterator[Browsing]:
     opened.close()
 
 
-def answer_section(page: object, answers: dict[str, str], questionnaire: engine.Questionnaire) -> None:
+def answer_section(page: object, answers: dict[str, str], questionnaire: ph.Questionnaire) -> None:
     """Fill one page of the form as a person does: click the labels, type the numbers and text."""
     for question_id, value in answers.items():
         question = questionnaire.questions[question_id]
@@ -108,8 +118,8 @@ def answer_section(page: object, answers: dict[str, str], questionnaire: engine.
 def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_the_reports(
     server: Server,
     browsing: Browsing,
-    mini_questionnaire: engine.Questionnaire,
-    mini_rulebase: engine.RuleBase,
+    mini_questionnaire: ph.Questionnaire,
+    mini_rulebase: ph.RuleBase,
     tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect
@@ -200,7 +210,7 @@ def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_
 
     # The facilitator's screen shows the top disagreement.
     answers = Store(server.db).round_answers(int(round_page.rsplit("/", 1)[1]))
-    expected = engine.assess(answers, questionnaire, mini_rulebase)  # type: ignore[arg-type]
+    expected = ph.assess(answers, questionnaire, mini_rulebase)  # type: ignore[arg-type]
     assert expected.gaps
     screen.get_by_role("link", name="Next →").click()
     expect(screen.get_by_role("heading", level=1)).to_have_text(expected.gaps[0].text)
@@ -239,8 +249,8 @@ def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_
 def test_the_lead_closes_this_years_round_and_its_report_shows_what_changed_since_last_year(
     tmp_path: Path,
     browsing: Browsing,
-    questionnaire: engine.Questionnaire,
-    rulebase: engine.RuleBase,
+    questionnaire: ph.Questionnaire,
+    rulebase: ph.RuleBase,
 ) -> None:
     from playwright.sync_api import expect
 

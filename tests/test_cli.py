@@ -11,8 +11,8 @@ from typing import Any, Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-import engine
-from engine.cli import main
+import partnership_health as ph
+from partnership_health.cli import main
 
 from .conftest import MINI, REPO, examples
 from .test_inputs import MINI_ARGS
@@ -187,16 +187,16 @@ def test_the_readme_library_example_runs(tmp_path, monkeypatch) -> None:
     namespace: dict[str, Any] = {}
     exec(compile(example.group(1), "README.md", "exec"), namespace)  # noqa: S102 - our own README
 
-    assert isinstance(namespace["assessment"], engine.Assessment)
+    assert isinstance(namespace["assessment"], ph.Assessment)
 
 
 def test_the_public_api_is_exactly_what_all_lists() -> None:
-    public = {name for name in dir(engine) if not name.startswith("_")}
+    public = {name for name in dir(ph) if not name.startswith("_")}
     import pkgutil
 
-    modules = {module.name for module in pkgutil.iter_modules(engine.__path__)}  # engine.cli, engine.surveys ...
-    assert public - modules == set(engine.__all__)
-    assert engine.__all__ == sorted(engine.__all__)
+    modules = {module.name for module in pkgutil.iter_modules(ph.__path__)}  # ph.cli, ph.surveys ...
+    assert public - modules == set(ph.__all__)
+    assert ph.__all__ == sorted(ph.__all__)
 
 
 def test_the_code_passes_ruff() -> None:

@@ -21,14 +21,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import engine
-from engine.assessment import compiled_rulebase
-from engine.checks import answer_problem
-from engine.models import ROLES
+import partnership_health as ph
+from partnership_health.core.assessment import compiled_rulebase
+from partnership_health.core.checks import answer_problem
+from partnership_health.models import ROLES
 
 WORKER = Path(__file__).resolve().parent / "durable_worker.py"
-QUESTIONNAIRE = engine.load_questionnaire()
-COMPILED = compiled_rulebase(engine.load_rulebase(questionnaire=QUESTIONNAIRE), QUESTIONNAIRE)
+QUESTIONNAIRE = ph.load_questionnaire()
+COMPILED = compiled_rulebase(ph.load_rulebase(questionnaire=QUESTIONNAIRE), QUESTIONNAIRE)
 # Written with an exponent by Python (1e-05, 5e-05, 1e+16, ...), or at the ends of the floats.
 EDGES = [0, 0.0, -0.0, 1, 1e-05, 5e-05, 1.5e-05, 0.0001, 1e-300, 5e-324, 2.2250738585072014e-308]
 EDGES += [1e16, 1e22, 1e300, 1.7976931348623157e308, -1e-05, -1e16, -1.7976931348623157e308, 0.1 + 0.2, 1 / 3]
@@ -69,7 +69,7 @@ def fact_value(key: str) -> st.SearchStrategy[Any]:
 facts_strategy = st.fixed_dictionaries({}, optional={key: fact_value(key) for key in sorted(COMPILED.needed)})
 
 
-def answer_pool(question: engine.models.Question) -> st.SearchStrategy[list[Any]]:
+def answer_pool(question: ph.models.Question) -> st.SearchStrategy[list[Any]]:
     """A few answers to ``question`` that respondents pick from: edge values and near misses."""
     if question.type == "scale":
         values: st.SearchStrategy[Any] = st.integers(1, 5)

@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine import runner
+import partnership_health as ph
+from partnership_health.core import runner
 
 from .conftest import MINI
 
 
 @pytest.fixture
-def mini_answers(mini_questionnaire) -> engine.Answers:
-    return engine.load_answers(MINI / "answers.yaml", mini_questionnaire)
+def mini_answers(mini_questionnaire) -> ph.Answers:
+    return ph.load_answers(MINI / "answers.yaml", mini_questionnaire)
 
 
 def assess_with(answers: dict, questionnaire, rulebase) -> list[str]:
-    assessment = engine.assess(engine.Answers.model_validate(answers), questionnaire, rulebase)
+    assessment = ph.assess(ph.Answers.model_validate(answers), questionnaire, rulebase)
     return [rule for finding in assessment.findings for rule in finding.rules]
 
 
@@ -37,7 +37,7 @@ def one_respondent(**answers: object) -> dict:
 def test_findings_come_most_severe_first_one_per_failure_mode_with_chained_rules_as_signals(
     mini_answers, mini_questionnaire, mini_rulebase
 ) -> None:
-    assessment = engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    assessment = ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
 
     assert [f.id for f in assessment.findings] == ["power.lead-core-gap", "talk.no-owners"]
     assert [f.severity for f in assessment.findings] == ["critical", "high"]
@@ -51,7 +51,7 @@ def test_findings_come_most_severe_first_one_per_failure_mode_with_chained_rules
 
 
 def test_a_role_gap_shows_both_means_as_evidence(mini_answers, mini_questionnaire, mini_rulebase) -> None:
-    finding = engine.assess(mini_answers, mini_questionnaire, mini_rulebase).findings[0]
+    finding = ph.assess(mini_answers, mini_questionnaire, mini_rulebase).findings[0]
 
     assert [(e.fact, e.value, e.op, e.threshold) for e in finding.evidence] == [
         ("authority.decisions_shared:mean@lead", 5.0, ">=", 4),
@@ -69,7 +69,7 @@ def test_an_any_with_both_alternatives_true_is_one_finding_with_both_as_evidence
     answers = one_respondent(
         **{"delivery.actions_have_owners": 1, "delivery.talk_only": 5, "authority.agreement": True}
     )
-    assessment = engine.assess(engine.Answers.model_validate(answers), mini_questionnaire, mini_rulebase)
+    assessment = ph.assess(ph.Answers.model_validate(answers), mini_questionnaire, mini_rulebase)
 
     assert [f.id for f in assessment.findings] == ["talk.no-owners"]
     assert {e.fact for e in assessment.findings[0].evidence} == {
@@ -109,20 +109,20 @@ def test_a_failure_inside_durable_reaches_the_caller_as_a_rule_engine_error(
 
     monkeypatch.setattr(runner._core, "complete_and_start_action", broken)
 
-    with pytest.raises(engine.RuleEngineError, match="durable-rules failed: disk on fire"):
-        engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    with pytest.raises(ph.RuleEngineError, match="durable-rules failed: disk on fire"):
+        ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
 
 
 def test_the_next_assessment_after_a_failed_one_is_clean(
     monkeypatch, mini_answers, mini_questionnaire, mini_rulebase
 ) -> None:
-    expected = engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    expected = ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
     with monkeypatch.context() as patch:
         patch.setattr(runner._core, "complete_and_start_action", lambda *args: 1 / 0)
-        with pytest.raises(engine.RuleEngineError):
-            engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+        with pytest.raises(ph.RuleEngineError):
+            ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
 
-    assert engine.assess(mini_answers, mini_questionnaire, mini_rulebase) == expected
+    assert ph.assess(mini_answers, mini_questionnaire, mini_rulebase) == expected
 
 
 def test_a_rule_base_wider_than_a_durable_fact_and_ruleset_fires_like_the_plain_evaluation(
@@ -130,7 +130,7 @@ def test_a_rule_base_wider_than_a_durable_fact_and_ruleset_fires_like_the_plain_
 ) -> None:
     # durable takes at most 255 properties per fact and ~60 rules per ruleset: with limits
     # of 2 and 1 the mini rule base spreads over several facts and rulesets, chaining included.
-    from engine.assessment import compiled_rulebase
+    from partnership_health.core.assessment import compiled_rulebase
 
     from .oracle import evaluate
 
@@ -163,22 +163,22 @@ def resident_kib() -> int:
     raise AssertionError("no VmRSS")
 
 
-def varied(answers: engine.Answers, n: int) -> engine.Answers:
+def varied(answers: ph.Answers, n: int) -> ph.Answers:
     """A copy of ``answers`` whose core partners answer differently for each ``n``."""
     data = copy.deepcopy(answers.model_dump())
     data["respondents"][1]["answers"]["authority.decisions_shared"] = 1 + n % 5
     data["respondents"][0]["answers"]["delivery.actions_have_owners"] = 1 + (n // 5) % 5
-    return engine.Answers.model_validate(data)
+    return ph.Answers.model_validate(data)
 
 
 def test_ten_thousand_assessments_keep_resident_memory_flat(mini_answers, mini_questionnaire, mini_rulebase) -> None:
     inputs = [varied(mini_answers, n) for n in range(25)]
     for n in range(1_000):  # warm up: caches, allocator pools
-        engine.assess(inputs[n % 25], mini_questionnaire, mini_rulebase)
+        ph.assess(inputs[n % 25], mini_questionnaire, mini_rulebase)
     before = resident_kib()
 
     for n in range(10_000):
-        engine.assess(inputs[n % 25], mini_questionnaire, mini_rulebase)
+        ph.assess(inputs[n % 25], mini_questionnaire, mini_rulebase)
 
     grown = resident_kib() - before
     # a leaked durable session costs 0.5-1 MB; 10,000 of them would be gigabytes
@@ -187,11 +187,11 @@ def test_ten_thousand_assessments_keep_resident_memory_flat(mini_answers, mini_q
 
 def test_four_threads_give_exactly_the_serial_results(mini_answers, mini_questionnaire, mini_rulebase) -> None:
     inputs = [varied(mini_answers, n) for n in range(25)]
-    serial = [engine.assess(inputs[n % 25], mini_questionnaire, mini_rulebase) for n in range(1_000)]
-    results: dict[int, list[engine.Assessment]] = {}
+    serial = [ph.assess(inputs[n % 25], mini_questionnaire, mini_rulebase) for n in range(1_000)]
+    results: dict[int, list[ph.Assessment]] = {}
 
     def work(thread: int) -> None:
-        results[thread] = [engine.assess(inputs[n % 25], mini_questionnaire, mini_rulebase) for n in range(1_000)]
+        results[thread] = [ph.assess(inputs[n % 25], mini_questionnaire, mini_rulebase) for n in range(1_000)]
 
     threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
     for t in threads:
@@ -204,11 +204,11 @@ def test_four_threads_give_exactly_the_serial_results(mini_answers, mini_questio
 
 
 def test_the_rule_base_is_compiled_and_registered_once(mini_answers, mini_questionnaire, mini_rulebase) -> None:
-    engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
     registered = set(runner._PROCESS_RUNNER._registered)
 
-    engine.assess(mini_answers, mini_questionnaire, mini_rulebase)
-    engine.assess(mini_answers, mini_questionnaire, engine.load_rulebase(MINI / "rules", mini_questionnaire))
+    ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    ph.assess(mini_answers, mini_questionnaire, ph.load_rulebase(MINI / "rules", mini_questionnaire))
 
     assert set(runner._PROCESS_RUNNER._registered) == registered
 

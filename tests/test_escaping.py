@@ -13,8 +13,9 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-import engine
-from engine.reporting import md_text, plan_csv
+import partnership_health as ph
+from partnership_health.reporting.environment import md_text
+from partnership_health.reporting.render import plan_csv
 
 from .conftest import MINI
 
@@ -40,7 +41,7 @@ HOSTILE = [
 ]
 
 
-def hostile_answers(text: str, name: str) -> engine.Answers:
+def hostile_answers(text: str, name: str) -> ph.Answers:
     data = yaml.safe_load((MINI / "answers.yaml").read_text())
     data["partnership"] = name
     for n, respondent in enumerate(data["respondents"]):
@@ -49,13 +50,13 @@ def hostile_answers(text: str, name: str) -> engine.Answers:
         respondent["name"] = f"{name} person {n}"
     data["respondents"][0]["answers"]["authority.comments"] = text
     data["respondents"][1]["answers"]["authority.comments"] = text
-    return engine.Answers.model_validate(data)
+    return ph.Answers.model_validate(data)
 
 
 def rendered(fmt: str, text: str, name: str, mini_questionnaire, mini_rulebase) -> str:
     """The report with ``text`` as two free-text answers and ``name`` in every name, organisation and id."""
-    assessment = engine.assess(hostile_answers(text, name), mini_questionnaire, mini_rulebase, show_respondents=True)
-    report = engine.render(assessment, mini_questionnaire, fmt)
+    assessment = ph.assess(hostile_answers(text, name), mini_questionnaire, mini_rulebase, show_respondents=True)
+    report = ph.render(assessment, mini_questionnaire, fmt)
     assert isinstance(report, str)
     return report
 
@@ -155,9 +156,9 @@ def test_csv_cells_cannot_start_a_formula(prefix, tmp_path, mini_questionnaire) 
     for title in titles:
         text = text.replace(f"title: {title}", f"title: {json.dumps(prefix + 'SUM(A1:A9)')}", 1)
     remedies.write_text(text)
-    rulebase = engine.load_rulebase(rules, mini_questionnaire)
-    answers = engine.load_answers(MINI / "answers.yaml", mini_questionnaire)
-    assessment = engine.assess(answers, mini_questionnaire, rulebase)
+    rulebase = ph.load_rulebase(rules, mini_questionnaire)
+    answers = ph.load_answers(MINI / "answers.yaml", mini_questionnaire)
+    assessment = ph.assess(answers, mini_questionnaire, rulebase)
 
     rows = list(csv.reader(io.StringIO(plan_csv(assessment).lstrip("\ufeff"))))
 

@@ -14,13 +14,13 @@ import pytest
 import yaml
 from pytest_bdd import given, parsers, scenarios, then, when
 
-import engine
-from engine.loading import bundled_path
+import partnership_health as ph
+from partnership_health.core.reader import bundled_path
 
 scenarios(".")
 
 
-def _typed(question: engine.models.Question, cell: str) -> object:
+def _typed(question: ph.models.Question, cell: str) -> object:
     if cell == "dont_know":
         return cell
     if question.type == "scale":
@@ -34,7 +34,7 @@ def _typed(question: engine.models.Question, cell: str) -> object:
     return cell
 
 
-def _apply(respondent: dict, table: list[list[str]], questionnaire: engine.Questionnaire) -> None:
+def _apply(respondent: dict, table: list[list[str]], questionnaire: ph.Questionnaire) -> None:
     header, *rows = table
     assert header == ["question", "answer"], f"table header must be | question | answer |, got {header}"
     for question_id, cell in rows:
@@ -60,7 +60,7 @@ def example_partnership(name: str) -> dict:
 @given(
     parsers.re(r'an? (?P<role>lead|core|wider)(?: partner)? from "(?P<organisation>[^"]+)" answers neutral throughout')
 )
-def a_neutral_respondent(partnership: dict, role: str, organisation: str, questionnaire: engine.Questionnaire) -> None:
+def a_neutral_respondent(partnership: dict, role: str, organisation: str, questionnaire: ph.Questionnaire) -> None:
     """Someone new who neither agrees nor disagrees, and does not know the history or the numbers."""
     answers = {
         qid: 3 if question.type == "scale" else "dont_know"
@@ -78,13 +78,13 @@ def a_neutral_respondent(partnership: dict, role: str, organisation: str, questi
 
 
 @given("the lead answers")
-def the_lead_answers(partnership: dict, datatable: list[list[str]], questionnaire: engine.Questionnaire) -> None:
+def the_lead_answers(partnership: dict, datatable: list[list[str]], questionnaire: ph.Questionnaire) -> None:
     _apply(partnership["respondents"][0], datatable, questionnaire)
 
 
 @given(parsers.re(r'(?:an?|another) (?P<role>lead|core|wider)(?: partner)? from "(?P<organisation>[^"]+)" answers'))
 def another_respondent_answers(
-    partnership: dict, role: str, organisation: str, datatable: list[list[str]], questionnaire: engine.Questionnaire
+    partnership: dict, role: str, organisation: str, datatable: list[list[str]], questionnaire: ph.Questionnaire
 ) -> None:
     respondent = copy.deepcopy(partnership["respondents"][0])
     respondent.update(id=f"r{len(partnership['respondents']) + 1}", role=role, organisation=organisation)
@@ -105,37 +105,35 @@ def core_partners_say(partnership: dict, kind: str) -> None:
 
 
 @when("the partnership is assessed", target_fixture="assessment")
-def assessed(partnership: dict, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> engine.Assessment:
-    return engine.assess(engine.Answers.model_validate(partnership), questionnaire, rulebase)
+def assessed(partnership: dict, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> ph.Assessment:
+    return ph.assess(ph.Answers.model_validate(partnership), questionnaire, rulebase)
 
 
-def _finding(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str) -> engine.Finding | None:
+def _finding(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str) -> ph.Finding | None:
     assert rule_id in rulebase.rule, f"the feature names a rule that does not exist: {rule_id!r}"
     return next((f for f in assessment.findings if rule_id in f.rules), None)
 
 
 @then(parsers.parse('the finding "{rule_id}" is reported'))
-def finding_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str) -> None:
+def finding_reported(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str) -> None:
     fired = [rule for f in assessment.findings for rule in f.rules]
     assert _finding(assessment, rulebase, rule_id), f"{rule_id} did not fire; fired: {fired}"
 
 
 @then(parsers.parse('the finding "{rule_id}" is not reported'))
-def finding_not_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str) -> None:
+def finding_not_reported(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str) -> None:
     assert _finding(assessment, rulebase, rule_id) is None, f"{rule_id} fired"
 
 
 @then(parsers.parse('the finding "{rule_id}" prescribes "{remedy_id}"'))
-def finding_prescribes(assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str, remedy_id: str) -> None:
+def finding_prescribes(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str, remedy_id: str) -> None:
     finding = _finding(assessment, rulebase, rule_id)
     assert finding, f"{rule_id} did not fire"
     assert remedy_id in [r.id for r in finding.remedies]
 
 
 @then(parsers.parse('the finding "{rule_id}" has evidence on "{question_id}"'))
-def finding_has_evidence(
-    assessment: engine.Assessment, rulebase: engine.RuleBase, rule_id: str, question_id: str
-) -> None:
+def finding_has_evidence(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str, question_id: str) -> None:
     finding = _finding(assessment, rulebase, rule_id)
     assert finding, f"{rule_id} did not fire"
     assert any(e.fact.split(":")[0] == question_id or e.fact == f"fact:{question_id}" for e in finding.evidence), [
@@ -144,18 +142,18 @@ def finding_has_evidence(
 
 
 @then("no high or critical finding is reported")
-def no_serious_finding(assessment: engine.Assessment) -> None:
+def no_serious_finding(assessment: ph.Assessment) -> None:
     serious = [f.id for f in assessment.findings if f.severity in ("high", "critical")]
     assert serious == [], serious
 
 
 @then("no perception gap is reported")
-def no_gap(assessment: engine.Assessment) -> None:
+def no_gap(assessment: ph.Assessment) -> None:
     assert [gap.question for gap in assessment.gaps] == []
 
 
 @then("no finding is reported")
-def no_finding(assessment: engine.Assessment) -> None:
+def no_finding(assessment: ph.Assessment) -> None:
     assert [f.id for f in assessment.findings] == []
 
 
@@ -164,7 +162,7 @@ def partnership() -> dict:
     pytest.fail("a scenario must start with 'Given a healthy partnership' or 'Given the example \"...\"'")
 
 
-def _strength_ids(assessment: engine.Assessment, rulebase: engine.RuleBase, strength_id: str) -> list[str]:
+def _strength_ids(assessment: ph.Assessment, rulebase: ph.RuleBase, strength_id: str) -> list[str]:
     assert strength_id in {s.id for s in rulebase.strengths}, (
         f"the feature names a strength that does not exist: {strength_id!r}"
     )
@@ -172,22 +170,22 @@ def _strength_ids(assessment: engine.Assessment, rulebase: engine.RuleBase, stre
 
 
 @then(parsers.parse('the strength "{strength_id}" is reported'))
-def strength_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, strength_id: str) -> None:
+def strength_reported(assessment: ph.Assessment, rulebase: ph.RuleBase, strength_id: str) -> None:
     shown = _strength_ids(assessment, rulebase, strength_id)
     assert strength_id in shown, f"{strength_id} not shown; shown: {shown}"
 
 
 @then(parsers.parse('the strength "{strength_id}" is not reported'))
-def strength_not_reported(assessment: engine.Assessment, rulebase: engine.RuleBase, strength_id: str) -> None:
+def strength_not_reported(assessment: ph.Assessment, rulebase: ph.RuleBase, strength_id: str) -> None:
     assert strength_id not in _strength_ids(assessment, rulebase, strength_id)
 
 
 @then(parsers.parse('the partnership type is reported as "{kind}"'))
-def partnership_type_is(assessment: engine.Assessment, kind: str) -> None:
+def partnership_type_is(assessment: ph.Assessment, kind: str) -> None:
     assert assessment.partnership_type is not None
     assert assessment.partnership_type.chosen == kind
 
 
 @then(parsers.parse('a perception gap is reported on "{question_id}"'))
-def gap_reported(assessment: engine.Assessment, question_id: str) -> None:
+def gap_reported(assessment: ph.Assessment, question_id: str) -> None:
     assert question_id in [gap.question for gap in assessment.gaps]

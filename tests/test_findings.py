@@ -9,25 +9,22 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.models import SEVERITY_RANK
+import partnership_health as ph
+from partnership_health.models import SEVERITY_RANK
 
 from .conftest import examples
 
 
 @pytest.fixture(scope="module")
-def assessed(questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> dict[str, engine.Assessment]:
-    return {
-        path.name: engine.assess(engine.load_answers(path, questionnaire), questionnaire, rulebase)
-        for path in examples()
-    }
+def assessed(questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> dict[str, ph.Assessment]:
+    return {path.name: ph.assess(ph.load_answers(path, questionnaire), questionnaire, rulebase) for path in examples()}
 
 
 @pytest.mark.parametrize("example", [path.name for path in examples()])
 def test_no_json_report_has_two_findings_of_one_failure_mode(
-    example: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    example: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
-    report = json.loads(engine.render(assessed[example], questionnaire, "json"))
+    report = json.loads(ph.render(assessed[example], questionnaire, "json"))
 
     modes = [finding["failure_mode"] for finding in report["findings"]]
     assert len(modes) == len(set(modes)), modes
@@ -40,7 +37,7 @@ def test_no_json_report_has_two_findings_of_one_failure_mode(
 
 
 def test_the_rules_of_a_failure_mode_that_fire_together_are_one_finding(
-    assessed: dict[str, engine.Assessment], rulebase: engine.RuleBase
+    assessed: dict[str, ph.Assessment], rulebase: ph.RuleBase
 ) -> None:
     riverside = assessed["riverside.yaml"]
     communication = [f for f in riverside.findings if f.failure_mode == "poor_communication"]
@@ -56,13 +53,13 @@ def test_the_rules_of_a_failure_mode_that_fire_together_are_one_finding(
 
 @pytest.mark.parametrize("example", [path.name for path in examples()])
 def test_findings_are_ranked_by_severity_then_signals_then_respondents(
-    example: str, assessed: dict[str, engine.Assessment]
+    example: str, assessed: dict[str, ph.Assessment]
 ) -> None:
     keys = [(SEVERITY_RANK[f.severity], -len(f.signals), -f.respondents) for f in assessed[example].findings]
     assert keys == sorted(keys)
 
 
-def test_evidence_for_the_roles_is_not_shown_again_for_everyone(assessed: dict[str, engine.Assessment]) -> None:
+def test_evidence_for_the_roles_is_not_shown_again_for_everyone(assessed: dict[str, ph.Assessment]) -> None:
     finding = next(f for f in assessed["power-imbalance.yaml"].findings if f.failure_mode == "power_imbalance")
 
     facts = [e.fact for e in finding.evidence]
@@ -72,7 +69,7 @@ def test_evidence_for_the_roles_is_not_shown_again_for_everyone(assessed: dict[s
 
 @pytest.mark.parametrize("example", [path.name for path in examples()])
 def test_no_strength_is_shown_beside_a_finding_it_contradicts(
-    example: str, assessed: dict[str, engine.Assessment], rulebase: engine.RuleBase
+    example: str, assessed: dict[str, ph.Assessment], rulebase: ph.RuleBase
 ) -> None:
     assessment = assessed[example]
     modes = {f.failure_mode for f in assessment.findings}
@@ -84,10 +81,10 @@ def test_no_strength_is_shown_beside_a_finding_it_contradicts(
 
 
 def test_a_strength_naming_a_reported_failure_mode_is_not_shown(
-    questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
-    answers = engine.load_answers(Path(__file__).parent.parent / "examples" / "power-imbalance.yaml", questionnaire)
-    shown = {s.id for s in engine.assess(answers, questionnaire, rulebase).strengths}
+    answers = ph.load_answers(Path(__file__).parent.parent / "examples" / "power-imbalance.yaml", questionnaire)
+    shown = {s.id for s in ph.assess(answers, questionnaire, rulebase).strengths}
     assert "strength.trust" in shown
 
     trust_contradicts_power = rulebase.model_copy(
@@ -98,7 +95,7 @@ def test_a_strength_naming_a_reported_failure_mode_is_not_shown(
             )
         }
     )
-    assessment = engine.assess(answers, questionnaire, trust_contradicts_power)
+    assessment = ph.assess(answers, questionnaire, trust_contradicts_power)
 
     assert "strength.trust" not in {s.id for s in assessment.strengths}
     assert shown - {s.id for s in assessment.strengths} == {"strength.trust"}
@@ -123,8 +120,8 @@ def test_a_strength_naming_an_unknown_failure_mode_is_a_located_error(tmp_path: 
         encoding="utf-8",
     )
 
-    with pytest.raises(engine.InputError) as raised:
-        engine.load_rulebase(rules, engine.load_questionnaire(MINI / "questionnaire.yaml"))
+    with pytest.raises(ph.InputError) as raised:
+        ph.load_rulebase(rules, ph.load_questionnaire(MINI / "questionnaire.yaml"))
 
     message = str(raised.value)
     assert re.search(r"strengths\.yaml:5:\d+: strength 'strength\.owners': unknown failure mode", message), message
@@ -133,7 +130,7 @@ def test_a_strength_naming_an_unknown_failure_mode_is_a_located_error(tmp_path: 
 
 @pytest.mark.parametrize("example", [path.name for path in examples()])
 def test_reports_show_whole_numbers_as_whole_numbers(
-    example: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    example: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     for finding in assessed[example].findings:
         for evidence in finding.evidence:
@@ -141,7 +138,7 @@ def test_reports_show_whole_numbers_as_whole_numbers(
 
 
 def test_one_person_is_not_said_to_answer_on_average(
-    assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     one = assessed["one-respondent.yaml"]
     texts = [e.text for f in one.findings for e in f.evidence]
@@ -152,9 +149,9 @@ def test_one_person_is_not_said_to_answer_on_average(
     assert any(e.text.startswith("The lead partner answered") for e in lead), [e.text for e in lead]
 
 
-def test_a_tie_on_a_choice_is_not_called_most(questionnaire: engine.Questionnaire) -> None:
-    from engine.explain import describe
-    from engine.models import Evidence, QuestionStats
+def test_a_tie_on_a_choice_is_not_called_most(questionnaire: ph.Questionnaire) -> None:
+    from partnership_health.core.explain import describe
+    from partnership_health.models import Evidence, QuestionStats
 
     kind = next(q for q in questionnaire.questions.values() if q.type == "choice")
     first, second, third = (choice.id for choice in kind.choices[:3])

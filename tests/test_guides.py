@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-import engine
+import partnership_health as ph
 
 from .conftest import REPO
 
@@ -19,7 +19,7 @@ def normal(text: str) -> str:
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the guides' texts live in ../shared/seeds (beside the clone in CI)")
-def test_every_listed_section_heading_appears_in_its_guide(rulebase: engine.RuleBase) -> None:
+def test_every_listed_section_heading_appears_in_its_guide(rulebase: ph.RuleBase) -> None:
     missing = []
     for guide in rulebase.guides:
         text = normal((SEEDS / guide.file).read_text(encoding="utf-8"))

@@ -11,11 +11,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-import engine
-from engine.cli import main
-from engine.errors import InputError
-from engine.history import FindingThen, compare, match_findings, read_plan
-from engine.loading import bundled_path
+import partnership_health as ph
+from partnership_health.cli import main
+from partnership_health.core.reader import bundled_path
+from partnership_health.errors import InputError
+from partnership_health.models.since import FindingThen
+from partnership_health.store.history import compare, match_findings
+from partnership_health.surveys.plans import read_plan
 
 EXAMPLES = bundled_path("examples")
 RULES = bundled_path("rules")
@@ -37,9 +39,9 @@ def last_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def current(questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> engine.Assessment:
+def current(questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> ph.Assessment:
     """riverside-2027.yaml assessed, to compare with last year's report through the Python API."""
-    return engine.assess(engine.load_answers(EXAMPLES / "riverside-2027.yaml", questionnaire), questionnaire, rulebase)
+    return ph.assess(ph.load_answers(EXAMPLES / "riverside-2027.yaml", questionnaire), questionnaire, rulebase)
 
 
 def test_a_year_on_the_json_report_names_resolved_new_and_persisting_findings_and_score_changes(
@@ -164,7 +166,7 @@ def test_a_compare_file_that_is_not_a_report_says_every_missing_part(tmp_path: P
 
 
 def test_compare_takes_earlier_years_for_the_trend_and_last_years_actions(
-    last_year: Path, current: engine.Assessment
+    last_year: Path, current: ph.Assessment
 ) -> None:
     previous = json.loads(last_year.read_text(encoding="utf-8"))
     older = previous | {"assessed_on": "2025-10-06", "scores": {"goals": {"score": 50, "level": "watch"}}}
@@ -366,7 +368,7 @@ def test_a_compared_report_fits_the_printed_schema_which_describes_since(last_ye
 
 
 def test_the_html_trend_chart_shows_one_point_a_year_in_chromium(
-    browser: object, last_year: Path, tmp_path: Path, current: engine.Assessment, questionnaire: engine.Questionnaire
+    browser: object, last_year: Path, tmp_path: Path, current: ph.Assessment, questionnaire: ph.Questionnaire
 ) -> None:
     previous = json.loads(last_year.read_text(encoding="utf-8"))
     first = previous | {
@@ -375,7 +377,7 @@ def test_the_html_trend_chart_shows_one_point_a_year_in_chromium(
     }
     since = compare(previous, current, "2", earlier=[first]).model_dump(mode="json")
     path = tmp_path / "report.html"
-    path.write_text(str(engine.render(current, questionnaire, "html", since=since)), encoding="utf-8")
+    path.write_text(str(ph.render(current, questionnaire, "html", since=since)), encoding="utf-8")
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
@@ -410,7 +412,7 @@ def test_the_html_trend_chart_shows_one_point_a_year_in_chromium(
 
 
 def test_a_room_that_sees_fewer_questions_differently_has_moved_closer_together(
-    last_year: Path, current: engine.Assessment
+    last_year: Path, current: ph.Assessment
 ) -> None:
     previous = json.loads(last_year.read_text(encoding="utf-8"))
     asked = [q for q in current.answers if q not in {g.question for g in current.gaps}]
@@ -468,14 +470,14 @@ def test_year_one_saved_with_its_plan_then_year_two_compared_shows_what_changed_
 
 
 def test_the_questions_seen_differently_then_and_now_are_named_in_words_a_facilitator_can_read_aloud(
-    last_year: Path, current: engine.Assessment, questionnaire: engine.Questionnaire
+    last_year: Path, current: ph.Assessment, questionnaire: ph.Questionnaire
 ) -> None:
     since = compare(json.loads(last_year.read_text(encoding="utf-8")), current, "1").model_dump(mode="json")
     closed, opened = since["disagreement"]["closed"], since["disagreement"]["opened"]
     assert closed and opened
     texts = {qid: " ".join(q.text.split()) for qid, q in questionnaire.questions.items()}
     for fmt in ("md", "html"):
-        report = str(engine.render(current, questionnaire, fmt, since=since))  # type: ignore[arg-type]
+        report = str(ph.render(current, questionnaire, fmt, since=since))  # type: ignore[arg-type]
         start = report.index("differently then and now")
         part = report[start : report.index("Who answered", start)]
         for question in (*closed, *opened):

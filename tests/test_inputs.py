@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.cli import main
+import partnership_health as ph
+from partnership_health.cli import main
 
 from .conftest import MINI
 
@@ -69,8 +69,8 @@ def test_a_failed_run_leaves_an_earlier_report_untouched(write, capsys) -> None:
 def test_answers_for_another_questionnaire_version_are_refused(write, mini_questionnaire) -> None:
     folder = write({"answers.yaml": (MINI / "answers.yaml").read_text().replace('version: "1"', 'version: "2"')})
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(folder / "answers.yaml", mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(folder / "answers.yaml", mini_questionnaire)
 
     assert (
         "answers.yaml:3:16: questionnaire: answers are for questionnaire 2, this is 1; see README 'Upgrading answers'"
@@ -91,8 +91,8 @@ respondents:
 """
     folder = write({"answers.yaml": text})
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(folder / "answers.yaml", mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(folder / "answers.yaml", mini_questionnaire)
 
     messages = str(error.value)
     assert "answers.yaml:6:10: respondent 'a': duplicate respondent id" in messages
@@ -121,8 +121,8 @@ respondents:
 """
     folder = write({"answers.yaml": text})
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(folder / "answers.yaml", mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(folder / "answers.yaml", mini_questionnaire)
 
     assert [issue.message for issue in error.value.issues] == [
         "must be a whole number from 1 to 5, or dont_know (got 3.5)",
@@ -138,7 +138,7 @@ def test_a_json_answers_file_works_like_yaml(write, mini_questionnaire) -> None:
  "respondents": [{"id": "a", "organisation": "Library", "role": "lead", "answers": {"delivery.talk_only": 2}}]}"""
     folder = write({"answers.json": text})
 
-    answers = engine.load_answers(folder / "answers.json", mini_questionnaire)
+    answers = ph.load_answers(folder / "answers.json", mini_questionnaire)
 
     assert answers.respondents[0].answers == {"delivery.talk_only": 2}
 
@@ -146,8 +146,8 @@ def test_a_json_answers_file_works_like_yaml(write, mini_questionnaire) -> None:
 def test_a_yaml_syntax_error_is_located(write, mini_questionnaire) -> None:
     folder = write({"answers.yaml": "partnership: P\nrespondents: [\n  - id: a\n"})
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(folder / "answers.yaml", mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(folder / "answers.yaml", mini_questionnaire)
 
     assert str(error.value.issues[0]).startswith(f"{folder / 'answers.yaml'}:3:")
 
@@ -166,8 +166,8 @@ def test_rule_mistakes_are_located_with_a_suggestion(tmp_path, mini_questionnair
         .replace('role: core, op: "<=", value: 2.5', 'role: core, op: ">", value: 5')
     )
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_rulebase(rules, mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_rulebase(rules, mini_questionnaire)
 
     lines = [str(issue) for issue in error.value.issues]
     assert any(
@@ -210,8 +210,8 @@ rules:
 """
     )
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_rulebase(rules, mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_rulebase(rules, mini_questionnaire)
 
     assert "derived facts form a loop: fact_a -> fact_b -> fact_a" in str(error.value)
 
@@ -223,8 +223,8 @@ def test_a_condition_without_a_known_key_is_located(tmp_path, mini_questionnaire
         core.read_text().replace("- not: {question: authority.agreement", "- nott: {question: authority.agreement")
     )
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_rulebase(rules, mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_rulebase(rules, mini_questionnaire)
 
     assert [str(issue) for issue in error.value.issues] == [
         f"{core}:23:11: rules[1].when.all[1]: "
@@ -237,8 +237,8 @@ def test_an_unknown_guide_section_is_reported(tmp_path, mini_questionnaire) -> N
     remedies = rules / "remedies.yaml"
     remedies.write_text(remedies.read_text().replace('section: "Appendix 2"', 'section: "Appendix 3"'))
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_rulebase(rules, mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_rulebase(rules, mini_questionnaire)
 
     assert "'Participate' has no section 'Appendix 3' (did you mean 'Appendix 2'?)" in str(error.value)
 
@@ -246,8 +246,8 @@ def test_an_unknown_guide_section_is_reported(tmp_path, mini_questionnaire) -> N
 def test_an_impossible_date_is_a_located_error(write, mini_questionnaire) -> None:
     folder = write({"answers.yaml": (MINI / "answers.yaml").read_text().replace("2026-10-01", "2026-13-01")})
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(folder / "answers.yaml", mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(folder / "answers.yaml", mini_questionnaire)
 
     assert str(error.value.issues[0]).startswith(
         f"{folder / 'answers.yaml'}:2:14: assessed_on: is not a real date (month must be in 1..12)"

@@ -1,6 +1,6 @@
 """What the rules read is computed in one plain pass; what reports read is built when asked.
 
-The facts come from :class:`engine.aggregation.Tally` as plain numbers; the report's
+The facts come from :class:`ph.aggregation.Tally` as plain numbers; the report's
 aggregates are :class:`QuestionStats` models built only when an assessment's
 ``answers``, ``by_role``, ``by_organisation``, ``gaps`` or ``quality`` is read. These
 tests hold the two to each other: the facts equal what the report's aggregates say, on
@@ -19,8 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import engine
-from engine.aggregation import (
+import partnership_health as ph
+from partnership_health.core.assessment import compiled_rulebase
+from partnership_health.core.checks import answers_fit, check_answers, read_as_written
+from partnership_health.core.facts import (
     AGREED_TYPE,
     NO_AGREED_TYPE,
     Tally,
@@ -29,15 +31,13 @@ from engine.aggregation import (
     disputed,
     question_stats,
 )
-from engine.assessment import compiled_rulebase
-from engine.checks import answers_fit, check_answers, read_as_written
-from engine.loading import Document
-from engine.models import ROLES, GapSettings, Question, QuestionStats, SectionScore
+from partnership_health.core.reader import Document, bundled_path
+from partnership_health.models import ROLES, GapSettings, Question, QuestionStats, SectionScore
 
 from .conftest import examples
 from .test_differential import QUESTIONNAIRE, partnerships
 
-RULEBASE = engine.load_rulebase(questionnaire=QUESTIONNAIRE)
+RULEBASE = ph.load_rulebase(questionnaire=QUESTIONNAIRE)
 COMPILED = compiled_rulebase(RULEBASE, QUESTIONNAIRE)
 SETTINGS = RULEBASE.settings
 KIND = QUESTIONNAIRE.questions[SETTINGS.partnership_type.question] if SETTINGS.partnership_type else None
@@ -91,7 +91,7 @@ def typed(facts: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
     return {key: (type(value).__name__, value) for key, value in facts.items()}
 
 
-def same_facts_both_ways(answers: engine.Answers) -> None:
+def same_facts_both_ways(answers: ph.Answers) -> None:
     tally = Tally(answers, QUESTIONNAIRE, COMPILED.groups)
     scores = tally.scores(SETTINGS.levels)
     plain = tally.facts(COMPILED.needed, scores, SETTINGS.gaps, KIND)
@@ -101,7 +101,7 @@ def same_facts_both_ways(answers: engine.Answers) -> None:
 
 @pytest.mark.parametrize("path", examples(), ids=lambda p: p.name)
 def test_the_facts_the_rules_read_are_what_the_report_aggregates_say_on_every_example(path) -> None:
-    answers = engine.load_answers(path, QUESTIONNAIRE)
+    answers = ph.load_answers(path, QUESTIONNAIRE)
     same_facts_both_ways(answers)
     same_facts_both_ways(by_organisation(answers, QUESTIONNAIRE))
 
@@ -109,7 +109,7 @@ def test_the_facts_the_rules_read_are_what_the_report_aggregates_say_on_every_ex
 @FEW
 @given(data=partnerships())
 def test_the_facts_the_rules_read_are_what_the_report_aggregates_say_on_generated_partnerships(data) -> None:
-    answers = engine.Answers.model_validate(data)
+    answers = ph.Answers.model_validate(data)
     same_facts_both_ways(answers)
     same_facts_both_ways(by_organisation(answers, QUESTIONNAIRE))
 
@@ -117,7 +117,7 @@ def test_the_facts_the_rules_read_are_what_the_report_aggregates_say_on_generate
 @FEW
 @given(data=partnerships())
 def test_aggregates_built_without_validation_are_what_validation_would_build(data) -> None:
-    answers = engine.Answers.model_validate(data)
+    answers = ph.Answers.model_validate(data)
     for question in QUESTIONNAIRE.questions.values():
         values = [r.answers[question.id] for r in answers.respondents if question.id in r.answers]
         built = question_stats(question, values)
@@ -126,23 +126,23 @@ def test_aggregates_built_without_validation_are_what_validation_would_build(dat
 
 
 @pytest.fixture(scope="module")
-def riverside() -> engine.Answers:
-    return engine.load_answers(engine.assessment.bundled_path("examples") / "riverside.yaml", QUESTIONNAIRE)
+def riverside() -> ph.Answers:
+    return ph.load_answers(bundled_path("examples") / "riverside.yaml", QUESTIONNAIRE)
 
 
 @pytest.mark.parametrize("first", LAZY)
 def test_an_assessment_shows_the_same_whichever_aggregate_is_read_first(riverside, first) -> None:
-    reference = engine.assess(riverside, QUESTIONNAIRE, RULEBASE, min_group=2)
+    reference = ph.assess(riverside, QUESTIONNAIRE, RULEBASE, min_group=2)
     expected = {name: getattr(reference, name) for name in LAZY}
-    assessment = engine.assess(riverside, QUESTIONNAIRE, RULEBASE, min_group=2)
+    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE, min_group=2)
     getattr(assessment, first)
     assert {name: getattr(assessment, name) for name in LAZY} == expected
     assert assessment == reference
-    assert engine.render(assessment, QUESTIONNAIRE, "json") == engine.render(reference, QUESTIONNAIRE, "json")
+    assert ph.render(assessment, QUESTIONNAIRE, "json") == ph.render(reference, QUESTIONNAIRE, "json")
 
 
 def test_the_aggregates_are_in_the_dump_and_survive_pickling(riverside) -> None:
-    assessment = engine.assess(riverside, QUESTIONNAIRE, RULEBASE)
+    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE)
     dump = assessment.model_dump()
     assert set(LAZY) <= set(dump)
     assert dump["by_role"]["core"]["respondents"] == 3
@@ -152,9 +152,9 @@ def test_the_aggregates_are_in_the_dump_and_survive_pickling(riverside) -> None:
 
 
 def test_assessments_of_different_answers_are_not_equal(riverside) -> None:
-    one = engine.assess(riverside, QUESTIONNAIRE, RULEBASE)
+    one = ph.assess(riverside, QUESTIONNAIRE, RULEBASE)
     fewer = riverside.model_copy(update={"respondents": riverside.respondents[:-1]})
-    assert engine.assess(fewer, QUESTIONNAIRE, RULEBASE) != one
+    assert ph.assess(fewer, QUESTIONNAIRE, RULEBASE) != one
 
 
 LOOSE = st.one_of(
@@ -171,7 +171,7 @@ def test_answers_pass_unchecked_only_when_the_full_checks_would_change_and_refus
     for who, which, value in loose:  # answers people might write, in code: some fine, some loose, some wrong
         respondent = data["respondents"][who % len(data["respondents"])]
         respondent["answers"][ids[which % len(ids)]] = value
-    answers = engine.Answers.model_validate(data)
+    answers = ph.Answers.model_validate(data)
     dumped = answers.model_dump()
     before = json.dumps(dumped, default=str)
     document = Document("<answers>", dumped, None)
@@ -186,19 +186,19 @@ def test_answers_pass_unchecked_only_when_the_full_checks_would_change_and_refus
 def test_answers_that_name_one_person_twice_are_still_refused_when_assessed(riverside) -> None:
     twice = riverside.model_dump()
     twice["respondents"].append({**twice["respondents"][0], "id": "again"})
-    answers = engine.Answers.model_validate(twice)
+    answers = ph.Answers.model_validate(twice)
     assert not answers_fit(answers, QUESTIONNAIRE)
-    with pytest.raises(engine.InputError, match="one person answers twice"):
-        engine.assess(answers, QUESTIONNAIRE, RULEBASE)
+    with pytest.raises(ph.InputError, match="one person answers twice"):
+        ph.assess(answers, QUESTIONNAIRE, RULEBASE)
 
 
 def test_a_copy_with_findings_or_aggregates_replaced_shows_the_replacement(riverside) -> None:
-    assessment = engine.assess(riverside, QUESTIONNAIRE, RULEBASE)
+    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE)
     kept = assessment.findings[:1]
 
     changed = assessment.model_copy(update={"findings": kept, "gaps": (), "partnership": "Renamed"})
 
     assert changed.findings == kept and changed.gaps == () and changed.partnership == "Renamed"
     assert len(assessment.findings) > 1 and assessment.gaps and assessment.partnership != "Renamed"
-    report = json.loads(engine.render(changed, QUESTIONNAIRE, "json"))
+    report = json.loads(ph.render(changed, QUESTIONNAIRE, "json"))
     assert [finding["id"] for finding in report["findings"]] == [kept[0].id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from engine.cli import main
+from partnership_health.cli import main
 
 from .conftest import REPO
 

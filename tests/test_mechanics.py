@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.cli import main
+import partnership_health as ph
+from partnership_health.cli import main
 
 from .conftest import MINI
 
@@ -104,7 +104,7 @@ rules:
 
 
 @pytest.fixture(scope="module")
-def mechanics(tmp_path_factory) -> tuple[engine.Questionnaire, engine.RuleBase, Path]:
+def mechanics(tmp_path_factory) -> tuple[ph.Questionnaire, ph.RuleBase, Path]:
     folder = tmp_path_factory.mktemp("mechanics")
     text = (MINI / "questionnaire.yaml").read_text()
     text = text.replace(
@@ -115,12 +115,12 @@ def mechanics(tmp_path_factory) -> tuple[engine.Questionnaire, engine.RuleBase, 
     rules = Path(shutil.copytree(MINI / "rules", folder / "rules"))
     (rules / "rulebase.yaml").write_text(RULEBASE)
     (rules / "typed.yaml").write_text(RULES)
-    questionnaire = engine.load_questionnaire(folder / "questionnaire.yaml")
-    return questionnaire, engine.load_rulebase(rules, questionnaire), folder
+    questionnaire = ph.load_questionnaire(folder / "questionnaire.yaml")
+    return questionnaire, ph.load_rulebase(rules, questionnaire), folder
 
 
-def answers(*people: tuple[str, dict]) -> engine.Answers:
-    return engine.Answers.model_validate(
+def answers(*people: tuple[str, dict]) -> ph.Answers:
+    return ph.Answers.model_validate(
         {
             "partnership": "P",
             "assessed_on": "2026-10-01",
@@ -135,7 +135,7 @@ def answers(*people: tuple[str, dict]) -> engine.Answers:
 
 def fired(mechanics, *people: tuple[str, dict]) -> set[str]:
     questionnaire, rulebase, _ = mechanics
-    return {rule for f in engine.assess(answers(*people), questionnaire, rulebase).findings for rule in f.rules}
+    return {rule for f in ph.assess(answers(*people), questionnaire, rulebase).findings for rule in f.rules}
 
 
 # --- don't know ----------------------------------------------------------------------
@@ -143,7 +143,7 @@ def fired(mechanics, *people: tuple[str, dict]) -> set[str]:
 
 def test_dont_know_is_counted_but_in_no_stat(mechanics) -> None:
     questionnaire, rulebase, _ = mechanics
-    assessment = engine.assess(
+    assessment = ph.assess(
         answers(
             ("lead", {"authority.decisions_shared": "dont_know", "authority.agreement": "dont_know"}),
             ("core", {"authority.decisions_shared": 2, "authority.type": "dont_know"}),
@@ -175,7 +175,7 @@ def test_dont_know_is_refused_for_free_text_only_as_a_value_not_as_words(mechani
         .replace("authority.type: collaborative", "authority.type: dont_know")
     )
 
-    loaded = engine.load_answers(folder / "answers.yaml", questionnaire)
+    loaded = ph.load_answers(folder / "answers.yaml", questionnaire)
 
     assert loaded.respondents[0].answers["authority.agreement"] == "dont_know"
 
@@ -189,8 +189,8 @@ def test_an_answer_from_a_role_not_asked_is_a_located_error(mechanics) -> None:
     text += "    answers:\n      authority.meeting_weeks: 4\n"
     (folder / "wider.yaml").write_text(text)
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(folder / "wider.yaml", questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(folder / "wider.yaml", questionnaire)
 
     assert str(error.value.issues[0]).endswith(
         "wider.yaml:32:32: respondent 'w1': authority.meeting_weeks: "
@@ -209,7 +209,7 @@ def test_a_comparison_over_some_roles_ignores_the_others(mechanics) -> None:
 def test_a_gap_still_takes_an_ordered_pair_of_roles(mechanics) -> None:
     questionnaire, rulebase, _ = mechanics
     people = [("lead", {"authority.decisions_shared": 5}), ("core", {"authority.decisions_shared": 3})]
-    assessment = engine.assess(answers(*people), questionnaire, rulebase)
+    assessment = ph.assess(answers(*people), questionnaire, rulebase)
 
     finding = next(f for f in assessment.findings if "gap.lead-above-core" in f.rules)
     assert ("authority.decisions_shared:gap@lead-core", 2.0) in [(e.fact, e.value) for e in finding.evidence]
@@ -224,8 +224,8 @@ def test_a_comparison_naming_a_role_the_question_does_not_ask_is_refused(mechani
     text = text.replace("question: authority.meeting_weeks\n", "question: authority.meeting_weeks\n      role: wider\n")
     (rules / "typed.yaml").write_text(text)
 
-    with pytest.raises(engine.InputError, match="authority.meeting_weeks is not asked of the wider role"):
-        engine.load_rulebase(rules, questionnaire)
+    with pytest.raises(ph.InputError, match="authority.meeting_weeks is not asked of the wider role"):
+        ph.load_rulebase(rules, questionnaire)
 
 
 # --- partnership type ----------------------------------------------------------------
@@ -257,7 +257,7 @@ def test_a_type_guard_needs_the_type_the_lead_and_core_agree_on(mechanics, types
 def test_a_type_guard_is_context_not_evidence(mechanics) -> None:
     questionnaire, rulebase, _ = mechanics
     people = [("lead", {"authority.decisions_shared": 3, "authority.type": "collaborative"})]
-    assessment = engine.assess(answers(*people), questionnaire, rulebase)
+    assessment = ph.assess(answers(*people), questionnaire, rulebase)
 
     finding = next(f for f in assessment.findings if "typed.collaborative-only" in f.rules)
     facts = [e.fact for e in finding.evidence]
@@ -271,8 +271,8 @@ def test_a_type_guard_naming_no_choice_is_refused(mechanics, tmp_path) -> None:
     rules = Path(shutil.copytree(folder / "rules", tmp_path / "rules"))
     (rules / "typed.yaml").write_text(RULES.replace("type: [collaborative]", "type: [colaborative]"))
 
-    with pytest.raises(engine.InputError, match="'colaborative' is not a choice of authority.type.*did you mean"):
-        engine.load_rulebase(rules, questionnaire)
+    with pytest.raises(ph.InputError, match="'colaborative' is not a choice of authority.type.*did you mean"):
+        ph.load_rulebase(rules, questionnaire)
 
 
 # --- disputed ------------------------------------------------------------------------
@@ -317,14 +317,14 @@ def test_perception_gaps_are_disputed_questions_ranked_mixed_first(mechanics) ->
         ("core", {"authority.decisions_shared": 2, "delivery.actions_have_owners": 1}),
         ("core", {"delivery.talk_only": 3}),
     ]
-    assessment = engine.assess(answers(*people), questionnaire, rulebase)
+    assessment = ph.assess(answers(*people), questionnaire, rulebase)
 
     assert [(g.question, g.agree, g.disagree, g.split) for g in assessment.gaps] == [
         ("authority.decisions_shared", 2, 2, 0.5),
         ("delivery.actions_have_owners", 3, 1, 0.25),
     ]
     assert assessment.gaps_shown == 1
-    assert engine.assess(answers(*people), questionnaire, rulebase, gaps=7).gaps_shown == 7
+    assert ph.assess(answers(*people), questionnaire, rulebase, gaps=7).gaps_shown == 7
 
 
 # --- traced thresholds ---------------------------------------------------------------
@@ -365,8 +365,8 @@ def test_judgement_needs_a_reason(mechanics, tmp_path) -> None:
         RULES.replace("      reason: Two points is a partner on the other side of neutral\n", "")
     )
 
-    with pytest.raises(engine.InputError, match="'judgement: true' needs a one-line 'reason'"):
-        engine.load_rulebase(rules, questionnaire)
+    with pytest.raises(ph.InputError, match="'judgement: true' needs a one-line 'reason'"):
+        ph.load_rulebase(rules, questionnaire)
 
 
 # --- at least n of several -----------------------------------------------------------
@@ -430,17 +430,17 @@ rules:
 
 
 @pytest.fixture(scope="module")
-def serious(tmp_path_factory) -> tuple[engine.Questionnaire, engine.RuleBase]:
+def serious(tmp_path_factory) -> tuple[ph.Questionnaire, ph.RuleBase]:
     rules = Path(shutil.copytree(MINI / "rules", tmp_path_factory.mktemp("serious") / "rules"))
     (rules / "serious.yaml").write_text(SERIOUS)
-    questionnaire = engine.load_questionnaire(MINI / "questionnaire.yaml")
-    return questionnaire, engine.load_rulebase(rules, questionnaire)
+    questionnaire = ph.load_questionnaire(MINI / "questionnaire.yaml")
+    return questionnaire, ph.load_rulebase(rules, questionnaire)
 
 
 def test_at_least_n_of_fires_and_its_evidence_names_only_what_held(serious) -> None:
     questionnaire, rulebase = serious
     given = {"authority.decisions_shared": 1, "delivery.actions_have_owners": 5, "delivery.talk_only": 5}
-    assessment = engine.assess(answers(("lead", {**given, "authority.agreement": True})), questionnaire, rulebase)
+    assessment = ph.assess(answers(("lead", {**given, "authority.agreement": True})), questionnaire, rulebase)
 
     ending = next(f for f in assessment.findings if "ending.two-of-three" in f.rules)
     facts = [e.fact for e in ending.evidence]
@@ -462,7 +462,7 @@ def test_at_least_n_of_and_its_negation(serious, decisions, owners, talk, ending
         "delivery.talk_only": talk,
         "authority.agreement": True,
     }
-    found = {r for f in engine.assess(answers(("lead", given)), questionnaire, rulebase).findings for r in f.rules}
+    found = {r for f in ph.assess(answers(("lead", given)), questionnaire, rulebase).findings for r in f.rules}
 
     assert ("ending.two-of-three" in found) is ending
     assert ("calm.at-most-one" in found) is calm
@@ -472,14 +472,14 @@ def test_at_least_more_than_there_are_is_refused(tmp_path) -> None:
     rules = Path(shutil.copytree(MINI / "rules", tmp_path / "rules"))
     (rules / "serious.yaml").write_text(SERIOUS.replace("at_least: 2\n          of", "at_least: 4\n          of"))
 
-    with pytest.raises(engine.InputError, match="'at_least' is 4 but 'of' has only 3 conditions"):
-        engine.load_rulebase(rules, engine.load_questionnaire(MINI / "questionnaire.yaml"))
+    with pytest.raises(ph.InputError, match="'at_least' is 4 but 'of' has only 3 conditions"):
+        ph.load_rulebase(rules, ph.load_questionnaire(MINI / "questionnaire.yaml"))
 
 
 # --- a healthy partnership of seven --------------------------------------------------
 
 
-def healthy_seven(questionnaire: engine.Questionnaire) -> engine.Answers:
+def healthy_seven(questionnaire: ph.Questionnaire) -> ph.Answers:
     """Seven people who mostly agree with every healthy statement, some of them unsure on a
     few, and a newcomer who answers neutral throughout (the issue's healthy story)."""
     roles = ["lead", "core", "core", "core", "wider", "wider", "wider"]
@@ -497,7 +497,7 @@ def healthy_seven(questionnaire: engine.Questionnaire) -> engine.Answers:
                 favourable = 3  # unsure on some
             given[question.id] = 6 - favourable if question.reverse else favourable
         people.append({"id": f"p{n}", "organisation": f"Org {n}", "role": role, "answers": given})
-    return engine.Answers.model_validate(
+    return ph.Answers.model_validate(
         {
             "partnership": "Healthy",
             "assessed_on": "2026-10-01",
@@ -508,7 +508,7 @@ def healthy_seven(questionnaire: engine.Questionnaire) -> engine.Answers:
 
 
 def test_a_healthy_partnership_of_seven_with_a_neutral_newcomer_has_at_most_five_gaps(questionnaire, rulebase) -> None:
-    assessment = engine.assess(healthy_seven(questionnaire), questionnaire, rulebase)
+    assessment = ph.assess(healthy_seven(questionnaire), questionnaire, rulebase)
 
     assert len(assessment.gaps) <= 5, [g.question for g in assessment.gaps]
     assert all(g.disagree for g in assessment.gaps), "neutral answers alone are never a gap"

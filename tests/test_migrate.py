@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-import engine
-from engine.cli import main
+import partnership_health as ph
+from partnership_health.cli import main
 
 OLD = """\
 partnership: Riverside Youth Partnership
@@ -36,7 +36,7 @@ def test_a_1_0_file_becomes_a_2_0_file_that_says_what_it_left_behind(tmp_path, c
     assert main(["migrate", str(tmp_path / "old.yaml"), "--output", str(new)]) == 0
 
     assert "2 respondents written" in capsys.readouterr().out
-    answers = engine.load_answers(new, questionnaire)
+    answers = ph.load_answers(new, questionnaire)
     lead, wider = (r.answers for r in answers.respondents)
     assert answers.questionnaire.version == "2.0"
     assert lead["governance.final_decisions_clear"] == lead["governance.day_to_day_clear"] == 2
@@ -46,7 +46,7 @@ def test_a_1_0_file_becomes_a_2_0_file_that_says_what_it_left_behind(tmp_path, c
     notes = [line for line in new.read_text(encoding="utf-8").splitlines() if line.startswith("# ")]
     assert any("funding.motive_funding_only: not carried over" in n and "funding.motive_money" in n for n in notes)
     assert any(n.startswith("# authority.decisions_shared: dropped") and "jobcentre" in n for n in notes)
-    assert engine.assess(answers, questionnaire, engine.load_rulebase(questionnaire=questionnaire)).findings
+    assert ph.assess(answers, questionnaire, ph.load_rulebase(questionnaire=questionnaire)).findings
 
 
 def test_a_file_that_is_not_for_1_0_is_refused_and_nothing_is_written(tmp_path, capsys) -> None:

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-import engine
-from engine import compiler
-from engine.loading import bundled_path
-from engine.runner import _Ranks
+import partnership_health as ph
+from partnership_health.core import compiler
+from partnership_health.core.reader import bundled_path
+from partnership_health.core.runner import _Ranks
 
 from .conftest import MINI, REPO
 
@@ -32,7 +32,7 @@ OUT_OF_RANGE = "1.0e+16"
 
 RUN_ALL = """
 import io, json, sys
-from engine.cli import main
+from partnership_health.cli import main
 results = {}
 for path in sys.argv[1:]:
     out, err = io.StringIO(), io.StringIO()
@@ -49,7 +49,7 @@ def with_every_number(value: str, tmp_path: Path) -> tuple[Path, int]:
     A value too large for every range (1e+16) goes into every number question. Returns
     the file and how many answers were set.
     """
-    questionnaire = engine.load_questionnaire()
+    questionnaire = ph.load_questionnaire()
     numbers = [question for question in questionnaire.questions.values() if question.type == "number"]
     fits = [q for q in numbers if q.min is not None and q.max is not None and q.min <= float(value) <= q.max]
     data = yaml.safe_load((bundled_path("examples") / "riverside.yaml").read_text())
@@ -122,8 +122,8 @@ def test_a_rule_value_that_is_not_finite_is_a_located_error(tmp_path, mini_quest
     core = rules / "core.yaml"
     core.write_text(core.read_text().replace('op: "<=", value: 2.5}', f'op: "<=", value: {value}}}', 1))
 
-    with pytest.raises(engine.InputError) as error:
-        engine.load_rulebase(rules, mini_questionnaire)
+    with pytest.raises(ph.InputError) as error:
+        ph.load_rulebase(rules, mini_questionnaire)
 
     assert [str(issue) for issue in error.value.issues] == [
         f"{core}:10:69: rules[0].when.any[0].value: must be a finite number (got {value.strip('.').replace('.', '')})"
@@ -139,16 +139,16 @@ def test_a_tiny_rule_value_written_with_an_exponent_passes_lint_and_assesses(tmp
             '{question: authority.meeting_weeks, op: "<", value: 1.0e-5}',
         )
     )
-    rulebase = engine.load_rulebase(rules, mini_questionnaire)
-    answers = engine.load_answers(MINI / "answers.yaml", mini_questionnaire)
+    rulebase = ph.load_rulebase(rules, mini_questionnaire)
+    answers = ph.load_answers(MINI / "answers.yaml", mini_questionnaire)
     lead = answers.respondents[0]
 
-    def weeks(value: float) -> engine.Answers:
+    def weeks(value: float) -> ph.Answers:
         answered = lead.model_copy(update={"answers": {"authority.meeting_weeks": value}})
         return answers.model_copy(update={"respondents": [answered]})
 
     fired = [
-        "talk.no-owners" in {f.id for f in engine.assess(weeks(v), mini_questionnaire, rulebase).findings}
+        "talk.no-owners" in {f.id for f in ph.assess(weeks(v), mini_questionnaire, rulebase).findings}
         for v in (0.0, 5e-06, math.nextafter(1e-05, 0), 1e-05, 5e-05)
     ]
     assert fired == [True, True, True, False, False]
@@ -158,14 +158,14 @@ def test_a_tiny_rule_value_written_with_an_exponent_passes_lint_and_assesses(tmp
 def test_answers_and_questionnaires_that_are_not_finite_are_located_errors(write, value) -> None:
     text = (MINI / "questionnaire.yaml").read_text()
     path = write({"q.yaml": text.replace("max: 52", f"max: {value}")}) / "q.yaml"
-    with pytest.raises(engine.InputError, match=r"q\.yaml:\d+:\d+: sections\[1\]\.questions\[1\]\.max: .*finite"):
-        engine.load_questionnaire(path)
+    with pytest.raises(ph.InputError, match=r"q\.yaml:\d+:\d+: sections\[1\]\.questions\[1\]\.max: .*finite"):
+        ph.load_questionnaire(path)
 
     answers = (MINI / "answers.yaml").read_text()
     weeks = f"authority.decisions_shared: 1\n      authority.meeting_weeks: {value}"
     path = write({"a.yaml": answers.replace("authority.decisions_shared: 1", weeks)}) / "a.yaml"
-    with pytest.raises(engine.InputError) as error:
-        engine.load_answers(path, engine.load_questionnaire(MINI / "questionnaire.yaml"))
+    with pytest.raises(ph.InputError) as error:
+        ph.load_answers(path, ph.load_questionnaire(MINI / "questionnaire.yaml"))
     assert [str(issue) for issue in error.value.issues] == [
         f"{path}:21:32: respondent 'core1': authority.meeting_weeks: must be a finite number (got {value[1:]})"
     ]

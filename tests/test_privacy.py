@@ -8,15 +8,15 @@ from fractions import Fraction
 
 import pytest
 
-import engine
-from engine.cli import main
+import partnership_health as ph
+from partnership_health.cli import main
 
 from .conftest import MINI, examples
 
 
-def partnership(*people: tuple[str, str, str, dict]) -> engine.Answers:
+def partnership(*people: tuple[str, str, str, dict]) -> ph.Answers:
     """Answers of the mini questionnaire: (id, organisation, role, answers) per person."""
-    return engine.Answers(
+    return ph.Answers(
         partnership="P",
         assessed_on="2026-10-01",
         questionnaire={"id": "mini", "version": "1"},
@@ -77,7 +77,7 @@ def rank(rows: list[list[Fraction]]) -> int:
     return rank
 
 
-def recoverable(answers: engine.Answers, report: dict) -> list[tuple[str, str]]:
+def recoverable(answers: ph.Answers, report: dict) -> list[tuple[str, str]]:
     """(question, respondent) pairs whose answer an insider can work out from the JSON report.
 
     The insider knows who is in which role and organisation; the report gives each shown
@@ -106,9 +106,9 @@ def recoverable(answers: engine.Answers, report: dict) -> list[tuple[str, str]]:
     return found
 
 
-def report_of(answers: engine.Answers, min_group: int, questionnaire, rulebase) -> tuple[engine.Assessment, dict]:
-    assessment = engine.assess(answers, questionnaire, rulebase, min_group=min_group)
-    return assessment, json.loads(str(engine.render(assessment, questionnaire, "json")))
+def report_of(answers: ph.Answers, min_group: int, questionnaire, rulebase) -> tuple[ph.Assessment, dict]:
+    assessment = ph.assess(answers, questionnaire, rulebase, min_group=min_group)
+    return assessment, json.loads(str(ph.render(assessment, questionnaire, "json")))
 
 
 @pytest.mark.parametrize("answers", [ACROSS, LONE_LEAD, ONE_ANSWER], ids=["across", "lone-lead", "one-answer"])
@@ -122,7 +122,7 @@ def test_no_answer_can_be_worked_out_by_subtraction(answers, min_group, mini_que
 @pytest.mark.parametrize("min_group", [2, 3])
 def test_no_answer_in_the_example_partnerships_can_be_worked_out(min_group, questionnaire, rulebase) -> None:
     for path in examples():
-        answers = engine.load_answers(path, questionnaire)
+        answers = ph.load_answers(path, questionnaire)
         _, report = report_of(answers, min_group, questionnaire, rulebase)
 
         assert recoverable(answers, report) == [], path.name
@@ -175,7 +175,7 @@ def test_free_text_is_never_listed_by_role_or_organisation(min_group, mini_quest
     for breakdown in ("by_role", "by_organisation"):
         for group in report["aggregates"][breakdown].values():
             assert all(stats["texts"] == [] for stats in group["answers"].values())
-    markdown = str(engine.render(assessment, mini_questionnaire, "md"))
+    markdown = str(ph.render(assessment, mini_questionnaire, "md"))
     assert markdown.count("Only I see this") == 1
 
 
@@ -195,9 +195,9 @@ def test_the_html_and_markdown_reports_show_only_the_groups_big_enough(mini_ques
     lone_lead, _ = report_of(LONE_LEAD, 1, mini_questionnaire, mini_rulebase)
     protected, _ = report_of(LONE_LEAD, 2, mini_questionnaire, mini_rulebase)
 
-    html = str(engine.render(lone_lead, mini_questionnaire, "html"))
+    html = str(ph.render(lone_lead, mini_questionnaire, "html"))
     assert "Lead" in re.findall(r'<span class="role-stat">(\w+) ', html)  # without --min-group the lead is shown
     assert "5 out of 5" in html  # and the evidence gives the lead's answer
-    html = str(engine.render(protected, mini_questionnaire, "html"))
+    html = str(ph.render(protected, mini_questionnaire, "html"))
     assert re.findall(r'<span class="role-stat">(\w+) ', html) == []
-    assert "5 out of 5" not in html and "5 out of 5" not in str(engine.render(protected, mini_questionnaire, "md"))
+    assert "5 out of 5" not in html and "5 out of 5" not in str(ph.render(protected, mini_questionnaire, "md"))

@@ -21,9 +21,9 @@ import pytest
 from markdown_it import MarkdownIt
 from markupsafe import escape
 
-import engine
-from engine.cli import main
-from engine.reporting import action_plan
+import partnership_health as ph
+from partnership_health.cli import main
+from partnership_health.reporting.render import action_plan
 
 from .conftest import MINI, REPO, tool
 
@@ -38,8 +38,8 @@ def cli(*argv: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def riverside(questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> engine.Assessment:
-    return engine.assess(engine.load_answers(RIVERSIDE, questionnaire), questionnaire, rulebase)
+def riverside(questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> ph.Assessment:
+    return ph.assess(ph.load_answers(RIVERSIDE, questionnaire), questionnaire, rulebase)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def not_blank(png: Path) -> None:
 
 
 def test_the_demo_report_shows_the_chart_every_finding_and_the_action_plan_in_chromium(
-    page: Page, riverside: engine.Assessment, tmp_path: Path
+    page: Page, riverside: ph.Assessment, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -171,7 +171,7 @@ def test_the_report_reads_on_a_phone_without_sideways_scrolling(browser: object,
 
 
 def test_the_first_screen_is_the_summary_and_its_links_lead_to_the_details(
-    page: Page, riverside: engine.Assessment
+    page: Page, riverside: ph.Assessment
 ) -> None:
     summary = page.page.locator("#summary")
     assert page.visible(summary.get_by_role("heading", name="Overall health"))
@@ -273,11 +273,11 @@ def test_the_demo_pdf_with_its_appendix_has_at_most_eight_pages(demo_pdf: Path) 
 
     assert pages <= 8, f"the demo's PDF has {pages} pages"
     assert "The answers" in pdftext(demo_pdf), "the appendix of answers is part of the PDF"
-    last = list(engine.load_questionnaire().questions.values())[-1]
+    last = list(ph.load_questionnaire().questions.values())[-1]
     assert " ".join(last.text.split()[:6]) in " ".join(pdfpage(demo_pdf, pages).split())
 
 
-def test_page_one_of_the_pdf_is_the_summary(demo_pdf: Path, riverside: engine.Assessment) -> None:
+def test_page_one_of_the_pdf_is_the_summary(demo_pdf: Path, riverside: ph.Assessment) -> None:
     first = " ".join(pdfpage(demo_pdf, 1).split())
 
     assert "Summary" in first
@@ -290,9 +290,7 @@ def test_page_one_of_the_pdf_is_the_summary(demo_pdf: Path, riverside: engine.As
     assert "Read with care" in first and riverside.quality.caveats[0][:40] in first
 
 
-def test_the_demo_pdf_keeps_a_vector_chart_every_finding_and_the_plan(
-    demo_pdf: Path, riverside: engine.Assessment
-) -> None:
+def test_the_demo_pdf_keeps_a_vector_chart_every_finding_and_the_plan(demo_pdf: Path, riverside: ph.Assessment) -> None:
     images = subprocess.run(
         [tool("pdfimages"), "-list", str(demo_pdf)], capture_output=True, text=True, check=True
     ).stdout
@@ -320,7 +318,7 @@ def pdftext(path: Path) -> str:
 
 
 def test_the_csv_action_plan_has_one_row_per_prescribed_remedy_to_fill_in(
-    riverside: engine.Assessment, tmp_path: Path
+    riverside: ph.Assessment, tmp_path: Path
 ) -> None:
     path = tmp_path / "plan.csv"
     cli("assess", str(RIVERSIDE), "--format", "csv", "--output", str(path))
@@ -341,13 +339,13 @@ def test_the_csv_action_plan_has_one_row_per_prescribed_remedy_to_fill_in(
         assert (row["Owner"], row["Due date"], row["Status"]) == ("", "", "")
 
 
-def _by_severity(assessment: engine.Assessment) -> list[engine.Finding]:
+def _by_severity(assessment: ph.Assessment) -> list[ph.Finding]:
     order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
     return sorted(assessment.findings, key=lambda finding: order[finding.severity])
 
 
 def test_a_remedy_prescribed_by_several_findings_is_one_action_naming_them_all(
-    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+    riverside: ph.Assessment, questionnaire: ph.Questionnaire
 ) -> None:
     shared = riverside.findings[0].remedies[0]
     twice = riverside.model_copy(
@@ -355,8 +353,8 @@ def test_a_remedy_prescribed_by_several_findings_is_one_action_naming_them_all(
     )
 
     plan = action_plan(twice)
-    html = engine.render(twice, questionnaire, "html")
-    markdown = engine.render(twice, questionnaire, "md")
+    html = ph.render(twice, questionnaire, "html")
+    markdown = ph.render(twice, questionnaire, "md")
 
     assert [action.remedy.id for action in plan].count(shared.id) == 1
     assert [f.id for f in plan[0].findings] == [riverside.findings[0].id, riverside.findings[1].id]
@@ -368,9 +366,9 @@ def test_a_remedy_prescribed_by_several_findings_is_one_action_naming_them_all(
 
 
 def test_the_markdown_report_has_the_new_sections_in_plain_text(
-    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+    riverside: ph.Assessment, questionnaire: ph.Questionnaire
 ) -> None:
-    markdown = engine.render(riverside, questionnaire, "md")
+    markdown = ph.render(riverside, questionnaire, "md")
 
     for heading in (
         "## Summary",
@@ -389,9 +387,9 @@ def test_the_markdown_report_has_the_new_sections_in_plain_text(
 
 
 def test_each_free_text_answer_is_its_own_quote_in_the_rendered_markdown(
-    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+    riverside: ph.Assessment, questionnaire: ph.Questionnaire
 ) -> None:
-    tokens = MarkdownIt("commonmark").parse(engine.render(riverside, questionnaire, "md"))
+    tokens = MarkdownIt("commonmark").parse(ph.render(riverside, questionnaire, "md"))
     quotes, depth = [], 0
     for token in tokens:
         depth += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
@@ -405,9 +403,9 @@ def test_each_free_text_answer_is_its_own_quote_in_the_rendered_markdown(
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_the_appendix_names_each_choice_by_its_label_not_its_id(
-    fmt: str, riverside: engine.Assessment, questionnaire: engine.Questionnaire
+    fmt: str, riverside: ph.Assessment, questionnaire: ph.Questionnaire
 ) -> None:
-    report = str(engine.render(riverside, questionnaire, fmt))
+    report = str(ph.render(riverside, questionnaire, fmt))
     appendix = report.split("## Appendix" if fmt == "md" else 'id="appendix"', 1)[1]
     begun = next(q for q in questionnaire.questions.values() if q.text.startswith("How did the partnership begin?"))
     label = next(c.label for c in begun.choices if c.id == "existing_links")
@@ -418,46 +416,46 @@ def test_the_appendix_names_each_choice_by_its_label_not_its_id(
 
 
 def test_a_single_respondent_gets_the_note_instead_of_gaps(
-    questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
-    one = engine.assess(engine.load_answers(HEALTHY, questionnaire), questionnaire, rulebase)
+    one = ph.assess(ph.load_answers(HEALTHY, questionnaire), questionnaire, rulebase)
     assert one.respondents == 1 and not one.gaps and one.gaps_note
 
     for fmt in ("html", "md"):
-        report = engine.render(one, questionnaire, fmt)
+        report = ph.render(one, questionnaire, fmt)
         assert one.gaps_note in report
         assert "Spread" not in report
 
 
 def test_names_are_shown_only_from_the_respondent_list(
-    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+    riverside: ph.Assessment, questionnaire: ph.Questionnaire
 ) -> None:
-    answers = engine.load_answers(RIVERSIDE, questionnaire)
+    answers = ph.load_answers(RIVERSIDE, questionnaire)
     names = [r.name for r in answers.respondents if r.name]
     assert names
 
     for fmt in ("html", "md", "json", "csv"):
-        report = engine.render(riverside, questionnaire, fmt)
+        report = ph.render(riverside, questionnaire, fmt)
         assert not [name for name in names if name in report], fmt
 
     listed = riverside.model_copy(
         update={
             "respondent_list": tuple(
-                engine.models.RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role)
+                ph.models.RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role)
                 for r in answers.respondents
             )
         }
     )
-    html = engine.render(listed, questionnaire, "html")
+    html = ph.render(listed, questionnaire, "html")
     assert all(name in html for name in names)
 
 
 def test_the_json_report_adds_gaps_strengths_and_the_partnership_type(
-    riverside: engine.Assessment, questionnaire: engine.Questionnaire
+    riverside: ph.Assessment, questionnaire: ph.Questionnaire
 ) -> None:
     import json
 
-    report = json.loads(engine.render(riverside, questionnaire, "json"))
+    report = json.loads(ph.render(riverside, questionnaire, "json"))
 
     assert {"gaps", "strengths", "partnership_type"} <= set(report)
     assert len(report["gaps"]) == len(riverside.gaps)
@@ -470,7 +468,7 @@ def test_the_json_report_adds_gaps_strengths_and_the_partnership_type(
 
 
 def test_a_template_dir_overrides_one_template_and_the_rest_fall_back(
-    riverside: engine.Assessment, questionnaire: engine.Questionnaire, tmp_path: Path
+    riverside: ph.Assessment, questionnaire: ph.Questionnaire, tmp_path: Path
 ) -> None:
     (tmp_path / "parts").mkdir()
     (tmp_path / "parts" / "logo.html.j2").write_text(
@@ -485,5 +483,5 @@ def test_a_template_dir_overrides_one_template_and_the_rest_fall_back(
     assert '<p class="brand">Partnership Health</p>' not in html
     assert '<svg class="chart"' in html and 'id="plan"' in html  # the bundled templates still render the rest
     assert all(escape(finding.title) in html for finding in riverside.findings)
-    bundled = engine.render(riverside, questionnaire, "html")
+    bundled = ph.render(riverside, questionnaire, "html")
     assert '<p class="brand">Partnership Health</p>' in bundled, "an override must not leak into other renders"

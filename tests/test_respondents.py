@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-import engine
-from engine.cli import main
+import partnership_health as ph
+from partnership_health.cli import main
 
 from .conftest import MINI, examples
 
@@ -19,8 +19,8 @@ def example(name: str) -> str:
     return str(path)
 
 
-def assess_example(name: str, questionnaire, rulebase, **options) -> engine.Assessment:
-    return engine.assess(engine.load_answers(example(name), questionnaire), questionnaire, rulebase, **options)
+def assess_example(name: str, questionnaire, rulebase, **options) -> ph.Assessment:
+    return ph.assess(ph.load_answers(example(name), questionnaire), questionnaire, rulebase, **options)
 
 
 def test_a_lead_who_sees_shared_decisions_against_core_partners_who_do_not(questionnaire, rulebase) -> None:
@@ -70,13 +70,13 @@ def test_gaps_are_disputed_questions_most_split_first(questionnaire, rulebase) -
     assert assessment.gaps_shown == settings.show == 5
 
 
-def names_in(answers: engine.Answers) -> list[str]:
+def names_in(answers: ph.Answers) -> list[str]:
     return [r.name for r in answers.respondents if r.name]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_no_respondent_name_appears_without_show_respondents(fmt, questionnaire, capsys) -> None:
-    answers = engine.load_answers(example("riverside.yaml"), questionnaire)
+    answers = ph.load_answers(example("riverside.yaml"), questionnaire)
     assert names_in(answers), "the example must name its respondents for this test to mean anything"
 
     assert main(["assess", example("riverside.yaml"), "--format", fmt]) == 0
@@ -111,14 +111,14 @@ def test_min_group_keeps_small_groups_out_of_every_report_format(questionnaire, 
 
 
 def test_people_of_one_organisation_count_once_when_asked(mini_questionnaire, mini_rulebase) -> None:
-    data = engine.load_answers(MINI / "answers.yaml", mini_questionnaire).model_dump()
+    data = ph.load_answers(MINI / "answers.yaml", mini_questionnaire).model_dump()
     twin = dict(data["respondents"][2], id="core3")  # a second person from the School
     twin["answers"] = {"authority.decisions_shared": 4}
     data["respondents"].append(twin)
-    answers = engine.Answers.model_validate(data)
+    answers = ph.Answers.model_validate(data)
 
-    per_person = engine.assess(answers, mini_questionnaire, mini_rulebase)
-    per_organisation = engine.assess(answers, mini_questionnaire, mini_rulebase, by="organisation")
+    per_person = ph.assess(answers, mini_questionnaire, mini_rulebase)
+    per_organisation = ph.assess(answers, mini_questionnaire, mini_rulebase, by="organisation")
 
     assert per_person.answers["authority.decisions_shared"].values["mean"] == pytest.approx((5 + 1 + 2 + 4) / 4)
     assert per_organisation.answers["authority.decisions_shared"].values["mean"] == pytest.approx((5 + 1 + 3) / 3)
@@ -138,11 +138,9 @@ def test_a_rule_can_match_the_gap_between_two_roles(tmp_path, mini_questionnaire
             """        - {question: authority.decisions_shared, stat: gap, roles: [lead, core], op: ">=", value: 2}""",
         )
     )
-    rulebase = engine.load_rulebase(rules, mini_questionnaire)
+    rulebase = ph.load_rulebase(rules, mini_questionnaire)
 
-    assessment = engine.assess(
-        engine.load_answers(MINI / "answers.yaml", mini_questionnaire), mini_questionnaire, rulebase
-    )
+    assessment = ph.assess(ph.load_answers(MINI / "answers.yaml", mini_questionnaire), mini_questionnaire, rulebase)
 
     finding = next(f for f in assessment.findings if "power.lead-core-gap" in f.rules)
     assert [(e.fact, e.value) for e in finding.evidence] == [("authority.decisions_shared:gap@lead-core", 3.5)]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.cli import main
-from engine.store import SCHEMA_VERSION, RoundClosedError, Store, StoreError
+import partnership_health as ph
+from partnership_health.cli import main
+from partnership_health.store.sqlite import SCHEMA_VERSION, RoundClosedError, Store, StoreError
 
 from .conftest import MINI
 
@@ -125,7 +125,7 @@ def test_round_status_counts_who_answered_by_role_and_organisation_without_answe
 
 
 def test_round_export_writes_answers_that_assess_accepts_with_the_same_findings(
-    db: Path, tmp_path: Path, mini_questionnaire: engine.Questionnaire, mini_rulebase: engine.RuleBase
+    db: Path, tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
 ) -> None:
     round_id = create_round(db, "--min-group", "1")
     store = Store(db)
@@ -144,15 +144,15 @@ def test_round_export_writes_answers_that_assess_accepts_with_the_same_findings(
     code, out = run("round", "export", "--db", str(db), str(round_id), "--output", str(output))
 
     assert code == 0 and "--min-group 1" in out
-    exported = engine.load_answers(output, mini_questionnaire)
+    exported = ph.load_answers(output, mini_questionnaire)
     assert [r.answers for r in exported.respondents] == given
     assert [(r.organisation, r.role, r.name) for r in exported.respondents] == [
         ("Library", "lead", "Alex"),
         ("Youth Trust", "core", None),
         ("School", "core", None),
     ]
-    from_file = engine.assess(exported, mini_questionnaire, mini_rulebase)
-    from_store = engine.assess(store.round_answers(round_id), mini_questionnaire, mini_rulebase)  # type: ignore[arg-type]
+    from_file = ph.assess(exported, mini_questionnaire, mini_rulebase)
+    from_store = ph.assess(store.round_answers(round_id), mini_questionnaire, mini_rulebase)  # type: ignore[arg-type]
     assert from_file.findings and from_file == from_store
 
 
@@ -233,10 +233,12 @@ def test_the_core_pipeline_imports_neither_the_store_nor_the_web_app() -> None:
     import subprocess
     import sys
 
-    core = "aggregation, assessment, checks, compiler, errors, explain, loading, models, reporting, runner"
+    core = "assessment, checks, compiler, explain, facts, loading, reader, runner"
     code = (
-        f"import sys, engine; from engine import {core}; "
-        "print(sorted(m for m in sys.modules if m in ('engine.store', 'engine.web', 'sqlite3', 'starlette')))"
+        f"import sys, partnership_health; from partnership_health.core import {core}; "
+        "from partnership_health.reporting import render, files; "
+        "print(sorted(m for m in sys.modules if m.startswith(('partnership_health.store', 'partnership_health.web'))"
+        " or m in ('sqlite3', 'starlette')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 

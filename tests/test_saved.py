@@ -8,20 +8,21 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.reporting import contract
-from engine.store import MIGRATIONS, SCHEMA_VERSION, Store, StoredAssessment, StoreError
+import partnership_health as ph
+from partnership_health.core.reader import bundled_path
+from partnership_health.reporting.render import contract
+from partnership_health.store.sqlite import MIGRATIONS, SCHEMA_VERSION, Store, StoredAssessment, StoreError
 
-EXAMPLES = engine.loading.bundled_path("examples")
+EXAMPLES = bundled_path("examples")
 
 
 @pytest.fixture(scope="module")
-def riverside(questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> tuple[engine.Answers, dict]:
-    answers = engine.load_answers(EXAMPLES / "riverside.yaml", questionnaire)
-    return answers, contract(engine.assess(answers, questionnaire, rulebase))
+def riverside(questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> tuple[ph.Answers, dict]:
+    answers = ph.load_answers(EXAMPLES / "riverside.yaml", questionnaire)
+    return answers, contract(ph.assess(answers, questionnaire, rulebase))
 
 
-def dated(answers: engine.Answers, day: str, partnership: str | None = None) -> engine.Answers:
+def dated(answers: ph.Answers, day: str, partnership: str | None = None) -> ph.Answers:
     update: dict[str, object] = {"assessed_on": datetime.date.fromisoformat(day)}
     if partnership:
         update["partnership"] = partnership
@@ -103,7 +104,7 @@ def test_an_action_plan_is_attached_replaced_and_deleted_with_its_assessment(tmp
         store.attach_actions(99, [])
 
 
-def to_import(answers: engine.Answers, report: dict, actions: list[dict] | None = None) -> StoredAssessment:
+def to_import(answers: ph.Answers, report: dict, actions: list[dict] | None = None) -> StoredAssessment:
     return StoredAssessment(
         id=0,
         partnership=answers.partnership,

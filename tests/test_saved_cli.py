@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
-from engine.history import read_plan
-from engine.loading import bundled_path
-from engine.store import SCHEMA_VERSION, Store
+from partnership_health.cli import main
+from partnership_health.core.reader import bundled_path
+from partnership_health.store.sqlite import SCHEMA_VERSION, Store
+from partnership_health.surveys.plans import read_plan
 
 EXAMPLES = bundled_path("examples")
 RIVERSIDE = str(EXAMPLES / "riverside.yaml")  # 2026-10-05

@@ -13,8 +13,8 @@ import threading
 import time
 from pathlib import Path
 
-from engine.models import QuestionnaireRef
-from engine.store import Store
+from partnership_health.models import QuestionnaireRef
+from partnership_health.store.sqlite import Store
 
 from .test_browser import MINI_INPUTS, Server
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-import engine
-from engine import cache, loading
-from engine.loading import bundled_path, parse_yaml
+import partnership_health as ph
+from partnership_health.cli import cache
+from partnership_health.core import reader
+from partnership_health.core.reader import bundled_path, parse_yaml
 
 from .conftest import MINI, missing
 
@@ -47,7 +48,7 @@ def test_libyaml_and_the_pure_python_reader_read_every_bundled_file_alike(
         missing("PyYAML was built without libyaml")
     text = path.read_text(encoding="utf-8")
     data, node, issues = parse_yaml(text, str(path))
-    monkeypatch.setattr(loading, "YAML_LOADER", loading._SafeLoader)
+    monkeypatch.setattr(reader, "YAML_LOADER", reader._SafeLoader)
     slow_data, slow_node, slow_issues = parse_yaml(text, str(path))
     assert node is not None and not issues
     assert (data, issues) == (slow_data, slow_issues)
@@ -77,7 +78,7 @@ def test_both_readers_give_the_same_data_and_problems(text: str, monkeypatch: py
     if not yaml.__with_libyaml__:
         missing("PyYAML was built without libyaml")
     fast = parse_yaml(text, "x.yaml")
-    monkeypatch.setattr(loading, "YAML_LOADER", loading._SafeLoader)
+    monkeypatch.setattr(reader, "YAML_LOADER", reader._SafeLoader)
     slow = parse_yaml(text, "x.yaml")
     assert fast[0] == slow[0]
     assert shape(fast[1]) == shape(slow[1])
@@ -93,12 +94,12 @@ def test_both_readers_give_the_same_data_and_problems(text: str, monkeypatch: py
 # Modules that `demo --format md` has no use for: the web app, the store, survey import and
 # export, PDF, the progress bar and process pool of assess-many, migration.
 NOT_FOR_A_MARKDOWN_REPORT = [
-    "engine.store",
-    "engine.web",
-    "engine.batch",
-    "engine.migrate",
-    "engine.surveys.importing",
-    "engine.surveys.xlsform",
+    "partnership_health.store.sqlite",
+    "partnership_health.web",
+    "partnership_health.cli.batch",
+    "partnership_health.core.migrate",
+    "partnership_health.surveys.importing",
+    "partnership_health.surveys.xlsform",
     "sqlite3",
     "starlette",
     "uvicorn",
@@ -115,7 +116,7 @@ def imported_by(*argv: str) -> set[str]:
     """The modules a fresh process has imported after running the command line with ``argv``."""
     code = (
         "import sys, json\n"
-        "from engine.cli import main\n"
+        "from partnership_health.cli import main\n"
         "code = main(sys.argv[1:])\n"
         "print(json.dumps(sorted(sys.modules)))\n"
         "sys.exit(code)\n"
@@ -128,14 +129,15 @@ def imported_by(*argv: str) -> set[str]:
 def test_a_markdown_report_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
     imported = imported_by("demo", "--format", "md", "--output", str(tmp_path / "demo.md"))
     assert (tmp_path / "demo.md").read_text().startswith("# ")
-    assert {"engine.runner", "yaml", "jinja2"} <= imported  # what it does use
+    assert {"partnership_health.core.runner", "yaml", "jinja2"} <= imported  # what it does use
     assert sorted(imported & set(NOT_FOR_A_MARKDOWN_REPORT)) == []
 
 
 def test_the_command_lines_default_database_is_the_stores() -> None:
-    from engine import cli_rounds, store
+    from partnership_health.cli import rounds
+    from partnership_health.store import sqlite
 
-    assert cli_rounds.DEFAULT_DB == store.DEFAULT_DB  # the history commands share the round commands' file
+    assert rounds.DEFAULT_DB == sqlite.DEFAULT_DB  # the history commands share the round commands' file
 
 
 def test_a_changed_template_is_used_by_the_next_run_and_never_a_stale_compiled_one(tmp_path: Path) -> None:
@@ -143,7 +145,15 @@ def test_a_changed_template_is_used_by_the_next_run_and_never_a_stale_compiled_o
     riverside = bundled_path("examples") / "riverside.yaml"
     template = tmp_path / "templates" / "report.md.j2"
     template.parent.mkdir()
-    command = [sys.executable, "-m", "engine.cli", "assess", str(riverside), "--template-dir", str(template.parent)]
+    command = [
+        sys.executable,
+        "-m",
+        "partnership_health.cli",
+        "assess",
+        str(riverside),
+        "--template-dir",
+        str(template.parent),
+    ]
     seen = []
     for text in ("First: {{ a.partnership }}\n", "Again: {{ a.partnership }}\n", "First: {{ a.partnership }}\n"):
         template.write_text(text)
@@ -160,10 +170,10 @@ def test_a_changed_template_is_used_by_the_next_run_and_never_a_stale_compiled_o
 def test_every_model_can_validate_in_a_fresh_process() -> None:
     """The models' validators are built on first use; none may fail to build when a rare command first needs it."""
     code = (
-        "import importlib, pkgutil, engine\n"
-        "from engine.models import Model\n"
-        "for module in pkgutil.walk_packages(engine.__path__, 'engine.'):\n"
-        "    importlib.import_module(module.name)\n"
+        "import importlib, pkgutil, partnership_health as ph\n"
+        "from partnership_health.models import Model\n"
+        "for module in pkgutil.walk_packages(ph.__path__, 'partnership_health.'):\n"
+        "    if not module.name.endswith('__main__'): importlib.import_module(module.name)\n"
         "def every(cls):\n"
         "    for sub in cls.__subclasses__():\n"
         "        yield sub\n"
@@ -177,14 +187,14 @@ def test_every_model_can_validate_in_a_fresh_process() -> None:
 
 
 def test_a_template_of_ones_own_is_still_given_the_json_contract(
-    tmp_path: Path, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    tmp_path: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     """The bundled Markdown report does without the JSON contract; a template of the user's may still show it."""
-    from engine.reporting import render
+    from partnership_health.reporting.render import render
 
     (tmp_path / "report.md.j2").write_text("{{ contract.rulebase.version }}: {{ contract.findings | length }}\n")
-    answers = engine.load_answers(bundled_path("examples") / "riverside.yaml", questionnaire)
-    assessment = engine.assess(answers, questionnaire, rulebase)
+    answers = ph.load_answers(bundled_path("examples") / "riverside.yaml", questionnaire)
+    assessment = ph.assess(answers, questionnaire, rulebase)
     text = render(assessment, questionnaire, "md", template_dir=tmp_path)
     assert text == f"{assessment.rulebase_version}: {len(assessment.findings)}\n"
 
@@ -192,7 +202,7 @@ def test_a_template_of_ones_own_is_still_given_the_json_contract(
 def test_the_action_plan_as_csv_and_the_questionnaire_need_no_template_engine(tmp_path: Path) -> None:
     riverside = bundled_path("examples") / "riverside.yaml"
     imported = imported_by("assess", str(riverside), "--format", "csv", "--output", str(tmp_path / "plan.csv"))
-    assert "engine.runner" in imported and "jinja2" not in imported
+    assert "partnership_health.core.runner" in imported and "jinja2" not in imported
     assert "jinja2" not in imported_by("questionnaire")
 
 
@@ -212,7 +222,7 @@ def test_the_inputs_come_back_from_the_cache_and_a_changed_rule_file_is_read_afr
 ) -> None:
     questionnaire = MINI / "questionnaire.yaml"
     first = cache.load_inputs(questionnaire, rules)
-    assert first == (engine.load_questionnaire(questionnaire), engine.load_rulebase(rules, first[0]))
+    assert first == (ph.load_questionnaire(questionnaire), ph.load_rulebase(rules, first[0]))
 
     def unread(*args: object) -> None:
         raise AssertionError("read again instead of from the cache")
@@ -232,7 +242,7 @@ def test_a_rule_base_with_a_problem_is_reported_every_time_and_never_kept(rules:
     core = rules / "core.yaml"
     core.write_text(core.read_text(encoding="utf-8").replace("severity: high", "severity: huge", 1), encoding="utf-8")
     for _ in range(2):
-        with pytest.raises(engine.InputError, match="severity"):
+        with pytest.raises(ph.InputError, match="severity"):
             cache.load_inputs(MINI / "questionnaire.yaml", rules)
     assert list((tmp_path / "cache").iterdir()) == []
 

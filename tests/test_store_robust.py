@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.loading import bundled_path
-from engine.store import Store
+from partnership_health.core.reader import bundled_path
+from partnership_health.store.sqlite import Store
 
 WORKER = Path(__file__).resolve().parent / "store_worker.py"
 RIVERSIDE = str(bundled_path("examples") / "riverside.yaml")
@@ -25,7 +25,18 @@ def integrity(db: Path) -> str:
 
 def test_two_assess_save_commands_at_once_on_a_new_file_both_land(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
-    command = [sys.executable, "-m", "engine.cli", "assess", RIVERSIDE, "--save", "--db", str(db), "--format", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "partnership_health.cli",
+        "assess",
+        RIVERSIDE,
+        "--save",
+        "--db",
+        str(db),
+        "--format",
+        "json",
+    ]
     both = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     said = [process.communicate(timeout=120)[1] for process in both]
 

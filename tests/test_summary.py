@@ -10,19 +10,16 @@ import pytest
 import yaml
 from markupsafe import escape
 
-import engine
-from engine.loading import bundled_path
-from engine.reporting import SUMMARY_STRENGTHS, action_plan
+import partnership_health as ph
+from partnership_health.core.reader import bundled_path
+from partnership_health.reporting.render import SUMMARY_STRENGTHS, action_plan
 
 from .conftest import examples
 
 
 @pytest.fixture(scope="module")
-def assessed(questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> dict[str, engine.Assessment]:
-    return {
-        path.name: engine.assess(engine.load_answers(path, questionnaire), questionnaire, rulebase)
-        for path in examples()
-    }
+def assessed(questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> dict[str, ph.Assessment]:
+    return {path.name: ph.assess(ph.load_answers(path, questionnaire), questionnaire, rulebase) for path in examples()}
 
 
 def summary_of(report: str, fmt: str) -> str:
@@ -40,9 +37,9 @@ def answers_of(name: str) -> dict:
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("example", [path.name for path in examples()])
 def test_every_remedy_step_is_printed_once(
-    example: str, fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    example: str, fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
-    report = str(engine.render(assessed[example], questionnaire, fmt))
+    report = str(ph.render(assessed[example], questionnaire, fmt))
     for action in action_plan(assessed[example]):
         for step in action.remedy.steps:
             printed = step.strip() if fmt == "md" else str(escape(step.strip()))
@@ -50,11 +47,11 @@ def test_every_remedy_step_is_printed_once(
 
 
 def test_the_scores_are_shown_once_as_a_chart_in_html_and_a_table_in_markdown(
-    assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     riverside = assessed["riverside.yaml"]
-    html = str(engine.render(riverside, questionnaire, "html"))
-    markdown = str(engine.render(riverside, questionnaire, "md"))
+    html = str(ph.render(riverside, questionnaire, "html"))
+    markdown = str(ph.render(riverside, questionnaire, "md"))
 
     assert html.count('<svg class="chart"') == 1
     assert 'class="scores"' not in html, "the scores table repeats the chart"
@@ -64,10 +61,10 @@ def test_the_scores_are_shown_once_as_a_chart_in_html_and_a_table_in_markdown(
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("example", [path.name for path in examples()])
 def test_the_summary_names_at_most_five_strengths_and_no_section_below_strength_as_strong(
-    example: str, fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    example: str, fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     assessment = assessed[example]
-    summary = summary_of(str(engine.render(assessment, questionnaire, fmt)), fmt)
+    summary = summary_of(str(ph.render(assessment, questionnaire, fmt)), fmt)
 
     named = [s for s in assessment.strengths if str(escape(s.title)) in summary or s.title in summary]
     assert len(named) == min(len(assessment.strengths), SUMMARY_STRENGTHS)
@@ -79,11 +76,11 @@ def test_the_summary_names_at_most_five_strengths_and_no_section_below_strength_
 
 
 def test_the_summary_names_the_top_findings_and_disagreements(
-    assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     riverside = assessed["riverside.yaml"]
     for fmt in ("md", "html"):
-        summary = summary_of(str(engine.render(riverside, questionnaire, fmt)), fmt)
+        summary = summary_of(str(ph.render(riverside, questionnaire, fmt)), fmt)
         for finding in riverside.findings[:5]:
             assert finding.title in summary or str(escape(finding.title)) in summary
         assert riverside.gaps and str(escape(riverside.gaps[0].text.strip())) in summary
@@ -91,10 +88,10 @@ def test_the_summary_names_the_top_findings_and_disagreements(
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_one_respondent_gets_a_caveat_in_every_format(
-    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     one = assessed["one-respondent.yaml"]
-    report = str(engine.render(one, questionnaire, fmt))
+    report = str(ph.render(one, questionnaire, fmt))
 
     assert one.quality is not None and one.quality.respondents == 1
     caveat = one.quality.caveats[0]
@@ -105,7 +102,7 @@ def test_one_respondent_gets_a_caveat_in_every_format(
         assert caveat in summary_of(report, fmt) or str(escape(caveat)) in summary_of(report, fmt)
 
 
-def test_a_role_with_one_person_gets_a_caveat(assessed: dict[str, engine.Assessment]) -> None:
+def test_a_role_with_one_person_gets_a_caveat(assessed: dict[str, ph.Assessment]) -> None:
     mismatch = assessed["type-mismatch.yaml"]
     assert mismatch.quality is not None
     assert mismatch.quality.by_role == {"lead": 1, "core": 2}
@@ -115,10 +112,10 @@ def test_a_role_with_one_person_gets_a_caveat(assessed: dict[str, engine.Assessm
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_one_person_in_each_of_two_roles_is_not_said_as_one_person_in_both(
-    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     riverside = assessed["riverside.yaml"]  # one lead, three core partners, one wider partner
-    summary = summary_of(str(engine.render(riverside, questionnaire, fmt)), fmt)
+    summary = summary_of(str(ph.render(riverside, questionnaire, fmt)), fmt)
 
     said = (
         "Only one person answered as the lead partner, and only one as the wider partner: "
@@ -129,15 +126,13 @@ def test_one_person_in_each_of_two_roles_is_not_said_as_one_person_in_both(
 
 
 def test_one_person_in_each_of_three_roles_is_said_role_by_role(
-    questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     data = answers_of("riverside.yaml")
     data["respondents"] = [r for r in data["respondents"] if r["role"] != "core"] + [
         next(r for r in data["respondents"] if r["role"] == "core")
     ]
-    report = str(
-        engine.render(engine.assess(engine.Answers.model_validate(data), questionnaire, rulebase), questionnaire, "md")
-    )
+    report = str(ph.render(ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase), questionnaire, "md"))
 
     assert (
         "Only one person answered as the lead partner, only one as the core partner, "
@@ -146,7 +141,7 @@ def test_one_person_in_each_of_three_roles_is_said_role_by_role(
 
 
 def test_a_third_left_blank_gets_a_caveat_and_the_shares_are_counted(
-    questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     data = answers_of("riverside.yaml")
     sparse = copy.deepcopy(data)
@@ -154,8 +149,8 @@ def test_a_third_left_blank_gets_a_caveat_and_the_shares_are_counted(
     for respondent in sparse["respondents"]:
         respondent["answers"] = {k: v for k, v in respondent["answers"].items() if k in kept}
 
-    full = engine.assess(engine.Answers.model_validate(data), questionnaire, rulebase).quality
-    half = engine.assess(engine.Answers.model_validate(sparse), questionnaire, rulebase).quality
+    full = ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase).quality
+    half = ph.assess(ph.Answers.model_validate(sparse), questionnaire, rulebase).quality
 
     assert full is not None and half is not None
     assert not any("unanswered" in caveat for caveat in full.caveats)
@@ -169,12 +164,12 @@ def test_a_third_left_blank_gets_a_caveat_and_the_shares_are_counted(
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_three_way_tie_on_the_type_is_not_called_most(
-    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     mismatch = assessed["type-mismatch.yaml"]
     assert mismatch.partnership_type and set(mismatch.partnership_type.distribution.values()) == {1}
 
-    report = str(engine.render(mismatch, questionnaire, fmt))
+    report = str(ph.render(mismatch, questionnaire, fmt))
 
     assert "Most respondents" not in report and "most respondents" not in report
     assert "split on which type" in report
@@ -182,13 +177,13 @@ def test_a_three_way_tie_on_the_type_is_not_called_most(
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_the_body_shows_the_top_gaps_with_prompts_and_the_appendix_the_rest(
-    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     shown = 2
     riverside = assessed["riverside.yaml"].model_copy(update={"gaps_shown": shown})  # as with --gaps 2
     assert len(riverside.gaps) > shown, "the demo has more gaps than the body shows"
 
-    report = str(engine.render(riverside, questionnaire, fmt))
+    report = str(ph.render(riverside, questionnaire, fmt))
     body, appendix = re.split(r"## Appendix|id=\"appendix\"", report, maxsplit=1)
     if fmt == "md":
         gaps = body.split("\n## Where partners see things differently", 1)[1].split("\n## ", 1)[0]
@@ -209,11 +204,11 @@ NUMBER_WORDS = {w: n for n, w in enumerate("no one two three four five six seven
 
 @pytest.mark.parametrize("example", [path.name for path in examples()])
 def test_an_examples_header_counts_the_findings_and_strengths_its_report_shows(
-    example: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    example: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     text = (bundled_path("examples") / example).read_text(encoding="utf-8")
     header = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
-    report = str(engine.render(assessed[example], questionnaire, "md"))
+    report = str(ph.render(assessed[example], questionnaire, "md"))
 
     for kind, heading in (("findings", "## Findings"), ("strengths", "## What is going well")):
         for said in re.findall(rf"\b(\d+|{'|'.join(NUMBER_WORDS)}) {kind}\b", header):
@@ -223,7 +218,7 @@ def test_an_examples_header_counts_the_findings_and_strengths_its_report_shows(
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_sections_prompts_are_shown_for_all_its_statements_not_only_the_first(
-    fmt: str, assessed: dict[str, engine.Assessment], questionnaire: engine.Questionnaire
+    fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     # riverside's 2nd and 4th statements (staff pulled away, actions with owners) share their
     # section's prompts; one is about actions, so under the 2nd alone they read as its own
@@ -232,7 +227,7 @@ def test_a_sections_prompts_are_shown_for_all_its_statements_not_only_the_first(
     shared = [n for n, g in enumerate(gaps, 1) if g.prompts == gaps[1].prompts]
     assert shared == [2, 4]
     section = next(s.title for s in questionnaire.sections if any(q.id == gaps[1].question for q in s.questions))
-    report = str(engine.render(riverside, questionnaire, fmt))
+    report = str(ph.render(riverside, questionnaire, fmt))
     if fmt == "md":
         part = report.split("## Where partners see things differently", 1)[1].split("\n## ", 1)[0]
         second, fourth = part.split("\n2. ", 1)[1].split("\n3. ", 1)[0], part.split("\n4. ", 1)[1]

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.cli import main
-from engine.surveys import import_answers
-from engine.surveys.export import EXPORTS
-from engine.surveys.headers import xlsform_name
-from engine.surveys.values import DONT_KNOW, accepts_dont_know
+import partnership_health as ph
+from partnership_health.cli import main
+from partnership_health.surveys import import_answers
+from partnership_health.surveys.export import EXPORTS
+from partnership_health.surveys.headers import xlsform_name
+from partnership_health.surveys.values import DONT_KNOW, accepts_dont_know
 
 from . import survey_shapes as shapes
 from .conftest import REPO
@@ -26,14 +26,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def people(answers: engine.Answers) -> list[tuple[str, str, dict[str, object]]]:
+def people(answers: ph.Answers) -> list[tuple[str, str, dict[str, object]]]:
     """What an import must keep of each respondent: organisation, role and answers, in order."""
     return [(r.organisation, r.role, dict(r.answers)) for r in answers.respondents]
 
 
 @pytest.fixture(scope="module")
-def hand_written(questionnaire: engine.Questionnaire) -> engine.Answers:
-    return engine.load_answers(PEOPLE, questionnaire)
+def hand_written(questionnaire: ph.Questionnaire) -> ph.Answers:
+    return ph.load_answers(PEOPLE, questionnaire)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def survey_sheet(path: Path) -> list[dict[str, str]]:
     return [{str(k): str(v or "") for k, v in zip(rows[0], row, strict=False)} for row in rows[1:]]
 
 
-def write_export(tool: str, answers: engine.Answers, q: engine.Questionnaire, folder: Path, xlsform: Path) -> Path:
+def write_export(tool: str, answers: ph.Answers, q: ph.Questionnaire, folder: Path, xlsform: Path) -> Path:
     if tool == "microsoft-forms":
         path = folder / "microsoft.xlsx"
         shapes.microsoft_forms(answers, q, path)
@@ -94,7 +94,7 @@ def test_each_tools_export_imports_to_the_hand_written_answers_and_assesses_the_
     assert people(imported) == people(hand_written)
     assert any(len(r.answers) < len(questionnaire.questions) for r in imported.respondents)  # a missing answer
     assert all(r.name is None for r in imported.respondents)  # names stay behind unless asked
-    ours, theirs = (engine.assess(a, questionnaire, rulebase) for a in (imported, hand_written))
+    ours, theirs = (ph.assess(a, questionnaire, rulebase) for a in (imported, hand_written))
     assert [f.id for f in ours.findings] == [f.id for f in theirs.findings]
     assert ours.scores == theirs.scores
 
@@ -174,7 +174,7 @@ def test_an_unknown_column_gets_a_did_you_mean(tmp_path: Path, questionnaire) ->
     sheet = tmp_path / "typo.csv"
     sheet.write_text(f'Organisation,Role,"{typo}"\nA,lead,Yes\n', encoding="utf-8")
 
-    with pytest.raises(engine.InputError) as error:
+    with pytest.raises(ph.InputError) as error:
         import_answers(sheet, questionnaire)
 
     assert f"did you mean '{question.id}'" in error.value.message
@@ -190,7 +190,7 @@ def test_a_submission_sent_twice_is_flagged_with_both_rows(tmp_path: Path, quest
         encoding="utf-8",
     )
 
-    with pytest.raises(engine.InputError) as error:
+    with pytest.raises(ph.InputError) as error:
         import_answers("kobo.csv", questionnaire)
 
     assert [str(issue) for issue in error.value.issues] == [
@@ -230,7 +230,7 @@ def test_a_number_in_another_unit_or_out_of_range_is_located(tmp_path: Path, que
     sheet = tmp_path / "n.csv"
     sheet.write_text(f"Organisation,Role,{number.id}\nA,lead,3 parsecs\nB,core,{number.max + 1:g}\n", encoding="utf-8")
 
-    with pytest.raises(engine.InputError) as error:
+    with pytest.raises(ph.InputError) as error:
         import_answers("n.csv", questionnaire)
 
     first, second = (str(issue) for issue in error.value.issues)
@@ -239,7 +239,7 @@ def test_a_number_in_another_unit_or_out_of_range_is_located(tmp_path: Path, que
 
 
 @pytest.mark.skipif(
-    not any(accepts_dont_know(q) for q in engine.load_questionnaire().questions.values()),
+    not any(accepts_dont_know(q) for q in ph.load_questionnaire().questions.values()),
     reason="the engine does not take 'dont_know' yet (the trusted-diagnoses work brings it)",
 )
 def test_dont_know_labels_import_as_dont_know(tmp_path: Path, questionnaire) -> None:
@@ -280,7 +280,7 @@ def test_import_writes_an_answers_file_and_assess_reads_the_export_directly(
         capsys, "import", str(export), "--partnership", "Riverside", "--date", "2026-10-05", "--output", str(answers)
     )
     assert code == 0 and "5 respondents written" in out
-    from_file = engine.load_answers(answers, questionnaire)
+    from_file = ph.load_answers(answers, questionnaire)
     assert from_file.partnership == "Riverside" and str(from_file.assessed_on) == "2026-10-05"
     assert people(from_file) == people(hand_written)
 
@@ -299,7 +299,7 @@ def test_a_mapping_file_names_columns_the_import_cannot_guess(tmp_path: Path, qu
     )
     (tmp_path / "s.csv").write_text("Partner,Kind,Q7\nA,lead,Agree\n", encoding="utf-8")
 
-    mapping = engine.surveys.read_mapping(tmp_path / "map.yaml", questionnaire)
+    mapping = ph.surveys.read_mapping(tmp_path / "map.yaml", questionnaire)
     answers = import_answers(tmp_path / "s.csv", questionnaire, mapping=mapping)
 
     assert people(answers) == [("A", "lead", {scale.id: 4})]
@@ -330,7 +330,7 @@ def test_the_yaml_template_loads_once_answers_are_filled_in(tmp_path: Path, caps
     assert all(f"# {qid}:" in text for qid in questionnaire.questions)
     template.write_text(text.replace(f"# {scale.id}:", f"{scale.id}: 4"), encoding="utf-8")
 
-    answers = engine.load_answers(template, questionnaire)
+    answers = ph.load_answers(template, questionnaire)
 
     assert answers.respondents[0].answers == {scale.id: 4}
 
@@ -378,7 +378,7 @@ def test_one_person_twice_is_one_problem_with_or_without_names_kept(tmp_path: Pa
     )
 
     for keep_names in (False, True):
-        with pytest.raises(engine.InputError) as error:
+        with pytest.raises(ph.InputError) as error:
             import_answers("ms.csv", questionnaire, keep_names=keep_names)
         assert [str(issue) for issue in error.value.issues] == [
             "ms.csv:row 3, column A (Name): submission: duplicate of row 2 (the same name and organisation); "
@@ -394,10 +394,10 @@ def test_a_question_asked_of_some_roles_only_is_relevant_to_them_and_refused_fro
     questions = [question for section in data["sections"] for question in section["questions"]]
     asked = next(question for question in questions if question["type"] == "scale")
     asked["roles"] = ["lead", "core"]
-    restricted = engine.Questionnaire.model_validate(data)
+    restricted = ph.Questionnaire.model_validate(data)
     from pyxform.xls2xform import convert
 
-    from engine.surveys.xlsform import xlsform_bytes, xlsform_sheets
+    from partnership_health.surveys.xlsform import xlsform_bytes, xlsform_sheets
 
     row = next(r for r in xlsform_sheets(restricted)["survey"] if r["name"] == xlsform_name(asked["id"]))
     assert row["relevant"] == "${role} = 'lead' or ${role} = 'core'"
@@ -407,7 +407,7 @@ def test_a_question_asked_of_some_roles_only_is_relevant_to_them_and_refused_fro
         f"organisation;role;{xlsform_name(asked['id'])}\nA;lead;dont_know\nB;wider;4\n", encoding="utf-8"
     )
 
-    with pytest.raises(engine.InputError) as error:
+    with pytest.raises(ph.InputError) as error:
         import_answers("kobo.csv", restricted)
 
     (problem,) = error.value.issues
@@ -416,14 +416,14 @@ def test_a_question_asked_of_some_roles_only_is_relevant_to_them_and_refused_fro
 
 
 def test_an_id_the_xlsform_names_cannot_carry_is_a_clear_error(questionnaire) -> None:
-    from engine.surveys.xlsform import xlsform_sheets
+    from partnership_health.surveys.xlsform import xlsform_sheets
 
     data = questionnaire.model_dump()
     question = data["sections"][0]["questions"][0]
     question["id"] = question["id"].replace(".", ".a__")
-    odd = engine.Questionnaire.model_validate(data)
+    odd = ph.Questionnaire.model_validate(data)
 
-    with pytest.raises(engine.InputError) as error:
+    with pytest.raises(ph.InputError) as error:
         xlsform_sheets(odd)
 
     assert f"{question['id']}: contains '__'" in error.value.message

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-import engine
-from engine.checks import answer_problem
-from engine.cli import main
-from engine.cli_rounds import who_can_reach
-from engine.models import DONT_KNOW
-from engine.store import Store
-from engine.web import create_app
-from engine.web.forms import field_id
+import partnership_health as ph
+from partnership_health.cli import main
+from partnership_health.cli.rounds import who_can_reach
+from partnership_health.core.checks import answer_problem
+from partnership_health.models import DONT_KNOW
+from partnership_health.store.sqlite import Store
+from partnership_health.web import create_app
+from partnership_health.web.forms import field_id
 
 from .conftest import MINI
 
@@ -90,7 +90,7 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
-def app(store: Store, mini_questionnaire: engine.Questionnaire, mini_rulebase: engine.RuleBase) -> object:
+def app(store: Store, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase) -> object:
     return create_app(store, questionnaire=mini_questionnaire, rules=mini_rulebase)
 
 
@@ -153,7 +153,7 @@ def answered_round(app: object, lead: Lead) -> int:
 
 
 def test_a_respondent_answers_one_section_per_page_and_their_answers_are_saved(
-    app: object, lead: Lead, store: Store, mini_questionnaire: engine.Questionnaire
+    app: object, lead: Lead, store: Store, mini_questionnaire: ph.Questionnaire
 ) -> None:
     round_id = lead.create_round()
     person = Respondent(app, lead.invite(round_id, "Library", "lead"))
@@ -197,7 +197,7 @@ def test_the_same_link_resumes_where_the_respondent_stopped(app: object, lead: L
 
 
 def test_an_out_of_range_number_is_shown_at_its_field_in_the_command_lines_words(
-    app: object, lead: Lead, store: Store, mini_questionnaire: engine.Questionnaire
+    app: object, lead: Lead, store: Store, mini_questionnaire: ph.Questionnaire
 ) -> None:
     round_id = lead.create_round()
     person = Respondent(app, lead.invite(round_id, "Library", "lead"))
@@ -225,7 +225,7 @@ def test_an_out_of_range_number_is_shown_at_its_field_in_the_command_lines_words
     [("authority.meeting_weeks", "many"), ("authority.decisions_shared", "7"), ("authority.type", "anarchic")],
 )
 def test_every_refused_answer_reads_as_the_engine_words_it(
-    app: object, lead: Lead, mini_questionnaire: engine.Questionnaire, question_id: str, typed: str
+    app: object, lead: Lead, mini_questionnaire: ph.Questionnaire, question_id: str, typed: str
 ) -> None:
     person = Respondent(app, lead.invite(lead.create_round(), "Library", "lead"))
     question = mini_questionnaire.questions[question_id]
@@ -268,14 +268,14 @@ def test_a_number_and_dont_know_together_are_refused(app: object, lead: Lead) ->
 
 
 def test_a_respondent_is_asked_only_the_questions_for_their_role(
-    store: Store, tmp_path: Path, mini_questionnaire: engine.Questionnaire
+    store: Store, tmp_path: Path, mini_questionnaire: ph.Questionnaire
 ) -> None:
     text = (MINI / "questionnaire.yaml").read_text(encoding="utf-8")
     marked = text.replace("      - id: delivery.talk_only\n", "      - id: delivery.talk_only\n        roles: [lead]\n")
     assert marked != text
     (tmp_path / "questionnaire.yaml").write_text(marked, encoding="utf-8")
-    questionnaire = engine.load_questionnaire(tmp_path / "questionnaire.yaml")
-    app = create_app(store, questionnaire=questionnaire, rules=engine.load_rulebase(MINI / "rules", questionnaire))
+    questionnaire = ph.load_questionnaire(tmp_path / "questionnaire.yaml")
+    app = create_app(store, questionnaire=questionnaire, rules=ph.load_rulebase(MINI / "rules", questionnaire))
     with TestClient(app, base_url=BASE) as client:  # type: ignore[arg-type]
         lead = Lead(client, store)
         round_id = lead.create_round()
@@ -478,10 +478,10 @@ def test_reports_show_no_names_unless_the_lead_asks(app: object, lead: Lead) -> 
 
 
 def test_the_facilitators_screen_shows_the_count_then_disagreements_and_findings_without_names(
-    app: object, lead: Lead, store: Store, mini_questionnaire: engine.Questionnaire, mini_rulebase: engine.RuleBase
+    app: object, lead: Lead, store: Store, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
 ) -> None:
     round_id = answered_round(app, lead)
-    expected = engine.assess(store.round_answers(round_id), mini_questionnaire, mini_rulebase)  # type: ignore[arg-type]
+    expected = ph.assess(store.round_answers(round_id), mini_questionnaire, mini_rulebase)  # type: ignore[arg-type]
     assert expected.gaps and expected.findings
 
     screens = []
@@ -556,7 +556,7 @@ def test_no_page_loads_anything_from_elsewhere(app: object, lead: Lead) -> None:
 
 
 def test_serve_listens_on_this_computer_only_unless_told_and_then_says_who_can_reach_it() -> None:
-    from engine.cli import _parser
+    from partnership_health.cli.program import _parser
 
     args = _parser().parse_args(["serve"])
 
@@ -569,7 +569,7 @@ def test_serve_listens_on_this_computer_only_unless_told_and_then_says_who_can_r
 def test_a_round_of_another_questionnaire_version_is_refused_with_a_clear_message(app: object, store: Store) -> None:
     import datetime
 
-    from engine.models import QuestionnaireRef
+    from partnership_health.models import QuestionnaireRef
 
     made = store.create_round("Old round", datetime.date(2025, 1, 1), QuestionnaireRef(id="mini", version="0.9"))
     (person,) = store.invite(made.id, [("Library", "lead", None)])
@@ -614,7 +614,7 @@ def test_two_respondents_saving_at_the_same_moment_both_land(app: object, lead: 
 
 
 def test_every_page_of_the_bundled_questionnaire_shows_each_role_its_questions(
-    tmp_path: Path, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    tmp_path: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     from markupsafe import escape
 

@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-import engine
-from engine.cli import main
-from engine.history import read_plan
-from engine.loading import bundled_path
-from engine.models import QuestionnaireRef
-from engine.reporting import contract
-from engine.store import Store
-from engine.web import create_app
+import partnership_health as ph
+from partnership_health.cli import main
+from partnership_health.core.reader import bundled_path
+from partnership_health.models import QuestionnaireRef
+from partnership_health.reporting.render import contract
+from partnership_health.store.sqlite import Store
+from partnership_health.surveys.plans import read_plan
+from partnership_health.web import create_app
 
 from .conftest import MINI
 from .test_web import BASE, Lead, csrf
@@ -34,16 +34,16 @@ from .test_web import BASE, Lead, csrf
 RIVERSIDE = "Riverside Youth Partnership"
 
 
-def save_last_year(store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> int:
+def save_last_year(store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> int:
     """Store last year's Riverside assessment, as ``assess examples/riverside.yaml --save`` does."""
-    answers = engine.load_answers(bundled_path("examples") / "riverside.yaml", questionnaire)
-    result = engine.assess(answers, questionnaire, rulebase)
+    answers = ph.load_answers(bundled_path("examples") / "riverside.yaml", questionnaire)
+    result = ph.assess(answers, questionnaire, rulebase)
     return store.save_assessment(answers, contract(result), rulebase_version=result.rulebase_version)
 
 
-def answered_round(store: Store, questionnaire: engine.Questionnaire, example: str) -> int:
+def answered_round(store: Store, questionnaire: ph.Questionnaire, example: str) -> int:
     """A round whose respondents gave ``example``'s answers, each saved a section at a time as the form does."""
-    answers = engine.load_answers(bundled_path("examples") / example, questionnaire)
+    answers = ph.load_answers(bundled_path("examples") / example, questionnaire)
     ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
     made = store.create_round(answers.partnership, answers.assessed_on, ref)
     people = store.invite(made.id, [(r.organisation, r.role, r.name) for r in answers.respondents])
@@ -61,7 +61,7 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
-def lead(store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase) -> Iterator[Lead]:
+def lead(store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> Iterator[Lead]:
     app = create_app(store, questionnaire=questionnaire, rules=rulebase)
     with TestClient(app, base_url=BASE) as client:  # type: ignore[arg-type]
         yield Lead(client, store)
@@ -85,7 +85,7 @@ def items(html: str, css_class: str) -> str:
 
 
 def test_a_closed_round_is_kept_and_its_report_shows_what_changed_since_last_year(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     last_year = save_last_year(store, questionnaire, rulebase)
     round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
@@ -120,7 +120,7 @@ def test_a_closed_round_is_kept_and_its_report_shows_what_changed_since_last_yea
 
 
 def test_last_years_action_plan_attached_to_its_assessment_shows_in_this_years_report(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     last_year = save_last_year(store, questionnaire, rulebase)
     store.attach_actions(last_year, read_plan(bundled_path("examples") / "riverside-plan.csv"))
@@ -136,7 +136,7 @@ def test_last_years_action_plan_attached_to_its_assessment_shows_in_this_years_r
 
 
 def test_the_facilitators_screens_say_what_was_found_last_year_and_what_was_planned(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     last_year = save_last_year(store, questionnaire, rulebase)
     store.attach_actions(last_year, read_plan(bundled_path("examples") / "riverside-plan.csv"))
@@ -170,9 +170,7 @@ def test_a_first_round_s_screens_say_nothing_of_last_time(lead: Lead, store: Sto
     assert not any("screen-since" in page for page in pages)
 
 
-def test_two_closes_at_the_same_moment_keep_one_copy(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire
-) -> None:
+def test_two_closes_at_the_same_moment_keep_one_copy(lead: Lead, store: Store, questionnaire: ph.Questionnaire) -> None:
     round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
     start = threading.Barrier(2)
     codes: list[int] = []
@@ -192,7 +190,7 @@ def test_two_closes_at_the_same_moment_keep_one_copy(
 
 
 def test_the_report_without_the_comparison_is_offered_too(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     save_last_year(store, questionnaire, rulebase)
     round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
@@ -211,7 +209,7 @@ def test_the_report_without_the_comparison_is_offered_too(
 
 
 def test_the_leads_page_lists_the_partnerships_stored_assessments(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     last_year = save_last_year(store, questionnaire, rulebase)
     round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
@@ -234,7 +232,7 @@ def test_the_leads_page_lists_the_partnerships_stored_assessments(
 
 
 def test_closing_again_keeps_one_copy_and_a_round_nobody_answered_keeps_none(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire
 ) -> None:
     round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
     close(lead, round_id)
@@ -249,7 +247,7 @@ def test_closing_again_keeps_one_copy_and_a_round_nobody_answered_keeps_none(
 
 
 def test_a_round_closed_before_it_could_be_kept_is_kept_when_the_lead_asks(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire
 ) -> None:
     round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
     store.close_round(round_id)  # as a round closed by an earlier version was
@@ -263,7 +261,7 @@ def test_a_round_closed_before_it_could_be_kept_is_kept_when_the_lead_asks(
 
 
 def test_a_deleted_assessment_stays_deleted_when_the_round_is_closed_again(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire
 ) -> None:
     round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
     close(lead, round_id)
@@ -276,11 +274,11 @@ def test_a_deleted_assessment_stays_deleted_when_the_round_is_closed_again(
 
 
 def test_a_first_assessment_compares_with_nothing(
-    lead: Lead, store: Store, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    lead: Lead, store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     save_last_year(store, questionnaire, rulebase)
     store.save_assessment(  # another partnership's
-        engine.load_answers(bundled_path("examples") / "healthy.yaml", questionnaire),
+        ph.load_answers(bundled_path("examples") / "healthy.yaml", questionnaire),
         {"findings": [], "scores": {}},
         rulebase_version=rulebase.settings.version,
     )
@@ -303,7 +301,7 @@ def run(*argv: str) -> tuple[int, str]:
 
 
 def test_round_close_keeps_the_assessment_once(
-    tmp_path: Path, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    tmp_path: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     db = tmp_path / "rounds.db"
     store = Store(db)
@@ -323,11 +321,11 @@ def test_round_close_keeps_the_assessment_once(
     web = store.get_assessment(kept.id).report
     answers = store.round_answers(round_id)
     assert answers is not None
-    assert web == json.loads(engine.render(engine.assess(answers, questionnaire, rulebase), questionnaire, "json"))
+    assert web == json.loads(ph.render(ph.assess(answers, questionnaire, rulebase), questionnaire, "json"))
 
 
 def test_a_kept_round_is_listed_and_shown_by_history_as_the_round_reports_it(
-    tmp_path: Path, questionnaire: engine.Questionnaire, rulebase: engine.RuleBase
+    tmp_path: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
     db = tmp_path / "rounds.db"
     store = Store(db)

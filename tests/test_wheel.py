@@ -8,24 +8,76 @@ import sys
 import time
 import urllib.request
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-import engine
+import pytest
+
+import partnership_health as ph
 
 from .conftest import REPO
 
 
-def test_an_installed_wheel_runs_the_demo_outside_the_repository(tmp_path: Path) -> None:
-    dist, venv, work = tmp_path / "dist", tmp_path / "venv", tmp_path / "elsewhere"
+@dataclass(frozen=True)
+class Installed:
+    wheel: Path
+    venv: Path
+    work: Path  # a folder outside the repository
+
+    def run(self, *argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(argv, cwd=self.work, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """The wheel built from the repository, installed in a new virtual environment."""
+    folder = tmp_path_factory.mktemp("wheel")
+    dist, venv, work = folder / "dist", folder / "venv", folder / "elsewhere"
     work.mkdir()
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)], check=True, capture_output=True
     )
     wheel = next(dist.glob("partnership_health-*.whl"))
-    assert "engine/py.typed" in zipfile.ZipFile(wheel).namelist()  # type checkers see the package's types
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
+    return Installed(wheel, venv, work)
 
+
+def test_the_wheel_installs_partnership_health_and_no_module_called_engine(installed: Installed) -> None:
+    names = zipfile.ZipFile(installed.wheel).namelist()
+    assert "partnership_health/py.typed" in names  # type checkers see the package's types
+    assert "partnership_health/_bundled/rules/rulebase.yaml" in names
+    assert [name for name in names if not name.startswith(("partnership_health/", "partnership_health-"))] == []
+    python = str(installed.venv / "bin" / "python")
+
+    imported = installed.run(python, "-c", "import partnership_health as ph; print(ph.assess.__module__)")
+    missing = installed.run(python, "-c", "import engine")
+
+    assert imported.stdout.strip() == "partnership_health.core.assessment", imported.stderr
+    assert missing.returncode == 1 and "No module named 'engine'" in missing.stderr
+
+
+def test_a_type_checker_sees_the_package_types(installed: Installed) -> None:
+    consumer = installed.work / "consumer.py"
+    consumer.write_text(
+        "import partnership_health as ph\n\n"
+        'answers = ph.load_answers("answers.yaml")\n'
+        "reveal_type(answers)\n"
+        "wrong: int = ph.assess(answers)\n"
+    )
+    python = str(installed.venv / "bin" / "python")
+
+    result = installed.run(
+        sys.executable, "-m", "mypy", "--no-incremental", "--python-executable", python, str(consumer)
+    )
+
+    assert 'Revealed type is "partnership_health.models.inputs.Answers"' in result.stdout, result.stdout
+    assert 'expression has type "Assessment", variable has type "int"' in result.stdout
+    assert "missing library stubs or py.typed marker" not in result.stdout
+
+
+def test_an_installed_wheel_runs_the_demo_outside_the_repository(installed: Installed) -> None:
+    venv, work = installed.venv, installed.work
     result = subprocess.run(
         [str(venv / "bin" / "partnership-health"), "demo", "--output", "report.html"],
         cwd=work,
@@ -38,7 +90,7 @@ def test_an_installed_wheel_runs_the_demo_outside_the_repository(tmp_path: Path)
     version = subprocess.run(
         [str(venv / "bin" / "partnership-health"), "--version"], capture_output=True, text=True, check=True
     )
-    assert version.stdout.strip() == f"partnership-health {engine.__version__}"
+    assert version.stdout.strip() == f"partnership-health {ph.__version__}"
 
     # The web app's templates and static files ship in the wheel too.
     port = free_port()

@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ..checks import check_answers, did_you_mean
+from ..core.checks import check_answers, did_you_mean
+from ..core.reader import Document, read_document
 from ..errors import InputError, Issue
-from ..loading import Document, read_document
 from ..models import ROLES, Answers, Model, Questionnaire
 from .headers import (
     EMAIL,

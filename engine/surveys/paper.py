@@ -6,7 +6,8 @@ The template is ``reports/paper.html.j2``; ``--template-dir`` overrides it like 
 from __future__ import annotations
 
 from ..models import Question, Questionnaire, Section
-from ..reporting import environment, html_to_pdf
+from ..reporting.environment import environment
+from ..reporting.pdf import html_to_pdf
 from .headers import ORGANISATION_LABEL, ROLE_LABEL
 from .importing import ROLE_LABELS
 from .values import DONT_KNOW_LABEL, accepts_dont_know, scale_labels

@@ -13,8 +13,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.reader import read_bytes
 from ..errors import InputError, Issue, SourceLocation
-from ..loading import read_bytes
 from . import SUFFIXES
 
 # Answers to the columns SurveyMonkey puts in its second header row over a question

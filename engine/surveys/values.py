@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..checks import answer_problem, did_you_mean
+from ..core.checks import answer_problem, did_you_mean
 from ..models import AnswerValue, Question, Questionnaire
 
 DONT_KNOW = "dont_know"

@@ -2,8 +2,8 @@
 
 Starlette (the toolkit FastAPI is built on) serves server-rendered Jinja2 pages and
 plain HTML forms, so every page works without JavaScript; uvicorn runs it. Everything
-the app knows is in a :class:`~engine.store.Store`; the reports come from the engine's
-public verbs (:func:`engine.assess`, :func:`engine.render`).
+the app knows is in a :class:`~partnership_health.store.sqlite.Store`; the reports come from the engine's
+public verbs (:func:`partnership_health.assess`, :func:`partnership_health.render`).
 
 Who may see what:
 
@@ -37,13 +37,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..assessment import assess, load_questionnaire, load_rulebase
+from ..core.assessment import assess
+from ..core.explain import shown
+from ..core.loading import load_questionnaire, load_rulebase
 from ..errors import InputError
-from ..explain import shown
-from ..history import compare_saved, overall_of
 from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase, Section, Since
-from ..reporting import FORMATS, contract, render
-from ..store import Invitee, Round, RoundClosedError, Store, StoredAssessment, StoreError
+from ..reporting.render import FORMATS, contract, render
+from ..store.history import compare_saved, overall_of
+from ..store.sqlite import Invitee, Round, RoundClosedError, Store, StoredAssessment, StoreError
 from . import forms
 
 HERE = Path(__file__).resolve().parent

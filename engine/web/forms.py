@@ -2,7 +2,7 @@
 
 What a browser sends is text; each question's field is turned into the value an
 answers file would hold (a whole number for the agreement scale, a number, yes/no as
-a boolean, a choice id, text) and then checked by :func:`engine.checks.answer_problem`,
+a boolean, a choice id, text) and then checked by :func:`partnership_health.core.checks.answer_problem`,
 so a respondent reads the same words as the command line prints for a bad file.
 """
 
@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..checks import answer_problem
+from ..core.checks import answer_problem
 from ..models import DONT_KNOW, AnswerValue, Question, Questionnaire, Section
 
 # "Don't know / not applicable" is the answer value DONT_KNOW shared with the engine,

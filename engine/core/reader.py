@@ -1,6 +1,6 @@
 """Read YAML safely in one pass and validate it into models, keeping every line number.
 
-Every problem becomes an :class:`~engine.errors.Issue` located at the YAML node it is
+Every problem becomes an :class:`~partnership_health.errors.Issue` located at the YAML node it is
 about, so a user sees ``rules/trust.yaml:12:9: rules[1].when.question: ...``.
 """
 
@@ -17,12 +17,12 @@ from typing import Any, BinaryIO, Generic, NoReturn, TextIO, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Issue, Key, SourceLocation, data_keys, pydantic_message, shorten, subject_of
-from .models import text_where_wanted
+from ..errors import Issue, Key, SourceLocation, data_keys, pydantic_message, shorten, subject_of
+from ..models import text_where_wanted
 
 M = TypeVar("M", bound=BaseModel)
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the package: core/ is one level down
 
 # --- limits (README, "Limits"): small files must not be able to take the machine down ---
 MAX_FILE_MB_VARIABLE = "PARTNERSHIP_HEALTH_MAX_FILE_MB"

@@ -1,6 +1,6 @@
 """The survey-tool commands of the command line: ``import`` and ``export``.
 
-Kept apart from :mod:`engine.cli` (which registers them with :func:`register`) so
+Kept apart from :mod:`partnership_health.cli` (which registers them with :func:`register`) so
 the commands of each part of the project live in their own module.
 """
 
@@ -11,9 +11,9 @@ import datetime
 from pathlib import Path
 from typing import TextIO
 
-from .assessment import load_answers, load_questionnaire
-from .models import Answers, Questionnaire
-from .reporting import write_report
+from ..core.loading import load_answers, load_questionnaire
+from ..models import Answers, Questionnaire
+from ..reporting.files import write_report
 
 
 def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -42,7 +42,7 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
     )
     command.set_defaults(run=_import)
 
-    from .surveys.export import EXPORTS
+    from ..surveys.export import EXPORTS
 
     command = commands.add_parser(
         "export",
@@ -58,17 +58,17 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
 
 def read_answers(path: str | Path, questionnaire: Questionnaire) -> Answers:
     """An answers file, or a survey export (by its suffix) read with the default columns."""
-    from .surveys import SUFFIXES
+    from ..surveys import SUFFIXES
 
     if Path(path).suffix.lower() in SUFFIXES:
-        from .surveys import import_answers
+        from ..surveys import import_answers
 
         return import_answers(path, questionnaire)
     return load_answers(Path(path), questionnaire)
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    from .surveys import answers_yaml, import_answers, read_mapping
+    from ..surveys import answers_yaml, import_answers, read_mapping
 
     questionnaire = load_questionnaire(args.questionnaire)
     mapping = read_mapping(args.mapping, questionnaire) if args.mapping else None
@@ -91,7 +91,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
-    from .surveys.export import export
+    from ..surveys.export import export
 
     questionnaire = load_questionnaire(args.questionnaire)
     content = export(args.format, questionnaire, Path(args.output), template_dir=args.template_dir)

@@ -1,7 +1,7 @@
 """The ``serve`` and ``round`` commands: assessment rounds kept in one SQLite file.
 
 Kept apart from ``cli.py``, which registers them with :func:`register`. Each command
-maps a :class:`~engine.store.StoreError` to one line on stderr and exit code 1.
+maps a :class:`~partnership_health.store.sqlite.StoreError` to one line on stderr and exit code 1.
 """
 
 from __future__ import annotations
@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
-from .assessment import assess, load_questionnaire, load_rulebase
-from .cli_history import DEFAULT_DB, open_store
-from .errors import InputError, Issue, SourceLocation
-from .loading import read_text
-from .models import ROLES, QuestionnaireRef
-from .reporting import contract, write_report
+from ..core.assessment import assess
+from ..core.loading import load_questionnaire, load_rulebase
+from ..core.reader import read_text
+from ..errors import InputError, Issue, SourceLocation
+from ..models import ROLES, QuestionnaireRef
+from ..reporting.files import write_report
+from ..reporting.render import contract
+from .history import DEFAULT_DB, open_store
 
 if TYPE_CHECKING:  # the store is imported by the commands that use it, not by the command line
-    from .store import Store
+    from ..store.sqlite import Store
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 Command = Callable[[argparse.Namespace, TextIO], int]
@@ -119,7 +121,7 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
 def _guarded(command: Command) -> Command:
     @functools.wraps(command)
     def run(args: argparse.Namespace, out: TextIO) -> int:
-        from .store import StoreError
+        from ..store.sqlite import StoreError
 
         try:
             return command(args, out)
@@ -148,7 +150,7 @@ def respondent_link(base: str, token: str) -> str:
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
-    from .web import create_app
+    from ..web import create_app
 
     store = _store(args, create=True)
     app = create_app(store, questionnaire=args.questionnaire, rules=args.rules)
@@ -271,7 +273,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     found = store.get_round(args.round)
     answers = store.round_answers(found.id)
     if answers is None:
-        from .store import StoreError
+        from ..store.sqlite import StoreError
 
         raise StoreError(f"round {found.id} has no answers yet")
     text = yaml.safe_dump(answers.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
@@ -293,7 +295,7 @@ def _close(args: argparse.Namespace, out: TextIO) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
     mine = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
     if found.questionnaire != mine:
-        from .store import StoreError
+        from ..store.sqlite import StoreError
 
         raise StoreError(
             f"round {found.id} is answered with questionnaire '{found.questionnaire.id}' version "

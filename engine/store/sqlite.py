@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import EngineError
-from .models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
+from ..errors import EngineError
+from ..models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
 
 DEFAULT_DB = "partnership-health.db"
 

@@ -54,9 +54,9 @@ from typing import Any
 
 import durable_rules_engine as _core
 
-from .aggregation import FactValue
+from ..errors import RuleEngineError
 from .compiler import Branch, CompiledRuleBase, Test
-from .errors import RuleEngineError
+from .facts import FactValue
 
 MAX_PROPERTIES = 250  # per fact; durable takes at most 255
 MAX_RULES = 50  # per ruleset; durable failed past ~60 rules on one wide fact (error 303)

@@ -16,9 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .aggregation import AGREED_TYPE, derived_key, fact_key, score_key
-from .checks import NEGATED_OP, stat_of
-from .models import (
+from ..models import (
     AllCondition,
     AnyCondition,
     AtLeastCondition,
@@ -30,6 +28,8 @@ from .models import (
     RuleBase,
     ScoreCondition,
 )
+from .checks import NEGATED_OP, stat_of
+from .facts import AGREED_TYPE, derived_key, fact_key, score_key
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .models import (
+from ..models import (
     DONT_KNOW,
     ROLES,
     STATS_BY_TYPE,

@@ -22,11 +22,13 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, TextIO
 
-from .assessment import assess, compiled_rulebase, load_answers
+from ..core.assessment import assess, compiled_rulebase
+from ..core.loading import load_answers
+from ..errors import EngineError, InputError
+from ..models import SEVERITY_RANK, Questionnaire, RuleBase
+from ..reporting.files import write_report
+from ..reporting.render import prepare_template, render
 from .cache import load_inputs
-from .errors import EngineError, InputError
-from .models import SEVERITY_RANK, Questionnaire, RuleBase
-from .reporting import prepare_template, render, write_report
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 SUMMARY = "summary.csv"

@@ -22,9 +22,9 @@ import pydantic
 import pydantic_core
 import yaml
 
-from .assessment import default_questionnaire_path, default_rules_path, load_questionnaire, load_rulebase
-from .loading import read_bytes
-from .models import Questionnaire, RuleBase
+from ..core.loading import default_questionnaire_path, default_rules_path, load_questionnaire, load_rulebase
+from ..core.reader import read_bytes
+from ..models import Questionnaire, RuleBase
 
 CACHE_VARIABLE = "PARTNERSHIP_HEALTH_CACHE"
 _KEPT = 8  # entries kept in the folder; older ones are removed
@@ -77,9 +77,9 @@ def _key(questionnaire: Path | str | None, rules: Path | str | None) -> str | No
     digest = hashlib.sha256()
     versions = [sys.version, pydantic.VERSION, pydantic_core.__version__, yaml.__version__]
     digest.update("\0".join(versions).encode())
-    package = Path(__file__).resolve().parent
-    for source in sorted(package.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
     folder = Path(rules) if rules else default_rules_path()
     try:
         files = [Path(questionnaire) if questionnaire else default_questionnaire_path(), *sorted(folder.glob("*.yaml"))]

@@ -9,9 +9,7 @@ from collections.abc import Collection, Iterable, Mapping
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
-from .aggregation import GroupStats
-from .compiler import CompiledRuleBase
-from .models import (
+from ..models import (
     DONT_KNOW,
     SEVERITY_RANK,
     AnswerValue,
@@ -26,6 +24,8 @@ from .models import (
     Signal,
     StrengthFound,
 )
+from .compiler import CompiledRuleBase
+from .facts import GroupStats
 from .runner import Firing
 
 
@@ -49,7 +49,7 @@ def explain(
     and role hidden together (``question@role``), keeps its comparison but not its value.
     ``groups`` (``""`` for everyone, else a role -> question id -> aggregates) lets the
     plain-words evidence say how many agreed and disagreed; of a group the tally holds
-    (:class:`~engine.aggregation.GroupStats`), only the counts are taken from its answers,
+    (:class:`~partnership_health.core.facts.GroupStats`), only the counts are taken from its answers,
     without building its aggregates.
     """
     plan = _plan(compiled, rulebase, questionnaire)
@@ -310,7 +310,7 @@ class _Counts(NamedTuple):
 
 
 def _counted(question: Question, values: list[AnswerValue]) -> _Counts:
-    """The counts :func:`~engine.aggregation.question_stats` gives, without its other stats or a model."""
+    """The counts :func:`~partnership_health.core.facts.question_stats` gives, without its other stats or a model."""
     kind = question.type
     if kind != "text" and DONT_KNOW in values:
         values = [v for v in values if v != DONT_KNOW]

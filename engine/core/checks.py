@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Issue, shorten
-from .loading import Document, Key, read_text, subject_of
-from .models import (
+from ..errors import Issue, shorten
+from ..models import (
     DEFAULT_STAT,
     DONT_KNOW,
     ROLES,
@@ -39,6 +38,7 @@ from .models import (
     Strength,
     respondent_label,
 )
+from .reader import Document, Key, read_text, subject_of
 
 NEGATED_OP = {
     "<": ">=",

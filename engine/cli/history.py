@@ -22,17 +22,20 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO, cast
 
 from pydantic import Field
 
-from .assessment import assess, load_answers, load_questionnaire, load_rulebase
-from .errors import InputError, Issue, SourceLocation
-from .history import compare, compare_saved, overall_of, plan_remedies, read_plan
-from .loading import read_text
-from .models import Answers, Assessment, Model
-from .reporting import check_output, contract, render, report_file, write_report
+from ..core.assessment import assess
+from ..core.loading import load_answers, load_questionnaire, load_rulebase
+from ..core.reader import read_text
+from ..errors import InputError, Issue, SourceLocation
+from ..models import Answers, Assessment, Model
+from ..reporting.files import check_output, report_file, write_report
+from ..reporting.render import contract, render
+from ..store.history import compare, compare_saved, overall_of, plan_remedies
+from ..surveys.plans import read_plan
 
 if TYPE_CHECKING:
-    from .store import Store, StoredAssessment
+    from ..store.sqlite import Store, StoredAssessment
 
-# engine.store's DEFAULT_DB (a test keeps them equal), written here so that the command
+# the store's DEFAULT_DB (a test keeps them equal), written here so that the command
 # line imports the store only in the commands that use it; the round commands share it.
 DEFAULT_DB = "partnership-health.db"
 EXPORT_FORMAT = "partnership-health assessments"
@@ -299,7 +302,7 @@ def register(
 
 def open_store(db: str, *, create: bool = False, hint: str = "assess ANSWERS --save keeps assessments there") -> Store:
     """The store in ``db`` (imported only now); a missing file is an error unless ``create``."""
-    from .store import Store, StoreError
+    from ..store.sqlite import Store, StoreError
 
     if Path(db).is_dir():
         raise StoreError(f"{db}: is a folder, not a database (give --db a file's name)")
@@ -309,7 +312,7 @@ def open_store(db: str, *, create: bool = False, hint: str = "assess ANSWERS --s
 
 
 def _store_error(message: str) -> Exception:
-    from .store import StoreError
+    from ..store.sqlite import StoreError
 
     return StoreError(message)
 
@@ -454,7 +457,7 @@ class ExportFile(Model):
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
-    from .store import now
+    from ..store.sqlite import now
 
     store = open_store(args.db)
     found = store.assessments(args.partnership, full=True)
@@ -494,8 +497,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
 def read_export(path: str) -> list[StoredAssessment]:
     """The assessments of a file ``history export`` wrote; every problem in it, located, at once."""
-    from .loading import Document, read_yaml, validate
-    from .store import StoredAssessment
+    from ..core.reader import Document, read_yaml, validate
+    from ..store.sqlite import StoredAssessment
 
     data, node, issues = read_yaml(path)
     if node is None:

@@ -21,9 +21,8 @@ from typing import Any, TextIO
 
 import yaml
 
-from . import cli_history, cli_rounds, cli_surveys
-from .assessment import (
-    assess,
+from ..core.assessment import assess
+from ..core.loading import (
     default_questionnaire_path,
     default_rules_path,
     lint,
@@ -31,11 +30,13 @@ from .assessment import (
     load_questionnaire,
     load_rulebase,
 )
+from ..core.reader import bundled_path, read_stream, read_yaml
+from ..errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
+from ..models import Questionnaire
+from ..reporting.files import check_output, write_report
+from ..reporting.render import FORMATS, coverage_table, render
+from . import history, rounds, surveys
 from .cache import load_inputs
-from .errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
-from .loading import bundled_path, read_stream, read_yaml
-from .models import Questionnaire
-from .reporting import FORMATS, check_output, coverage_table, render, write_report
 
 PROG = "partnership-health"
 DEMO_ANSWERS = "riverside.yaml"
@@ -109,7 +110,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
     parser = _parser()
     try:
-        args = parser.parse_args(cli_history.normalise(list(sys.argv[1:] if argv is None else argv)))
+        args = parser.parse_args(history.normalise(list(sys.argv[1:] if argv is None else argv)))
         if hasattr(args, "default_format"):  # the report commands
             _check_report_options(parser, args, terminal=_is_terminal(out))
     except SystemExit as exit:  # argparse has printed the usage message
@@ -216,7 +217,7 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
             raise InputError(problems)
         answers = load_answers(text if text.endswith("\n") else text + "\n", questionnaire, name="<stdin>")
     else:  # YAML, JSON, or a survey export (CSV, XLSX)
-        answers = cli_surveys.read_answers(Path(args.answers), questionnaire)
+        answers = surveys.read_answers(Path(args.answers), questionnaire)
     assessment = assess(
         answers,
         questionnaire,
@@ -226,14 +227,14 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
         show_respondents=args.show_respondents,
         gaps=args.gaps,
     )
-    since = cli_history.since(args, assessment)  # with --compare: the 'since last time' part
+    since = history.since(args, assessment)  # with --compare: the 'since last time' part
     saved: list[str] = []
-    cli_history.deliver(
+    history.deliver(
         out,
         args.output,
         _inputs(args),
         lambda: render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=since),
-        (lambda: saved.append(cli_history.save(args, answers, assessment, since)))
+        (lambda: saved.append(history.save(args, answers, assessment, since)))
         if getattr(args, "save", False)
         else None,
     )
@@ -287,7 +288,7 @@ def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _migrate(args: argparse.Namespace, out: TextIO) -> int:
-    from .migrate import FROM, TO, migrate
+    from ..core.migrate import FROM, TO, migrate
 
     questionnaire = load_questionnaire(args.questionnaire)
     if questionnaire.version != TO:
@@ -348,7 +349,7 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from .models import Answers, GuidesFile, JsonReport, Questionnaire, RemediesFile, RulebaseFile, RulesFile
+    from ..models import Answers, GuidesFile, JsonReport, Questionnaire, RemediesFile, RulebaseFile, RulesFile
 
     models = {
         "questionnaire": Questionnaire,
@@ -395,7 +396,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ANSWERS",
         help="answers file (YAML or JSON), or a survey export (CSV or XLSX); - reads standard input",
     )
-    cli_history.add_options(command)  # --compare, --save, --db
+    history.add_options(command)  # --compare, --save, --db
     command.set_defaults(run=_assess)
 
     command = commands.add_parser(
@@ -450,9 +451,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     command.set_defaults(run=_schema)
 
-    cli_rounds.register(commands, inputs)  # serve, round create|invite|status|export|close
-    cli_history.register(commands, inputs, _report_options("md"))  # history list|show|export|import|delete
-    cli_surveys.register(commands, inputs)  # import, export
+    rounds.register(commands, inputs)  # serve, round create|invite|status|export|close
+    history.register(commands, inputs, _report_options("md"))  # history list|show|export|import|delete
+    surveys.register(commands, inputs)  # import, export
     return parser
 
 
@@ -463,7 +464,7 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from . import __version__
+        from .. import __version__
 
         print(f"{parser.prog} {__version__}")
         parser.exit()
@@ -518,7 +519,3 @@ def _whole(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})")
     return int(text)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import ROLES, Answers, DataQuality, Questionnaire
+from ..models import ROLES, Answers, DataQuality, Questionnaire
 
 DONT_KNOW = "dont_know"
 ROLE_NAMES = {"lead": "lead partner", "core": "core partner", "wider": "wider partner"}

@@ -1,0 +1,7 @@
+"""``python -m partnership_health.cli``: the command line."""
+
+import sys
+
+from .program import main
+
+sys.exit(main())

@@ -1,0 +1,5 @@
+"""The core pipeline: ``read -> load -> check -> compile -> facts -> run -> explain -> assess``.
+
+Imports only the models, the errors and the options; nothing here opens a database,
+serves a page or parses a command line.
+"""

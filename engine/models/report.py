@@ -1,0 +1,73 @@
+"""The JSON report, the machine contract (``partnership-health schema report`` prints its schema)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from pydantic import (
+    ConfigDict,
+    Field,
+)
+
+from .common import Model
+from .inputs import QuestionnaireRef
+from .results import (
+    DataQuality,
+    Finding,
+    Group,
+    PartnershipType,
+    QuestionStats,
+    RespondentInfo,
+    SectionScore,
+    StrengthFound,
+)
+from .since import Since
+
+# --- the JSON report -----------------------------------------------------------------
+
+
+class RulebaseRef(Model):
+    version: str
+
+
+class GapShown(Model):
+    question: str
+    spread: float
+    by_role: dict[str, float] = Field(description="Role (or 'others') -> mean answer")
+    prompts: tuple[str, ...]
+
+
+class Aggregates(Model):
+    counted_by: Literal["respondent", "organisation"]
+    privacy_note: str
+    answers: dict[str, QuestionStats] = Field(description="Question id -> its aggregates over all respondents")
+    by_role: dict[str, Group] = Field(description="Role (or 'others') -> its respondents and aggregates")
+    by_organisation: dict[str, Group] = Field(
+        description="Organisation (or 'others') -> its respondents and aggregates"
+    )
+
+
+class JsonReport(Model):
+    """The JSON report (``--format json``), the machine contract: keys may be added, none removed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Partnership Health JSON report")
+
+    partnership: str
+    assessed_on: datetime.date
+    questionnaire: QuestionnaireRef
+    rulebase: RulebaseRef
+    respondents: int = Field(description="How many people answered")
+    scores: dict[str, SectionScore] = Field(description="Section id -> its score")
+    findings: tuple[Finding, ...] = Field(description="Most severe first")
+    strengths: tuple[StrengthFound, ...]
+    partnership_type: PartnershipType | None
+    gaps: tuple[GapShown, ...] = Field(description="Most split first")
+    respondent_list: tuple[RespondentInfo, ...] = Field(description="Only with --show-respondents")
+    aggregates: Aggregates
+    data_quality: DataQuality | None = Field(
+        None, description="Respondents per role, share unanswered and don't know, plain caveats"
+    )
+    since: Since | None = Field(
+        None, description="Only when compared with an earlier assessment: what changed since (store.history)"
+    )

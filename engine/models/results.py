@@ -1,0 +1,254 @@
+"""What an assessment finds: findings, strengths, scores, aggregates and the assessment itself."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol, Self
+
+from pydantic import (
+    Field,
+    PrivateAttr,
+    computed_field,
+)
+
+from .common import Level, Model, Role, Severity, Source
+from .inputs import QuestionnaireRef
+from .rulebase import Judgement, Levels, Remedy
+
+# --- results -------------------------------------------------------------------------
+
+
+class Evidence(Model):
+    fact: str = Field(description="The fact that was compared, e.g. 'authority.decisions_shared:mean@core'")
+    value: Any = Field(description="Its actual value")
+    op: str
+    threshold: Any
+    text: str = Field("", description="The same in plain words, to be read aloud")
+
+
+class Signal(Model):
+    """One rule of a finding's failure mode that fired."""
+
+    rule: str = Field(description="The rule's id")
+    title: str
+    severity: Severity
+
+
+class Finding(Model):
+    """One failure mode diagnosed: every rule of it that fired is one of its signals."""
+
+    id: str = Field(description="The id of its leading rule: the most severe signal, first in the rule base")
+    title: str = Field(description="The leading rule's title")
+    failure_mode: str
+    severity: Severity = Field(description="The highest severity among its signals")
+    explanation: str = Field(description="The leading rule's explanation")
+    evidence: tuple[Evidence, ...] = Field(description="Every comparison that held in any signal, each fact once")
+    remedies: tuple[Remedy, ...] = Field(description="The remedies of every signal, each once")
+    prompts: tuple[str, ...] = ()
+    rules: tuple[str, ...] = Field((), description="The ids of the rules that fired, the leading one first")
+    signals: tuple[Signal, ...] = Field((), description="The rules that fired, the leading one first")
+    respondents: int = Field(0, description="The most respondents behind any one piece of its evidence")
+
+
+class StrengthFound(Model):
+    id: str
+    title: str
+    factor: str
+    explanation: str
+    evidence: tuple[Evidence, ...]
+    source: Source
+
+
+class PartnershipType(Model):
+    """Which of the guides' partnership types the respondents say the partnership works as."""
+
+    question: str
+    chosen: str | None = Field(description="The type most respondents chose (None when nobody answered)")
+    label: str | None
+    distribution: dict[str, int] = Field(description="Type id -> how many respondents chose it")
+    labels: dict[str, str] = Field(description="Type id -> its description")
+    agreed: bool = Field(description="Every respondent who answered chose the same type")
+    lead_and_core: str | None = Field(
+        None, description="The type every lead and core respondent who answered chose (what rules' 'type' matches)"
+    )
+
+
+class Gap(Model):
+    """A question partners are split on, with prompts for the room."""
+
+    question: str
+    text: str
+    split: float = Field(
+        description="The smaller of the shares agreeing and disagreeing, 0 to 0.5: how split the room is"
+    )
+    sides: bool = Field(description="Role groups' means sit on opposite sides of neutral")
+    agree: int = Field(description="Answers of 4 or 5")
+    neutral: int = Field(description="Answers of 3")
+    disagree: int = Field(description="Answers of 1 or 2")
+    dont_know: int = Field(0, description="'Don't know' answers (not counted as disagreement)")
+    spread: float = Field(description="Highest minus lowest answer")
+    role_gap: float | None = Field(description="Largest difference between two roles' means, when two roles answered")
+    by_role: dict[str, float] = Field(description="Role (or 'others') -> mean answer")
+    prompts: tuple[str, ...]
+
+
+class SectionScore(Model):
+    score: int = Field(ge=0, le=100)
+    level: Level
+
+
+class QuestionStats(Model):
+    """Aggregates of one question's answers over a group of respondents."""
+
+    count: int
+    values: dict[str, float | str | None] = Field(description="Each stat of the answer type, None when unanswered")
+    distribution: dict[str, int] = Field(
+        default_factory=dict, description="Choice and yes/no answers: how many chose each"
+    )
+    texts: tuple[str, ...] = Field((), description="Free-text answers, in file order")
+    agree: int = Field(0, description="Scale answers of 4 or 5")
+    disagree: int = Field(0, description="Scale answers of 1 or 2")
+    dont_know: int = Field(0, description="'Don't know' answers: not in count, nor in any stat")
+
+
+class Group(Model):
+    """The answers of one role, one organisation, or 'others' (small groups merged)."""
+
+    respondents: int
+    answers: dict[str, QuestionStats]
+
+
+class DataQuality(Model):
+    """How much the answers can bear, with plain caveats for the summary."""
+
+    respondents: int
+    by_role: dict[str, int] = Field(description="Role -> how many respondents answered as it")
+    asked: int = Field(description="Questions asked (free text aside), summed over the respondents")
+    unanswered: int = Field(description="Of those, how many were left blank")
+    dont_know: int = Field(description="Of those, how many were answered 'dont_know'")
+    unanswered_share: float = Field(description="unanswered / asked, 0 to 1")
+    dont_know_share: float = Field(description="dont_know / asked, 0 to 1")
+    caveats: tuple[str, ...] = Field(
+        (), description="One person answered, a role has one person, or a third or more blank or don't know"
+    )
+
+
+class RespondentInfo(Model):
+    """Shown only when the report is asked to show respondents."""
+
+    id: str
+    name: str | None
+    organisation: str
+    role: Role
+
+
+class Breakdowns(Protocol):
+    """What an :class:`Assessment` builds only when it is read: findings in words and the report's aggregates."""
+
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
+
+    @property
+    def strengths(self) -> tuple[StrengthFound, ...]: ...
+
+    @property
+    def answers(self) -> dict[str, QuestionStats]: ...
+
+    @property
+    def by_role(self) -> dict[str, Group]: ...
+
+    @property
+    def by_organisation(self) -> dict[str, Group]: ...
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]: ...
+
+    @property
+    def quality(self) -> DataQuality | None: ...
+
+    def replaced(self, values: Mapping[str, Any]) -> Breakdowns: ...
+
+
+class Assessment(Model):
+    """One partnership's assessment, as ``partnership_health.assess`` returns it.
+
+    Scores, the partnership type and which rules and strengths fired are decided by
+    ``assess``. What is put into words or aggregated for a report is built the first time
+    it is read, then kept: the findings and strengths (with their evidence and remedies)
+    and the report's aggregates (``answers``, ``by_role``, ``by_organisation``, ``gaps``,
+    ``quality``). They are properties, not fields, and appear in ``model_dump()`` as
+    computed fields, after the fields. An assessment comes from ``partnership_health.assess``; it is
+    not built by hand.
+    """
+
+    partnership: str
+    assessed_on: datetime.date
+    questionnaire: QuestionnaireRef
+    rulebase_version: str
+    levels: Levels = Field(description="The score thresholds the levels come from")
+    respondents: int
+    organisations: int = Field(description="How many different organisations answered")
+    counted_by: Literal["respondent", "organisation"] = Field(
+        "respondent", description="'organisation': several people from one organisation counted once"
+    )
+    overall: SectionScore | None = Field(description="The mean of the section scores")
+    scores: dict[str, SectionScore]
+    partnership_type: PartnershipType | None = None
+    gaps_shown: int = Field(5, description="How many of the gaps the report shows first; the rest go to the appendix")
+    gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
+    privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
+    respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
+    judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
+    _breakdowns: Breakdowns | None = PrivateAttr(None)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, with ``update`` replacing fields and what is built when read (``findings``, ``gaps``, ...)."""
+        fields = dict(update or {})
+        built = {name: fields.pop(name) for name in list(fields) if name in type(self).model_computed_fields}
+        changed = super().model_copy(update=fields, deep=deep)
+        if built:
+            changed._breakdowns = self._built().replaced(built)
+        return changed
+
+    def _built(self) -> Breakdowns:
+        if self._breakdowns is None:
+            raise AttributeError(
+                "this assessment has no answers to aggregate: assessments come from partnership_health.assess"
+            )
+        return self._breakdowns
+
+    @computed_field(description="One per failure mode diagnosed, most severe first")  # type: ignore[prop-decorator]
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self._built().findings
+
+    @computed_field(description="What the partnership does well that no finding contradicts")  # type: ignore[prop-decorator]
+    @property
+    def strengths(self) -> tuple[StrengthFound, ...]:
+        return self._built().strengths
+
+    @computed_field(description="Every disputed question, most split first")  # type: ignore[prop-decorator]
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        return self._built().gaps
+
+    @computed_field(description="Every question's aggregates over all respondents")  # type: ignore[prop-decorator]
+    @property
+    def answers(self) -> dict[str, QuestionStats]:
+        return self._built().answers
+
+    @computed_field(description="Role (or 'others') -> its answers")  # type: ignore[prop-decorator]
+    @property
+    def by_role(self) -> dict[str, Group]:
+        return self._built().by_role
+
+    @computed_field(description="Organisation (or 'others') -> its answers")  # type: ignore[prop-decorator]
+    @property
+    def by_organisation(self) -> dict[str, Group]:
+        return self._built().by_organisation
+
+    @computed_field(description="Respondents per role, blanks, don't knows, caveats")  # type: ignore[prop-decorator]
+    @property
+    def quality(self) -> DataQuality | None:
+        return self._built().quality

@@ -1,0 +1,373 @@
+"""The rule base: guides, rules and strengths with their conditions, remedies, failure modes, settings."""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictInt,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from .common import (
+    ROLES,
+    FiniteFloat,
+    Identifier,
+    KebabId,
+    Level,
+    Model,
+    Op,
+    QuestionId,
+    Role,
+    Scalar,
+    Severity,
+    Source,
+    Stat,
+    StrictFiniteFloat,
+    Text,
+)
+
+
+class Guide(Model):
+    name: Text = Field(description="Short name used in sources")
+    title: Text
+    file: Text = Field(description="The guide's text file in the seeds folder")
+    sections: list[Text] = Field(min_length=1)
+
+
+class GuidesFile(Model):
+    guides: list[Guide] = Field(min_length=1)
+
+
+# --- rule base -----------------------------------------------------------------------
+
+
+def _finite_value(value: Any) -> Any:
+    """One clear message for inf and nan, rather than one per member of a union."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("must be a finite number")
+    return value
+
+
+class Traced(Model):
+    """A comparison's threshold, traced: a guide that gives it, or a judgement with its reason."""
+
+    source: Source | None = Field(None, description="The guide and section that give this threshold")
+    judgement: bool = Field(False, description="The threshold is the tool's judgement, not the guides'")
+    reason: str | None = Field(None, min_length=1, description="With judgement: why this value, in one line")
+
+    @model_validator(mode="after")
+    def _traced_once(self) -> Traced:
+        if self.judgement != (self.reason is not None):
+            raise ValueError("'judgement: true' needs a one-line 'reason', and 'reason' goes only with it")
+        if self.judgement and self.source is not None:
+            raise ValueError("a threshold is either cited ('source') or a 'judgement', not both")
+        return self
+
+
+class QuestionCondition(Traced):
+    question: QuestionId
+    stat: Stat | None = Field(None, description="Aggregate to compare; the answer type's default if left out")
+    role: Role | None = Field(None, description="Only the answers of respondents in this role (same as roles: [role])")
+    roles: list[Role] | None = Field(
+        None,
+        min_length=1,
+        description="Only the answers of respondents in these roles; with stat 'gap', exactly two roles, "
+        "and the stat is the first role's mean minus the second's",
+        examples=[["lead", "core"]],
+    )
+    op: Op
+    value: Scalar | list[Scalar] | None = None
+
+    _finite = field_validator("value", mode="before")(_finite_value)
+
+    @model_validator(mode="after")
+    def _value_fits_op(self) -> QuestionCondition:
+        _check_value(self.op, self.value)
+        if self.role and self.roles:
+            raise ValueError("give 'role' or 'roles', not both")
+        if self.roles and len(set(self.roles)) != len(self.roles):
+            raise ValueError("'roles' names a role twice")
+        if self.stat == "gap" and (self.roles is None or len(self.roles) != 2):
+            raise ValueError("stat 'gap' needs 'roles' with exactly two roles (first minus second)")
+        return self
+
+    @property
+    def group(self) -> str | None:
+        """The respondents whose answers count, as named in a fact key.
+
+        None for everyone, ``lead`` for one role, ``lead+core`` for several (in the order
+        lead, core, wider), ``lead-core`` for the pair a gap compares (in the order given).
+        """
+        if self.stat == "gap":
+            assert self.roles is not None
+            return "-".join(self.roles)
+        chosen = [self.role] if self.role else self.roles
+        if not chosen or set(chosen) == set(ROLES):
+            return None
+        return "+".join(role for role in ROLES if role in chosen)
+
+
+class ScoreCondition(Traced):
+    score: Identifier = Field(description="A section id: its score from 0 to 100")
+    op: Literal["<", "<=", "==", "!=", ">=", ">"]
+    value: StrictInt | StrictFiniteFloat
+
+    _finite = field_validator("value", mode="before")(_finite_value)
+
+
+class FactCondition(Model):
+    fact: Identifier = Field(description="A derived fact, true once a rule asserting it has fired")
+
+
+class AllCondition(Model):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyCondition(Model):
+    any: list[Condition] = Field(min_length=1)
+
+
+class AtLeastCondition(Model):
+    """At least ``at_least`` of the conditions in ``of`` hold (e.g. two of four serious problems)."""
+
+    at_least: int = Field(ge=1, description="How many of 'of' must hold")
+    of: list[Condition] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _possible(self) -> AtLeastCondition:
+        if self.at_least > len(self.of):
+            raise ValueError(f"'at_least' is {self.at_least} but 'of' has only {len(self.of)} conditions")
+        return self
+
+
+class NotCondition(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    negated: Condition = Field(alias="not")
+
+
+def _condition_kind(data: Any) -> str | None:
+    if isinstance(data, dict):
+        for key in ("all", "any", "at_least", "not", "question", "score", "fact"):
+            if key in data:
+                return key
+        return None
+    for kind, cls in _CONDITION_CLASSES.items():
+        if isinstance(data, cls):
+            return kind
+    return None
+
+
+Condition = Annotated[
+    Annotated[AllCondition, Tag("all")]
+    | Annotated[AnyCondition, Tag("any")]
+    | Annotated[AtLeastCondition, Tag("at_least")]
+    | Annotated[NotCondition, Tag("not")]
+    | Annotated[QuestionCondition, Tag("question")]
+    | Annotated[ScoreCondition, Tag("score")]
+    | Annotated[FactCondition, Tag("fact")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition",
+        custom_error_message="a condition needs one of the keys all, any, at_least, not, question, score or fact",
+    ),
+]
+_CONDITION_CLASSES = {
+    "all": AllCondition,
+    "any": AnyCondition,
+    "at_least": AtLeastCondition,
+    "not": NotCondition,
+    "question": QuestionCondition,
+    "score": ScoreCondition,
+    "fact": FactCondition,
+}
+Leaf = QuestionCondition | ScoreCondition | FactCondition
+
+
+def _check_value(op: str, value: Any) -> None:
+    if op == "answered":
+        if value is not None:
+            raise ValueError("'answered' takes no 'value'")
+    elif op == "in":
+        if not isinstance(value, list) or not value:
+            raise ValueError("'in' needs a non-empty list as 'value'")
+    elif value is None or isinstance(value, list):
+        raise ValueError(f"'{op}' needs a single 'value'")
+
+
+class Rule(Model):
+    id: KebabId
+    title: Text
+    failure_mode: Identifier
+    severity: Severity
+    source: Source
+    explanation: Text
+    when: Condition
+    type: list[Identifier] | None = Field(
+        None,
+        min_length=1,
+        description="Applies only when the lead and core respondents agree the partnership is one of these types",
+        examples=[["coordinated", "collaborative"]],
+    )
+    not_type: list[Identifier] | None = Field(
+        None,
+        min_length=1,
+        description="Does not apply when the lead and core respondents agree the partnership is one of these types",
+        examples=[["secondment"]],
+    )
+    asserts: list[Identifier] = Field(default_factory=list, description="Derived facts other rules can match")
+    remedies: list[KebabId] = Field(min_length=1)
+    prompts: list[Text] = Field(default_factory=list, description="Questions a facilitator can put to the room")
+
+
+class Strength(Model):
+    """Something going well: a critical success factor the answers show."""
+
+    id: KebabId
+    title: Text
+    factor: Text = Field(description="The guides' name for the success factor", examples=["Trust"])
+    contradicts: list[Identifier] = Field(
+        default_factory=list,
+        description="Failure modes that contradict it: while a finding of one of them is reported, it is not shown",
+        examples=[["power_imbalance"]],
+    )
+    source: Source
+    explanation: Text
+    when: Condition
+    type: list[Identifier] | None = Field(
+        None, min_length=1, description="Shown only when the lead and core respondents agree on one of these types"
+    )
+    not_type: list[Identifier] | None = Field(
+        None, min_length=1, description="Not shown when the lead and core respondents agree on one of these types"
+    )
+
+
+class RulesFile(Model):
+    rules: list[Rule] = Field(default_factory=list)
+    strengths: list[Strength] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> RulesFile:
+        if not self.rules and not self.strengths:
+            raise ValueError("a rule file needs a 'rules' or a 'strengths' list")
+        return self
+
+
+class Remedy(Model):
+    id: KebabId
+    title: Text
+    steps: list[Text] = Field(min_length=1)
+    sources: list[Source] = Field(default_factory=list, description="At least one (checked with the rule base)")
+
+
+class RemediesFile(Model):
+    remedies: list[Remedy] = Field(min_length=1)
+
+
+class FailureMode(Model):
+    id: Identifier
+    title: Text
+    description: str = ""
+    sources: list[Source] = Field(min_length=1)
+
+
+class Levels(Model):
+    strength: FiniteFloat = Field(70, ge=0, le=100, description="A section score at or above this is a strength")
+    watch: FiniteFloat = Field(50, ge=0, le=100, description="At or above this (and below strength) is one to watch")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Levels:
+        if self.watch > self.strength:
+            raise ValueError("'watch' must not be above 'strength'")
+        return self
+
+    def level(self, score: float) -> Level:
+        if score >= self.strength:
+            return "strength"
+        return "watch" if score >= self.watch else "concern"
+
+
+class GapSettings(Model):
+    """When a question is disputed: a perception gap, and what the stat ``disputed`` means.
+
+    A question is disputed when at least ``share`` of the respondents who answered agree
+    (4 or 5) and at least ``share`` disagree (1 or 2), or when one role group's mean is at
+    or below ``low`` while another's is at or above ``high``. Neutral answers (3) and
+    "don't know" are not disagreement.
+    """
+
+    share: FiniteFloat = Field(
+        0.25, gt=0, le=0.5, description="Both the share agreeing and the share disagreeing at least this"
+    )
+    low: FiniteFloat = Field(
+        2.5, ge=1, le=5, description="A role group's mean at or below this sits on the disagree side"
+    )
+    high: FiniteFloat = Field(
+        3.5, ge=1, le=5, description="A role group's mean at or above this sits on the agree side"
+    )
+    show: int = Field(5, ge=0, description="How many gaps the report shows first (the rest go to the appendix)")
+    min_respondents: int = Field(2, ge=2, description="Fewer respondents than this: no gaps are looked for")
+
+    @model_validator(mode="after")
+    def _sides_apart(self) -> GapSettings:
+        if self.low >= self.high:
+            raise ValueError("'low' must be below 'high'")
+        return self
+
+
+class PartnershipTypeSettings(Model):
+    question: QuestionId = Field(description="The choice question that asks which type the partnership works as")
+
+
+class RulebaseSettings(Model):
+    version: Text
+    levels: Levels = Levels()
+    gaps: GapSettings = GapSettings()
+    partnership_type: PartnershipTypeSettings | None = None
+
+
+class RulebaseFile(Model):
+    rulebase: RulebaseSettings
+    failure_modes: list[FailureMode] = Field(min_length=1)
+
+
+class Judgement(Model):
+    """A threshold that is the tool's judgement rather than the guides', with its reason."""
+
+    rule: str = Field(description="The rule or strength id")
+    fact: str = Field(description="What is compared, e.g. 'communication.core_meeting_weeks:mean'")
+    op: str
+    value: Any
+    reason: str
+
+
+class RuleBase(Model):
+    """A complete, checked rule base: rules, remedies, failure modes and settings."""
+
+    settings: RulebaseSettings
+    failure_modes: tuple[FailureMode, ...]
+    remedies: tuple[Remedy, ...]
+    rules: tuple[Rule, ...]
+    guides: tuple[Guide, ...]
+    strengths: tuple[Strength, ...] = ()
+    judgements: tuple[Judgement, ...] = Field((), description="Every threshold marked 'judgement', for the appendix")
+
+    @cached_property
+    def remedy(self) -> dict[str, Remedy]:
+        return {remedy.id: remedy for remedy in self.remedies}
+
+    @cached_property
+    def rule(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    @cached_property
+    def failure_mode(self) -> dict[str, FailureMode]:
+        return {mode.id: mode for mode in self.failure_modes}

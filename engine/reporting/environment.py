@@ -1,0 +1,175 @@
+"""Jinja's side of the reports: the environment, its filters, the template loader and the compiled-template cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from ..core.explain import OP_WORDS, shown
+from ..core.reader import bundled_path, read_text
+from ..errors import InputError
+from ..models import Gap
+
+if TYPE_CHECKING:
+    import jinja2
+
+
+PROMPTS_SHOWN = 3  # questions for the room printed under a finding (the JSON has them all)
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: str | None = None) -> jinja2.Environment:
+    """One environment per template folder: the user's templates first, then the bundled ones.
+
+    Compiled templates are kept between runs (see :func:`bytecode_cache`).
+    """
+    import jinja2  # here: only what renders a template needs Jinja
+
+    search = [template_dir] if template_dir else []
+    autoescape = jinja2.select_autoescape(
+        enabled_extensions=("html", "html.j2", "svg", "svg.j2"), default_for_string=False
+    )
+    env = jinja2.Environment(  # autoescape: HTML and SVG templates escape every value
+        autoescape=autoescape,
+        loader=TemplateLoader([*search, str(bundled_path("reports"))]),
+        bytecode_cache=bytecode_cache(),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["number"] = lambda value: "–" if value is None else shown(value)
+    env.filters["cell"] = lambda value: " ".join(str(value).split()).replace("|", "\\|")
+    env.globals["ROLES"] = {
+        "lead": "Lead partner",
+        "core": "Core partners",
+        "wider": "Wider partners",
+        "others": "Others",
+    }
+    env.globals["ROLE_ONE"] = {
+        "lead": "lead partner",
+        "core": "core partner",
+        "wider": "wider partner",
+        "others": "other",
+    }
+    env.globals["PROMPTS"] = PROMPTS_SHOWN
+    env.filters["change"] = change
+    env.globals["gap_line"] = gap_line
+    env.globals["ROLE_SHORT"] = {"lead": "Lead", "core": "Core", "wider": "Wider", "others": "Others"}
+    env.filters["op_words"] = lambda op: OP_WORDS.get(op, op)
+    env.filters["percent"] = lambda share: f"{round(100 * float(share))}%"
+    env.filters["words"] = lambda name: str(name).replace("_", " ")
+    env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
+    env.filters["md"] = md_text
+    env.filters["md_quote"] = md_quote
+    return env
+
+
+# Characters Markdown (CommonMark, and GitHub's tables and strikethrough) can read as markup
+# anywhere in a line; '-' and a list number ('1.' or '1)' then a space) only at its start.
+# Each is escaped with a backslash. Parentheses are left as typed ("Alex (Riverside
+# Library)"): with '[' and ']' escaped they cannot make a link.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#+!|~&=])")
+_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+
+
+def change(value: float) -> str:
+    """A score change with its sign: +8, -1.5, 0."""
+    return "0" if value == 0 else f"{value:+g}"
+
+
+def md_text(value: object) -> str:
+    """Text from the user (a name, an id) on one line of Markdown, unable to add markup.
+
+    Line breaks and runs of spaces become one space, so the text cannot start a heading,
+    a list, a quote or a code block; every character that could start a link, an HTML
+    tag or comment, emphasis, code or a table cell is escaped.
+    """
+    return _escape_line(" ".join(str(value).split()))
+
+
+def md_quote(value: object, indent: str = "  ", item: bool = False) -> str:
+    """Free text as a Markdown block quote: every line inside the quote and escaped.
+
+    With ``item`` the quote is a list item of its own ("- > ..."): quotes written one after
+    another are otherwise read as one quote of one paragraph.
+    """
+    lines = [_escape_line(" ".join(line.split())) for line in str(value).splitlines()] or [""]
+    inner = indent + "  " if item else indent
+    quoted = [f"{inner}> {line}".rstrip() for line in lines]
+    if item:
+        quoted[0] = f"{indent}- {quoted[0].lstrip()}"
+    return "\n".join(quoted)
+
+
+def _escape_line(line: str) -> str:
+    line = _MARKUP.sub(r"\\\1", line)
+    return "\\" + line if line.startswith("-") else _NUMBERED.sub(r"\1\\\2", line)
+
+
+def gap_line(gap: Gap) -> str:
+    """How a perception gap's answers fall, in one line: counts on each side, then each role's mean."""
+    parts = [f"{gap.agree} agree, {gap.neutral} neither, {gap.disagree} disagree"]
+    if gap.dont_know:
+        parts[0] += f", {gap.dont_know} don't know"
+    roles = {"lead": "lead", "core": "core partners", "wider": "wider partners", "others": "others"}
+    if gap.by_role:
+        parts.append(", ".join(f"{roles.get(role, role)} {shown(mean)}" for role, mean in gap.by_role.items()))
+    return "; ".join(parts)
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading through :func:`partnership_health.core.reader.read_text`.
+
+    So a template is held to the same rules as every other input (a regular file, of
+    bounded size, in UTF-8), and a FIFO or folder with a template's name is an error
+    rather than silently passed over.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        text, issues = read_text(filename)
+        if text is None:
+            raise InputError(issues)
+        modified = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == modified
+            except OSError:
+                return False
+
+        return text, os.path.normpath(filename), uptodate
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling the report's templates is most of rendering one.
+
+    Jinja's own file cache, in its private per-user folder in the temporary directory
+    (it refuses a folder that is not the user's alone). A template's entry is found
+    by its name and file and used only while the template's text has the same
+    checksum; the file names also carry a fingerprint of Jinja's version and of the
+    code that sets up the environment, so a change to either compiles afresh. None
+    (compile every time) where Jinja finds no safe folder.
+    """
+    code = Path(__file__).read_bytes()  # this module sets up the environment and its filters
+    fingerprint = hashlib.sha256(code + jinja2.__version__.encode()).hexdigest()[:16]
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=f"__partnership_health_{fingerprint}_%s.cache")
+    except (RuntimeError, OSError):
+        return None

@@ -1,0 +1,283 @@
+"""Render an assessment with the Jinja2 templates in ``reports/`` (Markdown, HTML, JSON), or as the CSV action plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from ..errors import InputError, Issue, SourceLocation, shorten
+from ..models import (
+    SEVERITY_RANK,
+    Aggregates,
+    Assessment,
+    Finding,
+    GapShown,
+    JsonReport,
+    PartnershipType,
+    Questionnaire,
+    Remedy,
+    RuleBase,
+    RulebaseRef,
+    StrengthFound,
+)
+from .pdf import html_to_pdf
+
+if TYPE_CHECKING:
+    pass
+
+
+Format = Literal["md", "html", "json", "csv", "pdf"]
+# Each format and the template it starts from (None: no template, the csv module writes it).
+FORMATS: dict[str, str | None] = {
+    "md": "report.md.j2",
+    "html": "report.html.j2",
+    "json": "report.json.j2",
+    "csv": None,
+    "pdf": "report.html.j2",
+}
+# How many findings, strengths and disagreements the summary (page 1) names.
+SUMMARY_FINDINGS = 5
+SUMMARY_STRENGTHS = 5
+SUMMARY_GAPS = 3
+PLAN_COLUMNS = ("Remedy id", "Remedy", "Steps", "For findings", "Sources", "Owner", "Due date", "Status")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One row of the action plan: a remedy and every finding that prescribes it."""
+
+    remedy: Remedy
+    findings: tuple[Finding, ...]
+
+
+def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON report: the machine contract documented in the README (``schema report`` prints its schema).
+
+    ``since`` (store.history's data) is checked against the report's model and given as
+    the ``since`` key; without it the key is left out.
+    """
+    report = JsonReport(
+        partnership=assessment.partnership,
+        assessed_on=assessment.assessed_on,
+        questionnaire=assessment.questionnaire,
+        rulebase=RulebaseRef(version=assessment.rulebase_version),
+        respondents=assessment.respondents,
+        scores=assessment.scores,
+        findings=tuple(_rounded(finding) for finding in assessment.findings),
+        strengths=tuple(_rounded(strength) for strength in assessment.strengths),
+        partnership_type=assessment.partnership_type,
+        gaps=tuple(
+            GapShown(question=gap.question, spread=gap.spread, by_role=gap.by_role, prompts=gap.prompts)
+            for gap in assessment.gaps
+        ),
+        # Names only when the user asked to show respondents (empty otherwise).
+        respondent_list=assessment.respondent_list,
+        aggregates=Aggregates(
+            counted_by=assessment.counted_by,
+            privacy_note=assessment.privacy_note,
+            answers=assessment.answers,
+            by_role=assessment.by_role,
+            by_organisation=assessment.by_organisation,
+        ),
+        data_quality=assessment.quality,
+        since=since,
+    )
+    return report.model_dump(mode="json", exclude=None if since else {"since"})
+
+
+F = TypeVar("F", Finding, StrengthFound)
+
+
+def _rounded(found: F) -> F:
+    """Evidence values to two decimals, as the gaps' means are (2.33, not 2.3333333333333335)."""
+    evidence = tuple(
+        e.model_copy(update={"value": round(e.value, 2)}) if isinstance(e.value, float) else e for e in found.evidence
+    )
+    return found.model_copy(update={"evidence": evidence})
+
+
+def action_plan(assessment: Assessment) -> list[Action]:
+    """One action per prescribed remedy, in the order of the most severe finding prescribing it."""
+    plan: dict[str, tuple[Remedy, list[Finding]]] = {}
+    for finding in assessment.findings:  # most severe first
+        for remedy in finding.remedies:
+            plan.setdefault(remedy.id, (remedy, []))[1].append(finding)
+    return [Action(remedy, tuple(findings)) for remedy, findings in plan.values()]
+
+
+class _FormulaSafeWriter:
+    """A csv writer whose cells cannot be read as formulas by a spreadsheet (OWASP's CSV injection advice).
+
+    A cell starting with =, +, -, @, a tab or a carriage return gets a single quote in front.
+    """
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: list[str]) -> None:
+        self.writer.writerow(["'" + cell if cell[:1] in _FORMULA_START else cell for cell in row])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def type_sentence(kind: PartnershipType | None) -> str:
+    """What the respondents say the partnership's type is, without calling a tie or a minority "most"."""
+    if kind is None or not kind.chosen:
+        return "Nobody said which type the partnership works as."
+    answered = sum(kind.distribution.values())
+    top = kind.distribution.get(kind.chosen, 0)
+    label = f"{kind.chosen} (“{kind.label}”)" if kind.label else kind.chosen
+    if kind.agreed:
+        who = "The respondent says" if answered == 1 else f"All {answered} respondents who answered say"
+        return f"{who} the partnership works as {label}."
+    if sum(n == top for n in kind.distribution.values()) > 1:
+        split = ", ".join(f"{n} chose {choice}" for choice, n in kind.distribution.items())
+        return f"Respondents are split on which type the partnership works as: {split}."
+    if 2 * top > answered:
+        return f"Most respondents ({top} of {answered}) say the partnership works as {label}."
+    return f"The type chosen most often ({top} of {answered}) is {label}; no type has a majority."
+
+
+def plan_csv(assessment: Assessment) -> str:
+    """The action plan as CSV (with a byte order mark, so spreadsheets read it as UTF-8)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(PLAN_COLUMNS)
+    writer = _FormulaSafeWriter(writer)
+    for action in action_plan(assessment):
+        remedy = action.remedy
+        writer.writerow(
+            [
+                remedy.id,
+                remedy.title,
+                " ".join(f"{number}. {step.strip()}" for number, step in enumerate(remedy.steps, 1)),
+                "; ".join(finding.title for finding in action.findings),
+                "; ".join(f"{source.guide}: {source.section}" for source in remedy.sources),
+                "",
+                "",
+                "",
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def render(
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    fmt: Format = "md",
+    *,
+    template_dir: str | Path | None = None,
+    since: Mapping[str, Any] | None = None,
+) -> str | bytes:
+    """The report in format ``fmt``: text for md, html, json and csv; bytes for pdf.
+
+    ``since``: what changed since an earlier assessment (store.history's data), shown as
+    a "since last time" part and given in the JSON report as ``since``.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+    if fmt == "csv":
+        return plan_csv(assessment)
+    import jinja2
+
+    try:
+        return _render(assessment, questionnaire, fmt, template_dir, since)
+    except (jinja2.TemplateError, RecursionError) as error:
+        if not template_dir:
+            raise  # a bundled template is broken: a bug, keep the traceback
+        raise InputError([_template_issue(error)]) from None
+
+
+def prepare_template(fmt: Format, template_dir: str | Path | None = None) -> None:
+    """Load and compile the template of ``fmt`` now (a process compiles each template once).
+
+    A template with a problem is left for :func:`render` to report.
+    """
+    name = FORMATS.get(fmt)
+    if name:
+        import jinja2
+
+        from .environment import environment
+
+        try:
+            environment(str(template_dir) if template_dir else None).get_template(name)
+        except (jinja2.TemplateError, RecursionError, InputError):
+            pass
+
+
+def _render(
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    fmt: Format,
+    template_dir: str | Path | None,
+    since: Mapping[str, Any] | None = None,
+) -> str | bytes:
+    from .environment import environment  # here: only what renders a template needs Jinja
+
+    template = environment(str(template_dir) if template_dir else None).get_template(str(FORMATS[fmt]))
+    scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
+    plan = action_plan(assessment)
+    shown_gaps = assessment.gaps_shown  # the body shows these (with prompts), the appendix the rest
+    # Of the bundled templates only the JSON report's shows the contract; building it
+    # (a validated JsonReport with every aggregate) is left out of the others' start.
+    # A template of the user's may show it, and ``since`` is always checked.
+    wants_contract = fmt == "json" or template_dir is not None or since is not None
+    text = template.render(
+        a=assessment,
+        questionnaire=questionnaire,
+        scored_sections=scored,
+        strong_sections=[
+            (section, assessment.scores[section.id])
+            for section in scored
+            if section.id in assessment.scores and assessment.scores[section.id].level == "strength"
+        ],
+        findings=assessment.findings,
+        top_findings=assessment.findings[:SUMMARY_FINDINGS],
+        top_strengths=assessment.strengths[:SUMMARY_STRENGTHS],
+        gaps=assessment.gaps[:shown_gaps],
+        more_gaps=assessment.gaps[shown_gaps:],
+        summary_gaps=assessment.gaps[: min(shown_gaps, SUMMARY_GAPS)],
+        quality=assessment.quality,
+        type_sentence=type_sentence(assessment.partnership_type),
+        plan=plan,
+        plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
+        contract=contract(assessment, since) if wants_contract else None,
+        since=since,
+        section_titles={section.id: section.title for section in questionnaire.sections},
+        question_texts={qid: " ".join(question.text.split()) for qid, question in questionnaire.questions.items()},
+        severity_rank=SEVERITY_RANK,
+        fmt=fmt,
+    )
+    return html_to_pdf(text) if fmt == "pdf" else text
+
+
+def _template_issue(error: BaseException) -> Issue:
+    """A template error as one located line: the template file, its line and what went wrong."""
+    import jinja2
+
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = SourceLocation(error.filename or error.name or "template", error.lineno)
+        return Issue(where, "template", error.message or "syntax error")
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
+    where = SourceLocation(frames[-1].filename, frames[-1].lineno) if frames else SourceLocation("template")
+    if isinstance(error, RecursionError):
+        message = "includes itself (or nests includes too deeply)"
+    elif isinstance(error, jinja2.TemplateNotFound):
+        message = f"includes a template that does not exist: {shorten(error.name)}"
+    else:
+        message = str(getattr(error, "message", None) or error)
+    return Issue(where, "template", shorten(message, quote=False))
+
+
+def coverage_table(rulebase: RuleBase) -> str:
+    """rules/README.md: each failure mode with its guide sections, rules and remedies."""
+    from .environment import environment
+
+    return environment(None).get_template("coverage.md.j2").render(rulebase=rulebase)

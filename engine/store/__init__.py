@@ -1,0 +1,1 @@
+"""What is kept: the SQLite store of rounds and saved assessments, and the year-on-year comparison."""
