@@ -52,7 +52,7 @@ import partnership_health as ph  # noqa: E402
 from benchmarks.floor import decide, parse_keys  # noqa: E402
 from benchmarks.trees import name_in, path_for  # noqa: E402
 from partnership_health.core import runner  # noqa: E402
-from partnership_health.core.assessment import compiled_rulebase  # noqa: E402
+from partnership_health.core.assessment import prepare  # noqa: E402
 from partnership_health.core.reader import bundled_path  # noqa: E402
 from partnership_health.models import Answers, Questionnaire  # noqa: E402
 
@@ -111,7 +111,7 @@ def rate(work: Callable[[], object], seconds: float, rounds: int) -> float:
 
 def check_same_decisions(cases: Mapping[str, Answers], questionnaire: Questionnaire, rulebase: ph.RuleBase) -> int:
     """The engine's facts and fired rules equal the floor's on every case; returns the firings seen."""
-    compiled = compiled_rulebase(rulebase, questionnaire)
+    compiled = prepare(rulebase, questionnaire).compiled
     keys = parse_keys(compiled.needed)
     seen: list[tuple[dict[str, Any], frozenset[runner.Firing]]] = []
     run = runner.run
@@ -251,7 +251,7 @@ def main() -> None:
 
     questionnaire = ph.load_questionnaire()
     rulebase = ph.load_rulebase(questionnaire=questionnaire)
-    compiled = compiled_rulebase(rulebase, questionnaire)
+    compiled = prepare(rulebase, questionnaire).compiled
     keys = parse_keys(compiled.needed)
     examples = {f.name: ph.load_answers(f, questionnaire) for f in sorted(bundled_path("examples").glob("*.yaml"))}
     demo = examples[DEMO]

@@ -33,9 +33,7 @@ def main() -> None:
     from benchmarks.trees import package_in
 
     ph = package_in(tree)
-    compiled_rulebase = importlib.import_module(
-        f"{ph.__name__}.{'core.' if ph.__name__ != 'engine' else ''}assessment"
-    ).compiled_rulebase
+    assessment = importlib.import_module(f"{ph.__name__}.{'core.' if ph.__name__ != 'engine' else ''}assessment")
 
     from benchmarks.floor import decide, parse_keys
 
@@ -43,7 +41,10 @@ def main() -> None:
         raise SystemExit(f"engine imported from {ph.__file__}, not {tree}")
     questionnaire = ph.load_questionnaire()
     rulebase = ph.load_rulebase(questionnaire=questionnaire)
-    compiled = compiled_rulebase(rulebase, questionnaire)
+    if hasattr(assessment, "prepare"):  # since the package was renamed
+        compiled = assessment.prepare(rulebase, questionnaire).compiled
+    else:
+        compiled = assessment.compiled_rulebase(rulebase, questionnaire)
     keys = parse_keys(compiled.needed)
     answers = ph.load_answers(Path(tree) / "examples" / args.example, questionnaire)
     runs = {

@@ -53,7 +53,7 @@ def main(folder: Path) -> None:
     for name, answers in cases.items():
         for option, kwargs in OPTIONS.items():
             seen.clear()
-            assessment = ph.assess(answers, questionnaire, rulebase, **kwargs)
+            assessment = ph.assess(answers, questionnaire, rulebase, ph.AssessOptions(**kwargs))
             stem = folder / f"{name}.{option}"
             for fmt in ("md", "html", "json", "csv"):
                 Path(f"{stem}.{fmt}").write_text(str(ph.render(assessment, questionnaire, fmt)))

@@ -21,6 +21,7 @@ if _typing.TYPE_CHECKING:  # what a type checker sees; at run time each name is 
     from .core.loading import load_answers, load_questionnaire, load_rulebase
     from .errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
     from .models import Answers, Assessment, Evidence, Finding, Questionnaire, Remedy, RuleBase, SectionScore
+    from .options import AssessOptions
     from .reporting.files import write_report
     from .reporting.render import render
 
@@ -30,6 +31,7 @@ if _typing.TYPE_CHECKING:  # what a type checker sees; at run time each name is 
 # imports only what it uses; ``import partnership_health.core.reader`` does not load the rule engine).
 _HOMES = {
     "assess": "core.assessment",
+    "AssessOptions": "options",
     "load_answers": "core.loading",
     "load_questionnaire": "core.loading",
     "load_rulebase": "core.loading",
@@ -74,6 +76,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Answers",
+    "AssessOptions",
     "Assessment",
     "EngineError",
     "Evidence",

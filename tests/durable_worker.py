@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import partnership_health as ph  # noqa: E402
 from partnership_health.core import runner  # noqa: E402
-from partnership_health.core.assessment import compiled_rulebase  # noqa: E402
+from partnership_health.core.assessment import prepare  # noqa: E402
 from tests.oracle import evaluate  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def as_data(firings: Iterable[runner.Firing]) -> list[Any]:
 def main() -> None:
     questionnaire = ph.load_questionnaire()
     rulebase = ph.load_rulebase(questionnaire=questionnaire)
-    compiled = compiled_rulebase(rulebase, questionnaire)
+    compiled = prepare(rulebase, questionnaire).compiled
     seen: list[tuple[Mapping[str, Any], frozenset[runner.Firing]]] = []
     run = runner.run
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import ValidationError
 
 import partnership_health as ph
 from partnership_health.core.checks import as_written
@@ -221,19 +222,29 @@ def test_json_text_loads_too(mini_questionnaire) -> None:
     assert answers.partnership == "P"
 
 
-def test_building_answers_in_code_with_bad_values_raises_input_error() -> None:
-    with pytest.raises(ph.InputError) as error:
-        ph.Answers(
-            partnership="P",
-            assessed_on="14/03/2026",
-            questionnaire={"id": "mini", "version": "1"},
-            respondents=[{"id": "a", "organisation": "", "role": "lead", "answers": {"q.x": None}}],
-        )
+def test_answers_built_in_code_validate_as_any_pydantic_model_and_load_answers_names_each_problem(
+    mini_questionnaire,
+) -> None:
+    data = {
+        "partnership": "P",
+        "assessed_on": "14/03/2026",
+        "questionnaire": {"id": "mini", "version": "1"},
+        "respondents": [{"id": "a", "organisation": "", "role": "lead", "answers": {"delivery.talk_only": None}}],
+    }
 
-    assert [str(issue) for issue in error.value.issues] == [
-        "<Answers>: assessed_on: must be a date written YYYY-MM-DD (did you mean 2026-03-14?) (got '14/03/2026')",
-        "<Answers>: respondent 'a': organisation: is blank (write it out)",
-        "<Answers>: respondent 'a': q.x: has no value (write one, or leave the field out where it is optional)",
+    with pytest.raises(ValidationError) as built:
+        ph.Answers(**data)
+    with pytest.raises(ph.InputError) as loaded:
+        ph.load_answers(data, mini_questionnaire)
+
+    assert {".".join(map(str, e["loc"][:3])) for e in built.value.errors()} >= {
+        "assessed_on",
+        "respondents.0.organisation",
+    }
+    assert [str(issue) for issue in loaded.value.issues] == [
+        "<mapping>: assessed_on: must be a date written YYYY-MM-DD (did you mean 2026-03-14?) (got '14/03/2026')",
+        "<mapping>: respondent 'a': delivery.talk_only: has no answer (write one, or leave the question out)",
+        "<mapping>: respondent 'a': organisation: is blank (write it out)",
     ]
 
 
@@ -252,7 +263,7 @@ def test_answers_built_in_code_are_checked_against_the_questionnaire_when_assess
 
 
 def test_answers_built_in_code_are_read_as_people_write_them_when_assessed(mini_questionnaire, mini_rulebase) -> None:
-    answers = ph.Answers(**GOOD)
+    answers = ph.Answers(**{**GOOD, "questionnaire": {"id": "mini", "version": "1"}})
 
     assessment = ph.assess(answers, mini_questionnaire, mini_rulebase)
 

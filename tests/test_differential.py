@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import partnership_health as ph
-from partnership_health.core.assessment import compiled_rulebase
+from partnership_health.core.assessment import prepare
 from partnership_health.core.checks import answer_problem
 from partnership_health.models import ROLES
 
 WORKER = Path(__file__).resolve().parent / "durable_worker.py"
 QUESTIONNAIRE = ph.load_questionnaire()
-COMPILED = compiled_rulebase(ph.load_rulebase(questionnaire=QUESTIONNAIRE), QUESTIONNAIRE)
+COMPILED = prepare(ph.load_rulebase(questionnaire=QUESTIONNAIRE), QUESTIONNAIRE).compiled
 # Written with an exponent by Python (1e-05, 5e-05, 1e+16, ...), or at the ends of the floats.
 EDGES = [0, 0.0, -0.0, 1, 1e-05, 5e-05, 1.5e-05, 0.0001, 1e-300, 5e-324, 2.2250738585072014e-308]
 EDGES += [1e16, 1e22, 1e300, 1.7976931348623157e308, -1e-05, -1e16, -1.7976931348623157e308, 0.1 + 0.2, 1 / 3]

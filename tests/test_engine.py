@@ -130,11 +130,11 @@ def test_a_rule_base_wider_than_a_durable_fact_and_ruleset_fires_like_the_plain_
 ) -> None:
     # durable takes at most 255 properties per fact and ~60 rules per ruleset: with limits
     # of 2 and 1 the mini rule base spreads over several facts and rulesets, chaining included.
-    from partnership_health.core.assessment import compiled_rulebase
+    from partnership_health.core.assessment import prepare
 
     from .oracle import evaluate
 
-    compiled = compiled_rulebase(mini_rulebase, mini_questionnaire)
+    compiled = prepare(mini_rulebase, mini_questionnaire).compiled
     monkeypatch.setattr(runner, "MAX_PROPERTIES", 2)
     monkeypatch.setattr(runner, "MAX_RULES", 1)
     narrow = runner.Runner()

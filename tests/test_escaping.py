@@ -55,7 +55,9 @@ def hostile_answers(text: str, name: str) -> ph.Answers:
 
 def rendered(fmt: str, text: str, name: str, mini_questionnaire, mini_rulebase) -> str:
     """The report with ``text`` as two free-text answers and ``name`` in every name, organisation and id."""
-    assessment = ph.assess(hostile_answers(text, name), mini_questionnaire, mini_rulebase, show_respondents=True)
+    assessment = ph.assess(
+        hostile_answers(text, name), mini_questionnaire, mini_rulebase, ph.AssessOptions(show_respondents=True)
+    )
     report = ph.render(assessment, mini_questionnaire, fmt)
     assert isinstance(report, str)
     return report

@@ -150,16 +150,15 @@ def test_one_person_is_not_said_to_answer_on_average(
 
 
 def test_a_tie_on_a_choice_is_not_called_most(questionnaire: ph.Questionnaire) -> None:
-    from partnership_health.core.explain import describe
-    from partnership_health.models import Evidence, QuestionStats
+    from partnership_health.core.explain import _mode_words
+    from partnership_health.models import QuestionStats
 
     kind = next(q for q in questionnaire.questions.values() if q.type == "choice")
     first, second, third = (choice.id for choice in kind.choices[:3])
     tie = QuestionStats(count=3, values={"mode": first}, distribution={first: 1, second: 1, third: 1})
-    evidence = Evidence(fact=f"{kind.id}:mode", value=first, op="==", threshold=first)
+    majority = QuestionStats(count=3, values={"mode": first}, distribution={first: 2, second: 1})
 
-    text = describe(evidence, questionnaire, tie)
+    text = _mode_words(kind, first, "partners", "the type", tie)
 
     assert "Most" not in text and "split" in text, text
-    majority = QuestionStats(count=3, values={"mode": first}, distribution={first: 2, second: 1})
-    assert "Most partners (2 of 3)" in describe(evidence, questionnaire, majority)
+    assert "Most partners (2 of 3)" in _mode_words(kind, first, "partners", "the type", majority)

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import partnership_health as ph
-from partnership_health.core.assessment import compiled_rulebase
+from partnership_health.core.assessment import prepare
 from partnership_health.core.checks import answers_fit, check_answers, read_as_written
 from partnership_health.core.facts import (
     AGREED_TYPE,
@@ -38,7 +38,8 @@ from .conftest import examples
 from .test_differential import QUESTIONNAIRE, partnerships
 
 RULEBASE = ph.load_rulebase(questionnaire=QUESTIONNAIRE)
-COMPILED = compiled_rulebase(RULEBASE, QUESTIONNAIRE)
+PREPARED = prepare(RULEBASE, QUESTIONNAIRE)
+COMPILED = PREPARED.compiled
 SETTINGS = RULEBASE.settings
 KIND = QUESTIONNAIRE.questions[SETTINGS.partnership_type.question] if SETTINGS.partnership_type else None
 LAZY = ("findings", "strengths", "answers", "by_role", "by_organisation", "gaps", "quality")
@@ -92,9 +93,9 @@ def typed(facts: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
 
 
 def same_facts_both_ways(answers: ph.Answers) -> None:
-    tally = Tally(answers, QUESTIONNAIRE, COMPILED.groups)
+    tally = Tally(answers, PREPARED.facts)
     scores = tally.scores(SETTINGS.levels)
-    plain = tally.facts(COMPILED.needed, scores, SETTINGS.gaps, KIND)
+    plain = tally.facts(scores, SETTINGS.gaps, KIND)
     from_stats = facts_from_stats(COMPILED.needed, tally.groups(), scores, SETTINGS.gaps, KIND)
     assert typed(plain) == typed(from_stats)
 
@@ -132,9 +133,9 @@ def riverside() -> ph.Answers:
 
 @pytest.mark.parametrize("first", LAZY)
 def test_an_assessment_shows_the_same_whichever_aggregate_is_read_first(riverside, first) -> None:
-    reference = ph.assess(riverside, QUESTIONNAIRE, RULEBASE, min_group=2)
+    reference = ph.assess(riverside, QUESTIONNAIRE, RULEBASE, ph.AssessOptions(min_group=2))
     expected = {name: getattr(reference, name) for name in LAZY}
-    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE, min_group=2)
+    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE, ph.AssessOptions(min_group=2))
     getattr(assessment, first)
     assert {name: getattr(assessment, name) for name in LAZY} == expected
     assert assessment == reference

@@ -324,7 +324,7 @@ def test_perception_gaps_are_disputed_questions_ranked_mixed_first(mechanics) ->
         ("delivery.actions_have_owners", 3, 1, 0.25),
     ]
     assert assessment.gaps_shown == 1
-    assert ph.assess(answers(*people), questionnaire, rulebase, gaps=7).gaps_shown == 7
+    assert ph.assess(answers(*people), questionnaire, rulebase, ph.AssessOptions(gaps=7)).gaps_shown == 7
 
 
 # --- traced thresholds ---------------------------------------------------------------

@@ -107,7 +107,7 @@ def recoverable(answers: ph.Answers, report: dict) -> list[tuple[str, str]]:
 
 
 def report_of(answers: ph.Answers, min_group: int, questionnaire, rulebase) -> tuple[ph.Assessment, dict]:
-    assessment = ph.assess(answers, questionnaire, rulebase, min_group=min_group)
+    assessment = ph.assess(answers, questionnaire, rulebase, ph.AssessOptions(min_group=min_group))
     return assessment, json.loads(str(ph.render(assessment, questionnaire, "json")))
 
 

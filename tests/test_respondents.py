@@ -20,7 +20,9 @@ def example(name: str) -> str:
 
 
 def assess_example(name: str, questionnaire, rulebase, **options) -> ph.Assessment:
-    return ph.assess(ph.load_answers(example(name), questionnaire), questionnaire, rulebase, **options)
+    return ph.assess(
+        ph.load_answers(example(name), questionnaire), questionnaire, rulebase, ph.AssessOptions(**options)
+    )
 
 
 def test_a_lead_who_sees_shared_decisions_against_core_partners_who_do_not(questionnaire, rulebase) -> None:
@@ -118,7 +120,7 @@ def test_people_of_one_organisation_count_once_when_asked(mini_questionnaire, mi
     answers = ph.Answers.model_validate(data)
 
     per_person = ph.assess(answers, mini_questionnaire, mini_rulebase)
-    per_organisation = ph.assess(answers, mini_questionnaire, mini_rulebase, by="organisation")
+    per_organisation = ph.assess(answers, mini_questionnaire, mini_rulebase, ph.AssessOptions(by="organisation"))
 
     assert per_person.answers["authority.decisions_shared"].values["mean"] == pytest.approx((5 + 1 + 2 + 4) / 4)
     assert per_organisation.answers["authority.decisions_shared"].values["mean"] == pytest.approx((5 + 1 + 3) / 3)

@@ -22,10 +22,11 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..core.assessment import assess, compiled_rulebase
+from ..core.assessment import assess, prepare
 from ..core.loading import load_answers
 from ..errors import EngineError, InputError
 from ..models import SEVERITY_RANK, Questionnaire, RuleBase
+from ..options import AssessOptions
 from ..reporting.files import write_report
 from ..reporting.render import prepare_template, render
 from .cache import load_inputs
@@ -101,7 +102,7 @@ def _prepare(options: Options) -> None:
     Made in the parent before the pool starts, forked workers begin with all of it.
     """
     questionnaire, rulebase = _load_inputs(options)
-    compiled_rulebase(rulebase, questionnaire)
+    prepare(rulebase, questionnaire)
     prepare_template(options.fmt, options.template_dir)  # type: ignore[arg-type]
 
 
@@ -114,9 +115,7 @@ def assess_one(file: Path, report: str, options: Options) -> Outcome:
             answers,
             questionnaire,
             rulebase,
-            by=options.by,  # type: ignore[arg-type]
-            min_group=options.min_group,
-            show_respondents=options.show_respondents,
+            AssessOptions(by=options.by, min_group=options.min_group, show_respondents=options.show_respondents),  # type: ignore[arg-type]
         )
         content = render(assessment, questionnaire, options.fmt, template_dir=options.template_dir)  # type: ignore[arg-type]
         write_report(content, options.output_dir / report, inputs=(file,))

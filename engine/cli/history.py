@@ -27,6 +27,7 @@ from ..core.loading import load_answers, load_questionnaire, load_rulebase
 from ..core.reader import read_text
 from ..errors import InputError, Issue, SourceLocation
 from ..models import Answers, Assessment, Model
+from ..options import AssessOptions
 from ..reporting.files import check_output, report_file, write_report
 from ..reporting.render import contract, render
 from ..store.history import compare, compare_saved, overall_of, plan_remedies
@@ -377,7 +378,7 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         name: getattr(args, name) if getattr(args, name) is not None else stored.options.get(name, default)
         for name, default in OPTION_DEFAULTS.items()
     }
-    assessment = assess(answers, questionnaire, rulebase, **options)
+    assessment = assess(answers, questionnaire, rulebase, AssessOptions(**options))
     if not args.compare and stored.options.get("compared_with"):
         args.compare = _compared_again(store, stored, args.db)
     if assessment.rulebase_version != stored.rulebase_version:

@@ -33,6 +33,7 @@ from ..core.loading import (
 from ..core.reader import bundled_path, read_stream, read_yaml
 from ..errors import EngineError, InputError, Issue, RuleEngineError, SourceLocation
 from ..models import Questionnaire
+from ..options import AssessOptions
 from ..reporting.files import check_output, write_report
 from ..reporting.render import FORMATS, coverage_table, render
 from . import history, rounds, surveys
@@ -218,15 +219,10 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
         answers = load_answers(text if text.endswith("\n") else text + "\n", questionnaire, name="<stdin>")
     else:  # YAML, JSON, or a survey export (CSV, XLSX)
         answers = surveys.read_answers(Path(args.answers), questionnaire)
-    assessment = assess(
-        answers,
-        questionnaire,
-        rulebase,
-        by=args.by,
-        min_group=args.min_group,
-        show_respondents=args.show_respondents,
-        gaps=args.gaps,
+    options = AssessOptions(
+        by=args.by, min_group=args.min_group, show_respondents=args.show_respondents, gaps=args.gaps
     )
+    assessment = assess(answers, questionnaire, rulebase, options)
     since = history.since(args, assessment)  # with --compare: the 'since last time' part
     saved: list[str] = []
     history.deliver(

@@ -24,6 +24,7 @@ from ..core.loading import load_questionnaire, load_rulebase
 from ..core.reader import read_text
 from ..errors import InputError, Issue, SourceLocation
 from ..models import ROLES, QuestionnaireRef
+from ..options import AssessOptions
 from ..reporting.files import write_report
 from ..reporting.render import contract
 from .history import DEFAULT_DB, open_store
@@ -309,7 +310,7 @@ def _close(args: argparse.Namespace, out: TextIO) -> int:
     if answers is None:
         print("Nobody answered it, so no assessment is kept.", file=out)
         return 0
-    result = assess(answers, questionnaire, rulebase, min_group=closed.min_group)
+    result = assess(answers, questionnaire, rulebase, AssessOptions(min_group=closed.min_group))
     kept, saved = store.keep_round_assessment(
         closed.id,
         answers,

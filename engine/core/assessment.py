@@ -1,17 +1,20 @@
-"""Assess a partnership: ``answers -> facts -> durable-rules -> firings``, put into words when read."""
+"""Assess a partnership: ``answers -> facts -> durable-rules -> firings``, put into words when read.
+
+:func:`prepare` compiles a rule base for a questionnaire once (the compiled rule base is
+kept on the rule base itself); :func:`assess` then decides the scores, the type and
+which rules fire, and returns an :class:`~partnership_health.models.Assessment` whose
+findings in words and report aggregates are built from its basis when first read.
+"""
 
 from __future__ import annotations
 
-import copy
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from functools import cached_property, partial
-from typing import Any, Literal
+from dataclasses import dataclass
+from functools import cached_property
 
 from ..models import (
     Answers,
     Assessment,
+    Basis,
     DataQuality,
     Finding,
     Gap,
@@ -24,11 +27,13 @@ from ..models import (
     RuleBase,
     StrengthFound,
 )
+from ..options import DEFAULT_OPTIONS, AssessOptions
 from . import runner
-from .checks import answers_fit, check_answers, read_as_written
+from .checks import AnswerFits, answer_fits, answers_fit, check_answers, read_as_written
 from .compiler import CompiledRuleBase, compile_rulebase
-from .explain import explain
+from .explain import ExplainPlan, explain
 from .facts import (
+    FactPlan,
     GroupStats,
     Tally,
     by_organisation,
@@ -42,41 +47,69 @@ from .facts import (
 from .loading import _raise_errors, load_questionnaire, load_rulebase
 from .quality import data_quality
 from .reader import Document
+from .runner import Firing
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A rule base compiled for a questionnaire, and everything an assessment derives from the two.
+
+    Made once by :func:`prepare` and kept on the rule base: the compiled branches (what
+    durable-rules matches), the tests that answers built in code fit the questionnaire,
+    the plan of the facts the rules read, and the plan of the words that explain them.
+    """
+
+    questionnaire: Questionnaire
+    rulebase: RuleBase
+    compiled: CompiledRuleBase
+    fits: AnswerFits
+    facts: FactPlan
+    words: ExplainPlan
+
+
+def prepare(rulebase: RuleBase, questionnaire: Questionnaire) -> Prepared:
+    """``rulebase`` compiled for ``questionnaire``: made once, then kept on the rule base."""
+    return rulebase.compiled_for(questionnaire, _prepared)
+
+
+def _prepared(rulebase: RuleBase, questionnaire: Questionnaire) -> Prepared:
+    compiled = compile_rulebase(rulebase, questionnaire)
+    return Prepared(
+        questionnaire,
+        rulebase,
+        compiled,
+        answer_fits(questionnaire),
+        FactPlan(questionnaire, compiled.needed, compiled.groups),
+        ExplainPlan(compiled, rulebase, questionnaire),
+    )
 
 
 def assess(
     answers: Answers,
     questionnaire: Questionnaire | None = None,
     rulebase: RuleBase | None = None,
-    *,
-    by: Literal["respondent", "organisation"] = "respondent",
-    min_group: int = 1,
-    show_respondents: bool = False,
-    gaps: int | None = None,
+    options: AssessOptions = DEFAULT_OPTIONS,
 ) -> Assessment:
     """Assess one partnership: section scores, findings with evidence and remedies, strengths, gaps.
 
-    ``by="organisation"`` counts several people from one organisation once;
-    ``min_group`` merges any role or organisation with fewer respondents into "others"
-    in what the report shows; respondents' names are listed only with ``show_respondents``;
-    ``gaps`` is how many perception gaps the report shows first (default: the rule base's
-    ``gaps.show``), the rest going to the appendix.
-
-    The rules are decided on facts computed in one pass over the answers; the report's
-    aggregates (the assessment's ``answers``, ``by_role``, ``by_organisation``, ``gaps``
+    ``options`` (:class:`~partnership_health.AssessOptions`) say how to count, group and
+    show the answers. The rules are decided on facts computed in one pass over the
+    answers; the findings in words and the report's aggregates (the assessment's
+    ``findings``, ``strengths``, ``answers``, ``by_role``, ``by_organisation``, ``gaps``
     and ``quality``) are built the first time one of them is read.
     """
     questionnaire = questionnaire or load_questionnaire()
     rulebase = rulebase or load_rulebase(questionnaire=questionnaire)
-    answers = _checked(answers, questionnaire)
+    prepared = prepare(rulebase, questionnaire)
+    answers = _checked(answers, questionnaire, prepared.fits)
     settings = rulebase.settings
+    by, min_group = options.by, options.min_group
     counted = by_organisation(answers, questionnaire) if by == "organisation" else answers
-    compiled = compiled_rulebase(rulebase, questionnaire)
     kind = settings.partnership_type
     kind_question = questionnaire.questions[kind.question] if kind else None
-    tally = Tally(counted, questionnaire, compiled.groups)
+    tally = Tally(counted, prepared.facts)
     scores = tally.scores(settings.levels)
-    firings = runner.run(compiled, tally.facts(compiled.needed, scores, settings.gaps, kind_question))
+    firings = runner.run(prepared.compiled, tally.facts(scores, settings.gaps, kind_question))
     role_members = grouped(counted.respondents, lambda r: r.role, min_group)
     organisation_members = grouped(answers.respondents, lambda r: r.organisation.strip(), min_group)
     unit_of = (lambda r: r.organisation.strip()) if by == "organisation" else (lambda r: r.id)
@@ -88,20 +121,17 @@ def assess(
     hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisation_members))
     # Evidence about a role is shown only where the report shows that role's figures.
     hidden = hidden_roles + [f"{qid}@{role}" for qid in held_roles for role in roles]
-    groups = tally.groups()
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     # The type lead and core agree on says what each chose: only from roles the report shows.
     type_seen = None
     if kind_question:
         shown_roles = [r for r in tally.roles if r not in hidden and f"{kind_question.id}@{r}" not in hidden]
-        seen: dict[str, GroupStats] = {r: groups[r] for r in shown_roles}
+        seen: dict[str, GroupStats] = {r: tally.group(r) for r in shown_roles}
         type_seen = partnership_type(kind_question, tally.stats("", kind_question.id), seen)
     people = [
         RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in answers.respondents
     ]
-    # Its parts are models already: built without validating them again (pydantic's validating
-    # constructor is the faster one for the small models above, model_construct for this one).
-    assessment = Assessment.model_construct(
+    return Assessment(
         partnership=answers.partnership,
         assessed_on=answers.assessed_on,
         questionnaire=answers.questionnaire,
@@ -113,107 +143,88 @@ def assess(
         overall=overall_score(scores, settings.levels),
         scores=scores,
         partnership_type=type_seen,
-        gaps_shown=settings.gaps.show if gaps is None else gaps,
+        gaps_shown=settings.gaps.show if options.gaps is None else options.gaps,
         gaps_note="" if enough else f"Perception gaps need at least {settings.gaps.min_respondents} respondents.",
         privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations, held_roles | held_organisations),
-        respondent_list=tuple(people) if show_respondents else (),
+        respondent_list=tuple(people) if options.show_respondents else (),
         judgements=rulebase.judgements,
+        basis=_Basis(
+            prepared,
+            firings,
+            hidden,
+            answers,
+            tally,
+            role_members,
+            organisation_members,
+            held_roles,
+            held_organisations,
+            settings.gaps if enough else None,
+        ),
     )
-    assessment._breakdowns = _Breakdowns(
-        partial(explain, firings, compiled, rulebase, questionnaire, hidden, groups),
-        answers,
-        tally,
-        role_members,
-        organisation_members,
-        held_roles,
-        held_organisations,
-        settings.gaps,
-        enough,
-    )
-    return assessment
 
 
-class _Breakdowns:
-    """An assessment's findings in words and report aggregates, each built the first time it is read.
-
-    See :class:`Assessment`. ``explain`` puts the firings into findings and strengths.
-    """
+class _Basis(Basis):
+    """What :func:`assess` decided, and all it takes to put it into words and aggregates when asked."""
 
     def __init__(
         self,
-        explain: Callable[[], tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]],
+        prepared: Prepared,
+        firings: frozenset[Firing],
+        hidden: list[str],
         answers: Answers,
         tally: Tally,
         role_members: dict[str, list[Respondent]],
         organisation_members: dict[str, list[Respondent]],
         held_roles: set[str],
         held_organisations: set[str],
-        settings: GapSettings,
-        enough: bool,
+        gaps: GapSettings | None,
     ) -> None:
-        self._explain = explain
-        self._answers, self._tally, self._settings, self._enough = answers, tally, settings, enough
+        self._prepared, self._firings, self._hidden = prepared, firings, hidden
+        self._answers, self._tally, self._gaps = answers, tally, gaps
         self._members = (role_members, organisation_members)
         self._held = (held_roles, held_organisations)
 
     @cached_property
     def _explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
-        return self._explain()
+        return explain(self._firings, self._prepared.words, self._hidden, self._tally.groups())
+
+    def explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
+        return self._explained
 
     @cached_property
-    def findings(self) -> tuple[Finding, ...]:
-        return self._explained[0]
-
-    @cached_property
-    def strengths(self) -> tuple[StrengthFound, ...]:
-        return self._explained[1]
-
-    @cached_property
-    def answers(self) -> dict[str, QuestionStats]:
+    def _answers_shown(self) -> dict[str, QuestionStats]:
         return dict(self._tally.group(""))
 
+    def answers(self) -> dict[str, QuestionStats]:
+        return self._answers_shown
+
     @cached_property
-    def by_role(self) -> dict[str, Group]:
+    def _by_role(self) -> dict[str, Group]:
         known: dict[str, GroupStats] = {role: self._tally.group(role) for role in self._tally.roles}
         return groups_shown(self._members[0], self._tally.questionnaire, self._held[0], known=known)
 
-    @cached_property
+    def by_role(self) -> dict[str, Group]:
+        return self._by_role
+
     def by_organisation(self) -> dict[str, Group]:
         return groups_shown(self._members[1], self._tally.questionnaire, self._held[1])
 
-    @cached_property
     def gaps(self) -> tuple[Gap, ...]:
-        if not self._enough:
+        if self._gaps is None:  # too few respondents to look for gaps
             return ()
-        return perception_gaps(self.answers, self.by_role, self._tally.questionnaire, self._settings)
+        return perception_gaps(self.answers(), self.by_role(), self._tally.questionnaire, self._gaps)
 
-    @cached_property
     def quality(self) -> DataQuality | None:
         return data_quality(self._answers, self._tally.questionnaire)
 
-    def replaced(self, values: Mapping[str, Any]) -> _Breakdowns:
-        """A copy in which each of ``values`` (``findings``, ``gaps``, ...) reads as given."""
-        changed = copy.copy(self)
-        changed.__dict__.update(values)
-        return changed
 
-    def __eq__(self, other: object) -> bool:
-        """Equal when every aggregate is: an assessment compares by what it shows."""
-        if not isinstance(other, _Breakdowns):
-            return NotImplemented
-        names = ("findings", "strengths", "answers", "by_role", "by_organisation", "gaps", "quality")
-        return all(getattr(self, name) == getattr(other, name) for name in names)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _checked(answers: Answers, questionnaire: Questionnaire) -> Answers:
+def _checked(answers: Answers, questionnaire: Questionnaire, fits: AnswerFits) -> Answers:
     """Answers built in code, checked against the questionnaire and read as people write them.
 
     Answers already in the form the questionnaire wants (as ``load_answers`` returns
     them) pass as they are; any others go through the same checks as a file.
     """
-    if answers_fit(answers, questionnaire):
+    if answers_fit(answers, questionnaire, fits):
         return answers
     data = answers.model_dump()
     before = [dict(respondent["answers"]) for respondent in data["respondents"]]
@@ -236,23 +247,3 @@ def _privacy_note(min_group: int, hidden: list[str], held: set[str]) -> str:
             f"organisation, where fewer than {min_group} of a group answered."
         )
     return note
-
-
-_CACHE_SIZE = 8
-_compiled: OrderedDict[tuple[int, int], tuple[RuleBase, Questionnaire, CompiledRuleBase]] = OrderedDict()
-_compiled_lock = threading.Lock()
-
-
-def compiled_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> CompiledRuleBase:
-    """The compiled form of ``rulebase``, compiled once per rule base object."""
-    key = (id(rulebase), id(questionnaire))
-    with _compiled_lock:
-        hit = _compiled.get(key)
-        if hit and hit[0] is rulebase and hit[1] is questionnaire:
-            _compiled.move_to_end(key)
-            return hit[2]
-        result = compile_rulebase(rulebase, questionnaire)
-        _compiled[key] = (rulebase, questionnaire, result)
-        if len(_compiled) > _CACHE_SIZE:
-            _compiled.popitem(last=False)
-        return result

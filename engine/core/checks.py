@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections import Counter
@@ -166,17 +167,24 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
     return issues
 
 
-def answers_fit(answers: Answers, questionnaire: Questionnaire) -> bool:
+Fit = Callable[[object], bool]
+AnswerFits = dict[str, tuple[frozenset[str], Fit]]
+"""Per question id: the roles asked it, and a test that an answer is valid and already in its type."""
+
+
+def answers_fit(answers: Answers, questionnaire: Questionnaire, fits: AnswerFits | None = None) -> bool:
     """Whether validated answers are exactly as :func:`read_as_written` and :func:`check_answers` want them.
 
     True when the questionnaire matches, respondent ids are unique, no one answers twice,
     and every answer is already in its question's type, valid, and asked of the
     respondent's role (so reading it as written would change nothing). A fast test: it
     names no problem; when it says False, the full checks find and locate them.
+    ``fits`` is :func:`answer_fits` of the questionnaire, when it is kept.
     """
     if (answers.questionnaire.id, answers.questionnaire.version) != (questionnaire.id, questionnaire.version):
         return False
-    fits = _fits(questionnaire)
+    if fits is None:
+        fits = answer_fits(questionnaire)
     ids: set[str] = set()
     people: set[tuple[str, str]] = set()
     for respondent in answers.respondents:
@@ -197,37 +205,44 @@ def answers_fit(answers: Answers, questionnaire: Questionnaire) -> bool:
     return True
 
 
-_FITS: dict[int, tuple[Questionnaire, dict[str, tuple[frozenset[str], Callable[[object], bool]]]]] = {}
+def answer_fits(questionnaire: Questionnaire) -> AnswerFits:
+    """For each question, the roles asked it and a test that :func:`answer_problem` accepts an answer
+    and :func:`as_written` leaves it as it is (plain functions, so what keeps them can be pickled)."""
+    return {qid: (questionnaire.asked[qid], _fit(question)) for qid, question in questionnaire.questions.items()}
 
 
-def _fits(questionnaire: Questionnaire) -> dict[str, tuple[frozenset[str], Callable[[object], bool]]]:
-    """Per question: the roles asked it, and a test that an answer is valid and in its type (kept per questionnaire)."""
-    hit = _FITS.get(id(questionnaire))
-    if hit is not None and hit[0] is questionnaire:
-        return hit[1]
-    fits: dict[str, tuple[frozenset[str], Callable[[object], bool]]] = {
-        qid: (questionnaire.asked[qid], _fit(question)) for qid, question in questionnaire.questions.items()
-    }
-    if len(_FITS) >= 8:
-        _FITS.clear()
-    _FITS[id(questionnaire)] = (questionnaire, fits)
-    return fits
-
-
-def _fit(question: Question) -> Callable[[object], bool]:
-    """A test that ``answer_problem`` accepts a value and ``as_written`` leaves it as it is."""
+def _fit(question: Question) -> Fit:
     kind = question.type
     if kind == "text":
-        return lambda v: type(v) is str and len(v) <= MAX_TEXT_LENGTH
+        return _fits_text
     if kind == "scale":
-        return lambda v: (type(v) is int and 1 <= v <= 5) or v == DONT_KNOW  # type: ignore[operator]
+        return _fits_scale
     if kind == "yesno":
-        return lambda v: type(v) is bool or v == DONT_KNOW
+        return _fits_yesno
     if kind == "choice":
-        choices = frozenset(question.choice_ids)
-        return lambda v: type(v) is str and (v in choices or v == DONT_KNOW)
+        return functools.partial(_fits_choice, frozenset(question.choice_ids))
     low, high = question.bounds or (0.0, 0.0)
-    return lambda v: (type(v) in (int, float) and math.isfinite(v) and low <= v <= high) or v == DONT_KNOW  # type: ignore[arg-type,operator]
+    return functools.partial(_fits_number, low, high)
+
+
+def _fits_text(value: object) -> bool:
+    return type(value) is str and len(value) <= MAX_TEXT_LENGTH
+
+
+def _fits_scale(value: object) -> bool:
+    return (type(value) is int and 1 <= value <= 5) or value == DONT_KNOW
+
+
+def _fits_yesno(value: object) -> bool:
+    return type(value) is bool or value == DONT_KNOW
+
+
+def _fits_choice(choices: frozenset[str], value: object) -> bool:
+    return type(value) is str and (value in choices or value == DONT_KNOW)
+
+
+def _fits_number(low: float, high: float, value: object) -> bool:
+    return (type(value) in (int, float) and math.isfinite(value) and low <= value <= high) or value == DONT_KNOW  # type: ignore[arg-type,operator]
 
 
 YES_NO_WORDS = {"yes": True, "true": True, "no": False, "false": False}

@@ -29,7 +29,70 @@ from ..models import (
     ScoreCondition,
 )
 from .checks import NEGATED_OP, stat_of
-from .facts import AGREED_TYPE, derived_key, fact_key, score_key
+
+FactKind = Literal["question", "score", "fact", "type"]
+
+
+class FactKey(str):
+    """The name of a fact a rule compares, taken apart once, when the rule base is compiled.
+
+    The key is the name evidence shows (it is that string, so it serves as a dict key and
+    prints as itself): ``question:stat`` or ``question:stat@group`` for an aggregate of a
+    question's answers, ``score:section`` for a section score, ``fact:name`` for a derived
+    fact and ``type:agreed`` for the partnership type the lead and core agree on. A
+    ``group`` is one role (``core``), several roles joined by ``+`` (``lead+core``) or,
+    for the stat ``gap``, the two roles compared, joined by ``-`` (``lead-core``).
+    """
+
+    kind: FactKind
+    name: str
+    """The question id, the section id, the derived fact's name, or ``agreed``."""
+    stat: str
+    """A question fact's stat (``mean``, ``share`` ...); empty for the other kinds."""
+    group: str
+    """Whose answers count: empty for everyone, else as in the key."""
+    roles: tuple[str, ...]
+    """The roles of ``group``, in the key's order (empty for everyone)."""
+
+    def __new__(cls, text: str) -> FactKey:
+        key = super().__new__(cls, text)
+        head, _, rest = text.partition(":")
+        if head in ("score", "fact", "type"):
+            key.kind, key.name, key.stat, key.group = head, rest, "", ""  # type: ignore[assignment]
+        else:
+            key.kind, key.name = "question", head
+            key.stat, _, key.group = rest.partition("@")
+        key.roles = tuple(key.group.replace("-", "+").split("+")) if key.group else ()
+        return key
+
+    @classmethod
+    def of_question(cls, question_id: str, stat: str, group: str | None = None) -> FactKey:
+        """``question:stat``, or ``question:stat@group``."""
+        return cls(f"{question_id}:{stat}" + (f"@{group}" if group else ""))
+
+    @classmethod
+    def of_score(cls, section_id: str) -> FactKey:
+        return cls(f"score:{section_id}")
+
+    @classmethod
+    def of_derived(cls, name: str) -> FactKey:
+        return cls(f"fact:{name}")
+
+    @property
+    def question_id(self) -> str | None:
+        """The question a fact is about (None for a score, a derived fact or the agreed type)."""
+        return self.name if self.kind == "question" else None
+
+    @property
+    def pair(self) -> bool:
+        """A gap between two roles (``lead-core``)."""
+        return "-" in self.group
+
+
+AGREED_TYPE = FactKey("type:agreed")
+"""The partnership type every lead and core respondent who answered chose, or :data:`NO_AGREED_TYPE`."""
+NO_AGREED_TYPE = "none"
+"""The value of the agreed-type fact when the lead and core respondents left the type unanswered or disagree."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +103,7 @@ class Test:
     not evidence.
     """
 
-    key: str
+    key: FactKey
     op: str
     value: Any = None
     guard: bool = False
@@ -52,7 +115,7 @@ class Branch:
 
     rule_id: str
     tests: tuple[Test, ...]
-    asserts: tuple[str, ...]
+    asserts: tuple[FactKey, ...]
     kind: Literal["rule", "strength"] = "rule"
 
 
@@ -62,7 +125,7 @@ class CompiledRuleBase:
 
     name: str
     branches: dict[str, Branch]
-    needed: frozenset[str]
+    needed: frozenset[FactKey]
     groups: frozenset[str] = frozenset()
     """Groups of several roles (``lead+core``) whose aggregates the rules compare."""
 
@@ -77,11 +140,11 @@ def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> Compil
         for n, tests in enumerate(_unique(dnf(item.when, questionnaire))):
             tests = (*tests, *guard)
             name = f"{kind}:{rule_id}#{n}"
-            branches[name] = Branch(rule_id, tests, tuple(derived_key(fact) for fact in asserts), kind)  # type: ignore[arg-type]
+            branches[name] = Branch(rule_id, tests, tuple(FactKey.of_derived(fact) for fact in asserts), kind)  # type: ignore[arg-type]
     content = [[name, repr(branch)] for name, branch in branches.items()]
     digest = hashlib.sha256(json.dumps(content).encode()).hexdigest()[:16]
     needed = frozenset(test.key for branch in branches.values() for test in branch.tests if test.op != "present")
-    groups = frozenset(group for key in needed if "+" in (group := key.partition("@")[2]))
+    groups = frozenset(key.group for key in needed if "+" in key.group)
     return CompiledRuleBase(f"ph_{digest}", branches, needed, groups)
 
 
@@ -128,15 +191,15 @@ def _test(
     leaf: QuestionCondition | ScoreCondition | FactCondition, questionnaire: Questionnaire, negated: bool
 ) -> Test:
     if isinstance(leaf, FactCondition):
-        return Test(derived_key(leaf.fact), "present")
+        return Test(FactKey.of_derived(leaf.fact), "present")
     op = NEGATED_OP[leaf.op] if negated else leaf.op
     if isinstance(leaf, ScoreCondition):
-        return Test(score_key(leaf.score), op, leaf.value)
+        return Test(FactKey.of_score(leaf.score), op, leaf.value)
     if op in ("answered", "unanswered"):
-        return Test(fact_key(leaf.question, "count", leaf.group), ">" if op == "answered" else "==", 0)
+        return Test(FactKey.of_question(leaf.question, "count", leaf.group), ">" if op == "answered" else "==", 0)
     stat = stat_of(questionnaire.questions[leaf.question], leaf)
     value = tuple(leaf.value) if isinstance(leaf.value, list) else leaf.value
-    return Test(fact_key(leaf.question, stat, leaf.group), op, value)
+    return Test(FactKey.of_question(leaf.question, stat, leaf.group), op, value)
 
 
 def _unique(conjunctions: list[tuple[Test, ...]]) -> list[tuple[Test, ...]]:

@@ -1,18 +1,13 @@
-"""Firings -> findings: each with the evidence that made it fire and its remedies."""
+"""Firings -> findings: each with the evidence that made it fire, its remedies, and words to say aloud."""
 
 from __future__ import annotations
 
-import re
-import threading
-from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from ..models import (
-    DONT_KNOW,
     SEVERITY_RANK,
-    AnswerValue,
     Evidence,
     Finding,
     Question,
@@ -24,16 +19,15 @@ from ..models import (
     Signal,
     StrengthFound,
 )
-from .compiler import CompiledRuleBase
-from .facts import GroupStats
+from ..wording import OP_WORDS, shown, who
+from .compiler import CompiledRuleBase, FactKey
+from .facts import Counts, GroupStats, answered, counts
 from .runner import Firing
 
 
 def explain(
     firings: Iterable[Firing],
-    compiled: CompiledRuleBase,
-    rulebase: RuleBase,
-    questionnaire: Questionnaire,
+    plan: ExplainPlan,
     hidden: Collection[str] = (),
     groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
@@ -49,11 +43,10 @@ def explain(
     and role hidden together (``question@role``), keeps its comparison but not its value.
     ``groups`` (``""`` for everyone, else a role -> question id -> aggregates) lets the
     plain-words evidence say how many agreed and disagreed; of a group the tally holds
-    (:class:`~partnership_health.core.facts.GroupStats`), only the counts are taken from its answers,
-    without building its aggregates.
+    (:class:`~partnership_health.core.facts.GroupStats`), only the counts are taken from
+    its answers, without building its aggregates.
     """
-    plan = _plan(compiled, rulebase, questionnaire)
-    stats = _Lookup(groups or {}, questionnaire)
+    stats = _Lookup(groups or {}, plan.questionnaire)
     hidden = frozenset(hidden)
     fired: dict[str, dict[str, list[Firing]]] = {"rule": {}, "strength": {}}
     for firing in sorted(firings, key=_branch_of):
@@ -80,16 +73,16 @@ def explain(
             remedies, prompts, ids, signals = plan.alone(lead)
         else:
             compared = _compared([item for rule in rules for item in fired_rules[rule.id]], plan)
-            remedies = tuple(rulebase.remedy[r] for r in dict.fromkeys(r for rule in rules for r in rule.remedies))
+            remedies = tuple(plan.remedy[r] for r in dict.fromkeys(r for rule in rules for r in rule.remedies))
             prompts = tuple(dict.fromkeys(p for rule in rules for p in rule.prompts))
             ids = tuple(rule.id for rule in rules)
             signals = tuple(plan.signal[rule.id] for rule in rules)
         respondents = 0
         for test, _ in compared.values():
-            fact = test.fact
-            questions.add(fact.question_id)
-            if fact.question_id is not None:
-                respondents = max(respondents, _respondents(fact, stats))
+            question_id = test.fact.key.question_id
+            questions.add(question_id)
+            if question_id is not None:
+                respondents = max(respondents, _respondents(test.fact.key, stats))
         finding = Finding.model_validate(
             {
                 "id": lead.id,
@@ -111,14 +104,14 @@ def explain(
 
     modes = set(by_mode)
     questions.discard(None)
-    shown = []
+    shown_strengths = []
     for strength in plan.strengths:
         if strength.id not in fired_strengths or modes & plan.contradicts[strength.id]:
             continue
         compared = _compared(fired_strengths[strength.id], plan)
-        if questions and any(test.fact.question_id in questions for test, _ in compared.values()):
+        if questions and any(test.fact.key.question_id in questions for test, _ in compared.values()):
             continue  # the same answers cannot be a strength and a finding at once
-        shown.append(
+        shown_strengths.append(
             StrengthFound.model_validate(
                 {
                     "id": strength.id,
@@ -130,7 +123,7 @@ def explain(
                 },
             )
         )
-    return found, tuple(shown)
+    return found, tuple(shown_strengths)
 
 
 def _branch_of(firing: Firing) -> str:
@@ -141,45 +134,22 @@ def _first(pair: tuple[Any, Any]) -> Any:
     return pair[0]
 
 
-def _question_of(fact: str) -> str | None:
-    """The question a fact key is about (None for a score or a derived fact)."""
-    if fact.startswith(("score:", "fact:")):
-        return None
-    return fact.partition(":")[0]
-
-
 class _Fact(NamedTuple):
-    """A fact key taken apart once per rule base: ``question:stat@group``."""
+    """A fact as its evidence words it, worked out once per rule base."""
 
-    key: str
-    head: str  # before the first ":": a question id, "score" or "fact"
-    stat: str
-    group: str
-    names: tuple[str, ...]  # the roles of ``group`` ("lead-core", "lead+core")
-    question_id: str | None  # see _question_of
+    key: FactKey
     question: Question | None
-    text: str  # the question's text in quotes, else its id
-    derived: bool  # fact:...
-    score: bool  # score:...
+    text: str  # the question's text in quotes, else the key's name
     scale: bool  # about a scale question
     unit: str  # after a mean or median: " out of 5", " hours"
 
 
-def _fact(key: str, questionnaire: Questionnaire) -> _Fact:
-    head, _, rest = key.partition(":")
-    stat, _, group = rest.partition("@")
-    question = questionnaire.questions.get(head)
+def _fact(key: FactKey, questionnaire: Questionnaire) -> _Fact:
+    question = questionnaire.questions.get(key.name) if key.kind == "question" else None
     return _Fact(
         key,
-        head,
-        stat,
-        group,
-        tuple(re.split(r"[-+]", group)) if group else (),
-        _question_of(key),
         question,
-        f"“{question.text.strip()}”" if question else head,
-        key.startswith("fact:"),
-        key.startswith("score:"),
+        f"“{question.text.strip()}”" if question else key.name,
         bool(question and question.type == "scale"),
         _unit(question),
     )
@@ -201,7 +171,7 @@ class _Test:
     @cached_property
     def looked_for(self) -> str:
         threshold = shown(self.threshold)
-        if self.fact.key.partition(":")[2].startswith("share"):
+        if self.fact.key.stat == "share":
             threshold = f"{round(100 * float(self.threshold))}%"
         return f"the rule looks for {OP_WORDS.get(self.op, self.op)} {threshold}"
 
@@ -213,14 +183,16 @@ class _Test:
 
 
 _Held = tuple[_Test, Any]  # a comparison that held, with the value it held for
+_SHOWN = 4096  # combinations of branches whose evidence is kept worked out, per plan
 
 
-class _Plan:
-    """What putting firings into words needs of a rule base, worked out once per compiled rule base."""
+class ExplainPlan:
+    """What putting firings into words needs of a compiled rule base, worked out once (kept with it)."""
 
     def __init__(self, compiled: CompiledRuleBase, rulebase: RuleBase, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
         self.branches = compiled.branches
-        facts: dict[str, _Fact] = {}
+        facts: dict[FactKey, _Fact] = {}
         self.tests: dict[str, tuple[_Test, ...]] = {}  # branch -> its comparisons, guards left out
         self._shown: dict[tuple[str, ...], tuple[tuple[int, _Test], ...]] = {}
         for name, branch in compiled.branches.items():
@@ -237,9 +209,10 @@ class _Plan:
         ranked = sorted(rulebase.rules, key=lambda rule: (SEVERITY_RANK[rule.severity], order[rule.id]))
         self.rank = {rule.id: n for n, rule in enumerate(ranked)}  # by severity, then in rule-base order
         self.rule = {rule.id: rule for rule in rulebase.rules}
+        self.remedy = rulebase.remedy
         # Rule id -> the derived facts it establishes, each with the rule's title.
         self.asserting = {
-            rule.id: tuple((f"fact:{fact}", rule.title) for fact in rule.asserts)
+            rule.id: tuple((str(FactKey.of_derived(fact)), rule.title) for fact in rule.asserts)
             for rule in rulebase.rules
             if rule.asserts
         }
@@ -247,7 +220,6 @@ class _Plan:
             rule.id: Signal(rule=rule.id, title=rule.title, severity=rule.severity) for rule in rulebase.rules
         }
         self.explanation = {rule.id: rule.explanation.strip() for rule in rulebase.rules}
-        self._remedy = rulebase.remedy
         self._alone: dict[str, tuple[tuple[Remedy, ...], tuple[str, ...], tuple[str, ...], tuple[Signal, ...]]] = {}
         self.contradicts = {strength.id: frozenset(strength.contradicts) for strength in rulebase.strengths}
         self.strengths = rulebase.strengths
@@ -272,71 +244,13 @@ class _Plan:
         """A rule alone in its finding: the finding's remedies, prompts, rule ids and signals."""
         found = self._alone.get(rule.id)
         if found is None:
-            remedies = tuple(self._remedy[r] for r in dict.fromkeys(rule.remedies))
+            remedies = tuple(self.remedy[r] for r in dict.fromkeys(rule.remedies))
             found = (remedies, tuple(dict.fromkeys(rule.prompts)), (rule.id,), (self.signal[rule.id],))
             self._alone[rule.id] = found
         return found
 
 
-_PLANS = 8
-_SHOWN = 4096  # combinations of branches kept per plan
-_plans: OrderedDict[tuple[int, int, int], tuple[CompiledRuleBase, RuleBase, Questionnaire, _Plan]] = OrderedDict()
-_plans_lock = threading.Lock()
-
-
-def _plan(compiled: CompiledRuleBase, rulebase: RuleBase, questionnaire: Questionnaire) -> _Plan:
-    """The plan of a compiled rule base, kept for the last few (each held with what it was made from)."""
-    key = (id(compiled), id(rulebase), id(questionnaire))
-    with _plans_lock:
-        hit = _plans.get(key)
-        if hit and hit[0] is compiled and hit[1] is rulebase and hit[2] is questionnaire:
-            _plans.move_to_end(key)
-            return hit[3]
-    plan = _Plan(compiled, rulebase, questionnaire)
-    with _plans_lock:
-        _plans[key] = (compiled, rulebase, questionnaire, plan)
-        if len(_plans) > _PLANS:
-            _plans.popitem(last=False)
-    return plan
-
-
-class _Counts(NamedTuple):
-    """What the words say of a group's answers to a question, counted as :class:`QuestionStats` counts them."""
-
-    count: int
-    agree: int
-    disagree: int
-    distribution: dict[str, int]
-
-
-def _counted(question: Question, values: list[AnswerValue]) -> _Counts:
-    """The counts :func:`~partnership_health.core.facts.question_stats` gives, without its other stats or a model."""
-    kind = question.type
-    if kind != "text" and DONT_KNOW in values:
-        values = [v for v in values if v != DONT_KNOW]
-    agree = disagree = 0
-    distribution: dict[str, int] = {}
-    if kind == "scale":
-        for v in values:
-            n = float(v)  # type: ignore[arg-type]
-            if n >= 4:
-                agree += 1
-            elif n <= 2:
-                disagree += 1
-    elif kind == "yesno":
-        distribution = {"yes": sum(v is True for v in values), "no": sum(v is False for v in values)}
-    elif kind == "choice":
-        counts: dict[str, int] = {}
-        for v in values:
-            counts[str(v)] = counts.get(str(v), 0) + 1
-        distribution = {choice: counts[choice] for choice in question.choice_ids if counts.get(choice)}
-    return _Counts(len(values), agree, disagree, distribution)
-
-
-_Stats = QuestionStats | _Counts
-
-
-class _Lookup(dict[tuple[str, str], "_Stats | None"]):
+class _Lookup(dict[tuple[str, str], "Counts | QuestionStats | None"]):
     """``lookup[group, question_id]``: that group's aggregates of a question (``groups``: see
     :func:`explain`), each looked up once.
 
@@ -347,47 +261,38 @@ class _Lookup(dict[tuple[str, str], "_Stats | None"]):
         super().__init__()
         self.groups, self._questions = groups, questionnaire.questions
 
-    def __missing__(self, key: tuple[str, str]) -> _Stats | None:
+    def __missing__(self, key: tuple[str, str]) -> Counts | QuestionStats | None:
         name, question_id = key
         group = self.groups.get(name)
-        found: _Stats | None = None
+        found: Counts | QuestionStats | None = None
         if group is not None:
             question = self._questions.get(question_id)
             if isinstance(group, GroupStats) and question is not None:
-                found = _counted(question, group.answers(question_id))
+                found = counts(question, answered(question, group.answers(question_id)))
             else:
                 found = group.get(question_id)
         self[key] = found
         return found
 
 
-def _respondents(fact: _Fact, stats: _Lookup) -> int:
+def _respondents(key: FactKey, stats: _Lookup) -> int:
     """How many respondents answered the question a fact is about, in the fact's group(s)."""
-    question = fact.question_id
+    question = key.question_id
     if question is None:
         return 0
-    group = fact.group
-    names = fact.names if group and group not in stats.groups else (group,)
+    group = key.group
+    names = key.roles if group and group not in stats.groups else (group,)
     return sum(found.count for name in names if (found := stats[name, question]))
 
 
-class Comparison(NamedTuple):
-    """A comparison that held: what :class:`Evidence` says, before it is put into words."""
-
-    fact: str
-    value: Any
-    op: str
-    threshold: Any
-
-
-def _compared(fired: list[Firing], plan: _Plan) -> dict[str, _Held]:
+def _compared(fired: list[Firing], plan: ExplainPlan) -> dict[str, _Held]:
     """Every comparison that held, each fact once.
 
     A fact shown for the roles separately is not shown again for everyone together
     (the same answers from two sides): a question's mean over everyone is left out
     when the evidence has that question's mean (or gap) for a role; a gap between two
     roles is left out when the evidence has both roles' means. Which comparisons
-    are shown depends only on which branches fired (see :meth:`_Plan.shown`).
+    are shown depends only on which branches fired (see :meth:`ExplainPlan.shown`).
     """
     if len(fired) == 1:
         matched = dict(fired[0].matched)
@@ -400,9 +305,9 @@ def _kept(tests: list[_Test]) -> set[str]:
     """The fact keys of ``tests`` (each fact once) not seen from another side among them."""
     sides: dict[str, list[tuple[str, str]]] = {}  # question -> the (stat, group) of each of its facts
     for test in tests:
-        fact = test.fact
-        sides.setdefault(fact.head, []).append((fact.stat, fact.group))
-    return {test.fact.key for test in tests if not _seen_from_another_side(test.fact, sides)}
+        key = test.fact.key
+        sides.setdefault(key.name, []).append((key.stat, key.group))
+    return {test.fact.key for test in tests if not _seen_from_another_side(test.fact.key, sides)}
 
 
 def _described(
@@ -413,64 +318,33 @@ def _described(
     Evidence about a group too small to show keeps its comparison but not its value.
     """
     evidence = []
-    for key, (test, value) in compared.items():
+    for name, (test, value) in compared.items():
         fact, op, threshold = test.fact, test.op, test.threshold
-        if hidden and fact.group and any(role in hidden or f"{fact.head}@{role}" in hidden for role in fact.names):
+        key = fact.key
+        if hidden and key.group and any(role in hidden or f"{key.name}@{role}" in hidden for role in key.roles):
             value = None
             text = test.hidden_words
-        elif key in because:
-            titles = "; ".join(dict.fromkeys(because[key]))
-            text = f"An earlier finding established: {key[5:].replace('_', ' ')} ({titles})."
+        elif name in because:
+            titles = "; ".join(dict.fromkeys(because[name]))
+            text = f"An earlier finding established: {key.name.replace('_', ' ')} ({titles})."
         else:
             text = _words(fact, value, op, threshold, test.looked_for, stats)
-        evidence.append(Evidence(fact=key, value=value, op=op, threshold=threshold, text=text))
+        evidence.append(Evidence(fact=name, value=value, op=op, threshold=threshold, text=text))
     return tuple(evidence)
 
 
-def _seen_from_another_side(fact: _Fact, sides: Mapping[str, list[tuple[str, str]]]) -> bool:
-    """Whether the evidence shows ``fact``'s answers from another side (``sides``: see :func:`_compared`)."""
-    stat, group = fact.stat, fact.group
-    if fact.key.startswith(("score:", "fact:")) or not stat:
+def _seen_from_another_side(key: FactKey, sides: Mapping[str, list[tuple[str, str]]]) -> bool:
+    """Whether the evidence shows ``key``'s answers from another side (``sides``: see :func:`_kept`)."""
+    stat, group = key.stat, key.group
+    if key.kind != "question" or not stat:
         return False
-    others = sides.get(fact.head, [])
+    others = sides.get(key.name, [])
     if not group:
         return any(g and (s == stat or (stat == "mean" and s == "gap")) for s, g in others)
-    if stat == "gap" and "-" in group:
+    if stat == "gap" and key.pair:
         means = {g for s, g in others if s == "mean" and g}
-        return set(group.split("-")) <= means
+        return set(key.roles) <= means
     return False
-
-
-OP_WORDS = {
-    "<": "below",
-    "<=": "at or below",
-    ">": "above",
-    ">=": "at or above",
-    "==": "exactly",
-    "!=": "anything but",
-    "in": "one of",
-    "not in": "none of",
-}
-_ROLE_WORDS = {None: "partners", "lead": "the lead partner", "core": "core partners", "wider": "wider partners"}
-
-
-def describe(
-    evidence: Evidence | Comparison,
-    questionnaire: Questionnaire,
-    stats: QuestionStats | None = None,
-    *,
-    groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
-) -> str:
-    """One evidence item in words a facilitator can say aloud.
-
-    With the aggregates of the fact's group (``stats``, or looked up in ``groups``), an
-    average of agreement answers also says how many agreed and disagreed ("3 of 4
-    partners disagree"), and a group of one person is not said to answer "on average".
-    """
-    fact = _fact(evidence.fact, questionnaire)
-    looked_for = _Test(fact, evidence.op, evidence.threshold).looked_for
-    lookup = _Lookup(groups or {}, questionnaire)
-    return _words(fact, evidence.value, evidence.op, evidence.threshold, looked_for, lookup, stats)
 
 
 def _words(
@@ -480,125 +354,96 @@ def _words(
     threshold: Any,
     looked_for: str,
     lookup: _Lookup,
-    stats: _Stats | None = None,
 ) -> str:
-    """See :func:`describe`; ``looked_for`` is the comparison in words, ``lookup`` a group's aggregates."""
+    """One evidence item in words a facilitator can say aloud.
+
+    With the counts of the fact's group (from ``lookup``), an average of agreement answers
+    also says how many agreed and disagreed ("3 of 4 partners disagree"), and a group of
+    one person is not said to answer "on average".
+    """
     key = fact.key
-    if fact.derived:
-        return f"An earlier finding established: {key[5:].replace('_', ' ')}."
-    if fact.score:
-        return f"The {key[6:]} score is {shown(value)} out of 100 ({looked_for})."
-    question_id, stat, role, question, text = fact.head, fact.stat, fact.group, fact.question, fact.text
-    if stats is None:
-        stats = lookup[role, question_id]
-    if stat == "gap" and "-" in role:
+    if key.kind == "fact":
+        return f"An earlier finding established: {key.name.replace('_', ' ')}."
+    if key.kind == "score":
+        return f"The {key.name} score is {shown(value)} out of 100 ({looked_for})."
+    question_id, stat, role, question, text = key.name, key.stat, key.group, fact.question, fact.text
+    stats = lookup[role, question_id]
+    if stat == "gap" and key.pair:
 
         def count(group: str) -> int | None:
             found = lookup[group, question_id]
             return found.count if found else None
 
-        first, _, second = role.partition("-")
+        first, second = key.roles
         direction = "higher" if float(value) >= 0 else "lower"
         return (
-            f"{_who(first, count(first), average=True).capitalize()} answered {text} {shown(abs(float(value)))} "
-            f"points {direction} than {_who(second, count(second), average=True)} ({looked_for})."
+            f"{who(first, count(first), average=True).capitalize()} answered {text} {shown(abs(float(value)))} "
+            f"points {direction} than {who(second, count(second), average=True)} ({looked_for})."
         )
     people = stats.count if stats else None
-    who = _who(role or None, people)
+    whom = who(role or None, people)
     if stat in ("mean", "median"):
         unit = fact.unit
-        counts = ""
+        agreement = ""
         if stats and fact.scale and stats.count > 1:
-            counts = (
+            agreement = (
                 f": {stats.disagree} of {stats.count} disagree, {stats.agree} agree{'s' if stats.agree == 1 else ''}"
             )
         if people == 1:
-            return f"{who.capitalize()} answered {text} with {shown(value)}{unit} ({looked_for})."
+            return f"{whom.capitalize()} answered {text} with {shown(value)}{unit} ({looked_for})."
         average = "On average" if stat == "mean" else "In the middle of the answers"
-        return f"{average}, {who} answered {text} with {shown(value)}{unit}{counts} ({looked_for})."
+        return f"{average}, {whom} answered {text} with {shown(value)}{unit}{agreement} ({looked_for})."
     if stat in ("min", "max"):
         if people == 1:
-            return f"{who.capitalize()} answered {text} with {shown(value)} ({looked_for})."
+            return f"{whom.capitalize()} answered {text} with {shown(value)} ({looked_for})."
         extreme = "lowest" if stat == "min" else "highest"
-        return f"The {extreme} answer of {who} to {text} is {shown(value)} ({looked_for})."
+        return f"The {extreme} answer of {whom} to {text} is {shown(value)} ({looked_for})."
     if stat == "disputed":
-        counts = ""
+        agreement = ""
         if stats and stats.count:
-            counts = f": {stats.agree} of {stats.count} agree, {stats.disagree} disagree"
+            agreement = f": {stats.agree} of {stats.count} agree, {stats.disagree} disagree"
         if value is True:
-            return f"{who.capitalize()} are split on {text}{counts}."
-        return f"{who.capitalize()} are not split on {text}{counts}."
+            return f"{whom.capitalize()} are split on {text}{agreement}."
+        return f"{whom.capitalize()} are not split on {text}{agreement}."
     if stat == "split":
-        counts = f" ({stats.agree} agree, {stats.disagree} disagree of {stats.count})" if stats and stats.count else ""
+        sides = f" ({stats.agree} agree, {stats.disagree} disagree of {stats.count})" if stats and stats.count else ""
         return (
-            f"{round(100 * float(value))}% of {who} are on the smaller side of {text}{counts} "
+            f"{round(100 * float(value))}% of {whom} are on the smaller side of {text}{sides} "
             f"(the rule looks for {OP_WORDS.get(op, op)} {round(100 * float(threshold))}%)."
         )
     if stat == "spread":
-        return f"Answers of {who} to {text} lie {shown(value)} points apart ({looked_for})."
+        return f"Answers of {whom} to {text} lie {shown(value)} points apart ({looked_for})."
     if stat == "share":
         if people == 1:
             answer = "yes" if float(value) >= 0.5 else "no"
-            return f"{who.capitalize()} answered {answer} to {text} ({looked_for})."
-        return f"{round(100 * float(value))}% of {who} answered yes to {text} ({looked_for})."
+            return f"{whom.capitalize()} answered {answer} to {text} ({looked_for})."
+        return f"{round(100 * float(value))}% of {whom} answered yes to {text} ({looked_for})."
     if stat == "distinct":
-        return f"{who.capitalize()} chose {shown(value)} different answers to {text} ({looked_for})."
+        return f"{whom.capitalize()} chose {shown(value)} different answers to {text} ({looked_for})."
     if stat == "mode":
-        return _mode_words(question, value, who, text, stats)
+        return _mode_words(question, value, whom, text, stats)
     if stat == "count":
-        return f"{shown(value)} of {who} answered {text} ({looked_for})."
+        return f"{shown(value)} of {whom} answered {text} ({looked_for})."
     return f"{key} is {shown(value)} ({looked_for})."
 
 
-_ONE = {
-    None: "the one respondent",
-    "lead": "the lead partner",
-    "core": "the one core partner",
-    "wider": "the one wider partner",
-}
-
-
-def _who(role: str | None, people: int | None, *, average: bool = False) -> str:
-    """Who answered, in words: "core partners", or "the one core partner" for a group of one."""
-    if people == 1:
-        return _ONE.get(role, f"the one respondent of {_group_words(role)}")
-    words = _group_words(role)
-    return f"{words} on average" if average and role != "lead" else words
-
-
-def _mode_words(question: Question | None, value: Any, who: str, text: str, stats: _Stats | None) -> str:
+def _mode_words(
+    question: Question | None, value: Any, whom: str, text: str, stats: Counts | QuestionStats | None
+) -> str:
     """The most common choice, without calling a tie or a minority "most"."""
     label = _choice_label(question, value)
     if not stats or not stats.distribution:
-        return f"The most common choice of {who} for {text} is “{label}”."
+        return f"The most common choice of {whom} for {text} is “{label}”."
     total, top = stats.count, stats.distribution.get(str(value), 0)
     tied = [choice for choice, n in stats.distribution.items() if n == top]
     if total == 1:
-        return f"{who.capitalize()} chose “{label}” for {text}."
+        return f"{whom.capitalize()} chose “{label}” for {text}."
     if len(tied) > 1:
         split = ", ".join(f"{n} chose “{_choice_label(question, c)}”" for c, n in stats.distribution.items())
-        return f"{who.capitalize()} are split on {text}: {split}."
+        return f"{whom.capitalize()} are split on {text}: {split}."
     if 2 * top > total:
-        return f"Most {who} ({top} of {total}) chose “{label}” for {text}."
-    return f"The most common choice of {who} for {text} is “{label}” ({top} of {total})."
-
-
-@lru_cache(maxsize=64)
-def _group_words(group: str | None) -> str:
-    """``lead+core`` -> "the lead and core partners"."""
-    if group is None or "+" not in group:
-        return _ROLE_WORDS.get(group, f"{group} respondents")
-    names = [{"lead": "lead", "core": "core", "wider": "wider"}[role] for role in group.split("+")]
-    return "the " + " and ".join(names) + " partners"
-
-
-def shown(value: Any) -> str:
-    """A value as a person reads it: 2.5, 3 (not 3.0), lists joined with commas."""
-    if isinstance(value, float):
-        return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    if isinstance(value, (list, tuple)):
-        return ", ".join(shown(v) for v in value)
-    return str(value)
+        return f"Most {whom} ({top} of {total}) chose “{label}” for {text}."
+    return f"The most common choice of {whom} for {text} is “{label}” ({top} of {total})."
 
 
 def _choice_label(question: Question | None, value: Any) -> str:

@@ -1,12 +1,19 @@
-"""Answers -> aggregates per question, role and organisation, scores, gaps, and the facts rules match."""
+"""Answers -> the facts rules match, section scores, and aggregates per question, role and organisation.
+
+Every statistic is computed one way, by the functions of :data:`STATS` over a plain
+list of answers ("don't know" left out): the facts the rules read (:meth:`Tally.facts`),
+the report's aggregates (:func:`question_stats`) and the counts the findings' words
+give (:func:`counts`) all call them.
+"""
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..models import (
     DONT_KNOW,
@@ -26,25 +33,125 @@ from ..models import (
     Role,
     SectionScore,
 )
+from .compiler import AGREED_TYPE, NO_AGREED_TYPE, FactKey
 
 FactValue = float | int | str | bool
 OTHERS = "others"
-AGREED_TYPE = "type:agreed"
-NO_AGREED_TYPE = "none"
-"""The value of the agreed-type fact when the lead and core respondents left the type unanswered or disagree."""
 
 
-def fact_key(question_id: str, stat: str, role: str | None = None) -> str:
-    """The name of an aggregate fact: ``question:stat`` or ``question:stat@role``."""
-    return f"{question_id}:{stat}" + (f"@{role}" if role else "")
+# --- the statistics: one function each, over the answers that count ---------------------
 
 
-def score_key(section_id: str) -> str:
-    return f"score:{section_id}"
+def answered(question: Question, values: list[AnswerValue]) -> list[AnswerValue]:
+    """The answers that count for a statistic: all but "don't know" (free text has none)."""
+    if question.type != "text" and DONT_KNOW in values:
+        return [v for v in values if v != DONT_KNOW]
+    return values
 
 
-def derived_key(name: str) -> str:
-    return f"fact:{name}"
+def _mean(values: list[AnswerValue], question: Question) -> float:
+    return math.fsum(values) / len(values)  # type: ignore[arg-type]  # as statistics.fmean
+
+
+def _median(values: list[AnswerValue], question: Question) -> float:
+    return float(statistics.median([float(v) for v in values]))  # type: ignore[arg-type]
+
+
+def _min(values: list[AnswerValue], question: Question) -> float:
+    return float(min(values))  # type: ignore[type-var,arg-type]
+
+
+def _max(values: list[AnswerValue], question: Question) -> float:
+    return float(max(values))  # type: ignore[type-var,arg-type]
+
+
+def _spread(values: list[AnswerValue], question: Question) -> float:
+    return float(max(values)) - float(min(values))  # type: ignore[type-var,arg-type]
+
+
+def _count(values: list[AnswerValue], question: Question) -> int:
+    return len(values)
+
+
+def _share(values: list[AnswerValue], question: Question) -> float:
+    """The share of yes answers."""
+    return sum([v is True for v in values]) / len(values)
+
+
+def agreement(values: list[AnswerValue]) -> tuple[int, int]:
+    """How many agree (4-5) and how many disagree (1-2)."""
+    return sum([n >= 4 for n in values]), sum([n <= 2 for n in values])  # type: ignore[operator]
+
+
+def split_of(agree: int, disagree: int, count: int) -> float:
+    """How split the answers are: the smaller of the shares agreeing and disagreeing, 0 to 0.5."""
+    return min(agree, disagree) / count
+
+
+def _split(values: list[AnswerValue], question: Question | None = None) -> float:
+    return split_of(*agreement(values), len(values))
+
+
+def _chosen(values: list[AnswerValue], question: Question) -> dict[str, int]:
+    """How many made each choice, in the question's order, choices nobody made left out."""
+    made = Counter([str(v) for v in values])
+    return {choice: made[choice] for choice in question.choice_ids if made[choice]}
+
+
+def mode_of(chosen: Mapping[str, int]) -> str:
+    """The choice most made; of several made as often, the one listed first."""
+    top = max(chosen.values())
+    return next(choice for choice, n in chosen.items() if n == top)
+
+
+def _distinct(values: list[AnswerValue], question: Question) -> float:
+    return float(len(_chosen(values, question)))
+
+
+def _mode(values: list[AnswerValue], question: Question) -> str:
+    return mode_of(_chosen(values, question))
+
+
+Statistic = Callable[[list[AnswerValue], Question], FactValue]
+STATS: dict[str, Statistic] = {
+    "count": _count,
+    "mean": _mean,
+    "median": _median,
+    "min": _min,
+    "max": _max,
+    "spread": _spread,
+    "share": _share,
+    "split": _split,
+    "distinct": _distinct,
+    "mode": _mode,
+}
+"""Each statistic of a list of answers, by name (all but ``count`` need at least one answer)."""
+STATS_SHOWN = {kind: tuple(s for s in stats if s not in ("gap", "disputed")) for kind, stats in STATS_BY_TYPE.items()}
+"""The statistics a question's aggregates hold, by answer type (``gap`` and ``disputed`` compare groups)."""
+_OF_NUMBERS = ("mean", "median", "min", "max", "spread")
+
+
+class Counts(NamedTuple):
+    """How many answered, agreed (4-5), disagreed (1-2) and made each choice (yes/no too)."""
+
+    count: int
+    agree: int
+    disagree: int
+    distribution: dict[str, int]
+
+
+def counts(question: Question, values: list[AnswerValue]) -> Counts:
+    """The counts of the answers that count (see :func:`answered`)."""
+    kind = question.type
+    agree = disagree = 0
+    distribution: dict[str, int] = {}
+    if kind == "scale":
+        agree, disagree = agreement(values)
+    elif kind == "yesno":
+        distribution = {"yes": sum([v is True for v in values]), "no": sum([v is False for v in values])}
+    elif kind == "choice":
+        distribution = _chosen(values, question)
+    return Counts(len(values), agree, disagree, distribution)
 
 
 def question_stats(question: Question, values: list[AnswerValue]) -> QuestionStats:
@@ -52,58 +159,51 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
 
     "Don't know" answers are counted apart and left out of every stat, ``count`` included.
     Every stat is a float or a choice id (``count`` and ``distinct`` too, as the
-    model's ``values`` holds them).
+    model's ``values`` holds them). The stats are those of :data:`STATS`; the ones the
+    counts already give (split, mode, distinct) are read off the counts.
     """
     kind = question.type
-    dont_know = values.count(DONT_KNOW) if kind != "text" else 0
-    if dont_know:
-        values = [v for v in values if v != DONT_KNOW]
-    count = len(values)
-    stats: dict[str, float | str | None] = dict.fromkeys(_STATS_SHOWN[kind])
-    stats["count"] = float(count)
-    distribution: dict[str, int] = {}
-    texts: tuple[str, ...] = ()
-    agree = disagree = 0
-    if kind == "scale" or kind == "number":
-        numbers = [float(v) for v in values]  # type: ignore[arg-type]
-        if numbers:
-            low, high = min(numbers), max(numbers)
-            stats.update(
-                mean=math.fsum(numbers) / count,  # as statistics.fmean
-                median=float(statistics.median(numbers)),
-                min=low,
-                max=high,
-                spread=high - low,
-            )
-        if kind == "scale":
-            agree, disagree = sum([n >= 4 for n in numbers]), sum([n <= 2 for n in numbers])
-            if numbers:
-                stats["split"] = min(agree, disagree) / count
-    elif kind == "yesno":
-        distribution = {"yes": sum([v is True for v in values]), "no": sum([v is False for v in values])}
-        if values:
-            stats["share"] = distribution["yes"] / count
-    elif kind == "choice":
-        counts = Counter([str(v) for v in values])
-        distribution = {choice: counts[choice] for choice in question.choice_ids if counts[choice]}
-        if values:
-            top = max(distribution.values())
-            stats["mode"] = next(choice for choice, n in distribution.items() if n == top)
-            stats["distinct"] = float(len(distribution))
-    else:
-        texts = tuple([str(v) for v in values])
+    found = answered(question, values)
+    counted = counts(question, found)
+    stats: dict[str, float | str | None] = dict.fromkeys(STATS_SHOWN[kind])
+    stats["count"] = float(counted.count)
+    if found:
+        if kind == "scale" or kind == "number":
+            for stat in _OF_NUMBERS:
+                stats[stat] = STATS[stat](found, question)
+            if kind == "scale":
+                stats["split"] = split_of(counted.agree, counted.disagree, counted.count)
+        elif kind == "yesno":
+            stats["share"] = _share(found, question)
+        elif kind == "choice":
+            stats["mode"] = mode_of(counted.distribution)
+            stats["distinct"] = float(len(counted.distribution))
     return QuestionStats(
-        count=count,
+        count=counted.count,
         values=stats,
-        distribution=distribution,
-        texts=texts,
-        agree=agree,
-        disagree=disagree,
-        dont_know=dont_know,
+        distribution=counted.distribution,
+        texts=tuple([str(v) for v in found]) if kind == "text" else (),
+        agree=counted.agree,
+        disagree=counted.disagree,
+        dont_know=len(values) - len(found),
     )
 
 
-_STATS_SHOWN = {kind: tuple(s for s in stats if s not in ("gap", "disputed")) for kind, stats in STATS_BY_TYPE.items()}
+def is_disputed(split: float | None, means: Sequence[float], settings: GapSettings) -> bool:
+    """A question is disputed when the smaller side (``split``, for agreement statements) is at least
+    ``settings.share``, or one group's mean is at or below ``settings.low`` while another's is at or
+    above ``settings.high``."""
+    return (split is not None and split >= settings.share) or opposite_sides(means, settings)
+
+
+def opposite_sides(means: Collection[float], settings: GapSettings) -> bool:
+    """Whether one group's mean is at or below ``settings.low`` and another's at or above ``settings.high``."""
+    return bool(means) and min(means) <= settings.low and max(means) >= settings.high
+
+
+def agreed(chosen: Collection[str]) -> str:
+    """The one type chosen, or :data:`NO_AGREED_TYPE` when none or several were."""
+    return next(iter(chosen)) if len(chosen) == 1 else NO_AGREED_TYPE
 
 
 def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) -> dict[str, QuestionStats]:
@@ -115,10 +215,76 @@ def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) 
     }
 
 
+@functools.cache
+def section_score(score: int, level: str) -> SectionScore:
+    """A section score (one model per score and level: scores are compared and shown, never changed)."""
+    return SectionScore(score=score, level=level)  # type: ignore[arg-type]
+
+
+# --- what the facts of a rule base need, worked out once ---------------------------------
+
+
+class _Cell(NamedTuple):
+    """A question's answers in one group, and the stats the rules read of them."""
+
+    question: Question
+    group: str
+    slot: int
+    wanted: tuple[tuple[FactKey, Statistic], ...]
+
+
+class FactPlan:
+    """What computing the facts of a compiled rule base needs of a questionnaire, worked out once.
+
+    Where each question's answers go in a tally (its slot), which questions each role is
+    asked, each section's scale questions, and the fact keys the rules read: each stat key
+    under its question and group (a cell: its answers are gathered once and every stat of
+    the cell computed from them), the other keys (scores, the agreed type, gaps, disputes)
+    apart. A stat the question's type does not have is never known, and left out.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, needed: Collection[FactKey], groups: Collection[str]) -> None:
+        self.questionnaire = questionnaire
+        self.groups = frozenset(groups)
+        """Groups of several roles (``lead+core``) whose aggregates the rules compare."""
+        self.slot = {qid: n for n, qid in enumerate(questionnaire.questions)}
+        self.asked = {
+            role: {qid: self.slot[qid] for qid, roles in questionnaire.asked.items() if role in roles} for role in ROLES
+        }
+        self.sections = tuple(
+            (
+                section.id,
+                tuple(self.slot[q.id] for q in section.questions if q.type == "scale" and not q.reverse),
+                tuple(self.slot[q.id] for q in section.questions if q.type == "scale" and q.reverse),
+            )
+            for section in questionnaire.sections
+        )
+        questions = questionnaire.questions
+        cells: dict[tuple[str, str], list[tuple[FactKey, Statistic]]] = {}
+        self.scores: list[FactKey] = []
+        self.gaps: list[tuple[FactKey, Question]] = []
+        self.disputes: list[tuple[FactKey, Question]] = []
+        self.agreed = AGREED_TYPE in needed
+        for key in needed:
+            if key.kind == "score":
+                self.scores.append(key)
+            elif key.kind == "question":
+                question = questions[key.name]
+                if key.stat == "gap":
+                    self.gaps.append((key, question))
+                elif key.stat == "disputed":
+                    self.disputes.append((key, question))
+                elif key.stat == "count" or key.stat in STATS_SHOWN[question.type]:
+                    cells.setdefault((key.name, key.group), []).append((key, STATS[key.stat]))
+        self.cells = [
+            _Cell(questions[qid], group, self.slot[qid], tuple(wanted)) for (qid, group), wanted in cells.items()
+        ]
+
+
 class Tally:
     """Each question's answers per group of respondents, as plain values, gathered when first needed.
 
-    The groups are everyone (``""``), each role, and the groups of roles ``groups`` names
+    The groups are everyone (``""``), each role, and the groups of roles the plan names
     (``lead+core``); a respondent's answers count only for the questions their role is
     asked. Everyone's answers to every question are gathered in one pass over the answers
     (the section scores need most of them); a smaller group's when first read. From the
@@ -127,20 +293,19 @@ class Tally:
     (:meth:`stats`, :meth:`group`).
     """
 
-    def __init__(self, answers: Answers, questionnaire: Questionnaire, groups: Collection[str] = ()) -> None:
-        self.questionnaire = questionnaire
+    def __init__(self, answers: Answers, plan: FactPlan) -> None:
+        self.plan = plan
+        self.questionnaire = plan.questionnaire
         respondents = answers.respondents
         self._respondents = respondents
         present = {r.role for r in respondents}
         self.roles = [role for role in ROLES if role in present]
-        self._extra = [group for group in sorted(groups) if group not in ROLES]
+        self._extra = [group for group in sorted(plan.groups) if group not in ROLES]
         self.names: tuple[str, ...] = ("", *self.roles, *self._extra)
-        layout = _layout(questionnaire)
-        self._layout = layout
         # Everyone's answers to each question (in questionnaire order), from the roles asked it, in file order.
-        columns: list[list[AnswerValue]] = [[] for _ in layout.slot]
+        columns: list[list[AnswerValue]] = [[] for _ in plan.slot]
         for respondent in respondents:
-            slots = layout.asked[respondent.role]
+            slots = plan.asked[respondent.role]
             for question_id, value in respondent.answers.items():
                 slot = slots.get(question_id)
                 if slot is not None:
@@ -167,7 +332,7 @@ class Tally:
     def values(self, name: str, question_id: str) -> list[AnswerValue]:
         """The answers to one question in one group, in file order (gathered once)."""
         if not name:
-            return self._everyone[self._layout.slot[question_id]]
+            return self._everyone[self.plan.slot[question_id]]
         key = (name, question_id)
         found = self._values.get(key)
         if found is None:
@@ -204,89 +369,55 @@ class Tally:
         with no scale answers gets no score.
         """
         scores = {}
-        for section_id, straight, reverse in self._layout.sections:
+        for section_id, straight, reverse in self.plan.sections:
             mean = _section_mean(
                 [self._everyone[slot] for slot in straight], [self._everyone[slot] for slot in reverse]
             )
             if mean is not None:
                 score = round(100 * mean)
-                level = levels.level(score)
-                found = _section_scores.get((score, level))
-                if found is None:
-                    found = _section_scores[score, level] = SectionScore(score=score, level=level)
-                scores[section_id] = found
+                scores[section_id] = section_score(score, levels.level(score))
         return scores
 
     def facts(
-        self,
-        needed: Collection[str],
-        scores: Mapping[str, SectionScore],
-        settings: GapSettings | None = None,
-        kind: Question | None = None,
-    ) -> dict[str, FactValue]:
-        """The values of the ``needed`` fact keys that are known; unknown ones are left out.
+        self, scores: Mapping[str, SectionScore], settings: GapSettings, kind: Question | None = None
+    ) -> dict[FactKey, FactValue]:
+        """The values of the plan's fact keys that are known; unknown ones are left out.
 
         Computed from the answers as plain numbers, each the same value (and type) as the
-        stat of that name in :func:`question_stats`. ``kind`` is the partnership-type
-        question, for the agreed-type fact. The keys are read once per rule base (see
-        :func:`_fact_plan`); each question's answers in a group are gathered once, and
-        every stat the rules read of them computed from them.
+        stat of that name in :func:`question_stats` (both call :data:`STATS`). ``kind`` is
+        the partnership-type question, for the agreed-type fact. Each question's answers
+        in a group are gathered once, and every stat the rules read of them computed
+        from them.
         """
-        settings = settings or GapSettings()
-        cells, others = _fact_plan(self.questionnaire, needed)
-        known: dict[str, FactValue] = {}
-        answered, everyone = self._answered, self._everyone
-        for question, group, slot, text, wanted in cells:
+        plan = self.plan
+        known: dict[FactKey, FactValue] = {}
+        gathered, everyone = self._answered, self._everyone
+        for question, group, slot, wanted in plan.cells:
             if group:
-                found = answered(question, group)
+                found = gathered(question, group)
             else:
                 found = everyone[slot]
-                if not text and DONT_KNOW in found:
+                if DONT_KNOW in found and question.type != "text":
                     found = [v for v in found if v != DONT_KNOW]
-            if not found:
-                for key, code, _ in wanted:
-                    if code == _COUNT:
+            if not found:  # no statistic but the count is known of no answers
+                for key, statistic in wanted:
+                    if statistic is _count:
                         known[key] = 0
                 continue
-            for key, code, choices in wanted:
-                if code == _MEAN:
-                    known[key] = math.fsum(found) / len(found)  # type: ignore[arg-type]
-                elif code == _COUNT:
-                    known[key] = len(found)
-                elif code == _MIN:
-                    known[key] = float(min(found))  # type: ignore[type-var,arg-type]
-                elif code == _MAX:
-                    known[key] = float(max(found))  # type: ignore[type-var,arg-type]
-                elif code == _SHARE:
-                    known[key] = sum([v is True for v in found]) / len(found)
-                elif code == _SPREAD:
-                    known[key] = float(max(found)) - float(min(found))  # type: ignore[type-var,arg-type]
-                elif code == _MEDIAN:
-                    known[key] = float(statistics.median([float(v) for v in found]))  # type: ignore[arg-type]
-                elif code == _SPLIT:
-                    known[key] = _split(found)
-                else:  # _DISTINCT, _MODE
-                    counts = Counter(str(v) for v in found)
-                    distribution = {choice: counts[choice] for choice in choices if counts[choice]}
-                    if code == _DISTINCT:
-                        known[key] = float(len(distribution))
-                    else:
-                        top = max(distribution.values())
-                        known[key] = next(choice for choice, n in distribution.items() if n == top)
-        for key, code, on, group, second in others:
-            value: FactValue | None
-            if code == _SCORE:
-                score = scores.get(group)
-                value = score.score if score else None
-            elif code == _AGREED:
-                value = self._agreed_type(kind) if kind else NO_AGREED_TYPE
-            elif code == _GAP:
-                assert on is not None
-                first_mean, second_mean = self._mean(on, group), self._mean(on, second)
-                value = first_mean - second_mean if first_mean is not None and second_mean is not None else None
-            else:  # _DISPUTED
-                assert on is not None
-                value = self._disputed(on, group, settings)
+            for key, statistic in wanted:
+                known[key] = statistic(found, question)
+        for key in plan.scores:
+            score = scores.get(key.name)
+            if score:
+                known[key] = score.score
+        if plan.agreed:
+            known[AGREED_TYPE] = self._agreed_type(kind) if kind else NO_AGREED_TYPE
+        for key, question in plan.gaps:
+            first, second = self._mean(question, key.roles[0]), self._mean(question, key.roles[1])
+            if first is not None and second is not None:
+                known[key] = first - second
+        for key, question in plan.disputes:
+            value = self._disputed(question, key.group, settings)
             if value is not None:
                 known[key] = value
         return known
@@ -298,9 +429,7 @@ class Tally:
         if found is None:
             text = question.type == "text"
             if not name:
-                found = self._everyone[self._layout.slot[question.id]]
-                if not text and DONT_KNOW in found:
-                    found = [v for v in found if v != DONT_KNOW]
+                found = answered(question, self._everyone[self.plan.slot[question.id]])
             elif name in self.names:
                 asked = frozenset(question.roles) if question.roles else None
                 dicts = self._dicts.get((name, asked))
@@ -321,31 +450,22 @@ class Tally:
 
     def _mean(self, question: Question, name: str) -> float | None:
         found = self._answered(question, name)
-        return math.fsum(found) / len(found) if found else None  # type: ignore[arg-type]
+        return _mean(found, question) if found else None
 
     def _disputed(self, question: Question, name: str, settings: GapSettings) -> bool | None:
-        """As :func:`disputed`, over the group ``name`` (everyone when empty) and its roles."""
+        """Whether ``question`` is disputed in the group ``name`` (everyone when empty) and among its roles."""
         found = self._answered(question, name)
         if not found:
             return None
-        if question.type == "scale" and _split(found) >= settings.share:
-            return True
+        split = _split(found) if question.type == "scale" else None
         members = name.split("+") if name else ROLES
         means = [m for role in members if role in self.roles and (m := self._mean(question, role)) is not None]
-        return bool(means) and min(means) <= settings.low and max(means) >= settings.high
+        return is_disputed(split, means, settings)
 
     def _agreed_type(self, question: Question) -> str:
-        """As :func:`agreed_type`: the type every lead and core respondent who answered chose, or ``none``."""
+        """As :func:`agreed_type`, from the answers as the tally holds them."""
         choices = set(question.choice_ids)
-        chosen = {str(v) for role in ("lead", "core") for v in self._answered(question, role)} & choices
-        return chosen.pop() if len(chosen) == 1 else NO_AGREED_TYPE
-
-
-def _split(numbers: list[AnswerValue]) -> float:
-    """The smaller of the shares agreeing (4-5) and disagreeing (1-2)."""
-    agree = sum([n >= 4 for n in numbers])  # type: ignore[operator]
-    disagree = sum([n <= 2 for n in numbers])  # type: ignore[operator]
-    return min(agree, disagree) / len(numbers)
+        return agreed({str(v) for role in ("lead", "core") for v in self._answered(question, role)} & choices)
 
 
 def _section_mean(straight: list[list[AnswerValue]], reverse: list[list[AnswerValue]]) -> float | None:
@@ -374,95 +494,6 @@ def _section_mean(straight: list[list[AnswerValue]], reverse: list[list[AnswerVa
 
 _ABSENT = object()
 _INT_OR_TEXT = {int, str}
-_COUNT, _MEAN, _MIN, _MAX, _SHARE, _SPREAD, _MEDIAN, _SPLIT, _DISTINCT, _MODE = range(10)
-_SCORE, _AGREED, _GAP, _DISPUTED = range(4)
-_CODES = {
-    "mean": _MEAN,
-    "min": _MIN,
-    "max": _MAX,
-    "share": _SHARE,
-    "spread": _SPREAD,
-    "median": _MEDIAN,
-    "split": _SPLIT,
-    "distinct": _DISTINCT,
-    "mode": _MODE,
-}
-_Cell = tuple[Question, str, int, bool, list[tuple[str, int, tuple[str, ...]]]]
-_Other = tuple[str, int, "Question | None", str, str]
-_plans: dict[tuple[int, frozenset[str]], tuple[Questionnaire, list[_Cell], list[_Other]]] = {}
-_section_scores: dict[tuple[int, str], SectionScore] = {}
-
-
-def _fact_plan(questionnaire: Questionnaire, needed: Collection[str]) -> tuple[list[_Cell], list[_Other]]:
-    """The ``needed`` fact keys, read once per questionnaire and rule base.
-
-    Each stat key goes under its question and group (a cell: its answers are gathered
-    once, and every stat of the cell computed from them); the other keys (scores, the
-    agreed type, gaps, disputes) apart. A stat the question's type does not have is
-    never known, and left out.
-    """
-    plan_key = (id(questionnaire), needed if isinstance(needed, frozenset) else frozenset(needed))
-    hit = _plans.get(plan_key)
-    if hit is not None and hit[0] is questionnaire:
-        return hit[1], hit[2]
-    questions = questionnaire.questions
-    cells: dict[tuple[str, str], _Cell] = {}
-    others: list[_Other] = []
-    for key in needed:
-        if key.startswith("score:"):
-            others.append((key, _SCORE, None, key[len("score:") :], ""))
-        elif key == AGREED_TYPE:
-            others.append((key, _AGREED, None, "", ""))
-        elif not key.startswith("fact:"):
-            question_id, _, rest = key.partition(":")
-            stat, _, group = rest.partition("@")
-            question = questions[question_id]
-            if stat == "gap":
-                first, _, second = group.partition("-")
-                others.append((key, _GAP, question, first, second))
-            elif stat == "disputed":
-                others.append((key, _DISPUTED, question, group, ""))
-            elif stat == "count" or stat in _STATS_SHOWN[question.type]:
-                slot = _layout(questionnaire).slot[question_id]
-                cell = cells.setdefault((question_id, group), (question, group, slot, question.type == "text", []))
-                cell[4].append((key, _COUNT if stat == "count" else _CODES[stat], question.choice_ids))
-    if len(_plans) >= 8:
-        _plans.clear()
-    _plans[plan_key] = (questionnaire, list(cells.values()), others)
-    return _plans[plan_key][1], others
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where each question's answers go in a tally, read once per questionnaire."""
-
-    slot: dict[str, int]  # question id -> its place
-    asked: dict[str, dict[str, int]]  # role -> the places of the questions asked of it
-    sections: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]  # section id, its scale questions' places
-
-
-_layouts: dict[int, tuple[Questionnaire, _Layout]] = {}
-
-
-def _layout(questionnaire: Questionnaire) -> _Layout:
-    hit = _layouts.get(id(questionnaire))
-    if hit is not None and hit[0] is questionnaire:
-        return hit[1]
-    slot = {qid: n for n, qid in enumerate(questionnaire.questions)}
-    asked = {role: {qid: slot[qid] for qid, roles in questionnaire.asked.items() if role in roles} for role in ROLES}
-    sections = tuple(
-        (
-            section.id,
-            tuple(slot[q.id] for q in section.questions if q.type == "scale" and not q.reverse),
-            tuple(slot[q.id] for q in section.questions if q.type == "scale" and q.reverse),
-        )
-        for section in questionnaire.sections
-    )
-    layout = _Layout(slot, asked, sections)
-    if len(_layouts) >= 8:
-        _layouts.clear()
-    _layouts[id(questionnaire)] = (questionnaire, layout)
-    return layout
 
 
 class GroupStats(Mapping[str, QuestionStats]):
@@ -611,7 +642,7 @@ def _combine(question: Question, values: list[AnswerValue]) -> AnswerValue | Non
         yes = sum(v is True for v in values)
         return None if 2 * yes == len(values) else 2 * yes > len(values)
     if question.type == "choice":
-        return question_stats(question, values).values["mode"]
+        return _mode(values, question)
     return "\n\n".join(str(v) for v in values)
 
 
@@ -620,7 +651,7 @@ def overall_score(scores: dict[str, SectionScore], levels: Levels) -> SectionSco
     if not scores:
         return None
     score = round(statistics.fmean([s.score for s in scores.values()]))
-    return SectionScore(score=score, level=levels.level(score))
+    return section_score(score, levels.level(score))
 
 
 def partnership_type(
@@ -651,7 +682,7 @@ def agreed_type(question: Question, by_role: Mapping[str, Mapping[str, QuestionS
     for role in ("lead", "core"):
         stats = by_role.get(role, {}).get(question.id)
         chosen.update(choice for choice, n in (stats.distribution if stats else {}).items() if n)
-    return chosen.pop() if len(chosen) == 1 else NO_AGREED_TYPE
+    return agreed(chosen)
 
 
 def disputed(
@@ -659,17 +690,13 @@ def disputed(
 ) -> bool | None:
     """Whether a scale question is disputed among the respondents of ``stats`` (None: unanswered).
 
-    Disputed: both the share agreeing (4-5) and the share disagreeing (1-2) reach
-    ``settings.share``, or one of ``role_groups`` has a mean at or below ``settings.low``
-    while another's is at or above ``settings.high``.
+    See :func:`is_disputed`; the means are those of ``role_groups``.
     """
     if not stats or not stats.count:
         return None
     split = stats.values.get("split")
-    if isinstance(split, float) and split >= settings.share:
-        return True
     means = [m for group in role_groups if qid in group and isinstance(m := group[qid].values.get("mean"), float)]
-    return bool(means) and min(means) <= settings.low and max(means) >= settings.high
+    return is_disputed(split if isinstance(split, float) else None, means, settings)
 
 
 def perception_gaps(
@@ -700,7 +727,7 @@ def perception_gaps(
             question=qid,
             text=question.text.strip(),
             split=round(split, 3),
-            sides=bool(means) and min(means.values()) <= settings.low and max(means.values()) >= settings.high,
+            sides=opposite_sides(means.values(), settings),
             agree=stats.agree,
             neutral=stats.count - stats.agree - stats.disagree,
             disagree=stats.disagree,

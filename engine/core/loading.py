@@ -33,7 +33,7 @@ from .checks import (
     read_as_written,
     stat_of,
 )
-from .facts import fact_key, score_key
+from .compiler import FactKey
 from .reader import Document, bundled_path, parse_yaml, read_document, read_yaml, validate
 
 DEFAULT_QUESTIONNAIRE = "partnership-health.yaml"
@@ -76,9 +76,11 @@ def judgements(source: RuleSource, questionnaire: Questionnaire) -> tuple[Judgem
     for item in items:
         for _, leaf, _ in leaves(item.when):
             if isinstance(leaf, QuestionCondition) and leaf.judgement:
-                key = fact_key(leaf.question, stat_of(questionnaire.questions[leaf.question], leaf), leaf.group)
+                key = FactKey.of_question(
+                    leaf.question, stat_of(questionnaire.questions[leaf.question], leaf), leaf.group
+                )
             elif isinstance(leaf, ScoreCondition) and leaf.judgement:
-                key = score_key(leaf.score)
+                key = FactKey.of_score(leaf.score)
             else:
                 continue
             found.append(Judgement(rule=item.id, fact=key, op=leaf.op, value=leaf.value, reason=leaf.reason or ""))

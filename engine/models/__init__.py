@@ -37,7 +37,6 @@ from .inputs import (
     QuestionnaireRef,
     Respondent,
     Section,
-    answers_issues,
     name_respondent,
     plain,
     respondent_label,
@@ -46,7 +45,7 @@ from .inputs import (
 from .report import Aggregates, GapShown, JsonReport, RulebaseRef
 from .results import (
     Assessment,
-    Breakdowns,
+    Basis,
     DataQuality,
     Evidence,
     Finding,
@@ -115,7 +114,7 @@ __all__ = [
     "AnyCondition",
     "Assessment",
     "AtLeastCondition",
-    "Breakdowns",
+    "Basis",
     "Choice",
     "Condition",
     "DEFAULT_STAT",
@@ -188,7 +187,6 @@ __all__ = [
     "Text",
     "Traced",
     "TrendPoint",
-    "answers_issues",
     "name_respondent",
     "plain",
     "respondent_label",

@@ -11,12 +11,11 @@ from typing import Any
 
 from pydantic import (
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
-from ..errors import InputError, Issue, Key, SourceLocation, data_keys, pydantic_message, subject_of
+from ..errors import Issue, Key
 from .common import (
     ROLES,
     AnswerType,
@@ -148,35 +147,18 @@ class Respondent(Model):
 class Answers(Model):
     """A partnership's answers: who answered, in which role, and what.
 
-    Built in code, bad values raise :class:`~partnership_health.errors.InputError` naming each
-    respondent and field (``partnership_health.load_answers`` also checks the answers against the
-    questionnaire and reads them as people write them).
+    Built in code, ``Answers(...)`` validates like any pydantic model (a
+    ``ValidationError``); ``partnership_health.load_answers`` takes the same data as a
+    mapping, reads the answers as people write them, checks them against the
+    questionnaire and names each problem's respondent and field in an
+    :class:`~partnership_health.errors.InputError`. ``assess`` checks answers built in
+    code against the questionnaire too.
     """
 
     partnership: Text
     assessed_on: datetime.date = Field(description="Written YYYY-MM-DD", examples=["2026-03-14"])
     questionnaire: QuestionnaireRef
     respondents: list[Respondent] = Field(min_length=1)
-
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-            return
-        except ValidationError as error:
-            errors = error.errors()
-        data = plain(data)
-        if text_where_wanted(data, errors):
-            try:
-                super().__init__(**data)
-                return
-            except ValidationError as error:
-                errors = error.errors()
-        raise InputError(answers_issues("<Answers>", data, errors)) from None
-
-    # Only a call to Answers(...) raises InputError: model_validate, which the loaders use to
-    # locate each problem in its file, keeps pydantic's ValidationError. (This is pydantic's
-    # own mark for an __init__ that validation need not call.)
-    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @field_validator("assessed_on", mode="before")
     @classmethod
@@ -263,14 +245,3 @@ def name_respondent(issue: Issue, data: object) -> Issue:
         return issue
     who = respondent_label(people[int(match[1])], int(match[1]))
     return Issue(issue.location, f"{who}: {match[2]}" if match[2] else who, issue.message)
-
-
-def answers_issues(path: str, data: dict[str, Any], errors: list[Any]) -> list[Issue]:
-    """Pydantic's errors about answers given as data (no file): one issue per field, respondents named."""
-    merged: dict[str, list[Any]] = {}
-    for error in errors:
-        merged.setdefault(subject_of(data_keys(data, tuple(error["loc"]))), []).append(error)
-    return [
-        name_respondent(Issue(SourceLocation(path), subject, pydantic_message(group)), data)
-        for subject, group in merged.items()
-    ]

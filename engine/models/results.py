@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+import abc
 import datetime
-from collections.abc import Mapping
-from typing import Any, Literal, Protocol, Self
+from functools import cached_property
+from typing import Any, Literal
 
-from pydantic import (
-    Field,
-    PrivateAttr,
-    computed_field,
-)
+from pydantic import ConfigDict, Field, computed_field
 
 from .common import Level, Model, Role, Severity, Source
 from .inputs import QuestionnaireRef
@@ -143,44 +140,62 @@ class RespondentInfo(Model):
     role: Role
 
 
-class Breakdowns(Protocol):
-    """What an :class:`Assessment` builds only when it is read: findings in words and the report's aggregates."""
+class Basis(abc.ABC):
+    """What an assessment's findings in words and report aggregates are built from.
 
-    @property
-    def findings(self) -> tuple[Finding, ...]: ...
+    ``partnership_health.assess`` makes it (see ``core.assessment``) from the answers, the
+    tally of them and the rules that fired; the :class:`Assessment` builds each part from
+    it the first time the part is read. Two bases are equal when they show the same.
+    """
 
-    @property
-    def strengths(self) -> tuple[StrengthFound, ...]: ...
+    @abc.abstractmethod
+    def explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
+        """The findings and the strengths, in words."""
 
-    @property
-    def answers(self) -> dict[str, QuestionStats]: ...
+    @abc.abstractmethod
+    def answers(self) -> dict[str, QuestionStats]:
+        """Every question's aggregates over everyone."""
 
-    @property
-    def by_role(self) -> dict[str, Group]: ...
+    @abc.abstractmethod
+    def by_role(self) -> dict[str, Group]:
+        """Each role shown (or 'others') and its aggregates."""
 
-    @property
-    def by_organisation(self) -> dict[str, Group]: ...
+    @abc.abstractmethod
+    def by_organisation(self) -> dict[str, Group]:
+        """Each organisation shown (or 'others') and its aggregates."""
 
-    @property
-    def gaps(self) -> tuple[Gap, ...]: ...
+    @abc.abstractmethod
+    def gaps(self) -> tuple[Gap, ...]:
+        """Every disputed question, most split first."""
 
-    @property
-    def quality(self) -> DataQuality | None: ...
+    @abc.abstractmethod
+    def quality(self) -> DataQuality | None:
+        """Respondents per role, blanks, don't knows, caveats."""
 
-    def replaced(self, values: Mapping[str, Any]) -> Breakdowns: ...
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Basis):
+            return NotImplemented
+        return self is other or all(getattr(self, name)() == getattr(other, name)() for name in _SHOWN)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_SHOWN = ("explained", "answers", "by_role", "by_organisation", "gaps", "quality")
 
 
 class Assessment(Model):
     """One partnership's assessment, as ``partnership_health.assess`` returns it.
 
     Scores, the partnership type and which rules and strengths fired are decided by
-    ``assess``. What is put into words or aggregated for a report is built the first time
-    it is read, then kept: the findings and strengths (with their evidence and remedies)
-    and the report's aggregates (``answers``, ``by_role``, ``by_organisation``, ``gaps``,
-    ``quality``). They are properties, not fields, and appear in ``model_dump()`` as
-    computed fields, after the fields. An assessment comes from ``partnership_health.assess``; it is
-    not built by hand.
+    ``assess``. What is put into words or aggregated for a report is built from the
+    assessment's :class:`Basis` the first time it is read, then kept: the findings and
+    strengths (with their evidence and remedies) and the report's aggregates
+    (``answers``, ``by_role``, ``by_organisation``, ``gaps``, ``quality``). They read
+    like fields and appear in ``model_dump()`` as computed fields, after the fields;
+    ``model_copy(update=...)`` replaces them as it replaces fields.
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
 
     partnership: str
     assessed_on: datetime.date
@@ -200,55 +215,41 @@ class Assessment(Model):
     privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
     respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
     judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
-    _breakdowns: Breakdowns | None = PrivateAttr(None)
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy, with ``update`` replacing fields and what is built when read (``findings``, ``gaps``, ...)."""
-        fields = dict(update or {})
-        built = {name: fields.pop(name) for name in list(fields) if name in type(self).model_computed_fields}
-        changed = super().model_copy(update=fields, deep=deep)
-        if built:
-            changed._breakdowns = self._built().replaced(built)
-        return changed
-
-    def _built(self) -> Breakdowns:
-        if self._breakdowns is None:
-            raise AttributeError(
-                "this assessment has no answers to aggregate: assessments come from partnership_health.assess"
-            )
-        return self._breakdowns
+    basis: Basis = Field(
+        exclude=True, repr=False, description="What the findings in words and the aggregates are built from"
+    )
 
     @computed_field(description="One per failure mode diagnosed, most severe first")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def findings(self) -> tuple[Finding, ...]:
-        return self._built().findings
+        return self.basis.explained()[0]
 
     @computed_field(description="What the partnership does well that no finding contradicts")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def strengths(self) -> tuple[StrengthFound, ...]:
-        return self._built().strengths
+        return self.basis.explained()[1]
 
     @computed_field(description="Every disputed question, most split first")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def gaps(self) -> tuple[Gap, ...]:
-        return self._built().gaps
+        return self.basis.gaps()
 
     @computed_field(description="Every question's aggregates over all respondents")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def answers(self) -> dict[str, QuestionStats]:
-        return self._built().answers
+        return self.basis.answers()
 
     @computed_field(description="Role (or 'others') -> its answers")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def by_role(self) -> dict[str, Group]:
-        return self._built().by_role
+        return self.basis.by_role()
 
     @computed_field(description="Organisation (or 'others') -> its answers")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def by_organisation(self) -> dict[str, Group]:
-        return self._built().by_organisation
+        return self.basis.by_organisation()
 
     @computed_field(description="Respondents per role, blanks, don't knows, caveats")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def quality(self) -> DataQuality | None:
-        return self._built().quality
+        return self.basis.quality()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     ConfigDict,
@@ -33,6 +34,9 @@ from .common import (
     StrictFiniteFloat,
     Text,
 )
+from .inputs import Questionnaire
+
+T = TypeVar("T")
 
 
 class Guide(Model):
@@ -371,3 +375,19 @@ class RuleBase(Model):
     @cached_property
     def failure_mode(self) -> dict[str, FailureMode]:
         return {mode.id: mode for mode in self.failure_modes}
+
+    def compiled_for(self, questionnaire: Questionnaire, compile: Callable[[RuleBase, Questionnaire], T]) -> T:
+        """``compile(self, questionnaire)``, made once and kept on this rule base for the latest questionnaire.
+
+        The core keeps the rule base compiled for a questionnaire here (``core.assessment.prepare``),
+        so assessing with the same two objects never compiles them again. What is kept is
+        not part of the rule base's value: not compared, not dumped.
+        """
+        kept = self._compiled  # [questionnaire, rule base, compiled]: a copy of this model shares the list
+        if not kept or kept[0] is not questionnaire or kept[1] is not self:
+            kept[:] = [questionnaire, self, compile(self, questionnaire)]
+        return kept[2]  # type: ignore[no-any-return]
+
+    @cached_property
+    def _compiled(self) -> list[Any]:
+        return []

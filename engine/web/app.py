@@ -42,6 +42,7 @@ from ..core.explain import shown
 from ..core.loading import load_questionnaire, load_rulebase
 from ..errors import InputError
 from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase, Section, Since
+from ..options import AssessOptions
 from ..reporting.render import FORMATS, contract, render
 from ..store.history import compare_saved, overall_of
 from ..store.sqlite import Invitee, Round, RoundClosedError, Store, StoredAssessment, StoreError
@@ -200,8 +201,7 @@ class WebApp:
                     answers,
                     self.questionnaire,
                     self.rulebase,
-                    min_group=found.min_group,
-                    show_respondents=show_respondents,
+                    AssessOptions(min_group=found.min_group, show_respondents=show_respondents),
                 )
                 if answers
                 else None

@@ -1,0 +1,58 @@
+"""The words the reports, pages and messages use for roles, comparisons and values: written once here.
+
+Pure data and small functions; the core, the reports, the web app and the survey
+exports all read them from this module.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+OP_WORDS = {
+    "<": "below",
+    "<=": "at or below",
+    ">": "above",
+    ">=": "at or above",
+    "==": "exactly",
+    "!=": "anything but",
+    "in": "one of",
+    "not in": "none of",
+}
+"""A comparison in words: ``>=`` is "at or above"."""
+
+ROLE_WORDS = {None: "partners", "lead": "the lead partner", "core": "core partners", "wider": "wider partners"}
+"""Who answered, in a sentence: "core partners answered ..." (``None`` is everyone)."""
+
+ONE_OF_ROLE = {
+    None: "the one respondent",
+    "lead": "the lead partner",
+    "core": "the one core partner",
+    "wider": "the one wider partner",
+}
+"""A group of one person, in a sentence."""
+
+
+def shown(value: Any) -> str:
+    """A value as a person reads it: 2.5, 3 (not 3.0), lists joined with commas."""
+    if isinstance(value, float):
+        return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(shown(v) for v in value)
+    return str(value)
+
+
+@lru_cache(maxsize=64)
+def group_words(group: str | None) -> str:
+    """A role or roles in a sentence: ``core`` -> "core partners", ``lead+core`` -> "the lead and core partners"."""
+    if group is None or "+" not in group:
+        return ROLE_WORDS.get(group, f"{group} respondents")
+    return "the " + " and ".join(group.split("+")) + " partners"
+
+
+def who(role: str | None, people: int | None, *, average: bool = False) -> str:
+    """Who answered, in words: "core partners", or "the one core partner" for a group of one."""
+    if people == 1:
+        return ONE_OF_ROLE.get(role, f"the one respondent of {group_words(role)}")
+    words = group_words(role)
+    return f"{words} on average" if average and role != "lead" else words
