@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import re
 import threading
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from ..core.assessment import assess
 from ..core.explain import shown
@@ -47,6 +47,7 @@ from ..reporting.render import FORMATS, contract, render
 from ..store.history import compare_saved, overall_of
 from ..store.sqlite import Invitee, Round, RoundClosedError, Store, StoredAssessment, StoreError
 from . import forms
+from .middleware import Guard
 
 HERE = Path(__file__).resolve().parent
 LEAD_COOKIE = "ph_lead"
@@ -60,16 +61,6 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "pdf": "application/pdf",
 }
-SECURITY_HEADERS = [
-    (
-        b"content-security-policy",
-        b"default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
-        b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    ),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-]
 TOP_GAPS = 5
 
 
@@ -649,74 +640,3 @@ def previous_of(stored: list[StoredAssessment], found: Round) -> StoredAssessmen
 def summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> list[tuple[str, str]]:
     """The error summary's links: each field's id and its problem, in the form's order."""
     return [(f"f-{name}", f"{label} – {errors[name]}") for name, label in labels.items() if name in errors]
-
-
-class Guard:
-    """ASGI middleware: request bodies limited in size, POSTs only from this origin, security headers."""
-
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
-        self.app, self.max_body = app, max_body
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
-        length = headers.get("content-length", "")
-        if length and (not length.isdigit() or int(length) > self.max_body):
-            await _plain(send, 413, "The request is too large.")
-            return
-        if scope["method"] not in ("GET", "HEAD") and not _same_origin(headers):
-            await _plain(send, 403, "Forms are accepted only from this app's own pages.")
-            return
-        if scope["method"] not in ("GET", "HEAD"):
-            # Read the whole body first (it is small), refusing it once past the limit.
-            body = b""
-            more = True
-            while more:
-                message = await receive()
-                if message["type"] != "http.request":
-                    return  # the client went away
-                body += message.get("body", b"")
-                more = message.get("more_body", False)
-                if len(body) > self.max_body:
-                    await _plain(send, 413, "The request is too large.")
-                    return
-            replayed = False
-
-            async def buffered() -> Message:
-                nonlocal replayed
-                if replayed:
-                    return await receive()
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-
-            receive = buffered
-
-        async def secured(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
-            await send(message)
-
-        await self.app(scope, receive, secured)
-
-
-def _same_origin(headers: Mapping[str, str]) -> bool:
-    """A POST carrying an Origin header must come from the host it is sent to."""
-    origin = headers.get("origin")
-    if origin is None:
-        return True
-    return origin.split("://", 1)[-1] == headers.get("host", "")
-
-
-async def _plain(send: Callable[[Message], Awaitable[None]], status: int, text: str) -> None:
-    body = text.encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-            + SECURITY_HEADERS,
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
