@@ -1,0 +1,265 @@
+"""The lead's pages: rounds, invitations, the room link, closing a round, the report downloads.
+
+They need the lead's secret: its private link (``/lead/enter/SECRET``) starts a session
+kept in an HttpOnly cookie.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ...models import ROLES, Assessment, QuestionnaireRef, Since
+from ...reporting.render import FORMATS, contract, render
+from ...store.history import compare_saved, overall_of
+from ...store.sqlite import Round, RoundClosedError, StoredAssessment
+from .. import csrf
+from ..app import Refused, Web, summary
+
+LEAD_COOKIE = "ph_lead"
+MEDIA_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+def routes(web: Web) -> list[Route]:
+    return [
+        web.route("/lead/enter/{secret}", lead_enter),
+        web.route("/lead", lead_home),
+        web.route("/lead/rounds", lead_create, methods=["POST"]),
+        web.route("/lead/rounds/{round_id:int}", lead_round),
+        web.route("/lead/rounds/{round_id:int}/invite", lead_invite, methods=["POST"]),
+        web.route("/lead/rounds/{round_id:int}/room", lead_room, methods=["POST"]),
+        web.route("/lead/rounds/{round_id:int}/close", lead_close, methods=["POST"]),
+        web.route("/lead/rounds/{round_id:int}/report.{fmt}", lead_report),
+    ]
+
+
+def lead_session(web: Web, request: Request) -> str:
+    session = request.cookies.get(LEAD_COOKIE, "")
+    if not session or not web.store.lead_session_exists(session):
+        raise Refused(
+            403,
+            "This page is for the partnership lead",
+            "It opens with the lead's private link, which 'partnership-health serve' prints when it starts.",
+        )
+    return session
+
+
+def lead_round(web: Web, request: Request) -> Response:
+    session = lead_session(web, request)
+    found = web.store.get_round(request.path_params["round_id"])
+    return round_page(web, request, found, session)
+
+
+def round_page(
+    web: Web,
+    request: Request,
+    found: Round,
+    session: str,
+    *,
+    code: int = 200,
+    errors: Mapping[str, str] | None = None,
+    typed: Mapping[str, str] | None = None,
+    summary: list[tuple[str, str]] | None = None,
+) -> Response:
+    """The lead's page of a round: progress, invitees, room, reports, the partnership's stored assessments."""
+    kept = web.store.round_assessment(found.id)
+    stored = web.store.assessments(found.partnership, full=True)
+    return web.page(
+        "lead_round.html",
+        code=code,
+        round=found,
+        people=web.store.respondents(found.id),
+        status=web.store.status(found.id),
+        base=str(request.base_url).rstrip("/"),
+        csrf=csrf.token(web.key, "lead:" + session),
+        errors=errors or {},
+        typed=typed or {},
+        summary=summary or [],
+        kept=kept,
+        kept_exists=any(each.id == kept for each in stored),
+        history=[
+            (each, len((each.report or {}).get("findings") or ()), overall_of(each.report or {})) for each in stored
+        ],
+        previous=previous_of(stored, found),
+    )
+
+
+def lead_enter(web: Web, request: Request) -> Response:
+    if not hmac.compare_digest(request.path_params["secret"], web.store.lead_secret()):
+        raise Refused(403, "This link does not work", "Check that you copied the lead's whole private link.")
+    target = "/lead"
+    wanted = request.query_params.get("round", "")
+    if wanted.isdigit():
+        target = f"/lead/rounds/{int(wanted)}"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        LEAD_COOKIE, web.store.new_lead_session(), httponly=True, samesite="lax", max_age=30 * 24 * 3600
+    )
+    return response
+
+
+def lead_home(web: Web, request: Request) -> Response:
+    session = lead_session(web, request)
+    rounds = [(found, web.store.status(found.id)) for found in web.store.rounds()]
+    return web.page(
+        "lead_home.html",
+        rounds=rounds,
+        csrf=csrf.token(web.key, "lead:" + session),
+        today=datetime.date.today().isoformat(),
+        errors={},
+        typed={},
+        summary=[],
+    )
+
+
+async def lead_create(web: Web, request: Request) -> Response:
+    session = await run_in_threadpool(lead_session, web, request)
+    fields = await csrf.read_form(request, web.key, "lead:" + session)
+    typed = {name: fields.get(name, "").strip() for name in ("partnership", "date", "min_group")}
+    errors: dict[str, str] = {}
+    if not typed["partnership"]:
+        errors["partnership"] = "'partnership' is required"
+    try:
+        date = datetime.date.fromisoformat(typed["date"])
+    except ValueError:
+        errors["date"] = f"must be a date YYYY-MM-DD (got {typed['date']!r})"
+    if not typed["min_group"].isdigit() or int(typed["min_group"]) < 1:
+        errors["min_group"] = f"must be a whole number of at least 1 (got {typed['min_group']!r})"
+    if errors:
+        rounds = [(found, web.store.status(found.id)) for found in web.store.rounds()]
+        return web.page(
+            "lead_home.html",
+            code=400,
+            rounds=rounds,
+            csrf=csrf.token(web.key, "lead:" + session),
+            today=datetime.date.today().isoformat(),
+            errors=errors,
+            typed=typed,
+            summary=summary(errors, {"partnership": "Partnership name", "date": "Date", "min_group": "Smallest group"}),
+        )
+    ref = QuestionnaireRef(id=web.questionnaire.id, version=web.questionnaire.version)
+    made = await run_in_threadpool(web.store.create_round, typed["partnership"], date, ref, int(typed["min_group"]))
+    return RedirectResponse(f"/lead/rounds/{made.id}", status_code=303)
+
+
+async def lead_action(web: Web, request: Request) -> tuple[Round, dict[str, str], str]:
+    session = await run_in_threadpool(lead_session, web, request)
+    found = await run_in_threadpool(web.store.get_round, request.path_params["round_id"])
+    return found, await csrf.read_form(request, web.key, "lead:" + session), session
+
+
+async def lead_invite(web: Web, request: Request) -> Response:
+    found, fields, session = await lead_action(web, request)
+    typed = {name: fields.get(name, "").strip() for name in ("organisation", "role", "name")}
+    errors: dict[str, str] = {}
+    if not typed["organisation"]:
+        errors["organisation"] = "'organisation' is required"
+    if typed["role"] not in ROLES:
+        errors["role"] = f"must be one of {', '.join(ROLES)} (got {typed['role']!r})"
+    if errors:
+        return round_page(
+            web,
+            request,
+            found,
+            session,
+            code=400,
+            errors=errors,
+            typed=typed,
+            summary=summary(errors, {"organisation": "Organisation", "role": "Role in the partnership"}),
+        )
+    try:
+        await run_in_threadpool(
+            web.store.invite, found.id, [(typed["organisation"], typed["role"], typed["name"] or None)]
+        )
+    except RoundClosedError:
+        raise Refused(409, "This round has closed", "A closed round takes no new respondents.") from None
+    return RedirectResponse(f"/lead/rounds/{found.id}#invitees", status_code=303)
+
+
+async def lead_room(web: Web, request: Request) -> Response:
+    found, fields, _ = await lead_action(web, request)
+    try:
+        await run_in_threadpool(web.store.set_room, found.id, fields.get("open") == "yes")
+    except RoundClosedError:
+        raise Refused(409, "This round has closed", "A closed round's room cannot open.") from None
+    return RedirectResponse(f"/lead/rounds/{found.id}#room", status_code=303)
+
+
+async def lead_close(web: Web, request: Request) -> Response:
+    """Close the round and keep its assessment once: closing it again keeps it only if it is not kept yet."""
+    found, _, _ = await lead_action(web, request)
+    web.check_questionnaire(found)
+    closed = await run_in_threadpool(web.store.close_round, found.id)
+    await run_in_threadpool(keep, web, closed)
+    return RedirectResponse(f"/lead/rounds/{found.id}#year", status_code=303)
+
+
+def keep(web: Web, found: Round) -> int | None:
+    """Save a closed round's assessment for next year's comparison; None when nobody answered."""
+    result = web.assessment(found)
+    answers = web.store.round_answers(found.id)
+    if result is None or answers is None:
+        return None
+    options: dict[str, Any] = {"min_group": found.min_group}
+    previous = previous_of(web.store.assessments(found.partnership), found)
+    if previous is not None:  # what its reports compare with: history show compares with it again
+        options["compared_with"] = {"id": previous.id, "assessed_on": previous.assessed_on.isoformat()}
+    kept, _ = web.store.keep_round_assessment(
+        found.id, answers, contract(result), rulebase_version=result.rulebase_version, options=options
+    )
+    return kept
+
+
+def since(web: Web, found: Round, result: Assessment) -> dict[str, Any] | None:
+    """What changed since the partnership's latest stored assessment before this round (None when none is)."""
+    compared = changed(web, found, result)
+    return compared.model_dump(mode="json") if compared else None
+
+
+def changed(web: Web, found: Round, result: Assessment) -> Since | None:
+    stored = web.store.assessments(found.partnership, full=True)
+    previous = previous_of(stored, found)
+    if previous is None or previous.report is None:
+        return None
+    return compare_saved(stored, previous, result, web.store.actions_of(previous.id))
+
+
+def lead_report(web: Web, request: Request) -> Response:
+    lead_session(web, request)
+    found = web.store.get_round(request.path_params["round_id"])
+    fmt = request.path_params["fmt"]
+    if fmt not in FORMATS:
+        raise Refused(404, "No such report format", f"The formats are {', '.join(sorted(FORMATS))}.")
+    web.check_questionnaire(found)
+    result = web.assessment(found, show_respondents=request.query_params.get("names") == "yes")
+    if result is None:
+        raise Refused(409, "Nobody has answered yet", "The report can be made once someone has answered.")
+    comparison = None if request.query_params.get("since") == "no" else since(web, found, result)
+    content = render(result, web.questionnaire, fmt, since=comparison)  # type: ignore[arg-type]
+    name = re.sub(r"[^a-z0-9]+", "-", found.partnership.lower()).strip("-") or "partnership"
+    filename = f"{name}-{found.assessed_on.isoformat()}{'-since' if comparison else ''}.{fmt}"
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"content-disposition": f'attachment; filename="{filename}"', "cache-control": "no-store"},
+    )
+
+
+def previous_of(stored: list[StoredAssessment], found: Round) -> StoredAssessment | None:
+    """The latest of ``stored`` (oldest first) dated before the round: what its reports compare with."""
+    before = [each for each in stored if each.assessed_on < found.assessed_on]
+    return before[-1] if before else None

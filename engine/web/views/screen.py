@@ -1,0 +1,103 @@
+"""The facilitator's screen for the room: the count, the top disagreements, the findings, one screen a step.
+
+Its page asks ``screen.json`` for the round's progress and reloads when answers change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ...models import Assessment, Since
+from ...store.sqlite import Round
+from ..app import Web
+from . import lead
+
+TOP_GAPS = 5
+
+
+def routes(web: Web) -> list[Route]:
+    return [
+        web.route("/lead/rounds/{round_id:int}/screen", screen),
+        web.route("/lead/rounds/{round_id:int}/screen.json", screen_changes),
+    ]
+
+
+def screens_for(web: Web, found: Round) -> tuple[list[dict[str, Any]], Assessment | None]:
+    """The screens for the room: the count, then the top disagreements, then the findings."""
+    result = web.assessment(found)
+    screens: list[dict[str, Any]] = [{"kind": "count"}]
+    notes: dict[str, str] = {}
+    if result:
+        changed = lead.changed(web, found, result)
+        notes = year_notes(changed) if changed else {}
+        screens += [
+            {"kind": "gap", "gap": gap, "rank": n, "since": notes.get(f"question:{gap.question}", "")}
+            for n, gap in enumerate(result.gaps[:TOP_GAPS], 1)
+        ]
+        screens += [
+            {"kind": "finding", "finding": finding, "rank": n, "since": notes.get(f"finding:{finding.title}", "")}
+            for n, finding in enumerate(result.findings, 1)
+        ]
+    screens.append({"kind": "end", "since": notes.get("resolved", "")})
+    return screens, result
+
+
+def screen(web: Web, request: Request) -> Response:
+    lead.lead_session(web, request)
+    found = web.store.get_round(request.path_params["round_id"])
+    web.check_questionnaire(found)
+    screens, result = screens_for(web, found)
+    wanted = request.query_params.get("step", "1")
+    step = min(max(int(wanted) if wanted.isdigit() else 1, 1), len(screens))
+    return web.page(
+        "screen.html",
+        round=found,
+        status=web.store.status(found.id),
+        screens=screens,
+        current=screens[step - 1],
+        step=step,
+        result=result,
+        changes=web.store.changes(found.id),
+        gap_count=sum(s["kind"] == "gap" for s in screens),
+        finding_count=sum(s["kind"] == "finding" for s in screens),
+    )
+
+
+def screen_changes(web: Web, request: Request) -> Response:
+    lead.lead_session(web, request)
+    found = web.store.get_round(request.path_params["round_id"])
+    status = web.store.status(found.id)
+    return JSONResponse(
+        {"changes": web.store.changes(found.id), "started": status.started, "finished": status.finished},
+        headers={"cache-control": "no-store"},
+    )
+
+
+def year_notes(changed: Since) -> dict[str, str]:
+    """What the facilitator's screens say about last time, in words to say aloud.
+
+    Keyed ``finding:TITLE`` (new, or found last time too, with what was done about it),
+    ``question:ID`` (seen differently last time too, or not) and ``resolved``.
+    """
+    on = changed.previous.assessed_on.isoformat() if changed.previous.assessed_on else "last time"
+    notes = {f"finding:{f.title}": f"New since {on}." for f in changed.findings.new}
+    done = {follow.finding: follow.actions for follow in changed.actions.follow_up} if changed.actions else {}
+    for f in changed.findings.persisting:
+        then = f" (then {f.previous_severity})" if f.severity_change != "same" else ""
+        actions = "; ".join(f"{a.remedy}: {a.status or 'no status given'}" for a in done.get(f.title, ()))
+        planned = f" What was planned: {actions}." if actions else ""
+        notes[f"finding:{f.title}"] = f"Also found on {on}{then}.{planned}"
+    if changed.disagreement:
+        before = set(changed.disagreement.then)
+        for question in changed.disagreement.now:
+            notes[f"question:{question}"] = (
+                f"Also seen differently on {on}." if question in before else f"Not seen differently on {on}."
+            )
+    if changed.findings.resolved:
+        titles = "; ".join(f.title for f in changed.findings.resolved)
+        notes["resolved"] = f"Found on {on} and not this time: {titles}."
+    return notes
