@@ -128,7 +128,7 @@ def pydantic_message(errors: list[Any]) -> str:
 SHORT = 80  # characters of a user's value shown in an error message
 
 
-def shorten(value: object, *, quote: bool = True) -> str:
-    """``value`` as shown in a message: its repr (or text), cut to 80 characters and '…'."""
+def shorten(value: object, *, quote: bool = True, width: int = SHORT) -> str:
+    """``value`` as shown in a message: its repr (or text), cut to ``width`` characters and '…'."""
     text = repr(value) if quote else str(value)
-    return text if len(text) <= SHORT else text[:SHORT] + "…"
+    return text if len(text) <= width else text[:width].rstrip() + "…"

@@ -9,6 +9,19 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+ROLE_LABELS = {"lead": "Lead partner", "core": "Core partner", "wider": "Wider partner"}
+"""A person's role, as forms, sheets and the web app's pages label it (the partner types of Help through Crisis)."""
+GROUP_LABELS = {"lead": "Lead partner", "core": "Core partners", "wider": "Wider partners", "others": "Others"}
+"""A role's group of respondents, as tables and headings name it ('others': small groups merged)."""
+ONE_OF_GROUP = {"lead": "lead partner", "core": "core partner", "wider": "wider partner", "others": "other"}
+"""One person of a group, in a sentence: "1 core partner"."""
+GROUP_SHORT = {"lead": "Lead", "core": "Core", "wider": "Wider", "others": "Others"}
+"""A group in a narrow table column."""
+GROUP_IN_LINE = {"lead": "lead", "core": "core partners", "wider": "wider partners", "others": "others"}
+"""A group before its figure in a line of figures: "core partners 2.5"."""
+DONT_KNOW_LABEL = "Don't know / not applicable"
+"""How forms and sheets offer the answer ``dont_know``."""
+
 OP_WORDS = {
     "<": "below",
     "<=": "at or below",

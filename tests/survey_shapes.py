@@ -16,8 +16,8 @@ from pathlib import Path
 
 from partnership_health.models import Answers, Question, Questionnaire, Respondent
 from partnership_health.surveys.headers import xlsform_name
-from partnership_health.surveys.importing import ROLE_LABELS
 from partnership_health.surveys.values import scale_labels
+from partnership_health.wording import ROLE_LABELS
 
 BOM = "\ufeff"
 

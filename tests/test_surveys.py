@@ -9,10 +9,11 @@ import pytest
 
 import partnership_health as ph
 from partnership_health.cli import main
+from partnership_health.models import DONT_KNOW
 from partnership_health.surveys import import_answers
 from partnership_health.surveys.export import EXPORTS
 from partnership_health.surveys.headers import xlsform_name
-from partnership_health.surveys.values import DONT_KNOW, accepts_dont_know
+from partnership_health.surveys.values import accepts_dont_know
 
 from . import survey_shapes as shapes
 from .conftest import REPO

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from ..models import ROLES, Answers, DataQuality, Questionnaire
-
-DONT_KNOW = "dont_know"
-ROLE_NAMES = {"lead": "lead partner", "core": "core partner", "wider": "wider partner"}
+from ..models import DONT_KNOW, ROLES, Answers, DataQuality, Questionnaire
+from ..wording import ONE_OF_GROUP
 
 
 def data_quality(answers: Answers, questionnaire: Questionnaire) -> DataQuality:
@@ -38,7 +36,7 @@ def data_quality(answers: Answers, questionnaire: Questionnaire) -> DataQuality:
             "ask the other partners to answer before acting on it."
         )
     else:
-        single = [ROLE_NAMES[role] for role, n in by_role.items() if n == 1]
+        single = [ONE_OF_GROUP[role] for role, n in by_role.items() if n == 1]
         if len(single) == 1:
             caveats.append(
                 f"One person answered as the {single[0]}: what the report says about that role is one person's view."

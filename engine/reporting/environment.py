@@ -18,6 +18,7 @@ from ..core.explain import OP_WORDS, shown
 from ..core.reader import bundled_path, read_text
 from ..errors import InputError
 from ..models import Gap
+from ..wording import GROUP_IN_LINE, GROUP_LABELS, GROUP_SHORT, ONE_OF_GROUP
 
 if TYPE_CHECKING:
     import jinja2
@@ -49,22 +50,12 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
     )
     env.filters["number"] = lambda value: "–" if value is None else shown(value)
     env.filters["cell"] = lambda value: " ".join(str(value).split()).replace("|", "\\|")
-    env.globals["ROLES"] = {
-        "lead": "Lead partner",
-        "core": "Core partners",
-        "wider": "Wider partners",
-        "others": "Others",
-    }
-    env.globals["ROLE_ONE"] = {
-        "lead": "lead partner",
-        "core": "core partner",
-        "wider": "wider partner",
-        "others": "other",
-    }
+    env.globals["ROLES"] = GROUP_LABELS
+    env.globals["ROLE_ONE"] = ONE_OF_GROUP
     env.globals["PROMPTS"] = PROMPTS_SHOWN
     env.filters["change"] = change
     env.globals["gap_line"] = gap_line
-    env.globals["ROLE_SHORT"] = {"lead": "Lead", "core": "Core", "wider": "Wider", "others": "Others"}
+    env.globals["ROLE_SHORT"] = GROUP_SHORT
     env.filters["op_words"] = lambda op: OP_WORDS.get(op, op)
     env.filters["percent"] = lambda share: f"{round(100 * float(share))}%"
     env.filters["words"] = lambda name: str(name).replace("_", " ")
@@ -121,9 +112,8 @@ def gap_line(gap: Gap) -> str:
     parts = [f"{gap.agree} agree, {gap.neutral} neither, {gap.disagree} disagree"]
     if gap.dont_know:
         parts[0] += f", {gap.dont_know} don't know"
-    roles = {"lead": "lead", "core": "core partners", "wider": "wider partners", "others": "others"}
     if gap.by_role:
-        parts.append(", ".join(f"{roles.get(role, role)} {shown(mean)}" for role, mean in gap.by_role.items()))
+        parts.append(", ".join(f"{GROUP_IN_LINE.get(role, role)} {shown(mean)}" for role, mean in gap.by_role.items()))
     return "; ".join(parts)
 
 

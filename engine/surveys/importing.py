@@ -20,6 +20,7 @@ from ..core.checks import check_answers, did_you_mean
 from ..core.reader import Document, read_document
 from ..errors import InputError, Issue
 from ..models import ROLES, Answers, Model, Questionnaire
+from ..wording import ROLE_LABELS
 from .headers import (
     EMAIL,
     FIELDS,
@@ -37,7 +38,6 @@ from .headers import (
 from .table import Cell, Column, Row, Table, column_letter, read_table
 from .values import normalise, read_value
 
-ROLE_LABELS = {"lead": "Lead partner", "core": "Core partner", "wider": "Wider partner"}
 ROLE_HINT = " | ".join(ROLE_LABELS)  # the csv template's second row says this under "role"
 _ROLE_TEXTS = {
     **{normalise(role): role for role in ROLES},

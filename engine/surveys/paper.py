@@ -8,9 +8,9 @@ from __future__ import annotations
 from ..models import Question, Questionnaire, Section
 from ..reporting.environment import environment
 from ..reporting.pdf import html_to_pdf
+from ..wording import DONT_KNOW_LABEL, ROLE_LABELS
 from .headers import ORGANISATION_LABEL, ROLE_LABEL
-from .importing import ROLE_LABELS
-from .values import DONT_KNOW_LABEL, accepts_dont_know, scale_labels
+from .values import accepts_dont_know, scale_labels
 
 
 def paper(questionnaire: Questionnaire, *, pdf: bool = False, template_dir: str | None = None) -> str | bytes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.reader import read_bytes
-from ..errors import InputError, Issue, SourceLocation
+from ..errors import InputError, Issue, SourceLocation, shorten
 from . import SUFFIXES
 
 # Answers to the columns SurveyMonkey puts in its second header row over a question
@@ -36,7 +36,7 @@ class Cell(SourceLocation):
         if self.column is not None:
             text += f", column {column_letter(self.column)}"
             if self.header:
-                text += f" ({shorten(self.header)})"
+                text += f" ({shorten(' '.join(self.header.split()), quote=False, width=47)})"
         return text
 
 
@@ -82,11 +82,6 @@ def column_letter(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
-
-
-def shorten(text: str, width: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def read_table(path: Path | str, *, legacy_encoding: str | None = None) -> Table:

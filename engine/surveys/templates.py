@@ -7,9 +7,10 @@ import datetime
 import io
 
 from ..models import Question, Questionnaire
+from ..wording import DONT_KNOW_LABEL, ROLE_LABELS
 from .headers import ORGANISATION, ORGANISATION_LABEL, ROLE, ROLE_LABEL
-from .importing import ROLE_HINT, ROLE_LABELS
-from .values import DONT_KNOW_LABEL, accepts_dont_know, scale_labels
+from .importing import ROLE_HINT
+from .values import accepts_dont_know, scale_labels
 
 
 def allowed(question: Question, questionnaire: Questionnaire) -> str:

@@ -10,10 +10,9 @@ import re
 import unicodedata
 
 from ..core.checks import answer_problem, did_you_mean
-from ..models import AnswerValue, Question, Questionnaire
+from ..models import DONT_KNOW, AnswerValue, Question, Questionnaire
+from ..wording import DONT_KNOW_LABEL
 
-DONT_KNOW = "dont_know"
-DONT_KNOW_LABEL = "Don't know / not applicable"
 _DONT_KNOW_TEXTS = {
     "dont know",
     "don t know",

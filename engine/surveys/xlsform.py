@@ -12,10 +12,10 @@ import io
 import re
 
 from ..errors import InputError, Issue, SourceLocation
-from ..models import Question, Questionnaire
+from ..models import DONT_KNOW, Question, Questionnaire
+from ..wording import DONT_KNOW_LABEL, ROLE_LABELS
 from .headers import NAME_SEPARATOR, ORGANISATION, ORGANISATION_LABEL, ROLE, ROLE_LABEL, xlsform_name
-from .importing import ROLE_LABELS
-from .values import DONT_KNOW, DONT_KNOW_LABEL, accepts_dont_know, scale_labels
+from .values import accepts_dont_know, scale_labels
 
 SURVEY_COLUMNS = ("type", "name", "label", "hint", "required", "constraint", "constraint_message", "relevant")
 CHOICE_COLUMNS = ("list_name", "name", "label")

@@ -44,14 +44,12 @@ from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBas
 from ..options import AssessOptions
 from ..reporting.render import FORMATS
 from ..store.sqlite import Round, RoundClosedError, Store, StoreError
-from ..wording import shown
+from ..wording import DONT_KNOW_LABEL, GROUP_LABELS, ROLE_LABELS, shown
 from . import forms
 from .middleware import Guard
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 100_000  # bytes: a page of answers is a few kilobytes
-ROLE_LABELS = {"lead": "Lead partner", "core": "Core partner", "wider": "Wider partner", "others": "Others"}
-GROUP_LABELS = {"lead": "Lead partner", "core": "Core partners", "wider": "Wider partners", "others": "Others"}
 
 View = Callable[["Web", Request], Response] | Callable[["Web", Request], Awaitable[Response]]
 
@@ -109,7 +107,7 @@ class Web:
             ROLE_LABELS=ROLE_LABELS,
             GROUP_LABELS=GROUP_LABELS,
             DONT_KNOW=forms.DONT_KNOW,
-            DONT_KNOW_LABEL=forms.DONT_KNOW_LABEL,
+            DONT_KNOW_LABEL=DONT_KNOW_LABEL,
             field_id=forms.field_id,
             allows_dont_know=forms.allows_dont_know,
             form_value=forms.form_value,

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from ..core.checks import answer_problem
 from ..models import DONT_KNOW, AnswerValue, Question, Questionnaire, Section
+from ..wording import DONT_KNOW_LABEL
 
 # "Don't know / not applicable" is the answer value DONT_KNOW shared with the engine,
 # allowed for every question type except free text.
-DONT_KNOW_LABEL = "Don't know / not applicable"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
