@@ -227,19 +227,3 @@ def test_an_unknown_round_names_the_rounds_there_are(db: Path, capsys: pytest.Ca
 
     assert code == 1
     assert "no round '9' (rounds: 1)" in capsys.readouterr().err
-
-
-def test_the_core_pipeline_imports_neither_the_store_nor_the_web_app() -> None:
-    import subprocess
-    import sys
-
-    core = "assessment, checks, compiler, explain, facts, loading, reader, runner"
-    code = (
-        f"import sys, partnership_health; from partnership_health.core import {core}; "
-        "from partnership_health.reporting import render, files; "
-        "print(sorted(m for m in sys.modules if m.startswith(('partnership_health.store', 'partnership_health.web'))"
-        " or m in ('sqlite3', 'starlette')))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-
-    assert result.stdout.strip() == "[]"

@@ -7,7 +7,7 @@ import hmac
 
 from starlette.requests import Request
 
-from .app import Refused
+from .shared import Refused
 
 
 def token(key: bytes, purpose: str) -> str:

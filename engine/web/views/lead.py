@@ -22,7 +22,7 @@ from ...reporting.render import FORMATS, contract, render
 from ...store.history import compare_saved, overall_of
 from ...store.sqlite import Round, RoundClosedError, StoredAssessment
 from .. import csrf
-from ..app import Refused, Web, summary
+from ..shared import Refused, Web, summary
 
 LEAD_COOKIE = "ph_lead"
 MEDIA_TYPES = {

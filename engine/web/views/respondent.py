@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ...models import ROLES, Section
 from ...store.sqlite import Invitee, Round, RoundClosedError
 from .. import csrf, forms
-from ..app import Refused, Web, summary
+from ..shared import Refused, Web, summary
 
 
 def routes(web: Web) -> list[Route]:

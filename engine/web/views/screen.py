@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from ...models import Assessment, Since
 from ...store.sqlite import Round
-from ..app import Web
+from ..shared import Web
 from . import lead
 
 TOP_GAPS = 5

@@ -1,0 +1,136 @@
+"""What every page of the web app shares: the :class:`Web` state, :class:`Refused`, and small helpers.
+
+The views (:mod:`.views`) are functions of a :class:`Web` and a request; :func:`.app.create_app`
+makes the one :class:`Web` of an app and joins the views' routes.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ..core.assessment import assess
+from ..core.loading import load_questionnaire, load_rulebase
+from ..errors import InputError
+from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
+from ..options import AssessOptions
+from ..reporting.render import FORMATS
+from ..store.sqlite import Round, RoundClosedError, Store, StoreError
+from ..wording import DONT_KNOW_LABEL, GROUP_LABELS, ROLE_LABELS, shown
+from . import forms
+
+HERE = Path(__file__).resolve().parent
+
+View = Callable[["Web", Request], Response] | Callable[["Web", Request], Awaitable[Response]]
+
+
+class Refused(Exception):
+    """A request the app turns down with a page saying why."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message = status, title, message
+
+
+class Web:
+    """What every page shares: the store, the questionnaire and rule base, the templates, the assessments."""
+
+    def __init__(
+        self, store: Store, questionnaire: Questionnaire | Path | str | None, rules: RuleBase | Path | str | None
+    ) -> None:
+        self.store = store
+        self.questionnaire = (
+            questionnaire if isinstance(questionnaire, Questionnaire) else load_questionnaire(questionnaire)
+        )
+        self.rulebase = rules if isinstance(rules, RuleBase) else load_rulebase(rules, self.questionnaire)
+        self.key = store.app_key().encode()
+        self.templates = Environment(  # autoescape: every value a user wrote is escaped
+            autoescape=True,
+            loader=FileSystemLoader(str(HERE / "templates")),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.globals.update(
+            ROLES=ROLES,
+            ROLE_LABELS=ROLE_LABELS,
+            GROUP_LABELS=GROUP_LABELS,
+            DONT_KNOW=forms.DONT_KNOW,
+            DONT_KNOW_LABEL=DONT_KNOW_LABEL,
+            field_id=forms.field_id,
+            allows_dont_know=forms.allows_dont_know,
+            form_value=forms.form_value,
+            shown_answer=forms.shown_answer,
+            FORMATS=sorted(FORMATS),
+        )
+        self.templates.filters["number"] = lambda value: "–" if value is None else shown(value)
+        self._assessments: dict[int, tuple[str, Assessment | None]] = {}
+        self._lock = threading.Lock()
+
+    def route(self, path: str, view: View, *, methods: list[str] | None = None) -> Route:
+        """The route of ``path`` to ``view``, called with this and the request."""
+        return Route(path, functools.partial(view, self), methods=methods, name=view.__name__)
+
+    def page(self, template: str, code: int = 200, **context: Any) -> HTMLResponse:
+        html = self.templates.get_template(template).render(questionnaire=self.questionnaire, **context)
+        return HTMLResponse(html, status_code=code, headers={"cache-control": "no-store"})
+
+    async def refused(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, Refused)
+        return self.page("refused.html", code=error.status, title=error.title, message=error.message)
+
+    async def store_error(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, StoreError)
+        if isinstance(error, RoundClosedError):
+            return self.page("refused.html", code=409, title="This round has closed", message=error.message)
+        return self.page("refused.html", code=404, title="Not found", message=error.message)
+
+    def check_questionnaire(self, found: Round) -> None:
+        mine = QuestionnaireRef(id=self.questionnaire.id, version=self.questionnaire.version)
+        if found.questionnaire != mine:
+            raise Refused(
+                409,
+                "This round uses another questionnaire",
+                f"The round was started with questionnaire '{found.questionnaire.id}' version "
+                f"{found.questionnaire.version}; this server has '{mine.id}' version {mine.version}.",
+            )
+
+    def assessment(self, found: Round, *, show_respondents: bool = False) -> Assessment | None:
+        """The round assessed as its report shows it (None before anyone has answered); cached."""
+        changes = self.store.changes(found.id)
+        if not show_respondents:
+            with self._lock:
+                cached = self._assessments.get(found.id)
+            if cached and cached[0] == changes:
+                return cached[1]
+        answers = self.store.round_answers(found.id)
+        try:
+            result = (
+                assess(
+                    answers,
+                    self.questionnaire,
+                    self.rulebase,
+                    AssessOptions(min_group=found.min_group, show_respondents=show_respondents),
+                )
+                if answers
+                else None
+            )
+        except InputError as error:  # e.g. answers this engine cannot assess
+            raise Refused(409, "The answers cannot be assessed", error.message) from None
+        if not show_respondents:
+            with self._lock:
+                self._assessments[found.id] = (changes, result)
+        return result
+
+
+def summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The error summary's links: each field's id and its problem, in the form's order."""
+    return [(f"f-{name}", f"{label} – {errors[name]}") for name, label in labels.items() if name in errors]
