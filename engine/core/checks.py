@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Issue, shorten
+from ..errors import Issue, Key, shorten, subject_of
 from ..models import (
     DEFAULT_STAT,
     DONT_KNOW,
@@ -39,7 +39,7 @@ from ..models import (
     Strength,
     respondent_label,
 )
-from .reader import Document, Key, read_text, subject_of
+from .reader import Document, read_text
 
 NEGATED_OP = {
     "<": ">=",
@@ -264,7 +264,7 @@ def read_as_written(doc: Document[Any], questionnaire: Questionnaire) -> list[Is
     data = doc.model if isinstance(doc.model, dict) else {}
     respondents = data.get("respondents")
     for r, respondent in enumerate(respondents if isinstance(respondents, list) else []):
-        answers = respondent.get("answers") if isinstance(respondent, dict) else None
+        answers: Any = respondent.get("answers") if isinstance(respondent, dict) else None
         written = doc.written_under(("respondents", r, "answers")) if isinstance(answers, dict) else {}
         for question_id, value in list(answers.items()) if isinstance(answers, dict) else []:
             question = questionnaire.questions.get(str(question_id))
@@ -421,11 +421,12 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
                 )
             )
         used_modes.add(rule.failure_mode)
-        for r, remedy in enumerate(rule.remedies):
-            used_remedies.add(remedy)
-            if remedy not in remedies:
-                hint = did_you_mean(remedy, remedies)
-                issues.append(doc.issue((*at, "remedies", r), f"rule '{rule.id}'", f"unknown remedy '{remedy}'{hint}"))
+        for r, remedy_id in enumerate(rule.remedies):
+            used_remedies.add(remedy_id)
+            if remedy_id not in remedies:
+                hint = did_you_mean(remedy_id, remedies)
+                message = f"unknown remedy '{remedy_id}'{hint}"
+                issues.append(doc.issue((*at, "remedies", r), f"rule '{rule.id}'", message))
         for keys, leaf, negated in leaves(rule.when):
             problem = _leaf_problem(leaf, negated, questionnaire, sections, asserted)
             if problem:
@@ -433,14 +434,14 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
         issues += _guard_problems(doc, at, f"rule '{rule.id}'", rule, source, questionnaire)
     for doc, i, strength in source.strengths():
         issues += _guard_problems(doc, ("strengths", i), f"strength '{strength.id}'", strength, source, questionnaire)
-        for j, mode in enumerate(strength.contradicts):
-            if mode not in failure_modes:
-                hint = did_you_mean(mode, failure_modes)
+        for j, mode_id in enumerate(strength.contradicts):
+            if mode_id not in failure_modes:
+                hint = did_you_mean(mode_id, failure_modes)
                 issues.append(
                     doc.issue(
                         ("strengths", i, "contradicts", j),
                         f"strength '{strength.id}'",
-                        f"unknown failure mode '{mode}'{hint}",
+                        f"unknown failure mode '{mode_id}'{hint}",
                     )
                 )
         for keys, leaf, negated in leaves(strength.when):
@@ -553,7 +554,9 @@ def check_thresholds(source: RuleSource, questionnaire: Questionnaire) -> list[I
     levels = source.settings.model.rulebase.levels
     cut_offs = (levels.watch, levels.strength)
     issues = []
-    items = [(doc, ("rules", i), f"rule '{r.id}'", r) for doc, i, r in source.rules()]
+    items: list[tuple[Document[RulesFile], tuple[Key, ...], str, Rule | Strength]] = [
+        (doc, ("rules", i), f"rule '{r.id}'", r) for doc, i, r in source.rules()
+    ]
     items += [(doc, ("strengths", i), f"strength '{r.id}'", r) for doc, i, r in source.strengths()]
     for doc, at, subject, item in items:
         for keys, leaf, _ in leaves(item.when):
@@ -585,9 +588,10 @@ def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire]
         cited += [(source.remedies, ("remedies", i, "sources", j), s) for j, s in enumerate(remedy.sources)]
     for i, mode in enumerate(source.settings.model.failure_modes):
         cited += [(source.settings, ("failure_modes", i, "sources", j), s) for j, s in enumerate(mode.sources)]
-    for s, section in enumerate(questionnaire_doc.model.sections if questionnaire_doc else []):
-        for q, question in enumerate(section.questions):
-            cited.append((questionnaire_doc, ("sections", s, "questions", q, "source"), question.source))
+    if questionnaire_doc is not None:
+        for s, section in enumerate(questionnaire_doc.model.sections):
+            for q, question in enumerate(section.questions):
+                cited.append((questionnaire_doc, ("sections", s, "questions", q, "source"), question.source))
     issues = []
     for doc, keys, cite in cited:
         if cite.guide not in sections:

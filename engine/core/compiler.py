@@ -25,8 +25,10 @@ from ..models import (
     NotCondition,
     QuestionCondition,
     Questionnaire,
+    Rule,
     RuleBase,
     ScoreCondition,
+    Strength,
 )
 from .checks import NEGATED_OP, stat_of
 
@@ -133,7 +135,7 @@ class CompiledRuleBase:
 def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> CompiledRuleBase:
     """Compile every rule; the result is named by a hash of its content."""
     branches: dict[str, Branch] = {}
-    sources = [(rule, rule.asserts, "rule") for rule in rulebase.rules]
+    sources: list[tuple[Rule | Strength, list[str], str]] = [(rule, rule.asserts, "rule") for rule in rulebase.rules]
     sources += [(strength, [], "strength") for strength in rulebase.strengths]
     for item, asserts, kind in sources:
         rule_id, guard = item.id, _guard(item.type, item.not_type)

@@ -13,6 +13,7 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..models import (
@@ -54,19 +55,19 @@ def _mean(values: list[AnswerValue], question: Question) -> float:
 
 
 def _median(values: list[AnswerValue], question: Question) -> float:
-    return float(statistics.median([float(v) for v in values]))  # type: ignore[arg-type]
+    return float(statistics.median([float(v) for v in values]))
 
 
 def _min(values: list[AnswerValue], question: Question) -> float:
-    return float(min(values))  # type: ignore[type-var,arg-type]
+    return float(min(values))
 
 
 def _max(values: list[AnswerValue], question: Question) -> float:
-    return float(max(values))  # type: ignore[type-var,arg-type]
+    return float(max(values))
 
 
 def _spread(values: list[AnswerValue], question: Question) -> float:
-    return float(max(values)) - float(min(values))  # type: ignore[type-var,arg-type]
+    return float(max(values)) - float(min(values))
 
 
 def _count(values: list[AnswerValue], question: Question) -> int:
@@ -131,7 +132,8 @@ STATS_SHOWN = {kind: tuple(s for s in stats if s not in ("gap", "disputed")) for
 _OF_NUMBERS = ("mean", "median", "min", "max", "spread")
 
 
-class Counts(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Counts:
     """How many answered, agreed (4-5), disagreed (1-2) and made each choice (yes/no too)."""
 
     count: int
@@ -637,7 +639,7 @@ def by_organisation(answers: Answers, questionnaire: Questionnaire) -> Answers:
 
 def _combine(question: Question, values: list[AnswerValue]) -> AnswerValue | None:
     if question.type in ("scale", "number"):
-        return statistics.fmean(float(v) for v in values)  # type: ignore[arg-type]
+        return statistics.fmean(float(v) for v in values)
     if question.type == "yesno":
         yes = sum(v is True for v in values)
         return None if 2 * yes == len(values) else 2 * yes > len(values)

@@ -11,6 +11,7 @@ from ..models import (
     Answers,
     GuidesFile,
     Judgement,
+    Model,
     QuestionCondition,
     Questionnaire,
     RemediesFile,
@@ -37,7 +38,11 @@ from .compiler import FactKey
 from .reader import Document, bundled_path, parse_yaml, read_document, read_yaml, validate
 
 DEFAULT_QUESTIONNAIRE = "partnership-health.yaml"
-_SPECIAL_RULE_FILES = {"guides.yaml": GuidesFile, "rulebase.yaml": RulebaseFile, "remedies.yaml": RemediesFile}
+_SPECIAL_RULE_FILES: dict[str, type[Model]] = {
+    "guides.yaml": GuidesFile,
+    "rulebase.yaml": RulebaseFile,
+    "remedies.yaml": RemediesFile,
+}
 
 
 def default_questionnaire_path() -> Path:
@@ -101,7 +106,7 @@ def load_answers(
     """
     questionnaire = questionnaire or load_questionnaire()
     if isinstance(source, Mapping):
-        shown, data, node, issues = name or "<mapping>", plain(source), None, []
+        shown, data, node, issues = name or "<mapping>", plain(source), None, list[Issue]()
         if not data:
             raise InputError([Issue(SourceLocation(shown), "file", "is empty")])
     else:
@@ -163,10 +168,10 @@ def read_rule_source(path: Path | str | None = None) -> RuleSource:
     rule_files = []
     for file in sorted(folder.glob("*.yaml")):
         if file.name not in _SPECIAL_RULE_FILES:
-            doc, problems = read_document(file, RulesFile)
+            rule_file, problems = read_document(file, RulesFile)
             issues += problems
-            if doc:
-                rule_files.append(doc)
+            if rule_file:
+                rule_files.append(rule_file)
     if not rule_files and not issues:
         issues.append(Issue(SourceLocation(str(folder)), "rules", "has no rule files (*.yaml with a 'rules' list)"))
     _raise_errors(issues)

@@ -15,8 +15,8 @@ def data_quality(answers: Answers, questionnaire: Questionnaire) -> DataQuality:
     answered "don't know".
     """
     questions = [q for q in questionnaire.questions.values() if q.type != "text"]
-    by_role = {role: sum(r.role == role for r in answers.respondents) for role in ROLES}
-    by_role = {role: n for role, n in by_role.items() if n}
+    counted = {role: sum(r.role == role for r in answers.respondents) for role in ROLES}
+    by_role: dict[str, int] = {role: n for role, n in counted.items() if n}
     asked = unanswered = dont_know = 0
     for respondent in answers.respondents:
         for question in questions:

@@ -21,6 +21,7 @@ from ..errors import Issue, Key, SourceLocation, data_keys, pydantic_message, sh
 from ..models import text_where_wanted
 
 M = TypeVar("M", bound=BaseModel)
+D = TypeVar("D")  # what a Document holds: a model, or the plain data a check reads
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the package: core/ is one level down
 
@@ -228,7 +229,7 @@ class _SafeLoader(_Bounded, yaml.SafeLoader):
         # Checked while scanning too: PyYAML's scanner slows down with every open bracket.
         if self.flow_level >= MAX_DEPTH:
             raise yaml.scanner.ScannerError(None, None, _TOO_DEEP, self.get_mark())
-        super().fetch_flow_collection_start(token)  # type: ignore[misc]
+        super().fetch_flow_collection_start(token)
 
 
 _SafeLoader.yaml_implicit_resolvers = {
@@ -249,7 +250,7 @@ _SafeLoader.add_implicit_resolver(
 # same resolvers and constructor, so the same files give the same data and errors.
 YAML_LOADER: type[Any] = _SafeLoader
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
     class _CSafeLoader(
         _Bounded, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
@@ -289,11 +290,11 @@ def bundled_path(name: str) -> Path:
 
 
 @dataclass(frozen=True)
-class Document(Generic[M]):
+class Document(Generic[D]):
     """A validated file: its model and the YAML node tree it came from."""
 
     path: str
-    model: M
+    model: D
     node: yaml.Node | None
 
     def locate(self, *keys: Key, key: bool = False) -> SourceLocation:

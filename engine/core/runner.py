@@ -50,12 +50,12 @@ import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import durable_rules_engine as _core
 
 from ..errors import RuleEngineError
-from .compiler import Branch, CompiledRuleBase, Test
+from .compiler import Branch, CompiledRuleBase, FactKey, Test
 from .facts import FactValue
 
 MAX_PROPERTIES = 250  # per fact; durable takes at most 255
@@ -73,7 +73,7 @@ class Firing:
     matched: tuple[tuple[str, Any], ...]
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     """Numbers, and True and False, which Python compares as 1 and 0 (so ranks do too)."""
     return isinstance(value, (int, float))
 
@@ -192,7 +192,7 @@ class _Layout:
             return [{"$neq": {prop: value}} for value in ranked]
         return [{_COMPARE[test.op]: {prop: ranked[0]}}]
 
-    def batches(self, sid: str, facts: Mapping[str, FactValue]) -> list[str]:
+    def batches(self, sid: str, facts: Mapping[FactKey, FactValue]) -> list[str]:
         """For each ruleset, the JSON of its facts: the properties of the wide facts it reads, and the last fact.
 
         Written as ``json.dumps`` writes the list of facts, a property at a time: each
@@ -232,7 +232,7 @@ class Runner:
         self._registered: dict[str, _Layout] = {}
         self._sessions = itertools.count(1)
 
-    def run(self, compiled: CompiledRuleBase, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
+    def run(self, compiled: CompiledRuleBase, facts: Mapping[FactKey, FactValue]) -> frozenset[Firing]:
         """Assert ``facts`` into an empty session of ``compiled`` and return what fired."""
         with self._lock:
             layout = self._layout(compiled)
@@ -242,8 +242,8 @@ class Runner:
             fired: set[int] = set()
             emptied = False
             try:
-                asserted: set[str] = set()
-                waiting: list[str] = []
+                asserted: set[FactKey] = set()
+                waiting: list[FactKey] = []
                 batches = layout.batches(sid, facts)
                 derived: list[tuple[_Ruleset, str]] = []  # (ruleset, fact) in the order asserted
                 for ruleset, batch in zip(layout.rulesets, batches, strict=True):
@@ -302,7 +302,7 @@ class Runner:
             message = _core.complete_and_start_action(ruleset.handle, state)
 
     @staticmethod
-    def _derived(layout: _Layout, fired: set[int], asserted: set[str]) -> list[str]:
+    def _derived(layout: _Layout, fired: set[int], asserted: set[FactKey]) -> list[FactKey]:
         """The derived facts the fired branches assert that are not asserted yet."""
         new = []
         for n in fired:
@@ -325,13 +325,13 @@ class Runner:
         return layout
 
 
-def _tested(branch: Branch) -> tuple[str, ...]:
+def _tested(branch: Branch) -> tuple[FactKey, ...]:
     return tuple(dict.fromkeys(test.key for test in branch.tests))
 
 
 _PROCESS_RUNNER = Runner()
 
 
-def run(compiled: CompiledRuleBase, facts: Mapping[str, FactValue]) -> frozenset[Firing]:
+def run(compiled: CompiledRuleBase, facts: Mapping[FactKey, FactValue]) -> frozenset[Firing]:
     """Run on the process-wide runner (durable allows one registration per ruleset name)."""
     return _PROCESS_RUNNER.run(compiled, facts)

@@ -164,10 +164,7 @@ def _condition_kind(data: Any) -> str | None:
             if key in data:
                 return key
         return None
-    for kind, cls in _CONDITION_CLASSES.items():
-        if isinstance(data, cls):
-            return kind
-    return None
+    return next((kind for kind, cls in _CONDITION_CLASSES.items() if isinstance(data, cls)), None)
 
 
 Condition = Annotated[

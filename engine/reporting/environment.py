@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..core.explain import OP_WORDS, shown
 from ..core.reader import bundled_path, read_text
 from ..errors import InputError
 from ..models import Gap
-from ..wording import GROUP_IN_LINE, GROUP_LABELS, GROUP_SHORT, ONE_OF_GROUP
+from ..wording import GROUP_IN_LINE, GROUP_LABELS, GROUP_SHORT, ONE_OF_GROUP, OP_WORDS, shown
 
 if TYPE_CHECKING:
     import jinja2

@@ -21,7 +21,7 @@ def html_to_pdf(html: str) -> bytes:
 
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     with _interrupts_kept("weasyprint") as kept:
-        pdf = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+        pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
     if kept:  # WeasyPrint logged an interrupt and went on: stop as it should have
         raise kept[0]
     return pdf

@@ -23,6 +23,7 @@ from ..models import (
     Remedy,
     RuleBase,
     RulebaseRef,
+    Since,
     StrengthFound,
 )
 from .pdf import html_to_pdf
@@ -85,7 +86,7 @@ def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> 
             by_organisation=assessment.by_organisation,
         ),
         data_quality=assessment.quality,
-        since=since,
+        since=Since.model_validate(since) if since is not None else None,
     )
     return report.model_dump(mode="json", exclude=None if since else {"since"})
 
@@ -147,9 +148,8 @@ def type_sentence(kind: PartnershipType | None) -> str:
 def plan_csv(assessment: Assessment) -> str:
     """The action plan as CSV (with a byte order mark, so spreadsheets read it as UTF-8)."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(PLAN_COLUMNS)
-    writer = _FormulaSafeWriter(writer)
+    csv.writer(out).writerow(PLAN_COLUMNS)
+    writer = _FormulaSafeWriter(csv.writer(out))
     for action in action_plan(assessment):
         remedy = action.remedy
         writer.writerow(

@@ -105,11 +105,13 @@ def overall_of(report: Mapping[str, Any]) -> int | None:
 
 def _point(report: Mapping[str, Any], name: object) -> TrendPoint:
     on = report.get("assessed_on")
-    return TrendPoint(
-        id=None if name is None else str(name),
-        assessed_on=on if isinstance(on, str | datetime.date) else None,
-        overall=overall_of(report),
-        scores={k: _score(v) for k, v in (report.get("scores") or {}).items()},
+    return TrendPoint.model_validate(  # a report's date is text, read as the model reads it
+        {
+            "id": None if name is None else str(name),
+            "assessed_on": on if isinstance(on, str | datetime.date) else None,
+            "overall": overall_of(report),
+            "scores": {k: _score(v) for k, v in (report.get("scores") or {}).items()},
+        }
     )
 
 

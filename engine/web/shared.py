@@ -20,7 +20,7 @@ from starlette.routing import Route
 from ..core.assessment import assess
 from ..core.loading import load_questionnaire, load_rulebase
 from ..errors import InputError
-from ..models import ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
+from ..models import DONT_KNOW, ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
 from ..options import AssessOptions
 from ..reporting.render import FORMATS
 from ..store.sqlite import Round, RoundClosedError, Store, StoreError
@@ -63,7 +63,7 @@ class Web:
             ROLES=ROLES,
             ROLE_LABELS=ROLE_LABELS,
             GROUP_LABELS=GROUP_LABELS,
-            DONT_KNOW=forms.DONT_KNOW,
+            DONT_KNOW=DONT_KNOW,
             DONT_KNOW_LABEL=DONT_KNOW_LABEL,
             field_id=forms.field_id,
             allows_dont_know=forms.allows_dont_know,
