@@ -34,11 +34,19 @@ from .common import (
 
 
 class Choice(Model):
+    """One answer a choice question offers: a stable id and the label people read."""
+
     id: Identifier
     label: Text
 
 
 class Question(Model):
+    """One question: its stable id (``section.name``), text and answer type.
+
+    By type also its scale direction, unit, bounds or choices; the roles asked it; the
+    guide section it comes from.
+    """
+
     id: QuestionId
     text: Text
     type: AnswerType
@@ -90,6 +98,8 @@ class Question(Model):
 
 
 class Section(Model):
+    """A part of the questionnaire: its questions, and prompts a facilitator can put to the room."""
+
     id: Identifier
     title: Text
     description: str = ""
@@ -101,6 +111,10 @@ class Section(Model):
 
 
 class Questionnaire(Model):
+    """The questionnaire (``questionnaires/partnership-health.yaml``): sections of questions with their sources.
+
+    Derived views (every question by id, the roles asked each) are cached attributes."""
+
     id: Identifier | KebabId
     version: Text
     title: Text
@@ -132,11 +146,15 @@ class Questionnaire(Model):
 
 
 class QuestionnaireRef(Model):
+    """Which questionnaire, and which version of it, answers were given to."""
+
     id: Text
     version: Text
 
 
 class Respondent(Model):
+    """One person who answered: their organisation, their role in the partnership and their answers by question id."""
+
     id: Text = Field(description="Unique within the file; never shown in reports")
     name: str | None = Field(None, description="Shown only with --show-respondents")
     organisation: Text

@@ -28,10 +28,14 @@ from .since import Since
 
 
 class RulebaseRef(Model):
+    """Which version of the rule base made a report."""
+
     version: str
 
 
 class GapShown(Model):
+    """A perception gap as the JSON report gives it."""
+
     question: str
     spread: float
     by_role: dict[str, float] = Field(description="Role (or 'others') -> mean answer")
@@ -39,6 +43,8 @@ class GapShown(Model):
 
 
 class Aggregates(Model):
+    """Every question's aggregates over everyone, per role and per organisation, as the JSON report gives them."""
+
     counted_by: Literal["respondent", "organisation"]
     privacy_note: str
     answers: dict[str, QuestionStats] = Field(description="Question id -> its aggregates over all respondents")

@@ -17,6 +17,8 @@ from .rulebase import Judgement, Levels, Remedy
 
 
 class Evidence(Model):
+    """One comparison that held in a finding or strength: the fact, its value, the comparison, and the same in words."""
+
     fact: str = Field(description="The fact that was compared, e.g. 'authority.decisions_shared:mean@core'")
     value: Any = Field(description="Its actual value")
     op: str
@@ -49,6 +51,8 @@ class Finding(Model):
 
 
 class StrengthFound(Model):
+    """Something going well that no finding contradicts, with the evidence for it."""
+
     id: str
     title: str
     factor: str
@@ -91,6 +95,8 @@ class Gap(Model):
 
 
 class SectionScore(Model):
+    """A section's score from 0 to 100 and its level (strength, watch or concern)."""
+
     score: int = Field(ge=0, le=100)
     level: Level
 

@@ -40,6 +40,8 @@ T = TypeVar("T")
 
 
 class Guide(Model):
+    """One of the five guides: its short name, title, seed file, and the section headings sources may cite."""
+
     name: Text = Field(description="Short name used in sources")
     title: Text
     file: Text = Field(description="The guide's text file in the seeds folder")
@@ -47,6 +49,8 @@ class Guide(Model):
 
 
 class GuidesFile(Model):
+    """``rules/guides.yaml``: the guides and their citable sections."""
+
     guides: list[Guide] = Field(min_length=1)
 
 
@@ -78,6 +82,8 @@ class Traced(Model):
 
 
 class QuestionCondition(Traced):
+    """A comparison on an aggregate of one question's answers (its mean, share, ...), over everyone or some roles."""
+
     question: QuestionId
     stat: Stat | None = Field(None, description="Aggregate to compare; the answer type's default if left out")
     role: Role | None = Field(None, description="Only the answers of respondents in this role (same as roles: [role])")
@@ -121,6 +127,8 @@ class QuestionCondition(Traced):
 
 
 class ScoreCondition(Traced):
+    """A comparison on a section's score (0 to 100)."""
+
     score: Identifier = Field(description="A section id: its score from 0 to 100")
     op: Literal["<", "<=", "==", "!=", ">=", ">"]
     value: StrictInt | StrictFiniteFloat
@@ -129,14 +137,20 @@ class ScoreCondition(Traced):
 
 
 class FactCondition(Model):
+    """A derived fact: true once a rule asserting it has fired."""
+
     fact: Identifier = Field(description="A derived fact, true once a rule asserting it has fired")
 
 
 class AllCondition(Model):
+    """Every condition in ``all`` holds."""
+
     all: list[Condition] = Field(min_length=1)
 
 
 class AnyCondition(Model):
+    """At least one condition in ``any`` holds."""
+
     any: list[Condition] = Field(min_length=1)
 
 
@@ -154,6 +168,8 @@ class AtLeastCondition(Model):
 
 
 class NotCondition(Model):
+    """The condition under ``not`` does not hold (pushed down to the comparisons when compiled)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     negated: Condition = Field(alias="not")
 
@@ -205,6 +221,11 @@ def _check_value(op: str, value: Any) -> None:
 
 
 class Rule(Model):
+    """A diagnosis: when its condition holds, a finding of its failure mode.
+
+    With its severity, explanation, remedies and prompts, cited from a guide.
+    """
+
     id: KebabId
     title: Text
     failure_mode: Identifier
@@ -252,6 +273,8 @@ class Strength(Model):
 
 
 class RulesFile(Model):
+    """A rule file of ``rules/``: rules, strengths or both."""
+
     rules: list[Rule] = Field(default_factory=list)
     strengths: list[Strength] = Field(default_factory=list)
 
@@ -263,6 +286,8 @@ class RulesFile(Model):
 
 
 class Remedy(Model):
+    """What to do about a finding: its steps, each traced to the guides that give it."""
+
     id: KebabId
     title: Text
     steps: list[Text] = Field(min_length=1)
@@ -270,10 +295,14 @@ class Remedy(Model):
 
 
 class RemediesFile(Model):
+    """``rules/remedies.yaml``: every remedy the rules prescribe."""
+
     remedies: list[Remedy] = Field(min_length=1)
 
 
 class FailureMode(Model):
+    """One way the guides say a partnership fails (all talk and no action, power imbalance, ...), with its sources."""
+
     id: Identifier
     title: Text
     description: str = ""
@@ -281,6 +310,8 @@ class FailureMode(Model):
 
 
 class Levels(Model):
+    """The section-score thresholds of the levels strength and watch (below watch: concern)."""
+
     strength: FiniteFloat = Field(70, ge=0, le=100, description="A section score at or above this is a strength")
     watch: FiniteFloat = Field(50, ge=0, le=100, description="At or above this (and below strength) is one to watch")
 
@@ -325,10 +356,14 @@ class GapSettings(Model):
 
 
 class PartnershipTypeSettings(Model):
+    """Which choice question asks the partnership's type (rules' ``type`` and ``not_type`` read it)."""
+
     question: QuestionId = Field(description="The choice question that asks which type the partnership works as")
 
 
 class RulebaseSettings(Model):
+    """The rule base's version, score levels, gap settings and partnership-type question."""
+
     version: Text
     levels: Levels = Levels()
     gaps: GapSettings = GapSettings()
@@ -336,6 +371,8 @@ class RulebaseSettings(Model):
 
 
 class RulebaseFile(Model):
+    """``rules/rulebase.yaml``: the settings and the failure modes."""
+
     rulebase: RulebaseSettings
     failure_modes: list[FailureMode] = Field(min_length=1)
 

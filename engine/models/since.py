@@ -15,11 +15,15 @@ from .common import Model
 
 
 class PreviousRef(Model):
+    """Which earlier assessment a report is compared with."""
+
     id: str = Field(description="Which earlier assessment: a stored id or the report file's name")
     assessed_on: datetime.date | None
 
 
 class FindingThen(Model):
+    """A finding of one of the two assessments compared (new, or resolved)."""
+
     id: str
     title: str
     failure_mode: str
@@ -27,6 +31,8 @@ class FindingThen(Model):
 
 
 class FindingPersisting(Model):
+    """A finding of both assessments compared: the same failure mode then and now."""
+
     id: str
     title: str
     failure_mode: str
@@ -38,23 +44,31 @@ class FindingPersisting(Model):
 
 
 class FindingsSince(Model):
+    """The findings new, resolved and persisting since the earlier assessment."""
+
     new: tuple[FindingThen, ...]
     resolved: tuple[FindingThen, ...]
     persisting: tuple[FindingPersisting, ...]
 
 
 class ScoreSince(Model):
+    """A section's score then, now, and the change."""
+
     then: int | float | None
     now: int | float | None
     change: int | float | None
 
 
 class RespondentsSince(Model):
+    """How many answered in each role, then and now."""
+
     then: dict[str, int] = Field(description="Role -> respondents last time")
     now: dict[str, int]
 
 
 class TrendPoint(Model):
+    """One assessment in the trend: its date, overall score and section scores."""
+
     id: str | None = Field(description="The stored id or report file's name where known; null for this assessment")
     assessed_on: datetime.date | None
     overall: int | float | None = Field(description="The mean of the section scores, 0 to 100")
@@ -101,12 +115,16 @@ class FollowUp(Model):
 
 
 class ActionsSince(Model):
+    """Last time's action plan, how far it got, and what was done about each finding."""
+
     plan: tuple[ActionDone, ...] = Field(description="Every row of last time's plan, in its order")
     summary: str = Field(description="How far the plan got, in one sentence")
     follow_up: tuple[FollowUp, ...] = Field(description="Each persisting, then each resolved finding, with its actions")
 
 
 class Since(Model):
+    """What changed since an earlier assessment (the "since last time" part of a report)."""
+
     previous: PreviousRef
     findings: FindingsSince
     scores: dict[str, ScoreSince]
