@@ -134,10 +134,10 @@ def test_a_markdown_report_imports_nothing_it_does_not_use(tmp_path: Path) -> No
 
 
 def test_the_command_lines_default_database_is_the_stores() -> None:
-    from partnership_health.cli import rounds
+    from partnership_health.cli import common
     from partnership_health.store import sqlite
 
-    assert rounds.DEFAULT_DB == sqlite.DEFAULT_DB  # the history commands share the round commands' file
+    assert common.DEFAULT_DB == sqlite.DEFAULT_DB  # the history and round commands share the file
 
 
 def test_a_changed_template_is_used_by_the_next_run_and_never_a_stale_compiled_one(tmp_path: Path) -> None:

@@ -32,13 +32,11 @@ from ..reporting.files import check_output, report_file, write_report
 from ..reporting.render import contract, render
 from ..store.history import compare, compare_saved, overall_of, plan_remedies
 from ..surveys.plans import read_plan
+from .common import DEFAULT_DB, open_store
 
 if TYPE_CHECKING:
     from ..store.sqlite import Store, StoredAssessment
 
-# the store's DEFAULT_DB (a test keeps them equal), written here so that the command
-# line imports the store only in the commands that use it; the round commands share it.
-DEFAULT_DB = "partnership-health.db"
 EXPORT_FORMAT = "partnership-health assessments"
 EXPORT_VERSION = 1
 # The history command's actions; `history PARTNERSHIP` (no action) lists.
@@ -299,17 +297,6 @@ def register(
     action.add_argument("id", metavar="ID")
     action.add_argument("plan", metavar="PLAN.csv", help="the filled-in action plan (CSV or XLSX)")
     action.set_defaults(run=_actions)
-
-
-def open_store(db: str, *, create: bool = False, hint: str = "assess ANSWERS --save keeps assessments there") -> Store:
-    """The store in ``db`` (imported only now); a missing file is an error unless ``create``."""
-    from ..store.sqlite import Store, StoreError
-
-    if Path(db).is_dir():
-        raise StoreError(f"{db}: is a folder, not a database (give --db a file's name)")
-    if not create and not Path(db).exists():
-        raise StoreError(f"{db}: no such database ({hint}; or give --db)")
-    return Store(db)
 
 
 def _store_error(message: str) -> Exception:

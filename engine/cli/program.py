@@ -38,8 +38,8 @@ from ..reporting.files import check_output, write_report
 from ..reporting.render import FORMATS, coverage_table, render
 from . import history, rounds, surveys
 from .cache import load_inputs
+from .common import PROG, positive, whole
 
-PROG = "partnership-health"
 DEMO_ANSWERS = "riverside.yaml"
 DEMO_OUTPUT = "partnership-health-report"  # and the format's suffix
 # The format an --output name implies when --format is not given.
@@ -375,7 +375,7 @@ def _open(schema: object) -> object:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="partnership-health",
+        prog=PROG,
         description="Assess how healthy a partnership of organisations is, with remedies from five practice guides.",
     )
     parser.add_argument("--version", action=_Version, help="show the program's version number and exit")
@@ -412,7 +412,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("answers", nargs="+", metavar="DIR|FILE", help="answers files, or folders of them")
     command.add_argument("--output-dir", required=True, metavar="DIR", help="where the reports and summary.csv go")
     command.add_argument(
-        "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="processes (default: one per core)"
+        "--jobs", type=positive, default=os.cpu_count() or 1, metavar="N", help="processes (default: one per core)"
     )
     command.set_defaults(run=_assess_many)
 
@@ -489,7 +489,7 @@ def _report_options(default_format: str, output: bool = True) -> argparse.Argume
     )
     report.add_argument(
         "--min-group",
-        type=_positive,
+        type=positive,
         default=1,
         metavar="N",
         help="merge any role or organisation with fewer than N respondents into 'others' (default: 1)",
@@ -497,21 +497,9 @@ def _report_options(default_format: str, output: bool = True) -> argparse.Argume
     report.add_argument("--show-respondents", action="store_true", help="show respondents' names in the report")
     report.add_argument(
         "--gaps",
-        type=_whole,
+        type=whole,
         default=None,
         metavar="N",
         help="show the N most disputed statements first, the rest in the appendix (default: the rule base's, 5)",
     )
     return report
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
-    return int(text)
-
-
-def _whole(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})")
-    return int(text)

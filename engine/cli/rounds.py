@@ -27,7 +27,7 @@ from ..models import ROLES, QuestionnaireRef
 from ..options import AssessOptions
 from ..reporting.files import write_report
 from ..reporting.render import contract
-from .history import DEFAULT_DB, open_store
+from .common import DEFAULT_DB, iso_date, open_store, positive
 
 if TYPE_CHECKING:  # the store is imported by the commands that use it, not by the command line
     from ..store.sqlite import Store
@@ -69,11 +69,11 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
     )
     action.add_argument("--partnership", required=True, metavar="NAME", help="the partnership's name")
     action.add_argument(
-        "--date", type=_date, default=None, metavar="YYYY-MM-DD", help="the round's date (default: today)"
+        "--date", type=iso_date, default=None, metavar="YYYY-MM-DD", help="the round's date (default: today)"
     )
     action.add_argument(
         "--min-group",
-        type=_positive,
+        type=positive,
         default=3,
         metavar="N",
         help="in the round's reports and on the facilitator's screen, merge roles and organisations with fewer "
@@ -335,16 +335,3 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD (got {text!r})") from None
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
-    return int(text)

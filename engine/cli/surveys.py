@@ -7,13 +7,13 @@ the commands of each part of the project live in their own module.
 from __future__ import annotations
 
 import argparse
-import datetime
 from pathlib import Path
 from typing import TextIO
 
 from ..core.loading import load_answers, load_questionnaire
 from ..models import Answers, Questionnaire
 from ..reporting.files import write_report
+from .common import iso_date
 
 
 def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentPars
     )
     command.add_argument("--partnership", metavar="NAME", help="the partnership's name (default: the file's name)")
     command.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", help="the assessment's date (default: latest submission)"
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="the assessment's date (default: latest submission)"
     )
     command.add_argument("--output", metavar="FILE", help="write the answers here instead of to stdout")
     command.add_argument(
@@ -98,10 +98,3 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     write_report(content, args.output, inputs=(args.questionnaire, args.template_dir))
     print(f"{args.format} written to {args.output}", file=out)
     return 0
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD (got {text!r})") from None
