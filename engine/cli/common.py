@@ -1,4 +1,4 @@
-"""What the command modules share: argument types, the database's default name and how it is opened.
+"""What the command modules share: argument types, the options of several commands, reports written out.
 
 The store is imported only inside :func:`open_store`: a command that does not use the
 database never opens SQLite.
@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ..reporting.files import check_output, report_file
+from ..reporting.render import FORMATS
 
 if TYPE_CHECKING:
     from ..store.sqlite import Store
@@ -18,6 +22,16 @@ PROG = "partnership-health"
 # the store's DEFAULT_DB (a test keeps them equal), written here so that the command
 # line imports the store only in the commands that use it; the round and history commands share it.
 DEFAULT_DB = "partnership-health.db"
+# The format an --output name implies when --format is not given.
+SUFFIX_FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+    ".pdf": "pdf",
+}
 
 
 def open_store(db: str, *, create: bool = False, hint: str = "assess ANSWERS --save keeps assessments there") -> Store:
@@ -29,6 +43,104 @@ def open_store(db: str, *, create: bool = False, hint: str = "assess ANSWERS --s
     if not create and not Path(db).exists():
         raise StoreError(f"{db}: no such database ({hint}; or give --db)")
     return Store(db)
+
+
+def input_options() -> argparse.ArgumentParser:
+    """The parent parser of the commands that read the questionnaire or the rule base: --rules, --questionnaire."""
+    inputs = argparse.ArgumentParser(add_help=False)
+    inputs.add_argument("--rules", metavar="DIR", help="rule base folder (default: the bundled one)")
+    inputs.add_argument("--questionnaire", metavar="FILE", help="questionnaire file (default: the bundled one)")
+    return inputs
+
+
+def report_options(default_format: str, output: bool = True) -> argparse.ArgumentParser:
+    """The parent parser of the commands that write a report; :func:`check_report_options` checks what it parsed."""
+    report = argparse.ArgumentParser(add_help=False)
+    report.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help=f"report format (default: the --output name's suffix, else {default_format})",
+    )
+    if output:
+        report.add_argument(
+            "--output",
+            metavar="FILE",
+            help="write the report here (a new or regular file; never an input, never a link)",
+        )
+    report.set_defaults(default_format=default_format)
+    report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
+    report.add_argument(
+        "--by",
+        choices=["respondent", "organisation"],
+        default="respondent",
+        help="count every respondent, or several people from one organisation once (default: respondent)",
+    )
+    report.add_argument(
+        "--min-group",
+        type=positive,
+        default=1,
+        metavar="N",
+        help="merge any role or organisation with fewer than N respondents into 'others' (default: 1)",
+    )
+    report.add_argument("--show-respondents", action="store_true", help="show respondents' names in the report")
+    report.add_argument(
+        "--gaps",
+        type=whole,
+        default=None,
+        metavar="N",
+        help="show the N most disputed statements first, the rest in the appendix (default: the rule base's, 5)",
+    )
+    return report
+
+
+def check_report_options(parser: argparse.ArgumentParser, args: argparse.Namespace, *, terminal: bool) -> None:
+    """The format follows --output's suffix when not given; contradictions and a PDF for a terminal are usage."""
+    output = getattr(args, "output", None)  # assess-many writes into --output-dir
+    implied = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+    if args.format and implied and args.format != implied:
+        parser.error(
+            f"--output {output} names a {implied} file but --format is {args.format}; "
+            "give a name that matches, or leave --format out"
+        )
+    args.format = args.format or implied or args.default_format
+    if args.format == "pdf" and not output and terminal and not hasattr(args, "output_dir"):
+        parser.error("a PDF is not for the terminal: give --output FILE.pdf (or send standard output to a file)")
+    if args.template_dir:
+        folder = Path(args.template_dir)
+        if not folder.exists():
+            parser.error(f"--template-dir {args.template_dir}: no such folder")
+        if not folder.is_dir():
+            parser.error(f"--template-dir {args.template_dir}: is not a folder")
+
+
+def deliver(
+    out: Any,
+    output: str | None,
+    inputs: Iterable[Path | str | None],
+    produce: Callable[[], str | bytes],
+    then: Callable[[], None] | None = None,
+) -> None:
+    """Write the report ``produce()`` makes to ``output`` (whole or not at all) or to standard output.
+
+    ``then`` runs once the report is made and before anyone can see it: when it raises,
+    nothing is written.
+    """
+    if output:
+        with report_file(output, inputs) as file:  # a PDF takes a while: removed if interrupted
+            report = produce()
+            file.write(report.encode("utf-8") if isinstance(report, str) else report)
+            if then:
+                check_output(output, inputs)  # what report_file checks at the end, before then() keeps anything
+                then()
+        return
+    report = produce()
+    if then:
+        then()
+    if isinstance(report, bytes):
+        out.flush()
+        getattr(out, "buffer", out).write(report)
+    else:
+        out.write(report)
 
 
 def positive(text: str) -> int:

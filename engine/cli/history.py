@@ -16,7 +16,7 @@ import argparse
 import datetime
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO, cast
 
@@ -28,11 +28,11 @@ from ..core.reader import read_text
 from ..errors import InputError, Issue, SourceLocation
 from ..models import Answers, Assessment, Model
 from ..options import AssessOptions
-from ..reporting.files import check_output, report_file, write_report
+from ..reporting.files import write_report
 from ..reporting.render import contract, render
 from ..store.history import compare, compare_saved, overall_of, plan_remedies
 from ..surveys.plans import read_plan
-from .common import DEFAULT_DB, open_store
+from .common import DEFAULT_DB, deliver, input_options, open_store, report_options
 
 if TYPE_CHECKING:
     from ..store.sqlite import Store, StoredAssessment
@@ -132,36 +132,6 @@ def save(args: argparse.Namespace, answers: Answers, assessment: Assessment, par
     return f"Saved as assessment {saved} in {args.db}{note}."
 
 
-def deliver(
-    out: Any,
-    output: str | None,
-    inputs: Iterable[Path | str | None],
-    produce: Callable[[], str | bytes],
-    then: Callable[[], None] | None = None,
-) -> None:
-    """Write the report ``produce()`` makes to ``output`` (whole or not at all) or to standard output.
-
-    ``then`` runs once the report is made and before anyone can see it: when it raises,
-    nothing is written.
-    """
-    if output:
-        with report_file(output, inputs) as file:  # a PDF takes a while: removed if interrupted
-            report = produce()
-            file.write(report.encode("utf-8") if isinstance(report, str) else report)
-            if then:
-                check_output(output, inputs)  # what report_file checks at the end, before then() keeps anything
-                then()
-        return
-    report = produce()
-    if then:
-        then()
-    if isinstance(report, bytes):
-        out.flush()
-        getattr(out, "buffer", out).write(report)
-    else:
-        out.write(report)
-
-
 def read_report(path: Path) -> dict[str, Any]:
     """An earlier JSON report, checked just enough to compare with; a problem is a located error."""
     name = str(path)
@@ -226,11 +196,7 @@ def normalise(argv: list[str]) -> list[str]:
     return ["history", "list", *rest]
 
 
-def register(
-    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
-    inputs: argparse.ArgumentParser,
-    report_options: argparse.ArgumentParser,
-) -> None:
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``history`` (list, show, export, import, delete, actions) to the command line's subcommands."""
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
@@ -256,7 +222,7 @@ def register(
 
     action = actions.add_parser(
         "show",
-        parents=[inputs, report_options, database],
+        parents=[input_options(), report_options("md"), database],
         help="re-render a saved assessment as a report",
         description="Re-assesses the saved answers with the current rule base and the report options it was "
         "saved with (an option given here wins). An assessment answered to another questionnaire than the "

@@ -35,23 +35,13 @@ from ..errors import EngineError, InputError, Issue, RuleEngineError, SourceLoca
 from ..models import Questionnaire
 from ..options import AssessOptions
 from ..reporting.files import check_output, write_report
-from ..reporting.render import FORMATS, coverage_table, render
+from ..reporting.render import coverage_table, render
 from . import history, rounds, surveys
 from .cache import load_inputs
-from .common import PROG, positive, whole
+from .common import PROG, check_report_options, deliver, input_options, positive, report_options
 
 DEMO_ANSWERS = "riverside.yaml"
 DEMO_OUTPUT = "partnership-health-report"  # and the format's suffix
-# The format an --output name implies when --format is not given.
-SUFFIX_FORMATS = {
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-    ".csv": "csv",
-    ".pdf": "pdf",
-}
 
 
 class Terminated(BaseException):
@@ -113,7 +103,7 @@ def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
     try:
         args = parser.parse_args(history.normalise(list(sys.argv[1:] if argv is None else argv)))
         if hasattr(args, "default_format"):  # the report commands
-            _check_report_options(parser, args, terminal=_is_terminal(out))
+            check_report_options(parser, args, terminal=_is_terminal(out))
     except SystemExit as exit:  # argparse has printed the usage message
         return int(exit.code or 0)
     try:
@@ -167,26 +157,6 @@ def _drop_stdout(out: Any) -> None:
         pass
 
 
-def _check_report_options(parser: argparse.ArgumentParser, args: argparse.Namespace, *, terminal: bool) -> None:
-    """The format follows --output's suffix when not given; contradictions and a PDF for a terminal are usage."""
-    output = getattr(args, "output", None)  # assess-many writes into --output-dir
-    implied = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
-    if args.format and implied and args.format != implied:
-        parser.error(
-            f"--output {output} names a {implied} file but --format is {args.format}; "
-            "give a name that matches, or leave --format out"
-        )
-    args.format = args.format or implied or args.default_format
-    if args.format == "pdf" and not output and terminal and not hasattr(args, "output_dir"):
-        parser.error("a PDF is not for the terminal: give --output FILE.pdf (or send standard output to a file)")
-    if args.template_dir:
-        folder = Path(args.template_dir)
-        if not folder.exists():
-            parser.error(f"--template-dir {args.template_dir}: no such folder")
-        if not folder.is_dir():
-            parser.error(f"--template-dir {args.template_dir}: is not a folder")
-
-
 def _is_terminal(out: Any) -> bool:
     stream = getattr(out, "stream", out)
     try:
@@ -225,7 +195,7 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
     assessment = assess(answers, questionnaire, rulebase, options)
     since = history.since(args, assessment)  # with --compare: the 'since last time' part
     saved: list[str] = []
-    history.deliver(
+    deliver(
         out,
         args.output,
         _inputs(args),
@@ -379,13 +349,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Assess how healthy a partnership of organisations is, with remedies from five practice guides.",
     )
     parser.add_argument("--version", action=_Version, help="show the program's version number and exit")
-    inputs = argparse.ArgumentParser(add_help=False)
-    inputs.add_argument("--rules", metavar="DIR", help="rule base folder (default: the bundled one)")
-    inputs.add_argument("--questionnaire", metavar="FILE", help="questionnaire file (default: the bundled one)")
+    inputs = input_options()
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     command = commands.add_parser(
-        "assess", parents=[inputs, _report_options("md")], help="assess an answers file and print or write its report"
+        "assess", parents=[inputs, report_options("md")], help="assess an answers file and print or write its report"
     )
     command.add_argument(
         "answers",
@@ -397,7 +365,7 @@ def _parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser(
         "demo",
-        parents=[inputs, _report_options("html")],
+        parents=[inputs, report_options("html")],
         help="assess the bundled example partnership and write its report",
         epilog=f"Writes {DEMO_OUTPUT}.html (or .pdf, .md ... with --format) unless --output is given.",
     )
@@ -405,7 +373,7 @@ def _parser() -> argparse.ArgumentParser:
 
     command = commands.add_parser(
         "assess-many",
-        parents=[inputs, _report_options("md", output=False)],
+        parents=[inputs, report_options("md", output=False)],
         help="assess many answers files on several processes: a report each and a summary CSV",
         epilog="A file with a problem is reported and skipped; the exit code is then 1.",
     )
@@ -447,9 +415,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     command.set_defaults(run=_schema)
 
-    rounds.register(commands, inputs)  # serve, round create|invite|status|export|close
-    history.register(commands, inputs, _report_options("md"))  # history list|show|export|import|delete
-    surveys.register(commands, inputs)  # import, export
+    rounds.register(commands)  # serve, round create|invite|status|export|close
+    history.register(commands)  # history list|show|export|import|delete
+    surveys.register(commands)  # import, export
     return parser
 
 
@@ -464,42 +432,3 @@ class _Version(argparse.Action):
 
         print(f"{parser.prog} {__version__}")
         parser.exit()
-
-
-def _report_options(default_format: str, output: bool = True) -> argparse.ArgumentParser:
-    report = argparse.ArgumentParser(add_help=False)
-    report.add_argument(
-        "--format",
-        choices=sorted(FORMATS),
-        help=f"report format (default: the --output name's suffix, else {default_format})",
-    )
-    if output:
-        report.add_argument(
-            "--output",
-            metavar="FILE",
-            help="write the report here (a new or regular file; never an input, never a link)",
-        )
-    report.set_defaults(default_format=default_format)
-    report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
-    report.add_argument(
-        "--by",
-        choices=["respondent", "organisation"],
-        default="respondent",
-        help="count every respondent, or several people from one organisation once (default: respondent)",
-    )
-    report.add_argument(
-        "--min-group",
-        type=positive,
-        default=1,
-        metavar="N",
-        help="merge any role or organisation with fewer than N respondents into 'others' (default: 1)",
-    )
-    report.add_argument("--show-respondents", action="store_true", help="show respondents' names in the report")
-    report.add_argument(
-        "--gaps",
-        type=whole,
-        default=None,
-        metavar="N",
-        help="show the N most disputed statements first, the rest in the appendix (default: the rule base's, 5)",
-    )
-    return report

@@ -27,7 +27,7 @@ from ..models import ROLES, QuestionnaireRef
 from ..options import AssessOptions
 from ..reporting.files import write_report
 from ..reporting.render import contract
-from .common import DEFAULT_DB, iso_date, open_store, positive
+from .common import DEFAULT_DB, input_options, iso_date, open_store, positive
 
 if TYPE_CHECKING:  # the store is imported by the commands that use it, not by the command line
     from ..store.sqlite import Store
@@ -36,8 +36,9 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 
-def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``serve`` and ``round`` to the command line's subcommands."""
+    inputs = input_options()
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
         "--db", metavar="FILE", default=DEFAULT_DB, help=f"the SQLite file of rounds (default: {DEFAULT_DB})"

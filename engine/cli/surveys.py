@@ -13,11 +13,12 @@ from typing import TextIO
 from ..core.loading import load_answers, load_questionnaire
 from ..models import Answers, Questionnaire
 from ..reporting.files import write_report
-from .common import iso_date
+from .common import input_options, iso_date
 
 
-def register(commands: argparse._SubParsersAction, inputs: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``import`` and ``export`` with the main parser's subcommands."""
+    inputs = input_options()
     command = commands.add_parser(
         "import",
         parents=[inputs],
