@@ -14,27 +14,12 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from ..core.assessment import assess
-from ..core.loading import (
-    default_questionnaire_path,
-    default_rules_path,
-    load_answers,
-)
-from ..core.reader import bundled_path, read_stream
 from ..errors import EngineError, InputError, RuleEngineError
-from ..options import AssessOptions
-from ..reporting.files import check_output
-from ..reporting.render import render
-from . import history, rounds, rules, surveys
-from .cache import load_inputs
-from .common import PROG, check_report_options, deliver, input_options, positive, report_options
-
-DEMO_ANSWERS = "riverside.yaml"
-DEMO_OUTPUT = "partnership-health-report"  # and the format's suffix
+from . import assess, history, rounds, rules, surveys
+from .common import PROG, check_report_options
 
 
 class Terminated(BaseException):
@@ -158,115 +143,15 @@ def _is_terminal(out: Any) -> bool:
         return False
 
 
-def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
-    """Every file a run reads, which its report must never replace."""
-    return [
-        getattr(args, "answers", None),
-        getattr(args, "compare", None),
-        getattr(args, "actions", None),
-        getattr(args, "db", None),
-        args.questionnaire or default_questionnaire_path(),
-        args.rules or default_rules_path(),
-        args.template_dir,
-    ]
-
-
-def _assess(args: argparse.Namespace, out: Any) -> int:
-    if args.output:
-        check_output(args.output, _inputs(args))  # before any work, and again before writing
-    questionnaire, rulebase = load_inputs(args.questionnaire, args.rules)  # kept between runs
-    if args.answers == "-":
-        text, problems = read_stream(getattr(sys.stdin, "buffer", sys.stdin), "<stdin>")
-        if text is None:
-            raise InputError(problems)
-        answers = load_answers(text if text.endswith("\n") else text + "\n", questionnaire, name="<stdin>")
-    else:  # YAML, JSON, or a survey export (CSV, XLSX)
-        answers = surveys.read_answers(Path(args.answers), questionnaire)
-    options = AssessOptions(
-        by=args.by, min_group=args.min_group, show_respondents=args.show_respondents, gaps=args.gaps
-    )
-    assessment = assess(answers, questionnaire, rulebase, options)
-    since = history.since(args, assessment)  # with --compare: the 'since last time' part
-    saved: list[str] = []
-    deliver(
-        out,
-        args.output,
-        _inputs(args),
-        lambda: render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=since),
-        (lambda: saved.append(history.save(args, answers, assessment, since)))
-        if getattr(args, "save", False)
-        else None,
-    )
-    for message in saved:  # with --save: the id it was saved under (not into a report on stdout)
-        print(message, file=out if args.output else sys.stderr)
-    return 0
-
-
-def _demo(args: argparse.Namespace, out: TextIO) -> int:
-    args.answers = bundled_path("examples") / DEMO_ANSWERS
-    args.output = args.output or f"{DEMO_OUTPUT}.{args.format}"
-    _assess(args, out)
-    print(f"Report of the example partnership written to {Path(args.output).resolve()}", file=out)
-    return 0
-
-
-def _assess_many(args: argparse.Namespace, out: TextIO) -> int:
-    from .batch import Options, run_command
-
-    options = Options(
-        output_dir=Path(args.output_dir),
-        fmt=args.format or args.default_format,
-        rules=args.rules,
-        questionnaire=args.questionnaire,
-        template_dir=args.template_dir,
-        by=args.by,
-        min_group=args.min_group,
-        show_respondents=args.show_respondents,
-    )
-    return run_command(args.answers, options, args.jobs, out, sys.stderr)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Assess how healthy a partnership of organisations is, with remedies from five practice guides.",
     )
     parser.add_argument("--version", action=_Version, help="show the program's version number and exit")
-    inputs = input_options()
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    command = commands.add_parser(
-        "assess", parents=[inputs, report_options("md")], help="assess an answers file and print or write its report"
-    )
-    command.add_argument(
-        "answers",
-        metavar="ANSWERS",
-        help="answers file (YAML or JSON), or a survey export (CSV or XLSX); - reads standard input",
-    )
-    history.add_options(command)  # --compare, --save, --db
-    command.set_defaults(run=_assess)
-
-    command = commands.add_parser(
-        "demo",
-        parents=[inputs, report_options("html")],
-        help="assess the bundled example partnership and write its report",
-        epilog=f"Writes {DEMO_OUTPUT}.html (or .pdf, .md ... with --format) unless --output is given.",
-    )
-    command.set_defaults(run=_demo)
-
-    command = commands.add_parser(
-        "assess-many",
-        parents=[inputs, report_options("md", output=False)],
-        help="assess many answers files on several processes: a report each and a summary CSV",
-        epilog="A file with a problem is reported and skipped; the exit code is then 1.",
-    )
-    command.add_argument("answers", nargs="+", metavar="DIR|FILE", help="answers files, or folders of them")
-    command.add_argument("--output-dir", required=True, metavar="DIR", help="where the reports and summary.csv go")
-    command.add_argument(
-        "--jobs", type=positive, default=os.cpu_count() or 1, metavar="N", help="processes (default: one per core)"
-    )
-    command.set_defaults(run=_assess_many)
-
+    assess.register(commands)  # assess, demo, assess-many
     rules.register(commands)  # questionnaire, rules, migrate, schema
     rounds.register(commands)  # serve, round create|invite|status|export|close
     history.register(commands)  # history list|show|export|import|delete

@@ -10,8 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from ..core.loading import load_answers, load_questionnaire
-from ..models import Answers, Questionnaire
+from ..core.loading import load_questionnaire
 from ..reporting.files import write_report
 from .common import input_options, iso_date
 
@@ -55,17 +54,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     command.add_argument("--output", metavar="FILE", required=True, help="the file to write")
     command.add_argument("--template-dir", metavar="DIR", help="with paper: templates that override the bundled ones")
     command.set_defaults(run=_export)
-
-
-def read_answers(path: str | Path, questionnaire: Questionnaire) -> Answers:
-    """An answers file, or a survey export (by its suffix) read with the default columns."""
-    from ..surveys import SUFFIXES
-
-    if Path(path).suffix.lower() in SUFFIXES:
-        from ..surveys import import_answers
-
-        return import_answers(path, questionnaire)
-    return load_answers(Path(path), questionnaire)
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
