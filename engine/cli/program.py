@@ -1,4 +1,9 @@
-"""The command line: parse argv, call the public API, map errors to exit codes.
+"""The command line: parse argv, run the command, map errors to exit codes.
+
+Each command group's module (:mod:`.assess`, :mod:`.rules`, :mod:`.rounds`,
+:mod:`.history`, :mod:`.surveys`) adds its commands with ``register``; what they share
+is in :mod:`.common`. Registering imports those modules, never the store, the web app,
+the survey importers or the pool of assess-many: only the commands that use them do.
 
 Exit codes: 0 success, 1 invalid input or a failed run (every problem on stderr, one
 line each, no traceback), 2 wrong usage, 130 interrupted (Ctrl-C), 143 terminated

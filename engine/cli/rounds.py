@@ -1,7 +1,7 @@
 """The ``serve`` and ``round`` commands: assessment rounds kept in one SQLite file.
 
-Kept apart from ``cli.py``, which registers them with :func:`register`. Each command
-maps a :class:`~partnership_health.store.sqlite.StoreError` to one line on stderr and exit code 1.
+:mod:`.program` registers them with :func:`register`. Each command maps a
+:class:`~partnership_health.store.sqlite.StoreError` to one line on stderr and exit code 1.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """The survey-tool commands of the command line: ``import`` and ``export``.
 
-Kept apart from :mod:`partnership_health.cli` (which registers them with :func:`register`) so
-the commands of each part of the project live in their own module.
+:mod:`.program` registers them with :func:`register`.
 """
 
 from __future__ import annotations
