@@ -69,7 +69,7 @@ def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
     for section in questionnaire.sections:
         print(f"\n{section.title}", file=out)
         for question in section.questions:
-            kind = question.type
+            kind: str = question.type
             if question.type == "choice":
                 kind += ": " + ", ".join(question.choice_ids)
             elif question.type == "number":
@@ -142,9 +142,9 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from ..models import Answers, GuidesFile, JsonReport, Questionnaire, RemediesFile, RulebaseFile, RulesFile
+    from ..models import Answers, GuidesFile, JsonReport, Model, Questionnaire, RemediesFile, RulebaseFile, RulesFile
 
-    models = {
+    models: dict[str, type[Model]] = {
         "questionnaire": Questionnaire,
         "answers": Answers,
         "rules": RulesFile,
