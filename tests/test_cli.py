@@ -212,6 +212,18 @@ def test_the_code_passes_ruff() -> None:
     assert result.returncode == 0, result.stdout
 
 
+def test_the_package_passes_mypy_strict() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True, timeout=600
+    )  # the settings are pyproject.toml's [tool.mypy]: strict, with pydantic's plugin
+
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("Success: no issues found"), result.stdout
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

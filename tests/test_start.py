@@ -133,11 +133,12 @@ def test_a_markdown_report_imports_nothing_it_does_not_use(tmp_path: Path) -> No
     assert sorted(imported & set(NOT_FOR_A_MARKDOWN_REPORT)) == []
 
 
-def test_the_command_lines_default_database_is_the_stores() -> None:
-    from partnership_health.cli import common
-    from partnership_health.store import sqlite
+def test_every_command_that_keeps_something_uses_one_default_database() -> None:
+    from partnership_health.cli.program import _parser
+    from partnership_health.store import DEFAULT_DB
 
-    assert common.DEFAULT_DB == sqlite.DEFAULT_DB  # the history and round commands share the file
+    commands = [["serve"], ["round", "list"], ["history", "list"], ["assess", "a.yaml", "--save"]]
+    assert {_parser().parse_args(argv).db for argv in commands} == {DEFAULT_DB}
 
 
 def test_a_changed_template_is_used_by_the_next_run_and_never_a_stale_compiled_one(tmp_path: Path) -> None:

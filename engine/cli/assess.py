@@ -17,12 +17,11 @@ from ..core.loading import default_questionnaire_path, default_rules_path, load_
 from ..core.reader import bundled_path, read_stream
 from ..errors import InputError
 from ..models import Answers, Questionnaire
-from ..options import AssessOptions
 from ..reporting.files import check_output
 from ..reporting.render import render
 from . import history
 from .cache import load_inputs
-from .common import deliver, input_options, positive, report_options
+from .common import deliver, input_options, options_of, positive, report_options
 
 DEMO_ANSWERS = "riverside.yaml"
 DEMO_OUTPUT = "partnership-health-report"  # and the format's suffix
@@ -89,10 +88,7 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
         answers = load_answers(text if text.endswith("\n") else text + "\n", questionnaire, name="<stdin>")
     else:  # YAML, JSON, or a survey export (CSV, XLSX)
         answers = read_answers(Path(args.answers), questionnaire)
-    options = AssessOptions(
-        by=args.by, min_group=args.min_group, show_respondents=args.show_respondents, gaps=args.gaps
-    )
-    assessment = assess(answers, questionnaire, rulebase, options)
+    assessment = assess(answers, questionnaire, rulebase, options_of(args))
     since = history.since(args, assessment)  # with --compare: the 'since last time' part
     saved: list[str] = []
     deliver(
@@ -126,9 +122,7 @@ def _assess_many(args: argparse.Namespace, out: TextIO) -> int:
         rules=args.rules,
         questionnaire=args.questionnaire,
         template_dir=args.template_dir,
-        by=args.by,
-        min_group=args.min_group,
-        show_respondents=args.show_respondents,
+        assess=options_of(args),
     )
     return run_command(args.answers, options, args.jobs, out, sys.stderr)
 

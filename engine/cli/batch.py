@@ -9,6 +9,7 @@ skipped; the others complete.
 from __future__ import annotations
 
 import csv
+import functools
 import gc
 import io
 import multiprocessing
@@ -26,7 +27,7 @@ from ..core.assessment import assess, prepare
 from ..core.loading import load_answers
 from ..errors import EngineError, InputError
 from ..models import SEVERITY_RANK, Questionnaire, RuleBase
-from ..options import AssessOptions
+from ..options import DEFAULT_OPTIONS, AssessOptions
 from ..reporting.files import write_report
 from ..reporting.render import prepare_template, render
 from .cache import load_inputs
@@ -46,9 +47,7 @@ class Options:
     rules: str | None = None
     questionnaire: str | None = None
     template_dir: str | None = None
-    by: str = "respondent"
-    min_group: int = 1
-    show_respondents: bool = False
+    assess: AssessOptions = DEFAULT_OPTIONS
 
 
 @dataclass(frozen=True)
@@ -85,15 +84,14 @@ def report_names(files: Sequence[Path], fmt: str) -> list[str]:
     return names
 
 
-_inputs: dict[tuple[str | None, str | None], tuple[Questionnaire, RuleBase]] = {}
+@functools.cache
+def _inputs(questionnaire: str | None, rules: str | None) -> tuple[Questionnaire, RuleBase]:
+    """The questionnaire and rule base, loaded once per process (a worker forked after :func:`_prepare` has them)."""
+    return load_inputs(questionnaire, rules)
 
 
 def _load_inputs(options: Options) -> tuple[Questionnaire, RuleBase]:
-    """The questionnaire and rule base, loaded once per process."""
-    key = (options.questionnaire, options.rules)
-    if key not in _inputs:
-        _inputs[key] = load_inputs(options.questionnaire, options.rules)
-    return _inputs[key]
+    return _inputs(options.questionnaire, options.rules)
 
 
 def _prepare(options: Options) -> None:
@@ -115,7 +113,7 @@ def assess_one(file: Path, report: str, options: Options) -> Outcome:
             answers,
             questionnaire,
             rulebase,
-            AssessOptions(by=options.by, min_group=options.min_group, show_respondents=options.show_respondents),  # type: ignore[arg-type]
+            options.assess,
         )
         content = render(assessment, questionnaire, options.fmt, template_dir=options.template_dir)  # type: ignore[arg-type]
         write_report(content, options.output_dir / report, inputs=(file,))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
-from collections.abc import Callable, Iterable
+import typing
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..options import DEFAULT_OPTIONS, AssessOptions
 from ..reporting.files import check_output, report_file
 from ..reporting.render import FORMATS
 
@@ -19,9 +21,6 @@ if TYPE_CHECKING:
     from ..store.sqlite import Store
 
 PROG = "partnership-health"
-# the store's DEFAULT_DB (a test keeps them equal), written here so that the command
-# line imports the store only in the commands that use it; the round and history commands share it.
-DEFAULT_DB = "partnership-health.db"
 # The format an --output name implies when --format is not given.
 SUFFIX_FORMATS = {
     ".md": "md",
@@ -69,28 +68,38 @@ def report_options(default_format: str, output: bool = True) -> argparse.Argumen
         )
     report.set_defaults(default_format=default_format)
     report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
+    # The options of AssessOptions; not given, each is None here and AssessOptions' default applies.
+    default = DEFAULT_OPTIONS
     report.add_argument(
         "--by",
-        choices=["respondent", "organisation"],
-        default="respondent",
-        help="count every respondent, or several people from one organisation once (default: respondent)",
+        choices=typing.get_args(AssessOptions.model_fields["by"].annotation),
+        help=f"count every respondent, or several people from one organisation once (default: {default.by})",
     )
     report.add_argument(
         "--min-group",
         type=positive,
-        default=1,
         metavar="N",
-        help="merge any role or organisation with fewer than N respondents into 'others' (default: 1)",
+        help="merge any role or organisation with fewer than N respondents into 'others' "
+        f"(default: {default.min_group})",
     )
-    report.add_argument("--show-respondents", action="store_true", help="show respondents' names in the report")
+    report.add_argument(
+        "--show-respondents", action="store_true", default=None, help="show respondents' names in the report"
+    )
     report.add_argument(
         "--gaps",
         type=whole,
-        default=None,
         metavar="N",
         help="show the N most disputed statements first, the rest in the appendix (default: the rule base's, 5)",
     )
     return report
+
+
+def options_of(args: argparse.Namespace, saved: Mapping[str, Any] | None = None) -> AssessOptions:
+    """The assessment options given on the command line; each one not given is ``saved``'s, else the default."""
+    fields = AssessOptions.model_fields
+    given = {name: value for name in fields if (value := getattr(args, name, None)) is not None}
+    kept = {name: value for name, value in (saved or {}).items() if name in fields}
+    return AssessOptions.model_validate({**kept, **given})
 
 
 def check_report_options(parser: argparse.ArgumentParser, args: argparse.Namespace, *, terminal: bool) -> None:

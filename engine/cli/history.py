@@ -30,9 +30,10 @@ from ..models import Answers, Assessment, Model
 from ..options import AssessOptions
 from ..reporting.files import write_report
 from ..reporting.render import contract, render
+from ..store import DEFAULT_DB
 from ..store.history import compare, compare_saved, overall_of, plan_remedies
 from ..surveys.plans import read_plan
-from .common import DEFAULT_DB, deliver, input_options, open_store, report_options
+from .common import deliver, input_options, open_store, options_of, report_options
 
 if TYPE_CHECKING:
     from ..store.sqlite import Store, StoredAssessment
@@ -41,9 +42,6 @@ EXPORT_FORMAT = "partnership-health assessments"
 EXPORT_VERSION = 1
 # The history command's actions; `history PARTNERSHIP` (no action) lists.
 ACTIONS = ("list", "show", "export", "import", "delete", "actions")
-# The report options an assessment is saved with and re-rendered with.
-SAVED_OPTIONS = ("by", "min_group", "show_respondents", "gaps")
-OPTION_DEFAULTS: dict[str, Any] = {"by": "respondent", "min_group": 1, "show_respondents": False, "gaps": None}
 
 
 def add_options(command: argparse.ArgumentParser, *, save: bool = True, db: bool = True) -> None:
@@ -114,9 +112,7 @@ def _stored_since(args: argparse.Namespace, assessment: Assessment) -> dict[str,
 def save(args: argparse.Namespace, answers: Answers, assessment: Assessment, part: dict[str, Any] | None) -> str:
     """Keep the assessment in --db (with what it was compared with, ``part``); returns what to tell the user."""
     store = open_store(args.db, create=True)
-    options: dict[str, Any] = {
-        name: getattr(args, name) for name in SAVED_OPTIONS if getattr(args, name) != OPTION_DEFAULTS[name]
-    }
+    options: dict[str, Any] = options_of(args).changed()  # the report options it is re-rendered with
     if part:  # history show compares with it again
         previous = part["previous"]
         stored = args.compare == "previous" or args.compare.isdigit()
@@ -231,7 +227,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     action.add_argument("id", metavar="ID", help="the saved assessment's id (history lists them)")
     add_options(action, save=False, db=False)
-    action.set_defaults(run=_show, by=None, min_group=None, show_respondents=None, gaps=None)
+    action.set_defaults(run=_show)
 
     action = actions.add_parser(
         "export", parents=[database], help="write saved assessments (with their action plans) to a JSON file"
@@ -327,11 +323,7 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         stored.answers.model_dump(mode="json"), questionnaire, name=f"{args.db}: assessment {stored.id}"
     )
     rulebase = load_rulebase(args.rules, questionnaire)
-    options = {
-        name: getattr(args, name) if getattr(args, name) is not None else stored.options.get(name, default)
-        for name, default in OPTION_DEFAULTS.items()
-    }
-    assessment = assess(answers, questionnaire, rulebase, AssessOptions(**options))
+    assessment = assess(answers, questionnaire, rulebase, options_of(args, saved=stored.options))
     if not args.compare and stored.options.get("compared_with"):
         args.compare = _compared_again(store, stored, args.db)
     if assessment.rulebase_version != stored.rulebase_version:
@@ -383,11 +375,9 @@ class ComparedWith(Model):
     assessed_on: datetime.date | None = None
 
 
-class SavedOptions(Model):
-    by: Literal["respondent", "organisation"] | None = None
-    min_group: int | None = Field(None, ge=1)
-    show_respondents: bool | None = None
-    gaps: int | None = Field(None, ge=0)
+class SavedOptions(AssessOptions):
+    """The options an assessment was saved with, and what it was compared with then."""
+
     compared_with: ComparedWith | None = None
 
 
@@ -487,7 +477,7 @@ def read_export(path: str) -> list[StoredAssessment]:
             questionnaire_version=each.answers.questionnaire.version,
             rulebase_version=each.rulebase_version,
             saved_at=each.saved_at,
-            options=each.options.model_dump(mode="json", exclude_none=True),
+            options=each.options.model_dump(mode="json", exclude_defaults=True),
             answers=each.answers,
             report=each.report,
             actions=each.action_plan,

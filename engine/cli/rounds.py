@@ -27,7 +27,8 @@ from ..models import ROLES, QuestionnaireRef
 from ..options import AssessOptions
 from ..reporting.files import write_report
 from ..reporting.render import contract
-from .common import DEFAULT_DB, input_options, iso_date, open_store, positive
+from ..store import DEFAULT_DB
+from .common import input_options, iso_date, open_store, positive
 
 if TYPE_CHECKING:  # the store is imported by the commands that use it, not by the command line
     from ..store.sqlite import Store
@@ -311,13 +312,14 @@ def _close(args: argparse.Namespace, out: TextIO) -> int:
     if answers is None:
         print("Nobody answered it, so no assessment is kept.", file=out)
         return 0
-    result = assess(answers, questionnaire, rulebase, AssessOptions(min_group=closed.min_group))
+    options = AssessOptions(min_group=closed.min_group)  # the round's own
+    result = assess(answers, questionnaire, rulebase, options)
     kept, saved = store.keep_round_assessment(
         closed.id,
         answers,
         contract(result),
         rulebase_version=result.rulebase_version,
-        options={"min_group": closed.min_group},
+        options=options.model_dump(include={"min_group"}),
     )
     if saved:
         print(f"Its assessment is kept as assessment {kept} in {args.db}.", file=out)

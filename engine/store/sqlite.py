@@ -29,8 +29,6 @@ from typing import Any
 from ..errors import EngineError
 from ..models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
 
-DEFAULT_DB = "partnership-health.db"
-
 # Each entry moves the schema from version i to i + 1. Only ever append: a database
 # written by this version must open in every later one.
 MIGRATIONS: tuple[str, ...] = (
