@@ -9,6 +9,7 @@ from a tree's own files, without installing it: a folder holding a link named
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 import tempfile
@@ -21,6 +22,7 @@ def renamed(tree: Path | str) -> bool:
     return (Path(tree) / "engine" / "cli" / "__init__.py").exists()
 
 
+@functools.cache
 def path_for(tree: Path | str) -> str:
     """The folder to put first on ``sys.path`` so that the tree's package is the one imported."""
     tree = Path(tree).resolve()

@@ -55,7 +55,7 @@ def _mean(values: list[AnswerValue], question: Question) -> float:
 
 
 def _median(values: list[AnswerValue], question: Question) -> float:
-    return float(statistics.median([float(v) for v in values]))
+    return float(statistics.median(values))  # type: ignore[type-var]  # of whole numbers too: the same float
 
 
 def _min(values: list[AnswerValue], question: Question) -> float:
@@ -66,8 +66,13 @@ def _max(values: list[AnswerValue], question: Question) -> float:
     return float(max(values))
 
 
+def spread_of(low: float, high: float) -> float:
+    """How far apart the lowest and the highest answer lie."""
+    return high - low
+
+
 def _spread(values: list[AnswerValue], question: Question) -> float:
-    return float(max(values)) - float(min(values))
+    return spread_of(_min(values, question), _max(values, question))
 
 
 def _count(values: list[AnswerValue], question: Question) -> int:
@@ -129,7 +134,7 @@ STATS: dict[str, Statistic] = {
 """Each statistic of a list of answers, by name (all but ``count`` need at least one answer)."""
 STATS_SHOWN = {kind: tuple(s for s in stats if s not in ("gap", "disputed")) for kind, stats in STATS_BY_TYPE.items()}
 """The statistics a question's aggregates hold, by answer type (``gap`` and ``disputed`` compare groups)."""
-_OF_NUMBERS = ("mean", "median", "min", "max", "spread")
+_OF_NUMBERS = tuple((stat, STATS[stat]) for stat in ("mean", "median", "min", "max"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,16 +149,19 @@ class Counts:
 
 def counts(question: Question, values: list[AnswerValue]) -> Counts:
     """The counts of the answers that count (see :func:`answered`)."""
+    return Counts(len(values), *_counted(question, values))
+
+
+def _counted(question: Question, values: list[AnswerValue]) -> tuple[int, int, dict[str, int]]:
+    """How many agree and disagree, and how many made each choice (see :class:`Counts`)."""
     kind = question.type
-    agree = disagree = 0
-    distribution: dict[str, int] = {}
     if kind == "scale":
-        agree, disagree = agreement(values)
-    elif kind == "yesno":
-        distribution = {"yes": sum([v is True for v in values]), "no": sum([v is False for v in values])}
-    elif kind == "choice":
-        distribution = _chosen(values, question)
-    return Counts(len(values), agree, disagree, distribution)
+        return (*agreement(values), {})
+    if kind == "yesno":
+        return 0, 0, {"yes": sum([v is True for v in values]), "no": sum([v is False for v in values])}
+    if kind == "choice":
+        return 0, 0, _chosen(values, question)
+    return 0, 0, {}
 
 
 def question_stats(question: Question, values: list[AnswerValue]) -> QuestionStats:
@@ -162,32 +170,34 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
     "Don't know" answers are counted apart and left out of every stat, ``count`` included.
     Every stat is a float or a choice id (``count`` and ``distinct`` too, as the
     model's ``values`` holds them). The stats are those of :data:`STATS`; the ones the
-    counts already give (split, mode, distinct) are read off the counts.
+    counts or other stats already give (split, mode, distinct; spread) are read off them.
     """
     kind = question.type
     found = answered(question, values)
-    counted = counts(question, found)
+    count = len(found)
+    agree, disagree, distribution = _counted(question, found)
     stats: dict[str, float | str | None] = dict.fromkeys(STATS_SHOWN[kind])
-    stats["count"] = float(counted.count)
+    stats["count"] = float(count)
     if found:
         if kind == "scale" or kind == "number":
-            for stat in _OF_NUMBERS:
-                stats[stat] = STATS[stat](found, question)
+            for stat, statistic in _OF_NUMBERS:
+                stats[stat] = statistic(found, question)
+            stats["spread"] = spread_of(stats["min"], stats["max"])  # type: ignore[arg-type]
             if kind == "scale":
-                stats["split"] = split_of(counted.agree, counted.disagree, counted.count)
+                stats["split"] = split_of(agree, disagree, count)
         elif kind == "yesno":
             stats["share"] = _share(found, question)
         elif kind == "choice":
-            stats["mode"] = mode_of(counted.distribution)
-            stats["distinct"] = float(len(counted.distribution))
+            stats["mode"] = mode_of(distribution)
+            stats["distinct"] = float(len(distribution))
     return QuestionStats(
-        count=counted.count,
+        count=count,
         values=stats,
-        distribution=counted.distribution,
+        distribution=distribution,
         texts=tuple([str(v) for v in found]) if kind == "text" else (),
-        agree=counted.agree,
-        disagree=counted.disagree,
-        dont_know=len(values) - len(found),
+        agree=agree,
+        disagree=disagree,
+        dont_know=len(values) - count,
     )
 
 
