@@ -10,13 +10,32 @@ Severity = Literal["error", "warning"]
 Key = str | int
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class SourceLocation:
-    """A place in a file, printed as ``path:line:col``."""
+    """A place in a file, printed as ``path:line:col``.
+
+    Locations sort by file, then line, then column; a whole file (no line) or a whole
+    line (no column) comes before the places in it.
+    """
 
     path: str
     line: int | None = None
     column: int | None = None
+
+    def _order(self) -> tuple[str, int, int]:
+        return (self.path, -1 if self.line is None else self.line, -1 if self.column is None else self.column)
+
+    def __lt__(self, other: SourceLocation) -> bool:
+        return self._order() < other._order()
+
+    def __le__(self, other: SourceLocation) -> bool:
+        return self._order() <= other._order()
+
+    def __gt__(self, other: SourceLocation) -> bool:
+        return self._order() > other._order()
+
+    def __ge__(self, other: SourceLocation) -> bool:
+        return self._order() >= other._order()
 
     def __str__(self) -> str:
         parts = [self.path]

@@ -428,3 +428,21 @@ def test_an_id_the_xlsform_names_cannot_carry_is_a_clear_error(questionnaire) ->
         xlsform_sheets(odd)
 
     assert f"{question['id']}: contains '__'" in error.value.message
+
+
+def test_a_sheet_without_role_column_and_with_an_unknown_header_lists_both(tmp_path: Path, capsys) -> None:
+    sheet = tmp_path / "export.csv"
+    sheet.write_text("Timestamp,Hwo often do we meet\n2026-01-01,3\n", encoding="utf-8")
+
+    code = main(["import", str(sheet)])
+
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.splitlines() == [
+        "3 problems found:",
+        f"{sheet}:row 1: organisation: no Organisation column (head one 'Organisation', or name it in a --mapping "
+        "file)",
+        f"{sheet}:row 1: role: no Role column (head one 'Role', or name it in a --mapping file)",
+        f"{sheet}:row 1, column B (Hwo often do we meet): header: not a question of the questionnaire, nor a known "
+        "column",
+    ]

@@ -23,7 +23,7 @@ _SURVEYMONKEY_SINGLE = {"response", "open-ended response", "open ended response"
 _SURVEYMONKEY_MARKERS = {"respondent id", "collector id"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Cell(SourceLocation):
     """A place in a sheet, printed spreadsheet-style: ``export.csv:row 4, column C (Role)``."""
 
