@@ -1,6 +1,6 @@
 """What the rules read is computed in one plain pass; what reports read is built when asked.
 
-The facts come from :class:`ph.aggregation.Tally` as plain numbers; the report's
+The facts come from :class:`partnership_health.core.facts.Tally` as plain numbers; the report's
 aggregates are :class:`QuestionStats` models built only when an assessment's
 ``answers``, ``by_role``, ``by_organisation``, ``gaps`` or ``quality`` is read. These
 tests hold the two to each other: the facts equal what the report's aggregates say, on
@@ -203,3 +203,10 @@ def test_a_copy_with_findings_or_aggregates_replaced_shows_the_replacement(river
     assert len(assessment.findings) > 1 and assessment.gaps and assessment.partnership != "Renamed"
     report = json.loads(ph.render(changed, QUESTIONNAIRE, "json"))
     assert [finding["id"] for finding in report["findings"]] == [kept[0].id]
+
+
+def test_a_copy_with_its_findings_replaced_is_not_equal_to_the_original(riverside) -> None:
+    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE)
+
+    assert assessment.model_copy(update={"findings": ()}) != assessment
+    assert assessment.model_copy() == assessment

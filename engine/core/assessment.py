@@ -31,7 +31,7 @@ from ..options import DEFAULT_OPTIONS, AssessOptions
 from . import runner
 from .checks import AnswerFits, answer_fits, answers_fit, check_answers, read_as_written
 from .compiler import CompiledRuleBase, compile_rulebase
-from .explain import ExplainPlan, explain
+from .explain import ExplainPlan, Hidden, explain
 from .facts import (
     FactPlan,
     GroupStats,
@@ -44,7 +44,7 @@ from .facts import (
     perception_gaps,
     withheld,
 )
-from .loading import _raise_errors, load_questionnaire, load_rulebase
+from .loading import load_questionnaire, load_rulebase, raise_errors
 from .quality import data_quality
 from .reader import Document
 from .runner import Firing
@@ -120,12 +120,12 @@ def assess(
     hidden_roles = [role for role in tally.roles if role not in roles]
     hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisation_members))
     # Evidence about a role is shown only where the report shows that role's figures.
-    hidden = hidden_roles + [f"{qid}@{role}" for qid in held_roles for role in roles]
+    hidden = Hidden(frozenset(hidden_roles), frozenset((qid, role) for qid in held_roles for role in roles))
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     # The type lead and core agree on says what each chose: only from roles the report shows.
     type_seen = None
     if kind_question:
-        shown_roles = [r for r in tally.roles if r not in hidden and f"{kind_question.id}@{r}" not in hidden]
+        shown_roles = [r for r in tally.roles if not hidden.of(kind_question.id, r)]
         seen: dict[str, GroupStats] = {r: tally.group(r) for r in shown_roles}
         type_seen = partnership_type(kind_question, tally.stats("", kind_question.id), seen)
     people = [
@@ -170,7 +170,7 @@ class _Basis(Basis):
         self,
         prepared: Prepared,
         firings: frozenset[Firing],
-        hidden: list[str],
+        hidden: Hidden,
         answers: Answers,
         tally: Tally,
         role_members: dict[str, list[Respondent]],
@@ -229,7 +229,7 @@ def _checked(answers: Answers, questionnaire: Questionnaire, fits: AnswerFits) -
     data = answers.model_dump()
     before = [dict(respondent["answers"]) for respondent in data["respondents"]]
     raw = Document("<answers>", data, None)
-    _raise_errors(read_as_written(raw, questionnaire) + check_answers(raw, questionnaire))
+    raise_errors(read_as_written(raw, questionnaire) + check_answers(raw, questionnaire))
     changed = before != [respondent["answers"] for respondent in data["respondents"]]
     return Answers.model_validate(data) if changed else answers
 

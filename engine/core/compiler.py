@@ -35,6 +35,11 @@ from .checks import NEGATED_OP, stat_of
 FactKind = Literal["question", "score", "fact", "type"]
 
 
+def roles_in(group: str) -> tuple[str, ...]:
+    """The roles of a group as fact keys and tallies name it (``lead+core``, ``lead-core``; empty: none)."""
+    return tuple(group.replace("-", "+").split("+")) if group else ()
+
+
 class FactKey(str):
     """The name of a fact a rule compares, taken apart once, when the rule base is compiled.
 
@@ -64,7 +69,7 @@ class FactKey(str):
         else:
             key.kind, key.name = "question", head
             key.stat, _, key.group = rest.partition("@")
-        key.roles = tuple(key.group.replace("-", "+").split("+")) if key.group else ()
+        key.roles = roles_in(key.group)
         return key
 
     @classmethod

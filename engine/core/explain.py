@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -25,10 +26,26 @@ from .facts import Counts, GroupStats, answered, counts
 from .runner import Firing
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """What the evidence may not show: roles too small to show, and a role's answers to a question left out."""
+
+    roles: frozenset[str] = frozenset()
+    answers: frozenset[tuple[str, str]] = frozenset()
+    """(question id, role): questions 1 to min_group - 1 people of a shown role answered."""
+
+    def of(self, question_id: str, role: str) -> bool:
+        """Whether the evidence may not show the answers of ``role`` to ``question_id``."""
+        return role in self.roles or (question_id, role) in self.answers
+
+    def __bool__(self) -> bool:
+        return bool(self.roles or self.answers)
+
+
 def explain(
     firings: Iterable[Firing],
     plan: ExplainPlan,
-    hidden: Collection[str] = (),
+    hidden: Hidden = Hidden(),
     groups: Mapping[str, Mapping[str, QuestionStats]] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
     """One finding per failure mode diagnosed, ranked, and the strengths no finding contradicts.
@@ -39,15 +56,14 @@ def explain(
     Findings are ranked by severity, then by how many signals and how many respondents
     support them, then in rule-base order.
 
-    Evidence about a role in ``hidden`` (a group too small to show), or about a question
-    and role hidden together (``question@role``), keeps its comparison but not its value.
+    Evidence about what is ``hidden`` (a role too small to show, or a role's answers to a
+    question left out) keeps its comparison but not its value.
     ``groups`` (``""`` for everyone, else a role -> question id -> aggregates) lets the
     plain-words evidence say how many agreed and disagreed; of a group the tally holds
     (:class:`~partnership_health.core.facts.GroupStats`), only the counts are taken from
     its answers, without building its aggregates.
     """
     stats = _Lookup(groups or {}, plan.questionnaire)
-    hidden = frozenset(hidden)
     fired: dict[str, dict[str, list[Firing]]] = {"rule": {}, "strength": {}}
     for firing in sorted(firings, key=_branch_of):
         branch = plan.branches[firing.branch]
@@ -311,7 +327,7 @@ def _kept(tests: list[_Test]) -> set[str]:
 
 
 def _described(
-    compared: Mapping[str, _Held], hidden: Collection[str], stats: _Lookup, because: Mapping[str, list[str]]
+    compared: Mapping[str, _Held], hidden: Hidden, stats: _Lookup, because: Mapping[str, list[str]]
 ) -> tuple[Evidence, ...]:
     """The comparisons as evidence, in plain words too.
 
@@ -321,7 +337,7 @@ def _described(
     for name, (test, value) in compared.items():
         fact, op, threshold = test.fact, test.op, test.threshold
         key = fact.key
-        if hidden and key.group and any(role in hidden or f"{key.name}@{role}" in hidden for role in key.roles):
+        if hidden and key.group and any(hidden.of(key.name, role) for role in key.roles):
             value = None
             text = test.hidden_words
         elif name in because:

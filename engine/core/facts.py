@@ -34,7 +34,7 @@ from ..models import (
     Role,
     SectionScore,
 )
-from .compiler import AGREED_TYPE, NO_AGREED_TYPE, FactKey
+from .compiler import AGREED_TYPE, NO_AGREED_TYPE, FactKey, roles_in
 
 FactValue = float | int | str | bool
 OTHERS = "others"
@@ -336,7 +336,7 @@ class Tally:
             respondents = self._respondents
             members = {"": list(respondents)}
             for name in (*ROLES, *self._extra):
-                roles = name.split("+")
+                roles = roles_in(name)
                 members[name] = [r for r in respondents if r.role in roles]
             self._members_cache = members
         return self._members_cache
@@ -446,7 +446,7 @@ class Tally:
                 asked = frozenset(question.roles) if question.roles else None
                 dicts = self._dicts.get((name, asked))
                 if dicts is None:
-                    members = name.split("+")
+                    members = roles_in(name)
                     dicts = self._dicts[name, asked] = [
                         r.answers for r in self._respondents if r.role in members and (not asked or r.role in asked)
                     ]
@@ -470,7 +470,7 @@ class Tally:
         if not found:
             return None
         split = _split(found) if question.type == "scale" else None
-        members = name.split("+") if name else ROLES
+        members = roles_in(name) or ROLES
         means = [m for role in members if role in self.roles and (m := self._mean(question, role)) is not None]
         return is_disputed(split, means, settings)
 

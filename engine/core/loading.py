@@ -62,7 +62,7 @@ def load_rulebase(path: Path | str | None = None, questionnaire: Questionnaire |
     """Load a rule base folder (the bundled one by default) and check it against the questionnaire."""
     questionnaire = questionnaire or load_questionnaire()
     source = read_rule_source(path)
-    _raise_errors(check_rulebase(source, questionnaire) + check_sources(source))
+    raise_errors(check_rulebase(source, questionnaire) + check_sources(source))
     return RuleBase(
         settings=source.settings.model.rulebase,
         failure_modes=tuple(source.settings.model.failure_modes),
@@ -114,12 +114,12 @@ def load_answers(
         shown = (name or "<text>") if is_text else str(source)
         data, node, issues = parse_yaml(str(source), shown) if is_text else read_yaml(source)
         if node is None:
-            _raise_errors(issues or [Issue(SourceLocation(shown), "file", "is empty")])
+            raise_errors(issues or [Issue(SourceLocation(shown), "file", "is empty")])
     raw = Document(shown, data, node)
     issues += read_as_written(raw, questionnaire)
     answers, problems = validate(Answers, data, node, shown)
     issues += [name_respondent(issue, data) for issue in problems]
-    _raise_errors(issues + check_answers(raw, questionnaire))
+    raise_errors(issues + check_answers(raw, questionnaire))
     assert answers is not None
     return answers
 
@@ -147,9 +147,9 @@ def lint(
 
 def read_questionnaire(path: Path | str | None = None) -> Document[Questionnaire]:
     doc, issues = read_document(path or default_questionnaire_path(), Questionnaire)
-    _raise_errors(issues)
+    raise_errors(issues)
     assert doc is not None
-    _raise_errors(check_questionnaire(doc))
+    raise_errors(check_questionnaire(doc))
     return doc
 
 
@@ -174,11 +174,12 @@ def read_rule_source(path: Path | str | None = None) -> RuleSource:
                 rule_files.append(rule_file)
     if not rule_files and not issues:
         issues.append(Issue(SourceLocation(str(folder)), "rules", "has no rule files (*.yaml with a 'rules' list)"))
-    _raise_errors(issues)
+    raise_errors(issues)
     return RuleSource(special["rulebase.yaml"], special["remedies.yaml"], special["guides.yaml"], tuple(rule_files))
 
 
-def _raise_errors(issues: list[Issue]) -> None:
+def raise_errors(issues: list[Issue]) -> None:
+    """Raise :class:`InputError` with the errors among ``issues`` (warnings pass), if there are any."""
     errors = [issue for issue in issues if issue.severity == "error"]
     if errors:
         raise InputError(errors)

@@ -282,7 +282,7 @@ if yaml.__with_libyaml__:
 def bundled_path(name: str) -> Path:
     """The bundled folder ``name`` (rules, questionnaires, reports, examples).
 
-    An installed wheel carries them in ``engine/_bundled``; a source checkout has them
+    An installed wheel carries them in ``partnership_health/_bundled``; a source checkout has them
     beside the package.
     """
     inside = _PACKAGE_DIR / "_bundled" / name

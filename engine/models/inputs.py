@@ -131,16 +131,6 @@ class Questionnaire(Model):
         """Question id -> the roles asked it."""
         return {qid: frozenset(question.roles or ROLES) for qid, question in self.questions.items()}
 
-    @cached_property
-    def scale_questions(self) -> dict[str, tuple[str, bool, frozenset[str]]]:
-        """Scale question id -> its section's id, whether it is reverse-scored, and the roles asked it."""
-        return {
-            q.id: (section.id, q.reverse, self.asked[q.id])
-            for section in self.sections
-            for q in section.questions
-            if q.type == "scale"
-        }
-
 
 # --- answers -------------------------------------------------------------------------
 

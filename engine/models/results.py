@@ -151,7 +151,7 @@ class Basis(abc.ABC):
 
     ``partnership_health.assess`` makes it (see ``core.assessment``) from the answers, the
     tally of them and the rules that fired; the :class:`Assessment` builds each part from
-    it the first time the part is read. Two bases are equal when they show the same.
+    it the first time the part is read.
     """
 
     @abc.abstractmethod
@@ -177,16 +177,6 @@ class Basis(abc.ABC):
     @abc.abstractmethod
     def quality(self) -> DataQuality | None:
         """Respondents per role, blanks, don't knows, caveats."""
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Basis):
-            return NotImplemented
-        return self is other or all(getattr(self, name)() == getattr(other, name)() for name in _SHOWN)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-_SHOWN = ("explained", "answers", "by_role", "by_organisation", "gaps", "quality")
 
 
 class Assessment(Model):
@@ -216,7 +206,7 @@ class Assessment(Model):
     overall: SectionScore | None = Field(description="The mean of the section scores")
     scores: dict[str, SectionScore]
     partnership_type: PartnershipType | None = None
-    gaps_shown: int = Field(5, description="How many of the gaps the report shows first; the rest go to the appendix")
+    gaps_shown: int = Field(description="How many of the gaps the report shows first; the rest go to the appendix")
     gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
     privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
     respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
@@ -224,6 +214,14 @@ class Assessment(Model):
     basis: Basis = Field(
         exclude=True, repr=False, description="What the findings in words and the aggregates are built from"
     )
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when everything it shows is: its fields and every part built when read (its basis aside)."""
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        return self is other or self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]  # its parts are dicts
 
     @computed_field(description="One per failure mode diagnosed, most severe first")  # type: ignore[prop-decorator]
     @cached_property

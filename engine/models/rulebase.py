@@ -37,6 +37,7 @@ from .common import (
 from .inputs import Questionnaire
 
 T = TypeVar("T")
+_KEPT = 4  # questionnaires a rule base keeps itself compiled for
 
 
 class Guide(Model):
@@ -411,17 +412,22 @@ class RuleBase(Model):
         return {mode.id: mode for mode in self.failure_modes}
 
     def compiled_for(self, questionnaire: Questionnaire, compile: Callable[[RuleBase, Questionnaire], T]) -> T:
-        """``compile(self, questionnaire)``, made once and kept on this rule base for the latest questionnaire.
+        """``compile(self, questionnaire)``, made once and kept on this rule base (for the last few questionnaires).
 
         The core keeps the rule base compiled for a questionnaire here (``core.assessment.prepare``),
         so assessing with the same two objects never compiles them again. What is kept is
-        not part of the rule base's value: not compared, not dumped.
+        not part of the rule base's value: not compared, not dumped. Each entry is read
+        whole, so threads never mix two entries; two threads compiling at once both
+        compile, and one result is kept.
         """
-        kept = self._compiled  # [questionnaire, rule base, compiled]: a copy of this model shares the list
-        if not kept or kept[0] is not questionnaire or kept[1] is not self:
-            kept[:] = [questionnaire, self, compile(self, questionnaire)]
-        return kept[2]  # type: ignore[no-any-return]
+        kept = self._compiled  # (questionnaire, rule base, compiled): a copy of this model shares the list
+        for entry in tuple(kept):
+            if entry[0] is questionnaire and entry[1] is self:
+                return entry[2]  # type: ignore[no-any-return]
+        compiled = compile(self, questionnaire)
+        kept[:] = [(questionnaire, self, compiled), *kept[: _KEPT - 1]]
+        return compiled
 
     @cached_property
-    def _compiled(self) -> list[Any]:
+    def _compiled(self) -> list[tuple[Questionnaire, RuleBase, Any]]:
         return []
