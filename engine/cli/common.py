@@ -89,7 +89,8 @@ def report_options(default_format: str, output: bool = True) -> argparse.Argumen
         "--gaps",
         type=whole,
         metavar="N",
-        help="show the N most disputed statements first, the rest in the appendix (default: the rule base's, 5)",
+        help="show the N most disputed statements first, the rest in the appendix (default: the rule base's "
+        "gaps.show, 5 in the bundled one)",
     )
     return report
 
@@ -156,6 +157,13 @@ def positive(text: str) -> int:
     """An argument type: a whole number of at least 1."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
+    return int(text)
+
+
+def port(text: str) -> int:
+    """An argument type: a TCP port, 1 to 65535."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (got {text!r})")
     return int(text)
 
 

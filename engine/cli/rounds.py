@@ -24,11 +24,10 @@ from ..core.loading import load_questionnaire, load_rulebase
 from ..core.reader import read_text
 from ..errors import InputError, Issue, SourceLocation
 from ..models import ROLES, QuestionnaireRef
-from ..options import AssessOptions
 from ..reporting.files import write_report
 from ..reporting.render import contract
-from ..store import DEFAULT_DB
-from .common import input_options, iso_date, open_store, positive
+from ..store import DEFAULT_DB, ROUND_MIN_GROUP
+from .common import input_options, iso_date, open_store, port, positive
 
 if TYPE_CHECKING:  # the store is imported by the commands that use it, not by the command line
     from ..store.sqlite import Store
@@ -60,7 +59,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     command.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
-    command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    command.add_argument("--port", type=port, default=8000, help="port to listen on (default: 8000)")
     command.set_defaults(run=_guarded(_serve))
 
     rounds = commands.add_parser("round", help="create a round, invite respondents, follow it, export and close it")
@@ -76,10 +75,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     action.add_argument(
         "--min-group",
         type=positive,
-        default=3,
+        default=ROUND_MIN_GROUP,
         metavar="N",
         help="in the round's reports and on the facilitator's screen, merge roles and organisations with fewer "
-        "than N respondents into 'others' (default: 3)",
+        f"than N respondents into 'others' (default: {ROUND_MIN_GROUP})",
     )
     action.set_defaults(run=_guarded(_create))
 
@@ -312,14 +311,13 @@ def _close(args: argparse.Namespace, out: TextIO) -> int:
     if answers is None:
         print("Nobody answered it, so no assessment is kept.", file=out)
         return 0
-    options = AssessOptions(min_group=closed.min_group)  # the round's own
-    result = assess(answers, questionnaire, rulebase, options)
+    result = assess(answers, questionnaire, rulebase, closed.options)
     kept, saved = store.keep_round_assessment(
         closed.id,
         answers,
         contract(result),
         rulebase_version=result.rulebase_version,
-        options=options.model_dump(include={"min_group"}),
+        options=closed.options.changed(),
     )
     if saved:
         print(f"Its assessment is kept as assessment {kept} in {args.db}.", file=out)

@@ -6,3 +6,5 @@ Importing this package opens nothing (the command line reads :data:`DEFAULT_DB` 
 
 DEFAULT_DB = "partnership-health.db"
 """The SQLite file the web app, the round commands and saved assessments use unless told otherwise."""
+ROUND_MIN_GROUP = 3
+"""A new round's smallest group shown on its own, unless the lead chooses another (rounds promise anonymity)."""

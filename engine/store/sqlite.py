@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
+from ..options import AssessOptions
 
 # Each entry moves the schema from version i to i + 1. Only ever append: a database
 # written by this version must open in every later one.
@@ -142,6 +143,11 @@ class Round:
     @property
     def open(self) -> bool:
         return self.status == "open"
+
+    @property
+    def options(self) -> AssessOptions:
+        """How the round's reports and screen assess it: with its smallest group."""
+        return AssessOptions(min_group=self.min_group)
 
 
 @dataclass(frozen=True)

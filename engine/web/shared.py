@@ -21,8 +21,8 @@ from ..core.assessment import assess
 from ..core.loading import load_questionnaire, load_rulebase
 from ..errors import InputError
 from ..models import DONT_KNOW, ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
-from ..options import AssessOptions
 from ..reporting.render import FORMATS
+from ..store import ROUND_MIN_GROUP
 from ..store.sqlite import Round, RoundClosedError, Store, StoreError
 from ..wording import DONT_KNOW_LABEL, GROUP_LABELS, ROLE_LABELS, shown
 from . import forms
@@ -61,6 +61,7 @@ class Web:
         )
         self.templates.globals.update(
             ROLES=ROLES,
+            ROUND_MIN_GROUP=ROUND_MIN_GROUP,
             ROLE_LABELS=ROLE_LABELS,
             GROUP_LABELS=GROUP_LABELS,
             DONT_KNOW=DONT_KNOW,
@@ -118,7 +119,7 @@ class Web:
                     answers,
                     self.questionnaire,
                     self.rulebase,
-                    AssessOptions(min_group=found.min_group, show_respondents=show_respondents),
+                    found.options.model_copy(update={"show_respondents": show_respondents}),
                 )
                 if answers
                 else None

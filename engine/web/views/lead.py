@@ -214,7 +214,7 @@ def keep(web: Web, found: Round) -> int | None:
     answers = web.store.round_answers(found.id)
     if result is None or answers is None:
         return None
-    options: dict[str, Any] = {"min_group": found.min_group}
+    options: dict[str, Any] = found.options.changed()
     previous = previous_of(web.store.assessments(found.partnership), found)
     if previous is not None:  # what its reports compare with: history show compares with it again
         options["compared_with"] = {"id": previous.id, "assessed_on": previous.assessed_on.isoformat()}
