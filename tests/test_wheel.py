@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +19,12 @@ import partnership_health as ph
 from .conftest import REPO
 
 
+def tracked_files() -> list[str]:
+    """The repository's files that git tracks and that are there, relative to its root."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True, check=True)
+    return [path for path in listed.stdout.split("\0") if path and (REPO / path).is_file()]
+
+
 @dataclass(frozen=True)
 class Installed:
     wheel: Path
@@ -30,12 +37,19 @@ class Installed:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    """The wheel built from the repository, installed in a new virtual environment."""
+    """The wheel built from the files git tracks (as they are now), installed in a new virtual environment.
+
+    Built from a copy of those files, as a fresh clone would be: setuptools reuses a
+    checkout's build/ folder, where a module since removed would otherwise linger.
+    """
     folder = tmp_path_factory.mktemp("wheel")
-    dist, venv, work = folder / "dist", folder / "venv", folder / "elsewhere"
+    source, dist, venv, work = folder / "source", folder / "dist", folder / "venv", folder / "elsewhere"
     work.mkdir()
+    for path in tracked_files():
+        (source / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / path, source / path)
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)], check=True, capture_output=True
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(source)], check=True, capture_output=True
     )
     wheel = next(dist.glob("partnership_health-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -48,6 +62,10 @@ def test_the_wheel_installs_partnership_health_and_no_module_called_engine(insta
     assert "partnership_health/py.typed" in names  # type checkers see the package's types
     assert "partnership_health/_bundled/rules/rulebase.yaml" in names
     assert [name for name in names if not name.startswith(("partnership_health/", "partnership_health-"))] == []
+    # Every module of engine/ that git tracks (a subpackage missing from pyproject.toml's packages would show).
+    engine = [path for path in tracked_files() if path.startswith("engine/") and path.endswith(".py")]
+    modules = {"partnership_health/" + path.removeprefix("engine/") for path in engine}
+    assert {name for name in names if name.endswith(".py")} == modules
     python = str(installed.venv / "bin" / "python")
 
     imported = installed.run(python, "-c", "import partnership_health as ph; print(ph.assess.__module__)")

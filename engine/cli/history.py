@@ -13,21 +13,17 @@ saves nor compares with a stored assessment never opens SQLite.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TextIO, cast
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from ..core.assessment import assess
 from ..core.loading import load_answers, load_questionnaire, load_rulebase
 from ..core.reader import read_text
 from ..errors import InputError, Issue, SourceLocation
-from ..models import Answers, Assessment, Model
-from ..options import AssessOptions
+from ..models import EXPORT_FORMAT, EXPORT_VERSION, Answers, Assessment, ExportFile
 from ..reporting.files import write_report
 from ..reporting.render import contract, render
 from ..store import DEFAULT_DB
@@ -38,8 +34,6 @@ from .common import deliver, input_options, open_store, options_of, report_optio
 if TYPE_CHECKING:
     from ..store.sqlite import Store, StoredAssessment
 
-EXPORT_FORMAT = "partnership-health assessments"
-EXPORT_VERSION = 1
 # The history command's actions; `history PARTNERSHIP` (no action) lists.
 ACTIONS = ("list", "show", "export", "import", "delete", "actions")
 
@@ -367,37 +361,6 @@ def _compared_again(store: Store, stored: StoredAssessment, db: str) -> str | No
         )
         return None
     return str(same[0].id)
-
-
-class ComparedWith(Model):
-    id: int | None = Field(None, description="A saved assessment's id in the database it was saved to")
-    file: str | None = Field(None, description="An earlier JSON report's file name")
-    assessed_on: datetime.date | None = None
-
-
-class SavedOptions(AssessOptions):
-    """The options an assessment was saved with, and what it was compared with then."""
-
-    compared_with: ComparedWith | None = None
-
-
-class ExportedAssessment(Model):
-    id: int | None = Field(None, description="Its id in the database it was exported from")
-    saved_at: str
-    rulebase_version: str = Field(min_length=1)
-    options: SavedOptions = Field(default_factory=SavedOptions)
-    answers: Answers
-    report: dict[str, Any] = Field(description="The JSON report as assess --format json wrote it")
-    action_plan: list[dict[str, Any]] | None = Field(None, description="The action plan attached, its rows")
-
-
-class ExportFile(Model):
-    """What ``history export`` writes and ``history import`` reads."""
-
-    format: Literal["partnership-health assessments"]
-    version: Literal[1]
-    exported_at: str | None = None
-    assessments: list[ExportedAssessment]
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:

@@ -85,6 +85,7 @@ from .rulebase import (
     Strength,
     Traced,
 )
+from .saved import EXPORT_FORMAT, EXPORT_VERSION, ComparedWith, ExportedAssessment, ExportFile, SavedOptions
 from .since import (
     STATUSES,
     ActionDone,
@@ -103,6 +104,12 @@ from .since import (
 )
 
 __all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "ComparedWith",
+    "ExportedAssessment",
+    "ExportFile",
+    "SavedOptions",
     "ActionDone",
     "ActionStatus",
     "ActionsSince",

@@ -74,6 +74,4 @@ class JsonReport(Model):
     data_quality: DataQuality | None = Field(
         None, description="Respondents per role, share unanswered and don't know, plain caveats"
     )
-    since: Since | None = Field(
-        None, description="Only when compared with an earlier assessment: what changed since (store.history)"
-    )
+    since: Since | None = Field(None, description="Only when compared with an earlier assessment: what changed since")

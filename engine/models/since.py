@@ -11,7 +11,7 @@ from pydantic import (
 
 from .common import Model
 
-# --- year on year: what changed since an earlier assessment (store.history) -------
+# --- year on year: what changed since an earlier assessment (made by store.history) ---
 
 
 class PreviousRef(Model):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..models import (
     SEVERITY_RANK,
+    STATUSES,
     ActionDone,
     ActionsSince,
     Assessment,
@@ -29,7 +30,6 @@ from ..models import (
     Since,
     TrendPoint,
 )
-from ..models.since import STATUSES
 
 if TYPE_CHECKING:  # the store is not part of the core pipeline
     from .sqlite import StoredAssessment
