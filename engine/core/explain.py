@@ -64,6 +64,7 @@ def explain(
     its answers, without building its aggregates.
     """
     stats = _Lookup(groups or {}, plan.questionnaire)
+    hiding = hidden if hidden else None  # with no small groups there is nothing to look up
     fired: dict[str, dict[str, list[Firing]]] = {"rule": {}, "strength": {}}
     for firing in sorted(firings, key=_branch_of):
         branch = plan.branches[firing.branch]
@@ -106,7 +107,7 @@ def explain(
                 "failure_mode": mode,
                 "severity": lead.severity,
                 "explanation": plan.explanation[lead.id],
-                "evidence": _described(compared, hidden, stats, because),
+                "evidence": _described(compared, hiding, stats, because),
                 "remedies": remedies,
                 "prompts": prompts,
                 "rules": ids,
@@ -134,7 +135,7 @@ def explain(
                     "title": strength.title,
                     "factor": strength.factor,
                     "explanation": plan.strength_explanation[strength.id],
-                    "evidence": _described(compared, hidden, stats, because),
+                    "evidence": _described(compared, hiding, stats, because),
                     "source": strength.source,
                 },
             )
@@ -151,9 +152,14 @@ def _first(pair: tuple[Any, Any]) -> Any:
 
 
 class _Fact(NamedTuple):
-    """A fact as its evidence words it, worked out once per rule base."""
+    """A fact as its evidence words it, worked out once per rule base (the key's parts copied, read often)."""
 
     key: FactKey
+    kind: str
+    name: str
+    stat: str
+    group: str
+    roles: tuple[str, ...]
     question: Question | None
     text: str  # the question's text in quotes, else the key's name
     scale: bool  # about a scale question
@@ -164,6 +170,11 @@ def _fact(key: FactKey, questionnaire: Questionnaire) -> _Fact:
     question = questionnaire.questions.get(key.name) if key.kind == "question" else None
     return _Fact(
         key,
+        key.kind,
+        key.name,
+        key.stat,
+        key.group,
+        key.roles,
         question,
         f"“{question.text.strip()}”" if question else key.name,
         bool(question and question.type == "scale"),
@@ -327,7 +338,7 @@ def _kept(tests: list[_Test]) -> set[str]:
 
 
 def _described(
-    compared: Mapping[str, _Held], hidden: Hidden, stats: _Lookup, because: Mapping[str, list[str]]
+    compared: Mapping[str, _Held], hidden: Hidden | None, stats: _Lookup, because: Mapping[str, list[str]]
 ) -> tuple[Evidence, ...]:
     """The comparisons as evidence, in plain words too.
 
@@ -336,13 +347,12 @@ def _described(
     evidence = []
     for name, (test, value) in compared.items():
         fact, op, threshold = test.fact, test.op, test.threshold
-        key = fact.key
-        if hidden and key.group and any(hidden.of(key.name, role) for role in key.roles):
+        if hidden is not None and fact.group and any(hidden.of(fact.name, role) for role in fact.roles):
             value = None
             text = test.hidden_words
         elif name in because:
             titles = "; ".join(dict.fromkeys(because[name]))
-            text = f"An earlier finding established: {key.name.replace('_', ' ')} ({titles})."
+            text = f"An earlier finding established: {fact.name.replace('_', ' ')} ({titles})."
         else:
             text = _words(fact, value, op, threshold, test.looked_for, stats)
         evidence.append(Evidence(fact=name, value=value, op=op, threshold=threshold, text=text))
@@ -377,20 +387,20 @@ def _words(
     also says how many agreed and disagreed ("3 of 4 partners disagree"), and a group of
     one person is not said to answer "on average".
     """
-    key = fact.key
-    if key.kind == "fact":
-        return f"An earlier finding established: {key.name.replace('_', ' ')}."
-    if key.kind == "score":
-        return f"The {key.name} score is {shown(value)} out of 100 ({looked_for})."
-    question_id, stat, role, question, text = key.name, key.stat, key.group, fact.question, fact.text
+    kind = fact.kind
+    if kind == "fact":
+        return f"An earlier finding established: {fact.name.replace('_', ' ')}."
+    if kind == "score":
+        return f"The {fact.name} score is {shown(value)} out of 100 ({looked_for})."
+    question_id, stat, role, question, text = fact.name, fact.stat, fact.group, fact.question, fact.text
     stats = lookup[role, question_id]
-    if stat == "gap" and key.pair:
+    if stat == "gap" and "-" in role:
 
         def count(group: str) -> int | None:
             found = lookup[group, question_id]
             return found.count if found else None
 
-        first, second = key.roles
+        first, second = fact.roles
         direction = "higher" if float(value) >= 0 else "lower"
         return (
             f"{who(first, count(first), average=True).capitalize()} answered {text} {shown(abs(float(value)))} "
@@ -440,7 +450,7 @@ def _words(
         return _mode_words(question, value, whom, text, stats)
     if stat == "count":
         return f"{shown(value)} of {whom} answered {text} ({looked_for})."
-    return f"{key} is {shown(value)} ({looked_for})."
+    return f"{fact.key} is {shown(value)} ({looked_for})."
 
 
 def _mode_words(

@@ -137,7 +137,7 @@ STATS_SHOWN = {kind: tuple(s for s in stats if s not in ("gap", "disputed")) for
 _OF_NUMBERS = tuple((stat, STATS[stat]) for stat in ("mean", "median", "min", "max"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass takes 3x as long to make (0.56 against 0.16 us)
 class Counts:
     """How many answered, agreed (4-5), disagreed (1-2) and made each choice (yes/no too)."""
 

@@ -145,7 +145,9 @@ class _Layout:
         self.derived = {key: n for n, key in enumerate(derived)}
         # Branches that test the same fact keys go in the same ruleset: fewer properties to read.
         self.branch_names = sorted(compiled.branches, key=lambda name: sorted(_tested(compiled.branches[name])))
-        self.tested = [_tested(compiled.branches[name]) for name in self.branch_names]  # by branch number
+        # The fact keys each branch tests, by branch number, as plain strings: a firing's pairs of
+        # plain strings and numbers are left alone by the garbage collector, FactKeys are not.
+        self.tested = [tuple(map(str, _tested(compiled.branches[name]))) for name in self.branch_names]
         self.asserts = [compiled.branches[name].asserts for name in self.branch_names]
         self.rulesets: list[_Ruleset] = []
         self.readers: dict[str, list[_Ruleset]] = {}  # derived fact key -> the rulesets that read it
@@ -269,7 +271,8 @@ class Runner:
                             _core.delete_state(ruleset.handle, sid)
                         except Exception:  # noqa: S110 - a session that was never created
                             pass
-        get, names, tested = facts.get, layout.branch_names, layout.tested
+        plain: Mapping[str, FactValue] = facts  # type: ignore[assignment]  # a FactKey is the str it names
+        get, names, tested = plain.get, layout.branch_names, layout.tested
         return frozenset([Firing(names[n], tuple([(key, get(key, True)) for key in tested[n]])) for n in sorted(fired)])
 
     @staticmethod
