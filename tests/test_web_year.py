@@ -157,7 +157,8 @@ def test_the_facilitators_screens_say_what_was_found_last_year_and_what_was_plan
         in screen_of("The lead sees shared decisions; core partners do not")
     )
     assert "Also found on 2026-10-05 (then medium)." in screen_of("Wider partners are rarely brought together")
-    assert "Not seen differently on 2026-10-05." in screen_of("Decisions the partnership takes are carried out.")
+    actions = "Every action agreed at a meeting has a named person responsible for it."
+    assert "Also seen differently on 2026-10-05." in screen_of(actions)
     assert (
         "Found on 2026-10-05 and not this time: Partnership meetings take hours that a partner cannot spare."
         in screens[-1]

@@ -27,6 +27,7 @@ from ..models import (
     GuidesFile,
     Leaf,
     NotCondition,
+    PartnerCondition,
     Question,
     QuestionCondition,
     Questionnaire,
@@ -512,6 +513,25 @@ def _settings_problems(source: RuleSource, questionnaire: Questionnaire) -> list
             issues.append(
                 source.settings.issue(keys, "partnership_type", f"'{kind.question}' is not a choice question")
             )
+        if kind.signed_up is not None:
+            signed_up = questionnaire.questions.get(kind.signed_up)
+            keys = ("rulebase", "partnership_type", "signed_up")
+            if signed_up is None:
+                hint = did_you_mean(kind.signed_up, questionnaire.questions)
+                message = f"unknown question '{kind.signed_up}'{hint}"
+                issues.append(source.settings.issue(keys, "partnership_type", message))
+            elif question is not None and signed_up.choice_ids != question.choice_ids:
+                message = f"'{kind.signed_up}' must have the choices of '{kind.question}'"
+                issues.append(source.settings.issue(keys, "partnership_type", message))
+    for n, qid in enumerate(source.settings.model.rulebase.partners.own_side):
+        found = questionnaire.questions.get(qid)
+        if found is None or found.type != "scale":
+            what = (
+                "not a scale question" if found else f"an unknown question{did_you_mean(qid, questionnaire.questions)}"
+            )
+            issues.append(
+                source.settings.issue(("rulebase", "partners", "own_side", n), "partners", f"'{qid}' is {what}")
+            )
     return issues
 
 
@@ -530,6 +550,8 @@ def needs_trace(leaf: Leaf, questionnaire: Questionnaire, levels: tuple[float, .
     """
     if isinstance(leaf, FactCondition):
         return False
+    if isinstance(leaf, PartnerCondition):
+        return leaf.value not in (0, 1)
     if isinstance(leaf, ScoreCondition):
         return leaf.value not in levels
     question = questionnaire.questions.get(leaf.question)
@@ -615,6 +637,8 @@ def _leaf_problem(
             return "'not' over a derived fact is not supported (facts are never retracted)"
         return None
     op = NEGATED_OP[leaf.op] if negated else leaf.op
+    if isinstance(leaf, PartnerCondition):
+        return _unsatisfiable(op, leaf.value, (0, float("inf")), f"the number of partners {leaf.partners}")
     if isinstance(leaf, ScoreCondition):
         if leaf.score not in sections:
             return f"unknown section '{leaf.score}'{did_you_mean(leaf.score, sections)}"

@@ -23,6 +23,7 @@ from ..models import (
 from ..wording import OP_WORDS, shown, who
 from .compiler import CompiledRuleBase, FactKey
 from .facts import Counts, GroupStats, answered, counts
+from .partners import partner_words
 from .runner import Firing
 
 
@@ -390,6 +391,8 @@ def _words(
     kind = fact.kind
     if kind == "fact":
         return f"An earlier finding established: {fact.name.replace('_', ' ')}."
+    if kind == "partners":
+        return partner_words(fact.name, value)
     if kind == "score":
         return f"The {fact.name} score is {shown(value)} out of 100 ({looked_for})."
     question_id, stat, role, question, text = fact.name, fact.stat, fact.group, fact.question, fact.text

@@ -59,6 +59,7 @@ from .results import (
     StrengthFound,
 )
 from .rulebase import (
+    PARTNER_SIGNALS,
     AllCondition,
     AnyCondition,
     AtLeastCondition,
@@ -72,6 +73,8 @@ from .rulebase import (
     Leaf,
     Levels,
     NotCondition,
+    PartnerCondition,
+    PartnerSettings,
     PartnershipTypeSettings,
     QuestionCondition,
     RemediesFile,
@@ -154,6 +157,9 @@ __all__ = [
     "NotCondition",
     "Op",
     "PartnershipType",
+    "PARTNER_SIGNALS",
+    "PartnerCondition",
+    "PartnerSettings",
     "PartnershipTypeSettings",
     "PreviousRef",
     "Question",

@@ -83,6 +83,9 @@ class Gap(Model):
     split: float = Field(
         description="The smaller of the shares agreeing and disagreeing, 0 to 0.5: how split the room is"
     )
+    rwg: float | None = Field(
+        None, description="How far the answers agree: rwg, 0 (no more than at random) to 1 (all the same)"
+    )
     sides: bool = Field(description="Role groups' means sit on opposite sides of neutral")
     agree: int = Field(description="Answers of 4 or 5")
     neutral: int = Field(description="Answers of 3")
@@ -172,7 +175,7 @@ class Basis(abc.ABC):
 
     @abc.abstractmethod
     def gaps(self) -> tuple[Gap, ...]:
-        """Every disputed question, most split first."""
+        """Every disputed question, least agreed first."""
 
     @abc.abstractmethod
     def quality(self) -> DataQuality | None:
@@ -233,7 +236,7 @@ class Assessment(Model):
     def strengths(self) -> tuple[StrengthFound, ...]:
         return self.basis.explained()[1]
 
-    @computed_field(description="Every disputed question, most split first")  # type: ignore[prop-decorator]
+    @computed_field(description="Every disputed question, least agreed first")  # type: ignore[prop-decorator]
     @cached_property
     def gaps(self) -> tuple[Gap, ...]:
         return self.basis.gaps()

@@ -137,6 +137,29 @@ class ScoreCondition(Traced):
     _finite = field_validator("value", mode="before")(_finite_value)
 
 
+PartnerSignal = Literal["below_rest", "dont_know_high", "neutral_high", "own_side_low", "withdrawing", "type_drift"]
+PARTNER_SIGNALS: tuple[str, ...] = PartnerSignal.__args__  # type: ignore[attr-defined]
+
+
+class PartnerCondition(Traced):
+    """A comparison on how many partner organisations show a signal that a whole-partnership figure averages away.
+
+    Signals (the rule base's ``partners`` settings give their thresholds):
+    ``below_rest``, its answers sit well below the other organisations';
+    ``dont_know_high``, it answers "don't know" far more often than the others;
+    ``neutral_high``, it answers "neither agree nor disagree" far more often than the others;
+    ``own_side_low``, its own lowest answer on its own side of the partnership (its board's
+    backing, its commitment) is a disagreement; ``withdrawing``, ``own_side_low`` and at
+    least one of the first three together (a newcomer answering neutral throughout shows
+    only the first three);
+    ``type_drift``, the type it signed up for is not the type it sees today.
+    """
+
+    partners: PartnerSignal = Field(description="The signal: how many partner organisations show it is compared")
+    op: Literal["<", "<=", "==", "!=", ">=", ">"]
+    value: StrictInt = Field(ge=0)
+
+
 class FactCondition(Model):
     """A derived fact: true once a rule asserting it has fired."""
 
@@ -177,7 +200,7 @@ class NotCondition(Model):
 
 def _condition_kind(data: Any) -> str | None:
     if isinstance(data, dict):
-        for key in ("all", "any", "at_least", "not", "question", "score", "fact"):
+        for key in ("all", "any", "at_least", "not", "question", "score", "partners", "fact"):
             if key in data:
                 return key
         return None
@@ -191,11 +214,13 @@ Condition = Annotated[
     | Annotated[NotCondition, Tag("not")]
     | Annotated[QuestionCondition, Tag("question")]
     | Annotated[ScoreCondition, Tag("score")]
+    | Annotated[PartnerCondition, Tag("partners")]
     | Annotated[FactCondition, Tag("fact")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition",
-        custom_error_message="a condition needs one of the keys all, any, at_least, not, question, score or fact",
+        custom_error_message="a condition needs one of the keys all, any, at_least, not, question, score, partners "
+        "or fact",
     ),
 ]
 _CONDITION_CLASSES = {
@@ -205,9 +230,10 @@ _CONDITION_CLASSES = {
     "not": NotCondition,
     "question": QuestionCondition,
     "score": ScoreCondition,
+    "partners": PartnerCondition,
     "fact": FactCondition,
 }
-Leaf = QuestionCondition | ScoreCondition | FactCondition
+Leaf = QuestionCondition | ScoreCondition | PartnerCondition | FactCondition
 
 
 def _check_value(op: str, value: Any) -> None:
@@ -331,14 +357,18 @@ class Levels(Model):
 class GapSettings(Model):
     """When a question is disputed: a perception gap, and what the stat ``disputed`` means.
 
-    A question is disputed when at least ``share`` of the respondents who answered agree
-    (4 or 5) and at least ``share`` disagree (1 or 2), or when one role group's mean is at
-    or below ``low`` while another's is at or above ``high``. Neutral answers (3) and
-    "don't know" are not disagreement.
+    A question is disputed when someone agrees (4-5) and someone disagrees (1-2) and the
+    answers' agreement ``rwg`` (James, Demaree and Wolf 1984: one minus their variance
+    over that of answers spread evenly over the five points) is at or below
+    ``agreement``, or when one role group's mean is at or below ``low`` while another's
+    is at or above ``high``. Neutral and "don't know" answers are not disagreement.
     """
 
-    share: FiniteFloat = Field(
-        0.25, gt=0, le=0.5, description="Both the share agreeing and the share disagreeing at least this"
+    agreement: FiniteFloat = Field(
+        0.5,
+        ge=0,
+        lt=1,
+        description="rwg at or below this is disputed (LeBreton and Senter 2008: up to 0.50 is weak or no agreement)",
     )
     low: FiniteFloat = Field(
         2.5, ge=1, le=5, description="A role group's mean at or below this sits on the disagree side"
@@ -356,10 +386,40 @@ class GapSettings(Model):
         return self
 
 
+class PartnerSettings(Model):
+    """How a partner organisation is told apart from the rest (the ``partners`` conditions' signals).
+
+    Each organisation's figure (its mean answer on the agreement statements, counted the
+    healthy way round; its share of "don't know"; its share of neutral answers) is
+    compared with the others' by the modified z-score of Iglewicz and Hoaglin (1993):
+    M = 0.6745 (x - median) / MAD, with MAD the median absolute deviation (when it is 0,
+    1.253314 times the mean absolute deviation, as IBM SPSS Modeler does). An organisation
+    stands out when |M| is above ``outlier`` and its figure is also ``apart`` from the median.
+    """
+
+    outlier: FiniteFloat = Field(3.5, gt=0, description="|M| above this stands out (Iglewicz and Hoaglin: 3.5)")
+    min_organisations: int = Field(3, ge=3, description="Fewer organisations than this: no one is compared")
+    min_answers: int = Field(10, ge=1, description="An organisation with fewer statements answered is not compared")
+    below: FiniteFloat = Field(0.75, gt=0, description="Mean answer at least this far below the median (points)")
+    dont_know: FiniteFloat = Field(
+        0.2, gt=0, le=1, description="Share of 'don't know' at least this, and above the median"
+    )
+    neutral: FiniteFloat = Field(
+        0.5, gt=0, le=1, description="Share of neutral answers at least this, and above the median"
+    )
+    own_side: list[QuestionId] = Field(
+        default_factory=list,
+        description="Scale questions each partner answers about its own side (board backing, commitment)",
+    )
+
+
 class PartnershipTypeSettings(Model):
     """Which choice question asks the partnership's type (rules' ``type`` and ``not_type`` read it)."""
 
     question: QuestionId = Field(description="The choice question that asks which type the partnership works as")
+    signed_up: QuestionId | None = Field(
+        None, description="The choice question, with the same choices, that asks which type a partner signed up for"
+    )
 
 
 class RulebaseSettings(Model):
@@ -368,6 +428,7 @@ class RulebaseSettings(Model):
     version: Text
     levels: Levels = Levels()
     gaps: GapSettings = GapSettings()
+    partners: PartnerSettings = PartnerSettings()
     partnership_type: PartnershipTypeSettings | None = None
 
 

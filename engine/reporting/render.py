@@ -73,7 +73,7 @@ def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> 
         strengths=tuple(_rounded(strength) for strength in assessment.strengths),
         partnership_type=assessment.partnership_type,
         gaps=tuple(
-            GapShown(question=gap.question, spread=gap.spread, by_role=gap.by_role, prompts=gap.prompts)
+            GapShown(question=gap.question, spread=gap.spread, rwg=gap.rwg, by_role=gap.by_role, prompts=gap.prompts)
             for gap in assessment.gaps
         ),
         # Names only when the user asked to show respondents (empty otherwise).
