@@ -460,7 +460,7 @@ def test_the_json_report_adds_gaps_strengths_and_the_partnership_type(
     assert {"gaps", "strengths", "partnership_type"} <= set(report)
     assert len(report["gaps"]) == len(riverside.gaps)
     for gap in report["gaps"]:
-        assert set(gap) == {"question", "spread", "by_role", "prompts"}
+        assert set(gap) == {"question", "spread", "rwg", "by_role", "prompts"}
         assert gap["question"] in questionnaire.questions
     assert [s["id"] for s in report["strengths"]] == [s.id for s in riverside.strengths]
     if riverside.partnership_type:
