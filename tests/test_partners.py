@@ -10,8 +10,8 @@ import yaml
 import partnership_health as ph
 from partnership_health.core.facts import within_agreement
 from partnership_health.core.partners import modified_z, signals
-from partnership_health.models import PartnerSettings
 from partnership_health.core.reader import bundled_path
+from partnership_health.models import PartnerSettings
 
 SETTINGS = PartnerSettings(
     own_side=[
