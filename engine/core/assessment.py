@@ -150,6 +150,7 @@ def assess(
         privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations, held_roles | held_organisations),
         respondent_list=tuple(people) if options.show_respondents else (),
         judgements=rulebase.judgements,
+        stories=rulebase.stories,
         basis=_Basis(
             prepared,
             firings,

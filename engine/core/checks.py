@@ -452,6 +452,7 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
                     doc.issue(("strengths", i, *keys), f"strength '{strength.id}': {subject_of(keys)}", problem)
                 )
     issues += _settings_problems(source, questionnaire)
+    issues += _story_problems(source, failure_modes)
     issues += _fact_loops(source)
     for i, remedy in enumerate(source.remedies.model.remedies):
         if not remedy.sources:
@@ -469,6 +470,27 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
                     ("failure_modes", i, "id"), f"failure mode '{mode.id}'", "no rule diagnoses it", warning=True
                 )
             )
+    return issues
+
+
+def _story_problems(source: RuleSource, failure_modes: set[str]) -> list[Issue]:
+    """Each story joins known failure modes, and a failure mode is told in at most one story."""
+    stories = source.settings.model.stories
+    issues = _duplicates(
+        ((source.settings, ("stories", i, "id"), story.id) for i, story in enumerate(stories)), "story id"
+    )
+    told_in: dict[str, str] = {}
+    for i, story in enumerate(stories):
+        for j, mode_id in enumerate(story.failure_modes):
+            at = ("stories", i, "failure_modes", j)
+            if mode_id not in failure_modes:
+                message = f"unknown failure mode '{mode_id}'{did_you_mean(mode_id, failure_modes)}"
+                issues.append(source.settings.issue(at, f"story '{story.id}'", message))
+            elif mode_id in told_in:
+                message = f"failure mode '{mode_id}' is already told in story '{told_in[mode_id]}'"
+                issues.append(source.settings.issue(at, f"story '{story.id}'", message))
+            else:
+                told_in[mode_id] = story.id
     return issues
 
 
@@ -610,6 +632,9 @@ def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire]
         cited += [(source.remedies, ("remedies", i, "sources", j), s) for j, s in enumerate(remedy.sources)]
     for i, mode in enumerate(source.settings.model.failure_modes):
         cited += [(source.settings, ("failure_modes", i, "sources", j), s) for j, s in enumerate(mode.sources)]
+    for i, story in enumerate(source.settings.model.stories):
+        if story.source:
+            cited.append((source.settings, ("stories", i, "source"), story.source))
     if questionnaire_doc is not None:
         for s, section in enumerate(questionnaire_doc.model.sections):
             for q, question in enumerate(section.questions):

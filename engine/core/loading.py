@@ -72,6 +72,7 @@ def load_rulebase(path: Path | str | None = None, questionnaire: Questionnaire |
         guides=tuple(source.guides.model.guides),
         strengths=tuple(strength for _, _, strength in source.strengths()),
         judgements=judgements(source, questionnaire),
+        stories=tuple(source.settings.model.stories),
     )
 
 

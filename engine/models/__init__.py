@@ -85,6 +85,7 @@ from .rulebase import (
     RulebaseSettings,
     RulesFile,
     ScoreCondition,
+    Story,
     Strength,
     Traced,
 )
@@ -194,6 +195,7 @@ __all__ = [
     "Since",
     "Source",
     "Stat",
+    "Story",
     "Strength",
     "StrengthFound",
     "StrictFiniteFloat",

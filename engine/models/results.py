@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, computed_field
 
 from .common import Level, Model, Role, Severity, Source
 from .inputs import QuestionnaireRef
-from .rulebase import Judgement, Levels, Remedy
+from .rulebase import Judgement, Levels, Remedy, Story
 
 # --- results -------------------------------------------------------------------------
 
@@ -214,6 +214,7 @@ class Assessment(Model):
     privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
     respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
     judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
+    stories: tuple[Story, ...] = Field((), description="The rule base's stories: failure modes the report tells as one")
     basis: Basis = Field(
         exclude=True, repr=False, description="What the findings in words and the aggregates are built from"
     )

@@ -336,6 +336,27 @@ class FailureMode(Model):
     sources: list[Source] = Field(min_length=1)
 
 
+class Story(Traced):
+    """Failure modes that share one cause, told to the room as one story (the report groups their findings).
+
+    The grouping is traced like a threshold, but must be: cited (``source``: a guide
+    section that ties them together) or the tool's judgement (``judgement: true`` with a
+    one-line ``reason``). A failure mode belongs to at most one story; one in no story is
+    told on its own.
+    """
+
+    id: Identifier
+    title: Text = Field(description="What is going on, in describing words", examples=["One partner holds the power"])
+    description: Text = Field(description="The shared cause in a sentence or two, to be read aloud")
+    failure_modes: list[Identifier] = Field(min_length=2, description="The failure modes it joins")
+
+    @model_validator(mode="after")
+    def _cited_or_judged(self) -> Story:
+        if self.source is None and not self.judgement:
+            raise ValueError("a story is either cited ('source') or a 'judgement' with its 'reason', one of the two")
+        return self
+
+
 class Levels(Model):
     """The section-score thresholds of the levels strength and watch (below watch: concern)."""
 
@@ -437,6 +458,7 @@ class RulebaseFile(Model):
 
     rulebase: RulebaseSettings
     failure_modes: list[FailureMode] = Field(min_length=1)
+    stories: list[Story] = Field(default_factory=list, description="Failure modes told as one story in the report")
 
 
 class Judgement(Model):
@@ -459,6 +481,7 @@ class RuleBase(Model):
     guides: tuple[Guide, ...]
     strengths: tuple[Strength, ...] = ()
     judgements: tuple[Judgement, ...] = Field((), description="Every threshold marked 'judgement', for the appendix")
+    stories: tuple[Story, ...] = Field((), description="Failure modes told as one story in the report")
 
     @cached_property
     def remedy(self) -> dict[str, Remedy]:
