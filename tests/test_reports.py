@@ -114,16 +114,21 @@ def test_the_demo_report_shows_the_chart_every_finding_and_the_action_plan_in_ch
         heading = page.page.get_by_role("heading", name=re.compile(re.escape(finding.title)))
         assert page.visible(heading.first), f"finding {finding.id!r} is not visible"
 
-    plan = page.page.get_by_role("table", name=re.compile("Action plan"))
-    assert page.visible(plan)
-    expect(plan.locator("thead")).to_contain_text("Owner")
-    expect(plan.locator("thead")).to_contain_text("Due date")
-    expect(plan.locator("thead")).to_contain_text("Status")
-    rows = plan.locator("tbody tr")
-    assert rows.count() == len(action_plan(riverside))
-    for number, action in enumerate(action_plan(riverside)):
-        assert page.visible(rows.nth(number).get_by_text(action.remedy.title, exact=True))
-        assert rows.nth(number).locator("td.fill").all_inner_texts() == ["", "", ""]
+    # the five most important actions in the body's plan, the others in the appendix, one row each
+    plan = page.page.locator("#plan").get_by_role("table", name=re.compile("Action plan"))
+    more = page.page.locator("#appendix").get_by_role("table", name=re.compile("Action plan, continued"))
+    actions = action_plan(riverside)
+    assert len(actions) > 5, "the demo calls for more actions than the body's plan holds"
+    for table, shown in ((plan, actions[:5]), (more, actions[5:])):
+        assert page.visible(table)
+        expect(table.locator("thead")).to_contain_text("Owner")
+        expect(table.locator("thead")).to_contain_text("Due date")
+        expect(table.locator("thead")).to_contain_text("Status")
+        rows = table.locator("tbody tr")
+        assert rows.count() == len(shown)
+        for number, action in enumerate(shown):
+            assert page.visible(rows.nth(number).get_by_text(action.remedy.title, exact=True))
+            assert rows.nth(number).locator("td.fill").all_inner_texts() == ["", "", ""]
 
 
 def test_the_html_report_makes_no_network_request_while_loading(page: Page) -> None:
@@ -177,14 +182,15 @@ def test_the_first_screen_is_the_summary_and_its_links_lead_to_the_details(
     assert page.visible(summary.get_by_role("heading", name="Overall health"))
     assert riverside.quality and riverside.quality.caveats
     assert page.visible(summary.get_by_text("Read with care"))
-    top = summary.get_by_role("link", name=riverside.findings[0].title, exact=True)
+    top = summary.get_by_role("link", name=riverside.findings[0].title, exact=True).first
     assert page.visible(top)
     box = top.bounding_box()
     assert box and box["y"] < 1400, "the most serious finding is far down the first screen"
 
     top.click()
-    page.page.wait_for_function(f"location.hash === '#finding-{riverside.findings[0].id}'")
-    finding = page.page.locator(f'[id="finding-{riverside.findings[0].id}"]')
+    anchor = "finding-" + riverside.findings[0].failure_mode.replace("_", "-")
+    page.page.wait_for_function(f"location.hash === '#{anchor}'")
+    finding = page.page.locator(f'[id="{anchor}"]')
     action = finding.get_by_role("link", name=re.compile(r"^action 1: "))
     action.click()
     page.page.wait_for_function("location.hash === '#action-1'")
@@ -284,7 +290,7 @@ def test_page_one_of_the_pdf_is_the_summary(demo_pdf: Path, riverside: ph.Assess
     assert "OVERALL HEALTH" in first.upper() and riverside.overall is not None
     assert f"{riverside.overall.score} out of 100" in first and riverside.overall.level in first
     assert " ".join(riverside.findings[0].title.split()) in first
-    for heading in ("Most serious findings", "Where partners disagree most", "What is going well"):
+    for heading in ("What matters most", "Where partners disagree most", "What is going well"):
         assert heading in first
     assert riverside.quality and riverside.quality.caveats
     assert "Read with care" in first and riverside.quality.caveats[0][:40] in first
@@ -325,9 +331,9 @@ def test_the_csv_action_plan_has_one_row_per_prescribed_remedy_to_fill_in(
 
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     prescribed = {remedy.id: remedy for finding in riverside.findings for remedy in finding.remedies}
-    assert [row["Remedy id"] for row in rows] == list(
-        dict.fromkeys(r.id for f in _by_severity(riverside) for r in f.remedies)
-    )
+    # numbered as in the report: most important first, the most serious finding's first remedy at the top
+    assert [row["Remedy id"] for row in rows] == [action.remedy.id for action in action_plan(riverside)]
+    assert rows[0]["Remedy id"] == _by_severity(riverside)[0].remedies[0].id
     assert set(prescribed) == {row["Remedy id"] for row in rows}
     for row in rows:
         remedy = prescribed[row["Remedy id"]]
@@ -382,8 +388,11 @@ def test_the_markdown_report_has_the_new_sections_in_plain_text(
     assert "<" not in markdown.replace("<script>", "")  # no HTML in a terminal
     plan = markdown.split("## Action plan", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in plan.splitlines() if re.match(r"\| \d+ \|", line)]
-    assert len(rows) == len(action_plan(riverside))
+    assert len(rows) == 5 < len(action_plan(riverside)), "the body's plan holds the five most important actions"
     assert all(line.endswith("|  |  |  |") for line in rows)
+    appendix = markdown.split("## Appendix", 1)[1]
+    for number, action in enumerate(action_plan(riverside)[5:], 6):
+        assert f"\n### {number}. {action.remedy.title}\n" in appendix
 
 
 def test_each_free_text_answer_is_its_own_quote_in_the_rendered_markdown(

@@ -6,7 +6,6 @@ import csv
 import io
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -20,13 +19,14 @@ from ..models import (
     JsonReport,
     PartnershipType,
     Questionnaire,
-    Remedy,
     RuleBase,
     RulebaseRef,
     Since,
     StrengthFound,
 )
 from .pdf import html_to_pdf
+from .room import Action, for_the_room, tell
+from .room import action_plan as room_plan
 
 if TYPE_CHECKING:
     pass
@@ -41,19 +41,10 @@ FORMATS: dict[str, str | None] = {
     "csv": None,
     "pdf": "report.html.j2",
 }
-# How many findings, strengths and disagreements the summary (page 1) names.
-SUMMARY_FINDINGS = 5
-SUMMARY_STRENGTHS = 5
+# How many strengths and disagreements the summary (page 1) names.
+SUMMARY_STRENGTHS = 3
 SUMMARY_GAPS = 3
 PLAN_COLUMNS = ("Remedy id", "Remedy", "Steps", "For findings", "Sources", "Owner", "Due date", "Status")
-
-
-@dataclass(frozen=True)
-class Action:
-    """One row of the action plan: a remedy and every finding that prescribes it."""
-
-    remedy: Remedy
-    findings: tuple[Finding, ...]
 
 
 def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -103,12 +94,8 @@ def _rounded(found: F) -> F:
 
 
 def action_plan(assessment: Assessment) -> list[Action]:
-    """One action per prescribed remedy, in the order of the most severe finding prescribing it."""
-    plan: dict[str, tuple[Remedy, list[Finding]]] = {}
-    for finding in assessment.findings:  # most severe first
-        for remedy in finding.remedies:
-            plan.setdefault(remedy.id, (remedy, []))[1].append(finding)
-    return [Action(remedy, tuple(findings)) for remedy, findings in plan.values()]
+    """One action per prescribed remedy, most important first (see :func:`.room.action_plan`)."""
+    return list(room_plan(assessment.findings, tell(assessment.findings, assessment.stories)))
 
 
 class _FormulaSafeWriter:
@@ -222,7 +209,7 @@ def _render(
 
     template = environment(str(template_dir) if template_dir else None).get_template(str(FORMATS[fmt]))
     scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
-    plan = action_plan(assessment)
+    room = for_the_room(assessment, questionnaire)
     shown_gaps = assessment.gaps_shown  # the body shows these (with prompts), the appendix the rest
     # Of the bundled templates only the JSON report's shows the contract; building it
     # (a validated JsonReport with every aggregate) is left out of the others' start.
@@ -232,21 +219,16 @@ def _render(
         a=assessment,
         questionnaire=questionnaire,
         scored_sections=scored,
-        strong_sections=[
-            (section, assessment.scores[section.id])
-            for section in scored
-            if section.id in assessment.scores and assessment.scores[section.id].level == "strength"
-        ],
+        room=room,
         findings=assessment.findings,
-        top_findings=assessment.findings[:SUMMARY_FINDINGS],
         top_strengths=assessment.strengths[:SUMMARY_STRENGTHS],
         gaps=assessment.gaps[:shown_gaps],
         more_gaps=assessment.gaps[shown_gaps:],
         summary_gaps=assessment.gaps[: min(shown_gaps, SUMMARY_GAPS)],
         quality=assessment.quality,
         type_sentence=type_sentence(assessment.partnership_type),
-        plan=plan,
-        plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
+        plan=room.actions,
+        plan_number=room.number,
         contract=contract(assessment, since) if wants_contract else None,
         since=since,
         section_titles={section.id: section.title for section in questionnaire.sections},
