@@ -25,7 +25,7 @@ import partnership_health as ph
 from partnership_health.cli import main
 from partnership_health.reporting.render import action_plan
 
-from .conftest import MINI, REPO, tool
+from .conftest import MINI, REPO, missing, tool
 
 RIVERSIDE = REPO / "examples" / "riverside.yaml"
 HEALTHY = REPO / "examples" / "healthy.yaml"
@@ -173,6 +173,105 @@ def test_the_report_reads_on_a_phone_without_sideways_scrolling(browser: object,
         assert font >= 16
     finally:
         phone.context.close()
+
+
+@pytest.fixture(scope="module")
+def eight_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The troubled eight-partner example's HTML report."""
+    path = tmp_path_factory.mktemp("eight") / "report.html"
+    cli("assess", str(REPO / "examples" / "eight-partners.yaml"), "--output", str(path))
+    return path
+
+
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+
+# Every table, and whether it fits: a table wider than its page must sit in a wrapper that
+# scrolls sideways, can be reached and scrolled by keyboard (tabindex 0) and is a named region.
+TABLES = """() => [...document.querySelectorAll('table')].filter(t => t.offsetParent !== null).map(t => {
+  const wrap = t.closest('.table-wrap');
+  const box = (wrap || t).getBoundingClientRect();
+  return {
+    table: t.className || t.querySelector('caption')?.textContent || '?',
+    width: Math.round(t.getBoundingClientRect().width),
+    page: document.documentElement.clientWidth,
+    boxRight: Math.round(box.right),
+    scrolls: !!wrap && ['auto', 'scroll'].includes(getComputedStyle(wrap).overflowX),
+    keyboard: !!wrap && wrap.tabIndex === 0 && wrap.getAttribute('role') === 'region'
+      && !!wrap.getAttribute('aria-label'),
+  };
+})"""
+
+# Words in tables broken across lines (a break after a hyphen or a dash is allowed; code is left out).
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const table of document.querySelectorAll('table')) {
+    const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('code')) continue;
+      for (const m of node.data.matchAll(/[^\\s\\-–\\/]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture(params=[(report, width) for report in ("demo", "eight") for width in WIDTHS], ids="-".join)
+def sized(request: pytest.FixtureRequest, browser: object, demo_html: Path, eight_html: Path) -> Iterator[Page]:
+    """The demo's and the eight-partner example's reports, each on a phone and on a desktop."""
+    report, width = request.param
+    opened = Page(browser, demo_html if report == "demo" else eight_html, *WIDTHS[width])
+    yield opened
+    opened.context.close()
+
+
+def test_no_table_overflows_its_page_and_no_word_in_a_table_is_broken(sized: Page) -> None:
+    opened = sized  # the report in one of the sizes
+    overflow = opened.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+    tables = opened.page.evaluate(TABLES)
+    assert len(tables) >= 3, tables
+    for table in tables:
+        assert table["boxRight"] <= table["page"], f"{table['table']} sticks out of the page: {table}"
+        if table["width"] > table["page"]:
+            assert table["scrolls"] and table["keyboard"], f"{table['table']} is wider than the page: {table}"
+    assert opened.page.evaluate(BROKEN_WORDS) == [], "words broken across lines in a table"
+    # the perception gaps: each role's mean on one line, its role written beside it on a phone
+    means = opened.page.locator("#gaps table.gaps td.num").all()
+    lines = "c => { const r = document.createRange(); r.selectNodeContents(c); return new Set([...r.getClientRects()]"
+    lines += ".filter(x => x.width > 0).map(x => Math.round(x.top))).size; }"
+    assert means and all(cell.evaluate(lines) == 1 for cell in means)
+    if opened.page.viewport_size["width"] < 500:  # type: ignore[index]
+        assert all(cell.evaluate("c => getComputedStyle(c, '::before').content").strip('"') for cell in means)
+
+
+def axe_violations(page: object) -> list[dict]:
+    """axe-core's violations on an open page; axe.min.js comes from the axe-playwright-python wheel, not the web."""
+    try:
+        import axe_playwright_python
+    except ImportError:
+        missing("axe-playwright-python is not installed (pip install -e '.[test]')")
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
+    page.add_script_tag(content=script)  # type: ignore[attr-defined]
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")  # type: ignore[attr-defined]
+    return list(result["violations"])
+
+
+def test_axe_finds_no_serious_or_critical_accessibility_problem(sized: Page) -> None:
+    found = axe_violations(sized.page)
+    assert sized.page.evaluate("typeof axe.run") == "function"
+    serious = [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert sized.requests == [sized.url], "the scan loaded something from elsewhere"
 
 
 def test_the_first_screen_is_the_summary_and_its_links_lead_to_the_details(
