@@ -148,7 +148,9 @@ def test_the_facilitators_screens_say_what_was_found_last_year_and_what_was_plan
         screens.append(html.unescape(page.text))
 
     def screen_of(title: str) -> str:
-        return next(text for text in screens if f'<h1 class="screen-title">{title}</h1>' in text)
+        """The screen of a finding told on its own, or of the story that tells it."""
+        headings = (f'<h1 class="screen-title">{title}</h1>', f'<strong class="screen-finding">{title}</strong>')
+        return next(text for text in screens if any(heading in text for heading in headings))
 
     assert "New since 2026-10-05." in screen_of("No agreed timetable")
     assert (
