@@ -437,7 +437,7 @@ def test_the_csv_action_plan_has_one_row_per_prescribed_remedy_to_fill_in(
     for row in rows:
         remedy = prescribed[row["Remedy id"]]
         assert row["Remedy"] == remedy.title
-        assert row["Steps"].startswith("1. ") and all(step.strip() in row["Steps"] for step in remedy.steps)
+        assert row["Steps"].startswith("1. ") and all(step.text.strip() in row["Steps"] for step in remedy.steps)
         for finding in riverside.findings:
             assert (finding.title in row["For findings"]) == (remedy in finding.remedies)
         assert row["Sources"]
@@ -466,7 +466,7 @@ def test_a_remedy_prescribed_by_several_findings_is_one_action_naming_them_all(
     assert html.count(f"<strong>{escape(shared.title)}</strong>") == 1
     table = markdown.split("## Action plan", 1)[1].split("\n## ", 1)[0]
     row = next(line for line in table.splitlines() if line.startswith("|") and shared.title in line)
-    assert markdown.count(f"### 1. {shared.title}") == 1 and markdown.count(shared.steps[0]) == 1
+    assert markdown.count(f"### 1. {shared.title}") == 1 and markdown.count(shared.steps[0].text) == 1
     assert riverside.findings[0].title in row and riverside.findings[1].title in row
 
 
@@ -593,3 +593,42 @@ def test_a_template_dir_overrides_one_template_and_the_rest_fall_back(
     assert all(escape(finding.title) in html for finding in riverside.findings)
     bundled = ph.render(riverside, questionnaire, "html")
     assert '<p class="brand">Partnership Health</p>' in bundled, "an override must not leak into other renders"
+
+
+def test_the_appendix_names_the_plan_steps_that_are_the_tools_own_practice(
+    riverside: ph.Assessment, questionnaire: ph.Questionnaire
+) -> None:
+    plan = action_plan(riverside)
+    own = [
+        (number, n, step)
+        for number, action in enumerate(plan, 1)
+        for n, step in enumerate(action.remedy.steps, 1)
+        if step.judgement
+    ]
+    html = ph.render(riverside, questionnaire, "html")
+    markdown = ph.render(riverside, questionnaire, "md")
+    appendix = html.split('id="appendix"', 1)[1]
+
+    assert own, "the riverside plan has no step of the tool's own practice to show"
+    marked = appendix.split('id="own-steps"', 1)[1].split("</p>", 1)[0]
+    assert "the tool's own practice" in marked
+    for number, n, step in own:
+        assert f'<a href="#action-{number}" title="{escape(step.reason or "")}">action {number}, step {n}</a>' in marked
+        assert f"- Action {number}, step {n}: {step.reason}" in markdown
+    assert marked.count("<a ") == len(own), "a step citing a guide is marked as the tool's own practice"
+
+
+def test_the_json_report_keeps_step_texts_and_traces_each_step(riverside: ph.Assessment, questionnaire) -> None:
+    import json
+
+    report = json.loads(ph.render(riverside, questionnaire, "json"))
+    remedies = [remedy for finding in report["findings"] for remedy in finding["remedies"]]
+
+    for remedy in remedies:
+        assert all(isinstance(step, str) for step in remedy["steps"])
+        assert [step["text"] for step in remedy["traced_steps"]] == remedy["steps"]
+        for step in remedy["traced_steps"]:
+            assert (step["source"] is None) == step["judgement"] == (step["reason"] is not None)
+        cited = [step["source"] for step in remedy["traced_steps"] if step["source"]]
+        assert remedy["sources"] == [s for n, s in enumerate(cited) if s not in cited[:n]]
+    assert any(step["judgement"] for remedy in remedies for step in remedy["traced_steps"])

@@ -42,7 +42,7 @@ def test_every_remedy_step_is_printed_once(
     report = str(ph.render(assessed[example], questionnaire, fmt))
     for action in action_plan(assessed[example]):
         for step in action.remedy.steps:
-            printed = step.strip() if fmt == "md" else str(escape(step.strip()))
+            printed = step.text.strip() if fmt == "md" else str(escape(step.text.strip()))
             assert report.count(printed) == 1, f"{action.remedy.id}: step printed {report.count(printed)} times"
 
 

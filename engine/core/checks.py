@@ -455,8 +455,7 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
     issues += _story_problems(source, failure_modes)
     issues += _fact_loops(source)
     for i, remedy in enumerate(source.remedies.model.remedies):
-        if not remedy.sources:
-            issues.append(source.remedies.issue(("remedies", i, "id"), f"remedy '{remedy.id}'", "cites no source"))
+        issues += _untraced_steps(source, i)
         if remedy.id not in used_remedies:
             issues.append(
                 source.remedies.issue(
@@ -492,6 +491,20 @@ def _story_problems(source: RuleSource, failure_modes: set[str]) -> list[Issue]:
             else:
                 told_in[mode_id] = story.id
     return issues
+
+
+def _untraced_steps(source: RuleSource, i: int) -> list[Issue]:
+    """Each step of the i-th remedy cites the guide section that says it, or is marked a judgement."""
+    remedy = source.remedies.model.remedies[i]
+    return [
+        source.remedies.issue(
+            ("remedies", i, "steps", j),
+            f"remedy '{remedy.id}': steps[{j}]",
+            "the step cites no guide: add 'source: {guide, section}' or 'judgement: true' with a one-line 'reason'",
+        )
+        for j, step in enumerate(remedy.steps)
+        if not step.traced
+    ]
 
 
 def _guard_problems(
@@ -629,7 +642,11 @@ def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire]
             if not isinstance(leaf, FactCondition) and leaf.source:
                 cited.append((doc, (*at, *keys, "source"), leaf.source))
     for i, remedy in enumerate(source.remedies.model.remedies):
-        cited += [(source.remedies, ("remedies", i, "sources", j), s) for j, s in enumerate(remedy.sources)]
+        cited += [
+            (source.remedies, ("remedies", i, "steps", j, "source"), step.source)
+            for j, step in enumerate(remedy.steps)
+            if step.source is not None
+        ]
     for i, mode in enumerate(source.settings.model.failure_modes):
         cited += [(source.settings, ("failure_modes", i, "sources", j), s) for j, s in enumerate(mode.sources)]
     for i, story in enumerate(source.settings.model.stories):

@@ -13,6 +13,8 @@ from pydantic import (
     Field,
     StrictInt,
     Tag,
+    computed_field,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -67,19 +69,24 @@ def _finite_value(value: Any) -> Any:
 
 
 class Traced(Model):
-    """A comparison's threshold, traced: a guide that gives it, or a judgement with its reason."""
+    """A threshold or a remedy step, traced: a guide that gives it, or a judgement with its reason."""
 
-    source: Source | None = Field(None, description="The guide and section that give this threshold")
-    judgement: bool = Field(False, description="The threshold is the tool's judgement, not the guides'")
-    reason: str | None = Field(None, min_length=1, description="With judgement: why this value, in one line")
+    source: Source | None = Field(None, description="The guide and section that give it")
+    judgement: bool = Field(False, description="It is the tool's own judgement or practice, not the guides'")
+    reason: str | None = Field(None, min_length=1, description="With judgement: why, in one line")
 
     @model_validator(mode="after")
     def _traced_once(self) -> Traced:
         if self.judgement != (self.reason is not None):
             raise ValueError("'judgement: true' needs a one-line 'reason', and 'reason' goes only with it")
         if self.judgement and self.source is not None:
-            raise ValueError("a threshold is either cited ('source') or a 'judgement', not both")
+            raise ValueError("it is either cited ('source') or a 'judgement', not both")
         return self
+
+    @property
+    def traced(self) -> bool:
+        """Whether it cites a guide or is marked a judgement."""
+        return self.source is not None or self.judgement
 
 
 class QuestionCondition(Traced):
@@ -312,13 +319,59 @@ class RulesFile(Model):
         return self
 
 
+class Step(Traced):
+    """One step of a remedy: its text, and the guide section that says it or the judgement it is.
+
+    A step written as plain text is read as one with neither (``rules lint`` reports it).
+    """
+
+    text: Text = Field(description="What to do, in the tool's words (paraphrase the guide; never copy it)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, data: Any) -> Any:
+        return {"text": data} if isinstance(data, str) else data
+
+    def __str__(self) -> str:
+        return self.text  # templates that print a step as text keep working
+
+
 class Remedy(Model):
-    """What to do about a finding: its steps, each traced to the guides that give it."""
+    """What to do about a finding: its steps, each citing the guide section that says it or marked a judgement.
+
+    In a dump (and the JSON report) ``steps`` are the steps' texts, ``traced_steps`` the
+    steps with their source or judgement, and ``sources`` the sections the steps cite.
+    """
 
     id: KebabId
     title: Text
-    steps: list[Text] = Field(min_length=1)
-    sources: list[Source] = Field(default_factory=list, description="At least one (checked with the rule base)")
+    steps: list[Step] = Field(
+        min_length=1,
+        description="What to do, in order; each step cites a 'source' or is a 'judgement' with a 'reason' "
+        "(in the JSON report: the steps' texts, with traced_steps beside them)",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_remedy_sources(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "sources" in data:
+            raise ValueError("a remedy's 'sources' come from its steps now: give each step its own 'source'")
+        return data
+
+    @field_serializer("steps")
+    def _step_texts(self, steps: list[Step]) -> list[str]:
+        return [step.text for step in steps]
+
+    @computed_field(description="Each step with the guide section that says it, or the judgement it is")  # type: ignore[prop-decorator]
+    @property
+    def traced_steps(self) -> list[Step]:
+        return list(self.steps)
+
+    @computed_field(description="The guide sections the steps cite, each once, in the order cited")  # type: ignore[prop-decorator]
+    @property
+    def sources(self) -> list[Source]:
+        cited = [step.source for step in self.steps if step.source is not None]
+        return [source for n, source in enumerate(cited) if source not in cited[:n]]
 
 
 class RemediesFile(Model):

@@ -22,6 +22,7 @@ from ..models import (
     RuleBase,
     RulebaseRef,
     Since,
+    Step,
     StrengthFound,
 )
 from .pdf import html_to_pdf
@@ -98,6 +99,16 @@ def action_plan(assessment: Assessment) -> list[Action]:
     return list(room_plan(assessment.findings, tell(assessment.findings, assessment.stories)))
 
 
+def own_practice(plan: list[Action]) -> list[tuple[int, int, Action, Step]]:
+    """The plan's steps that are the tool's own practice: (action number, step number, action, step)."""
+    return [
+        (number, n, action, step)
+        for number, action in enumerate(plan, 1)
+        for n, step in enumerate(action.remedy.steps, 1)
+        if step.judgement
+    ]
+
+
 class _FormulaSafeWriter:
     """A csv writer whose cells cannot be read as formulas by a spreadsheet (OWASP's CSV injection advice).
 
@@ -143,7 +154,7 @@ def plan_csv(assessment: Assessment) -> str:
             [
                 remedy.id,
                 remedy.title,
-                " ".join(f"{number}. {step.strip()}" for number, step in enumerate(remedy.steps, 1)),
+                " ".join(f"{number}. {step.text.strip()}" for number, step in enumerate(remedy.steps, 1)),
                 "; ".join(finding.title for finding in action.findings),
                 "; ".join(f"{source.guide}: {source.section}" for source in remedy.sources),
                 "",
@@ -229,6 +240,7 @@ def _render(
         type_sentence=type_sentence(assessment.partnership_type),
         plan=room.actions,
         plan_number=room.number,
+        own_steps=own_practice(list(room.actions)),
         contract=contract(assessment, since) if wants_contract else None,
         since=since,
         section_titles={section.id: section.title for section in questionnaire.sections},
