@@ -28,7 +28,7 @@ Feature: Low trust and respect
       | relationships.trust | 2      |
     When the partnership is assessed
     Then the finding "trust.one-partner-distrusts" is reported
-    And the finding "trust.one-partner-distrusts" prescribes "hold-one-to-one-partner-conversations"
+    And the finding "trust.one-partner-distrusts" prescribes "build-trust-informally"
     And the finding "trust.one-partner-distrusts" has evidence on "relationships.trust"
 
   Scenario: Near miss: the core partner's trust is lukewarm
