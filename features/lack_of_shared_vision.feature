@@ -61,7 +61,7 @@ Feature: Lack of shared vision and values
     When the partnership is assessed
     Then the finding "vision.values-mismatch" is not reported
 
-  Scenario: Partners pursue separate agendas
+  Scenario: Respondents see partners pursuing separate agendas
     Given the lead answers
       | question                       | answer |
       | relationships.separate_agendas | 4      |

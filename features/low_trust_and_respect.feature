@@ -22,7 +22,7 @@ Feature: Low trust and respect
     When the partnership is assessed
     Then the finding "trust.low-trust" is not reported
 
-  Scenario: One core partner has lost trust
+  Scenario: Trust is low for one core respondent, though not overall
     Given a core partner from "Northside Youth Trust" answers
       | question            | answer |
       | relationships.trust | 2      |
