@@ -105,3 +105,19 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def hand_written(questionnaire: ph.Questionnaire) -> ph.Answers:
+    """The hand-written answers of five people the survey exports are made from."""
+    return ph.load_answers(REPO / "examples" / "riverside.yaml", questionnaire)
+
+
+@pytest.fixture(scope="session")
+def xlsform(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled questionnaire's XLSForm, exported once."""
+    from partnership_health.cli import main
+
+    path = tmp_path_factory.mktemp("xlsform") / "partnership-health.xlsx"
+    assert main(["export", "xlsform", "--output", str(path)]) == 0
+    return path

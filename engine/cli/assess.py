@@ -132,7 +132,10 @@ def read_answers(path: str | Path, questionnaire: Questionnaire) -> Answers:
     from ..surveys import SUFFIXES
 
     if Path(path).suffix.lower() in SUFFIXES:
-        from ..surveys import import_answers
+        from ..surveys.importing import import_survey
 
-        return import_answers(path, questionnaire)
+        imported = import_survey(path, questionnaire)
+        for warning in imported.warnings:  # answers dropped, a date that is today's: said, not hidden
+            print(warning, file=sys.stderr)
+        return imported.answers
     return load_answers(Path(path), questionnaire)

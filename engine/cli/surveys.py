@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -35,6 +36,19 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     command.add_argument(
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="the assessment's date (default: latest submission)"
     )
+    command.add_argument(
+        "--date-format",
+        type=_date_format,
+        metavar="DD/MM/YYYY|MM/DD/YYYY",
+        help="how the export writes dates whose day and month could be either way round "
+        "(default: told by the dates in the file)",
+    )
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the file when a respondent answered a question not asked of their role "
+        "(default: drop those answers, with one warning per question)",
+    )
     command.add_argument("--output", metavar="FILE", help="write the answers here instead of to stdout")
     command.add_argument(
         "--keep-names", action="store_true", help="keep respondents' names (or emails) in the answers file"
@@ -55,20 +69,42 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     command.set_defaults(run=_export)
 
 
+def _date_format(text: str) -> str:
+    from ..surveys.dates import date_format
+
+    try:
+        return date_format(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    from ..surveys import answers_yaml, import_answers, read_mapping
+    from ..core.reader import max_file_bytes
+    from ..errors import InputError, Issue, SourceLocation
+    from ..surveys import answers_yaml, read_mapping
+    from ..surveys.importing import import_survey
 
     questionnaire = load_questionnaire(args.questionnaire)
     mapping = read_mapping(args.mapping, questionnaire) if args.mapping else None
-    answers = import_answers(
+    imported = import_survey(
         args.file,
         questionnaire,
         mapping=mapping,
         partnership=args.partnership,
         assessed_on=args.date,
         keep_names=args.keep_names,
+        date_format=args.date_format,
+        strict=args.strict,
     )
+    answers = imported.answers
     text = answers_yaml(answers, Path(args.file).name)
+    size, limit = len(text.encode("utf-8")), max_file_bytes()
+    if size > limit:  # assess would refuse what it wrote
+        message = f"makes an answers file of {size / 1e6:.1f} MB, more than the {limit / 1e6:g} MB assess reads"
+        raise InputError([Issue(SourceLocation(args.file), "file", message)])
+    for warning in imported.warnings:
+        print(warning, file=sys.stderr)
+    print(imported.summary(), file=sys.stderr)
     if args.output:
         write_report(text, args.output, inputs=(args.file, args.mapping, args.questionnaire))
         people = len(answers.respondents)

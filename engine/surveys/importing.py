@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..core.reader import Document, read_document
 from ..errors import InputError, Issue
 from ..models import ROLES, Answers, Model, Questionnaire
 from ..wording import ROLE_LABELS
+from .dates import Stamp, latest_date
 from .headers import (
     EMAIL,
     FIELDS,
@@ -47,7 +49,34 @@ _ROLE_TEXTS = {
     "lead organization": "lead",
 }
 _ANONYMOUS = {"anonymous", ""}
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+TEMPLATE_ROW = "the csv template's row of allowed answers"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import made of a file: the answers, and an account of every row below the header.
+
+    ``rows_read`` = respondents + skipped rows, always; ``warnings`` are printed, not refused
+    (answers dropped from roles a question is not asked of, a date that is today's).
+    """
+
+    answers: Answers
+    path: str
+    rows_read: int
+    skipped: tuple[tuple[int, str], ...]
+    warnings: tuple[Issue, ...]
+
+    def summary(self) -> str:
+        """``export.csv: 7 rows read, 5 respondents, 2 rows skipped (row 3: blank; ...)``."""
+        people, skipped = len(self.answers.respondents), len(self.skipped)
+        text = (
+            f"{self.path}: {self.rows_read} row{'s' if self.rows_read != 1 else ''} read, "
+            f"{people} respondent{'s' if people != 1 else ''}, {skipped} row{'s' if skipped != 1 else ''} skipped"
+        )
+        if self.skipped:
+            shown = "; ".join(f"row {row}: {why}" for row, why in self.skipped[:10])
+            text += f" ({shown}{'; ...' if skipped > 10 else ''})"
+        return text
 
 
 class Mapping(Model):
@@ -71,7 +100,12 @@ def read_mapping(path: Path | str, questionnaire: Questionnaire) -> dict[str, st
     return dict(doc.model.columns)
 
 
-def import_answers(
+def import_answers(path: Path | str, questionnaire: Questionnaire, **options: Any) -> Answers:
+    """Read a CSV or XLSX export into answers (the options of :func:`import_survey`); raises :class:`InputError`."""
+    return import_survey(path, questionnaire, **options).answers
+
+
+def import_survey(
     path: Path | str,
     questionnaire: Questionnaire,
     *,
@@ -79,8 +113,16 @@ def import_answers(
     partnership: str | None = None,
     assessed_on: datetime.date | None = None,
     keep_names: bool = False,
-) -> Answers:
-    """Read a CSV or XLSX export into answers; raises :class:`InputError` listing every problem."""
+    date_format: str | None = None,
+    strict: bool = False,
+) -> Imported:
+    """Read a CSV or XLSX export, accounting for every row; raises :class:`InputError` listing every problem.
+
+    An answer from a respondent whose role a question is not asked of is dropped with one
+    warning per question (``strict``: refused). The date is ``assessed_on``, else the latest
+    submission time (day and month told apart by the column, or ``date_format``), else
+    today with a warning.
+    """
     table = read_table(path)
     index = HeaderIndex(questionnaire, mapping)
     targets = [index.target(column) for column in table.columns]
@@ -103,24 +145,53 @@ def import_answers(
     respondents: list[dict[str, Any]] = []
     rows_of: dict[str, Row] = {}
     seen: dict[tuple[str, str], int] = {}
-    times: list[datetime.date] = []
+    skipped = list(table.skipped)
+    dropped: dict[str, list[int]] = {}
     for row in table.rows:
         if any(row.get(column) == ROLE_HINT for column in by_field.get(ROLE, [])):
-            continue  # the csv template's row of allowed answers
+            skipped.append((row.number, TEMPLATE_ROW))
+            continue
         respondent, problems = _respondent(table, row, by_field, questions, questionnaire, keep_names)
         issues += problems
         issues += _duplicates(table, row, by_field, respondent, questions, seen)
-        for column in by_field.get(TIME, []):
-            found = _ISO_DATE.search(row.get(column))
-            if found:
-                times.append(datetime.date(int(found[1]), int(found[2]), int(found[3])))
+        if not strict:
+            for question_id in _not_asked(respondent, questionnaire):
+                del respondent["answers"][question_id]
+                dropped.setdefault(question_id, []).append(row.number)
         respondents.append(respondent)
         rows_of[respondent["id"]] = row
     if not table.rows:
         issues.append(Issue(Cell(table.path, table.header_rows), "rows", "no submissions below the header"))
+    warnings = [
+        _dropped_warning(table, qid, rows, dict(questions)[qid], questionnaire) for qid, rows in dropped.items()
+    ]
+    date = assessed_on
+    if date is None:
+        stamps = [
+            Stamp(row.number, column.number, row.get(column))
+            for column in by_field.get(TIME, [])
+            for row in table.rows
+            if (row.number, TEMPLATE_ROW) not in skipped
+        ]
+        dated = latest_date(stamps, date_format)
+        if dated.problem and dated.at:
+            column = next(c for c in by_field[TIME] if c.number == dated.at.column)
+            issues.append(Issue(table.cell(dated.at.row, column), TIME, dated.problem))
+        date = dated.date
+        if date is None:
+            date = datetime.date.today()
+            warnings.append(
+                Issue(
+                    Cell(table.path),
+                    "assessed_on",
+                    f"no submission time in the file: the assessment is dated today, {date.isoformat()} "
+                    "(give --date YYYY-MM-DD to date it)",
+                    "warning",
+                )
+            )
     data = {
         "partnership": partnership or Path(path).stem,
-        "assessed_on": (assessed_on or (max(times) if times else datetime.date.today())).isoformat(),
+        "assessed_on": date.isoformat(),
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "respondents": respondents,
     }
@@ -135,9 +206,34 @@ def import_answers(
     if issues:
         raise InputError(issues)
     try:
-        return Answers.model_validate(data)
+        answers = Answers.model_validate(data)
     except ValidationError as error:  # a guard: every field was checked above
         raise InputError([Issue(Cell(table.path), "answers", str(error))]) from None
+    skipped.sort()
+    return Imported(answers, table.path, table.rows_read, tuple(skipped), tuple(warnings))
+
+
+def _not_asked(respondent: dict[str, Any], questionnaire: Questionnaire) -> list[str]:
+    """The questions ``respondent`` answered that the questionnaire does not ask of their role."""
+    role = respondent.get("role")
+    if role is None:
+        return []
+    return [qid for qid in respondent["answers"] if not questionnaire.questions[qid].asks(role)]
+
+
+def _dropped_warning(
+    table: Table, question_id: str, rows: list[int], column: Column, questionnaire: Questionnaire
+) -> Issue:
+    asked = questionnaire.questions[question_id].roles or []
+    shown = ", ".join(map(str, rows[:10])) + (", ..." if len(rows) > 10 else "")
+    count = len(rows)
+    return Issue(
+        table.cell(column=column),
+        question_id,
+        f"{count} answer{'s' if count != 1 else ''} dropped (row{'s' if count != 1 else ''} {shown}): the "
+        f"questionnaire asks it of {' and '.join(asked)} partners only (--strict refuses the file instead)",
+        "warning",
+    )
 
 
 def _header_issues(table: Table, targets: list[Target]) -> list[Issue]:

@@ -10,6 +10,7 @@ from ..reporting.environment import environment
 from ..reporting.pdf import html_to_pdf
 from ..wording import DONT_KNOW_LABEL, ROLE_LABELS
 from .headers import ORGANISATION_LABEL, ROLE_LABEL
+from .templates import asked_of
 from .values import accepts_dont_know, scale_labels
 
 
@@ -28,6 +29,7 @@ def paper(questionnaire: Questionnaire, *, pdf: bool = False, template_dir: str 
             role_label=ROLE_LABEL,
             dont_know=DONT_KNOW_LABEL if with_dont_know else "",
             with_dont_know=with_dont_know,
+            asked_of={qid: asked_of(q) for qid, q in questionnaire.questions.items() if q.roles},
         )
     )
     return html_to_pdf(html) if pdf else html

@@ -8,8 +8,8 @@ as ``export.csv:row 4, column C (Role)``.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +65,8 @@ class Table:
     columns: tuple[Column, ...]
     header_rows: int
     rows: tuple[Row, ...]
+    skipped: tuple[tuple[int, str], ...] = ()  # rows below the header not read, with the reason
+    rows_read: int = 0  # every row below the header, up to the last that holds anything
 
     def cell(self, row: int | None = None, column: Column | None = None) -> Cell:
         return Cell(
@@ -84,11 +86,41 @@ def column_letter(number: int) -> str:
     return letters
 
 
+# --- limits: an export of one partnership's survey is small; a hostile file must stay cheap ---
+MAX_ROWS = 2_000  # rows of submissions (the answers file they make must stay under assess's size cap)
+MAX_COLUMNS = 500  # columns a sheet may use
+MAX_CELL = 32_767  # characters in a cell: Excel's own limit
+MAX_UNPACKED = 50_000_000  # bytes an XLSX may unpack to, all parts together
+MAX_PART = 40_000_000  # bytes one part of an XLSX (a sheet) may unpack to
+MAX_SHARED_STRINGS = 300_000  # distinct texts in an XLSX's shared-strings table
+_SMALL_PART = 2_000_000  # the workbook, its relations and styles
+# C0 and C1 control characters but tab and line end, and DEL: never kept from a cell.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
+
+
+def control_name(char: str) -> str:
+    """``'\x1b'`` -> ``U+001B (ESC)``."""
+    code = ord(char)
+    return f"U+{code:04X}" + (f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else "")
+
+
+class _Refused(Exception):
+    """One problem that stops reading the file, at a row and column of it (or the whole file)."""
+
+    def __init__(self, message: str, row: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.row, self.column = message, row, column
+
+
 def read_table(path: Path | str, *, legacy_encoding: str | None = None) -> Table:
     """Read ``path`` (CSV with any of , ; or tab as separator, or the first sheet of an XLSX).
 
     ``legacy_encoding``: what a CSV that is not UTF-8 is read as instead of refused
-    (``cp1252``: what Excel's "CSV (Comma delimited)" writes on Windows).
+    (``cp1252``: what Excel's "CSV (Comma delimited)" writes on Windows). Every limit
+    (rows, columns, cell length, an XLSX's unpacked size and shared strings) is applied
+    while reading, before anything large is held; every problem with the file itself
+    (its encoding, a quote left open, a damaged workbook) is one located issue.
     """
     shown = str(path)
     file = Path(path)
@@ -102,9 +134,16 @@ def read_table(path: Path | str, *, legacy_encoding: str | None = None) -> Table
     if data is None:
         raise InputError(problems)
     try:
-        grid = _read_xlsx(data) if file.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(data, legacy_encoding)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
-        raise InputError([Issue(Cell(shown), "file", f"cannot be read ({error})")]) from None
+        if file.suffix.lower() in (".xlsx", ".xlsm"):
+            grid = _read_xlsx(data)
+        else:
+            grid = _read_csv(data, legacy_encoding)
+    except _Refused as refused:
+        raise InputError([Issue(Cell(shown, refused.row, refused.column), "file", refused.message)]) from None
+    except _Located as located:
+        raise InputError(
+            [Issue(SourceLocation(shown, located.line, located.column), "file", located.message)]
+        ) from None
     while grid and not any(cell.strip() for cell in grid[-1]):
         grid.pop()
     if not grid:
@@ -112,18 +151,123 @@ def read_table(path: Path | str, *, legacy_encoding: str | None = None) -> Table
     return _table(shown, grid)
 
 
+class _Located(Exception):
+    """A problem at a line and column of a text file (its encoding), not a row of the sheet."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),  # Excel's "Unicode text" export
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _encoding(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte order mark (or the pattern of zero bytes) shows, and the BOM's length."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    sample = data[:4000]
+    if b"\x00" not in sample:
+        return None
+    size = len(sample) - len(sample) % 4
+    zeros = [sample[i:size:4].count(0) for i in range(4)]
+    quarter = max(size // 4, 1)
+    if zeros[1] == zeros[2] == zeros[3] == quarter and zeros[0] < quarter:
+        return "utf-32-le", 0
+    if zeros[0] == zeros[1] == zeros[2] == quarter and zeros[3] < quarter:
+        return "utf-32-be", 0
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > len(sample) // 4 and even < odd // 4:
+        return "utf-16-le", 0
+    if even > len(sample) // 4 and odd < even // 4:
+        return "utf-16-be", 0
+    return None
+
+
+def _decode_csv(data: bytes, legacy_encoding: str | None) -> str:
+    found = _encoding(data)
+    encoding, skip = found or ("utf-8", 0)
+    try:
+        text = data[skip:].decode(encoding)
+    except UnicodeDecodeError as error:
+        if not found and legacy_encoding:
+            return data.decode(legacy_encoding, errors="replace")
+        before = data[skip : skip + error.start].decode(encoding, errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        saved = "UTF-8" if encoding == "utf-8" else encoding.upper()
+        raise _Located(
+            f"is not {saved} text (byte 0x{data[skip + error.start]:02x}); save it as CSV UTF-8", line, column
+        ) from None
+    return text.lstrip("\ufeff")
+
+
 def _read_csv(data: bytes, legacy_encoding: str | None = None) -> list[list[str]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")  # Excel's "Unicode text" export
-    else:
-        try:
-            text = data.decode("utf-8-sig")  # drops the byte order mark many tools write
-        except UnicodeDecodeError:
-            if not legacy_encoding:
-                raise
-            text = data.decode(legacy_encoding)
-    text = text.lstrip("\ufeff")
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))]
+    """Every record of a CSV; a quote left open, a row too long or too many rows is refused, located."""
+    text = _decode_csv(data, legacy_encoding)
+    separator = _separator(text)
+    csv.field_size_limit(max(csv.field_size_limit(), 20_000_000))  # cells are measured below, located
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    grid: list[list[str]] = []
+    width = 0
+    line = 0
+    try:
+        for record in reader:
+            number = len(grid) + 1
+            start, line = line + 1, reader.line_num
+            if len(grid) > MAX_ROWS + 2 and any(cell.strip() for cell in record):
+                raise _Refused(f"more than {MAX_ROWS:,} rows of submissions; import at most {MAX_ROWS:,}", number)
+            if number == 1:
+                width = len(record)
+            elif line > start:
+                _swallowed(record, separator, width, number)
+            if len(record) > MAX_COLUMNS and any(cell.strip() for cell in record[MAX_COLUMNS:]):
+                raise _Refused(f"more than {MAX_COLUMNS} columns", number, MAX_COLUMNS + 1)
+            if number > 1 and len(record) > width and any(cell.strip() for cell in record[width:]):
+                raise _Refused(
+                    f"has {len(record)} cells, more than the {width} headers: a separator or a quote is out of place",
+                    number,
+                    width + 1,
+                )
+            grid.append(record)
+    except csv.Error as error:
+        number = len(grid) + 1
+        if "unexpected end of data" in str(error):
+            raise _Refused(
+                f"a quote opened in this row (line {line + 1} of the file) is never closed; "
+                "close it, or remove the stray quote",
+                number,
+            ) from None
+        raise _Refused(
+            f"is not valid CSV here (line {reader.line_num}: {error}); a quote is out of place", number
+        ) from None
+    return [[_clean_csv_cell(cell) for cell in row] for row in grid]
+
+
+def _swallowed(record: list[str], separator: str, width: int, number: int) -> None:
+    """Refuse a quoted cell whose lines look like whole rows: a quote left open, closed rows later."""
+    if width < 3:
+        return
+    for index, cell in enumerate(record, 1):
+        lines = cell.split("\n")[1:]
+        if any(part.count(separator) >= width - 1 for part in lines):
+            raise _Refused(
+                f"a quote opened in this cell runs over {len(lines)} more lines that look like rows of their "
+                "own; close the quote where the answer ends",
+                number,
+                index,
+            )
+
+
+def _clean_csv_cell(cell: str) -> str:
+    return cell.replace("\r\n", "\n") if "\r" in cell else cell
 
 
 def _separator(text: str) -> str:
@@ -141,29 +285,13 @@ def _separator(text: str) -> str:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
+    from .xlsx import read_first_sheet
 
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ")
-    return str(value)
+    return read_first_sheet(data, refused=_Refused, max_rows=MAX_ROWS + 2, max_columns=MAX_COLUMNS)
 
 
 def _table(path: str, grid: list[list[str]]) -> Table:
+    _check_cells(path, grid)
     first = [cell.strip() for cell in grid[0]]
     if _is_surveymonkey(first) and len(grid) > 1:
         columns = _surveymonkey_columns(first, [cell.strip() for cell in grid[1]])
@@ -171,12 +299,38 @@ def _table(path: str, grid: list[list[str]]) -> Table:
     else:
         columns = tuple(Column(n, text, _candidates(text)) for n, text in enumerate(first, 1) if text)
         header_rows = 1
-    rows = tuple(
-        Row(number, tuple(cells))
-        for number, cells in enumerate(grid[header_rows:], header_rows + 1)
-        if any(cell.strip() for cell in cells)
-    )
-    return Table(path, columns, header_rows, rows)
+    rows = []
+    skipped = []
+    for number, cells in enumerate(grid[header_rows:], header_rows + 1):
+        if any(cell.strip() for cell in cells):
+            rows.append(Row(number, tuple(cells)))
+        else:
+            skipped.append((number, "blank"))
+    return Table(path, columns, header_rows, tuple(rows), tuple(skipped), max(len(grid) - header_rows, 0))
+
+
+def _check_cells(path: str, grid: list[list[str]]) -> None:
+    """Every cell: no longer than Excel allows, no control character (each problem located)."""
+    issues: list[Issue] = []
+    for number, cells in enumerate(grid, 1):
+        for column, cell in enumerate(cells, 1):
+            if len(cell) > MAX_CELL:
+                issues.append(
+                    Issue(Cell(path, number, column), "cell", f"holds {len(cell):,} characters, more than {MAX_CELL:,}")
+                )
+            found = CONTROL.search(cell)
+            if found:
+                issues.append(
+                    Issue(
+                        Cell(path, number, column),
+                        "cell",
+                        f"control character {control_name(found.group())} is not allowed; remove it",
+                    )
+                )
+            if len(issues) >= 20:
+                raise InputError(issues)
+    if issues:
+        raise InputError(issues)
 
 
 def _is_surveymonkey(first: list[str]) -> bool:

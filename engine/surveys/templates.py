@@ -29,6 +29,11 @@ def allowed(question: Question, questionnaire: Questionnaire) -> str:
     return "free text (optional)"
 
 
+def asked_of(question: Question) -> str:
+    """``lead and core partners only`` for a question asked of some roles only, else ``''``."""
+    return f"{' and '.join(question.roles)} partners only" if question.roles else ""
+
+
 def csv_template(questionnaire: Questionnaire) -> str:
     """One row per respondent under our ids; the second row says what each column takes.
 
@@ -38,7 +43,8 @@ def csv_template(questionnaire: Questionnaire) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([ORGANISATION, ROLE, *(question.id for question in questions)])
-    writer.writerow(["name of the organisation", ROLE_HINT, *(allowed(q, questionnaire) for q in questions)])
+    hints = [allowed(q, questionnaire) + (f" ({asked_of(q)})" if q.roles else "") for q in questions]
+    writer.writerow(["name of the organisation", ROLE_HINT, *hints])
     return "\ufeff" + out.getvalue()
 
 
@@ -61,7 +67,8 @@ def yaml_template(questionnaire: Questionnaire, today: datetime.date | None = No
     for section in questionnaire.sections:
         lines.append(f"      # --- {section.title}")
         for question in section.questions:
-            lines.append(f"      # {question.id}:    # {allowed(question, questionnaire)}")
+            only = f" ({asked_of(question)})" if question.roles else ""
+            lines.append(f"      # {question.id}:    # {allowed(question, questionnaire)}{only}")
             lines.append(f"      #   {' '.join(question.text.split())}")
     return "\n".join(lines) + "\n"
 
@@ -82,6 +89,11 @@ def forms_guide(questionnaire: Questionnaire) -> str:
         "(Google's multiple-choice grid, Microsoft's Likert): the import reads `Title [Statement]`",
         "and a column headed by the statement alike.",
         "",
+        "Questions marked **Lead and core partners only** are not for wider partners: put them in a",
+        "section of their own that only those who answer Lead partner or Core partner reach (Google",
+        'Forms: "Go to section based on answer" on the role question; Microsoft Forms: branching). If',
+        "a wider partner answers one anyway, the import drops that answer and says so.",
+        "",
         "## First two questions",
         "",
         f"1. **{ORGANISATION_LABEL}** (short answer, required; or head the column `Organisation`)",
@@ -100,7 +112,8 @@ def forms_guide(questionnaire: Questionnaire) -> str:
         if section.description:
             out += [section.description, ""]
         for question in section.questions:
-            out.append(f"{number}. **{' '.join(question.text.split())}**  ")
+            only = f" *(Lead and core partners only: {asked_of(question)})*" if question.roles else ""
+            out.append(f"{number}. **{' '.join(question.text.split())}**{only}  ")
             out.append(f"   {_kind(question)}" + ("  " if question.help else ""))
             if question.help:
                 out.append(f"   Help text: {question.help}")
