@@ -177,7 +177,7 @@ def test_strict_refuses_a_wider_partners_answer_to_a_lead_and_core_question(
         (["yesterday", "2026-03-01"], [], "'yesterday' is not a date the import reads"),
         (["2026-02-30 10:00:00", "nonsense"], ["--date", "2026-04-01"], "2026-04-01"),
     ],
-)  # fmt: skip
+)
 def test_submission_dates_are_read_as_the_tools_write_them_or_refused_located(
     tmp_path: Path, capsys, stamps: list[str], option: list[str], expected: str
 ) -> None:

@@ -125,4 +125,4 @@ def _date(year: int, month: int, day: int, text: str) -> tuple[datetime.date | N
         if 1 <= month <= 12 and year >= 1:
             days = calendar.monthrange(year, month)[1]
             return None, f"'{text[:60]}' is not a date: {calendar.month_name[month]} {year} has {days} days"
-        return None, f"'{text[:60]}' is not a date (there is no month {month})"
+        return None, f"'{text[:60]}' is not a date (no month {month} of year {year})"

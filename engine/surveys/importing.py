@@ -126,7 +126,7 @@ def import_survey(
     table = read_table(path)
     index = HeaderIndex(questionnaire, mapping)
     targets = [index.target(column) for column in table.columns]
-    issues = _header_issues(table, targets)
+    issues = _header_issues(table, targets) + _headless(table)
     by_field: dict[str, list[Column]] = {}
     for target in targets:
         if target.target:
@@ -234,6 +234,20 @@ def _dropped_warning(
         f"questionnaire asks it of {' and '.join(asked)} partners only (--strict refuses the file instead)",
         "warning",
     )
+
+
+def _headless(table: Table) -> list[Issue]:
+    """Answers in a column without a header would be lost: the first of each such column is a problem."""
+    headed = {column.number for column in table.columns}
+    found: dict[int, int] = {}
+    for row in table.rows:
+        for number, cell in enumerate(row.cells, 1):
+            if number not in headed and number not in found and cell.strip():
+                found[number] = row.number
+    return [
+        Issue(Cell(table.path, row, number), "column", "holds an answer but the column has no header; head it")
+        for number, row in found.items()
+    ]
 
 
 def _header_issues(table: Table, targets: list[Target]) -> list[Issue]:

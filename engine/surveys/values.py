@@ -120,8 +120,18 @@ def _number(question: Question, text: str) -> tuple[AnswerValue | None, str | No
         return None, f"'{text}' is not a number{f' of {unit}' if unit else ''}"
     if match[2] and not _same_unit(match[2], unit):
         return None, f"'{text}' is not in {unit or 'plain numbers'}"
+    if len(match[1]) > 20:  # float() would make 400 digits infinite, and int() would then fail
+        return (
+            None,
+            f"'{shorten_text(text)}' is too long a number for {'a number of ' + unit if unit else 'this question'}",
+        )
     number = float(match[1].replace(",", "."))
     return (int(number) if number.is_integer() else number), None
+
+
+def shorten_text(text: str, width: int = 30) -> str:
+    """A user's text cut to ``width`` characters for a message."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _same_unit(given: str, unit: str) -> bool:

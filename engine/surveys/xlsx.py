@@ -291,7 +291,9 @@ def _cell_text(
         if not value.strip().isdigit() or int(value) >= len(strings):
             raise refused("refers to a shared text the workbook does not have; save it again", row, column)
         return strings[int(value)]
-    if kind in ("str", "e", "d"):
+    if kind == "e":
+        raise refused(f"holds the spreadsheet error {value[:20]}; correct the formula or clear the cell", row, column)
+    if kind in ("str", "d"):
         return _unescape(value)
     if kind == "b":
         return "Yes" if value.strip() in ("1", "true") else "No"
