@@ -151,3 +151,36 @@ def shorten(value: object, *, quote: bool = True, width: int = SHORT) -> str:
     """``value`` as shown in a message: its repr (or text), cut to ``width`` characters and '…'."""
     text = repr(value) if quote else str(value)
     return text if len(text) <= width else text[:width].rstrip() + "…"
+
+
+# C0 and C1 control characters but tab and line feed, and DEL: what a terminal may act on
+# (ESC c resets it, OSC sets its title, CSI moves the cursor). Refused in every text that
+# comes from outside, and escaped wherever text is printed.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
+
+
+def control_name(char: str) -> str:
+    """``'\x1b'`` -> ``U+001B (ESC)``."""
+    code = ord(char)
+    return f"U+{code:04X}" + (f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else "")
+
+
+def control_problem(text: str) -> str | None:
+    """``control character U+001B (ESC) is not allowed; remove it``, or None for clean text."""
+    found = CONTROL.search(text)
+    return f"control character {control_name(found.group())} is not allowed; remove it" if found else None
+
+
+_PRINTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_PRINTED_WITH_CR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, carriage_return: bool = False) -> str:
+    """``text`` with every control character a terminal would act on written out (``\\x1b``).
+
+    Tab, line feed and a carriage return before a line feed stay as they are; with
+    ``carriage_return`` every carriage return does (a progress bar redraws its line with one).
+    """
+    pattern = _PRINTED_WITH_CR if carriage_return else _PRINTED
+    return pattern.sub(lambda found: f"\\x{ord(found.group()):02x}", text) if pattern.search(text) else text

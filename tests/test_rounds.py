@@ -99,8 +99,9 @@ def test_a_csv_with_bad_rows_names_every_row_and_invites_nobody(
 
     assert code == 1
     err = capsys.readouterr().err
-    assert f"{invitees}:3: role: must be one of lead, core, wider (got 'partner')" in err
-    assert f"{invitees}:4: organisation: is required" in err
+    assert f"{invitees}:row 3, column B (role): role: must be one of Lead partner (lead), " in err
+    assert "(got 'partner')" in err
+    assert f"{invitees}:row 4, column A (organisation): organisation: is required" in err
     assert Store(db).respondents(round_id) == []
 
 
@@ -227,3 +228,66 @@ def test_an_unknown_round_names_the_rounds_there_are(db: Path, capsys: pytest.Ca
 
     assert code == 1
     assert "no round '9' (rounds: 1)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_round_export_writes_the_raw_responses_as_a_formula_safe_sheet_that_imports_back(
+    db: Path, tmp_path: Path, fmt: str, mini_questionnaire: ph.Questionnaire
+) -> None:
+    round_id = create_round(db)
+    store = Store(db)
+    people = store.invite(round_id, [('=HYPERLINK("http://x")', "lead", "Alex"), ("Youth Trust", "core", None)])
+    given = [
+        {"delivery.actions_have_owners": 2, "authority.agreement": False, "authority.comments": "@SUM(A1) +1"},
+        {"delivery.actions_have_owners": 3, "authority.type": "cooperative"},
+    ]
+    for person, answers in zip(people, given, strict=True):
+        store.save_section(person.id, "all", answers)
+    output = tmp_path / f"responses.{fmt}"
+
+    code, out = run("round", "export", "--db", str(db), str(round_id), "--output", str(output), *MINI_INPUTS)
+
+    assert code == 0 and "The responses of 2 respondents written" in out
+    if fmt == "csv":
+        cells = [cell for line in output.read_text(encoding="utf-8-sig").splitlines() for cell in line.split(",")]
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+        assert "'@SUM(A1) +1" in cells
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(output).active
+        assert sheet["B2"].data_type == "s" and sheet["B2"].value == '=HYPERLINK("http://x")'
+        assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    imported = ph.surveys.import_answers(output, mini_questionnaire, assessed_on=datetime.date(2026, 11, 30))
+    expected = [dict(answers) for answers in given]
+    if fmt == "csv":  # the quote that keeps '@SUM(A1)' from running stays on the text read back
+        expected[0]["authority.comments"] = "'@SUM(A1) +1"
+    assert [r.answers for r in imported.respondents] == expected
+    assert [r.role for r in imported.respondents] == ["lead", "core"]
+
+
+def test_an_invitee_list_takes_labels_and_semicolons_refuses_a_second_column_and_prints_no_formula(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    round_id = create_round(db)
+    invitees = tmp_path / "invitees.csv"
+    invitees.write_text(
+        'Organisation;Role;Name\n=HYPERLINK("http://evil");Lead partner;Alex\n'
+        "Youth Trust;Core;\nSchool;wider partners;Sam\n",
+        encoding="utf-8",
+    )
+
+    code, out = run("round", "invite", "--db", str(db), str(round_id), "--from", str(invitees))
+
+    assert code == 0, capsys.readouterr().err
+    lines = out.splitlines()
+    assert lines[1].startswith('"\'=HYPERLINK(""http://evil"")",lead,Alex,')
+    assert [line.split(",")[1] for line in lines[1:]] == ["lead", "core", "wider"]
+
+    twice = tmp_path / "twice.csv"
+    twice.write_text("organisation,role,organisation\nLibrary,lead,School\n", encoding="utf-8")
+    code, out = run("round", "invite", "--db", str(db), str(round_id), "--from", str(twice))
+    assert code == 1
+    assert f"{twice}:row 1, column C (organisation): organisation: a second organisation column (column A" in (
+        capsys.readouterr().err
+    )

@@ -13,6 +13,7 @@ line each, no traceback), 2 wrong usage, 130 interrupted (Ctrl-C), 143 terminate
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any, TextIO
 
-from ..errors import EngineError, InputError, RuleEngineError
+from ..errors import EngineError, InputError, RuleEngineError, printable
 from . import assess, history, rounds, rules, surveys
 from .common import PROG, check_report_options
 
@@ -46,6 +47,8 @@ class _Stdout:
         self.stream = stream
 
     def write(self, text: Any) -> int:
+        if isinstance(text, str):  # a PDF is bytes, written to .buffer as they are
+            text = printable(text)
         try:
             return int(self.stream.write(text) or 0)
         except OSError as error:
@@ -62,10 +65,34 @@ class _Stdout:
         return _Stdout(getattr(self.stream, "buffer", self.stream))
 
 
+class _Escaping:
+    """A text stream that writes control characters out (``\\x1b``), so no input can drive the terminal.
+
+    Everything else (isatty, fileno, flush) is the stream's own; a carriage return is kept for
+    progress bars.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: Any) -> Any:
+        return self.stream.write(printable(text, carriage_return=True) if isinstance(text, str) else text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run the command line with ``argv``; returns the exit code."""
-    out, err = stdout or sys.stdout, stderr or sys.stderr
-    with _sigterm_raises():
+    """Run the command line with ``argv``; returns the exit code.
+
+    Whatever it prints, on stdout or stderr, has its control characters written out.
+    """
+    out, err = stdout or sys.stdout, _Escaping(stderr or sys.stderr)
+    with (
+        _sigterm_raises(),
+        contextlib.redirect_stderr(_Escaping(sys.stderr)),
+        contextlib.redirect_stdout(_Escaping(sys.stdout)),
+    ):
         try:
             return _main(argv, _Stdout(out), err)
         except KeyboardInterrupt:
@@ -81,7 +108,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return 1
 
 
-def _main(argv: Sequence[str] | None, out: Any, err: TextIO) -> int:
+def _main(argv: Sequence[str] | None, out: Any, err: Any) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(history.normalise(list(sys.argv[1:] if argv is None else argv)))
@@ -131,7 +158,7 @@ def _sigterm_raises() -> Iterator[None]:
 
 def _drop_stdout(out: Any) -> None:
     """Point the real stdout at /dev/null, so that Python's final flush fails no more (Python's SIGPIPE advice)."""
-    if out is not sys.stdout:
+    if out is not sys.stdout and out is not getattr(sys.stdout, "stream", None):
         return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

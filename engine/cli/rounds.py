@@ -10,7 +10,6 @@ import argparse
 import csv
 import datetime
 import functools
-import io
 import ipaddress
 import sys
 from collections.abc import Callable
@@ -21,8 +20,7 @@ import yaml
 
 from ..core.assessment import assess
 from ..core.loading import load_questionnaire, load_rulebase
-from ..core.reader import read_text
-from ..errors import InputError, Issue, SourceLocation
+from ..errors import control_problem
 from ..models import ROLES, QuestionnaireRef
 from ..reporting.files import write_report
 from ..reporting.render import contract
@@ -36,6 +34,14 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 
+def plain_text(text: str) -> str:
+    """An argument that is printed later (a name, a link): no control character (ESC, BEL, CSI ...)."""
+    problem = control_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``serve`` and ``round`` to the command line's subcommands."""
     inputs = input_options()
@@ -47,6 +53,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     links.add_argument(
         "--url",
         default=DEFAULT_URL,
+        type=plain_text,
         metavar="URL",
         help=f"where the web app is served, for links (default: {DEFAULT_URL})",
     )
@@ -68,7 +75,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     action = actions.add_parser(
         "create", parents=[inputs, database, links], help="start a round; prints its id, then the lead's private link"
     )
-    action.add_argument("--partnership", required=True, metavar="NAME", help="the partnership's name")
+    action.add_argument("--partnership", required=True, type=plain_text, metavar="NAME", help="the partnership's name")
     action.add_argument(
         "--date", type=iso_date, default=None, metavar="YYYY-MM-DD", help="the round's date (default: today)"
     )
@@ -86,14 +93,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "invite", parents=[database, links], help="add respondents; prints each one's private link"
     )
     action.add_argument("round", metavar="ROUND", help="the round's id")
-    action.add_argument("--organisation", metavar="ORG")
+    action.add_argument("--organisation", type=plain_text, metavar="ORG")
     action.add_argument("--role", choices=ROLES)
-    action.add_argument("--name", metavar="NAME", help="shown only to the lead, never in reports unless asked")
+    action.add_argument(
+        "--name", type=plain_text, metavar="NAME", help="shown only to the lead, never in reports unless asked"
+    )
     action.add_argument(
         "--from",
         dest="from_csv",
         metavar="CSV",
-        help="a CSV file with the columns organisation, role and (optionally) name; prints it back with a link column",
+        help="a CSV (or XLSX) with the columns organisation, role (lead, core, wider or their labels) and "
+        "optionally name; prints it back with a link column",
     )
     action.set_defaults(run=_guarded(_invite))
 
@@ -101,9 +111,20 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     action.add_argument("round", metavar="ROUND", help="the round's id")
     action.set_defaults(run=_guarded(_status))
 
-    action = actions.add_parser("export", parents=[database], help="write the round's answers as an answers file")
+    action = actions.add_parser(
+        "export",
+        parents=[database],
+        help="write the round's answers: an answers file (yaml), or the raw responses as a spreadsheet (csv, xlsx)",
+    )
     action.add_argument("round", metavar="ROUND", help="the round's id")
-    action.add_argument("--output", metavar="FILE", help="the answers file to write (default: stdout)")
+    action.add_argument(
+        "--format",
+        choices=("yaml", "csv", "xlsx"),
+        help="yaml: the answers file assess reads; csv, xlsx: one row per respondent, one column per question, "
+        "no cell a formula (default: the --output name's suffix, else yaml)",
+    )
+    action.add_argument("--questionnaire", metavar="FILE", help="the round's questionnaire, for the columns' order")
+    action.add_argument("--output", metavar="FILE", help="the file to write (default: stdout; xlsx needs a file)")
     action.set_defaults(run=_guarded(_export))
 
     action = actions.add_parser(
@@ -200,6 +221,8 @@ def _invite(args: argparse.Namespace, out: TextIO) -> int:
         print("error: give --organisation and --role, or --from CSV", file=sys.stderr)
         return 2
     if args.from_csv:
+        from ..surveys.invitees import read_invitees
+
         rows = read_invitees(args.from_csv)
     elif not (args.organisation and args.role):
         print("error: give both --organisation and --role", file=sys.stderr)
@@ -212,47 +235,14 @@ def _invite(args: argparse.Namespace, out: TextIO) -> int:
     if not args.from_csv:
         print(respondent_link(args.url, invited[0].token), file=out)
         return 0
+    from ..surveys.sheets import safe_cell
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["organisation", "role", "name", "link"])
     for person in invited:
-        writer.writerow([person.organisation, person.role, person.name or "", respondent_link(args.url, person.token)])
+        row = [person.organisation, person.role, person.name or "", respondent_link(args.url, person.token)]
+        writer.writerow([safe_cell(cell) for cell in row])  # '=HYPERLINK(' stays text in a spreadsheet
     return 0
-
-
-def read_invitees(path: str) -> list[tuple[str, str, str | None]]:
-    """Invitees from a CSV with a header row (organisation, role, name); every problem at once."""
-    text, problems = read_text(path)  # a regular file of bounded size in UTF-8, like every input
-    if text is None:
-        raise InputError(problems)
-    lines = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
-    if not lines:
-        raise InputError([Issue(SourceLocation(path), "file", "is empty")])
-    header = [cell.strip().lower() for cell in lines[0]]
-    issues = [
-        Issue(SourceLocation(path, 1), "header", f"needs a column '{column}' (got {', '.join(header) or 'nothing'})")
-        for column in ("organisation", "role")
-        if column not in header
-    ]
-    if issues:
-        raise InputError(issues)
-    rows: list[tuple[str, str, str | None]] = []
-    for number, line in enumerate(lines[1:], 2):
-        if not any(cell.strip() for cell in line):
-            continue
-        cells = dict(zip(header, (cell.strip() for cell in line), strict=False))
-        organisation, role, name = cells.get("organisation", ""), cells.get("role", ""), cells.get("name") or None
-        if not organisation:
-            issues.append(Issue(SourceLocation(path, number), "organisation", "is required"))
-        if role not in ROLES:
-            issues.append(
-                Issue(SourceLocation(path, number), "role", f"must be one of {', '.join(ROLES)} (got {role!r})")
-            )
-        rows.append((organisation, role, name))
-    if not rows and not issues:
-        issues.append(Issue(SourceLocation(path), "file", "has no invitees"))
-    if issues:
-        raise InputError(issues)
-    return rows
 
 
 def _status(args: argparse.Namespace, out: TextIO) -> int:
@@ -278,11 +268,28 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         from ..store.sqlite import StoreError
 
         raise StoreError(f"round {found.id} has no answers yet")
-    text = yaml.safe_dump(answers.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+    fmt = args.format or (suffix if suffix in ("csv", "xlsx") else "yaml")
+    content: str | bytes
+    if fmt == "yaml":
+        content = yaml.safe_dump(answers.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    else:
+        from ..surveys.sheets import response_rows, rows_csv, rows_xlsx
+
+        questionnaire = load_questionnaire(args.questionnaire)
+        mine = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
+        rows = response_rows(answers, questionnaire if mine == found.questionnaire else None)
+        content = rows_csv(rows) if fmt == "csv" else rows_xlsx(rows)
     if not args.output:
-        out.write(text)
+        if isinstance(content, bytes):
+            print("error: an xlsx export needs --output FILE.xlsx", file=sys.stderr)
+            return 2
+        out.write(content)
         return 0
-    write_report(text, args.output, inputs=(args.db,))  # never over the database itself
+    write_report(content, args.output, inputs=(args.db,))  # never over the database itself
+    if fmt != "yaml":
+        print(f"The responses of {len(answers.respondents)} respondents written to {args.output}.", file=out)
+        return 0
     print(
         f"The answers of {len(answers.respondents)} respondents written to {args.output}; "
         f"'partnership-health assess {args.output} --min-group {found.min_group}' gives the report the web app shows.",

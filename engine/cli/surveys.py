@@ -102,15 +102,15 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     if size > limit:  # assess would refuse what it wrote
         message = f"makes an answers file of {size / 1e6:.1f} MB, more than the {limit / 1e6:g} MB assess reads"
         raise InputError([Issue(SourceLocation(args.file), "file", message)])
-    for warning in imported.warnings:
-        print(warning, file=sys.stderr)
-    print(imported.summary(), file=sys.stderr)
     if args.output:
         write_report(text, args.output, inputs=(args.file, args.mapping, args.questionnaire))
         people = len(answers.respondents)
         print(f"{people} respondent{'s' if people != 1 else ''} written to {args.output}", file=out)
     else:
         out.write(text)
+    for warning in imported.warnings:  # once the answers are written: nothing said of a file not made
+        print(warning, file=sys.stderr)
+    print(imported.summary(), file=sys.stderr)
     return 0
 
 

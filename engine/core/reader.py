@@ -17,7 +17,7 @@ from typing import Any, BinaryIO, Generic, NoReturn, TextIO, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Issue, Key, SourceLocation, data_keys, pydantic_message, shorten, subject_of
+from ..errors import CONTROL, Issue, Key, SourceLocation, control_name, data_keys, pydantic_message, shorten, subject_of
 from ..models import text_where_wanted
 
 M = TypeVar("M", bound=BaseModel)
@@ -372,6 +372,14 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, yaml.Node | None, list[Issue
     return data, node, _duplicate_keys(shown, node)
 
 
+def _escaped_control(path: str, node: yaml.ScalarNode) -> list[Issue]:
+    found = CONTROL.search(node.value)
+    if found is None:
+        return []
+    message = f"control character {control_name(found.group())}, written as an escape, is not allowed; remove it"
+    return [Issue(_location(path, node), "file", message)]
+
+
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"  # libyaml's own limit, 1,000 levels
 
 
@@ -541,6 +549,8 @@ def _location(path: str, node: yaml.Node | None) -> SourceLocation:
 def _duplicate_keys(path: str, node: yaml.Node | None) -> list[Issue]:
     """PyYAML keeps the last of two equal keys silently; report every repeat instead.
 
+    A control character written as an escape (YAML ``"\\e"``, JSON ``"\\u001b"``) is
+    reported here too, at the text that holds it: the raw text had none to find.
     Each node is visited once, however many aliases refer to it.
     """
     issues: list[Issue] = []
@@ -551,9 +561,13 @@ def _duplicate_keys(path: str, node: yaml.Node | None) -> list[Issue]:
         if id(current) in visited:
             continue
         visited.add(id(current))
+        if isinstance(current, yaml.ScalarNode) and current.style:  # only a quoted scalar has escapes
+            issues += _escaped_control(path, current)
         if isinstance(current, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode) and key.style:
+                    issues += _escaped_control(path, key)
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:
                         issues.append(

@@ -106,7 +106,7 @@ _FIELD_HEADERS = {
         "datestamp. Date last action",
     ],
 }
-_FIELD_BY_TEXT = {normalise(text): field for field, texts in _FIELD_HEADERS.items() for text in texts}
+FIELD_BY_TEXT = {normalise(text): field for field, texts in _FIELD_HEADERS.items() for text in texts}
 _CODE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*[.:]\s+(.+)$", re.S)
 _GROUP_PATH = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_.]*[/-])+([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -155,8 +155,8 @@ class HeaderIndex:
             return self.mapping[key]
         if text.startswith("_") and text not in ("_uuid", "_submission_time"):
             return IGNORE  # KoboToolbox's own fields: _id, _index, _status, _notes, _tags ...
-        if key in _FIELD_BY_TEXT:
-            return _FIELD_BY_TEXT[key]
+        if key in FIELD_BY_TEXT:
+            return FIELD_BY_TEXT[key]
         if text.startswith(("meta-", "meta/")):
             return IGNORE  # ODK's other metadata: meta-instanceName, meta-deprecatedID ...
         for name in (text, *self._path_tail(text)):

@@ -41,7 +41,7 @@ from .table import Cell, Column, Row, Table, column_letter, read_table
 from .values import normalise, read_value
 
 ROLE_HINT = " | ".join(ROLE_LABELS)  # the csv template's second row says this under "role"
-_ROLE_TEXTS = {
+ROLE_TEXTS = {
     **{normalise(role): role for role in ROLES},
     **{normalise(label): role for role, label in ROLE_LABELS.items()},
     **{normalise(label + "s"): role for role, label in ROLE_LABELS.items()},
@@ -293,7 +293,7 @@ def _respondent(
             issues.append(Issue(table.cell(row.number, column), ORGANISATION, "missing: every respondent names one"))
     for column in by_field.get(ROLE, [])[:1]:
         text = row.get(column)
-        role = _ROLE_TEXTS.get(normalise(text))
+        role = ROLE_TEXTS.get(normalise(text))
         if role:
             respondent["role"] = role
         elif not text:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.reader import read_bytes
-from ..errors import InputError, Issue, SourceLocation, shorten
+from ..errors import CONTROL, InputError, Issue, SourceLocation, control_name, shorten
 from . import SUFFIXES
 
 # Answers to the columns SurveyMonkey puts in its second header row over a question
@@ -90,19 +89,7 @@ def column_letter(number: int) -> str:
 MAX_ROWS = 2_000  # rows of submissions (the answers file they make must stay under assess's size cap)
 MAX_COLUMNS = 500  # columns a sheet may use
 MAX_CELL = 32_767  # characters in a cell: Excel's own limit
-MAX_UNPACKED = 50_000_000  # bytes an XLSX may unpack to, all parts together
-MAX_PART = 40_000_000  # bytes one part of an XLSX (a sheet) may unpack to
-MAX_SHARED_STRINGS = 300_000  # distinct texts in an XLSX's shared-strings table
-_SMALL_PART = 2_000_000  # the workbook, its relations and styles
-# C0 and C1 control characters but tab and line end, and DEL: never kept from a cell.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
-
-
-def control_name(char: str) -> str:
-    """``'\x1b'`` -> ``U+001B (ESC)``."""
-    code = ord(char)
-    return f"U+{code:04X}" + (f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else "")
+# (an XLSX's unpacked size, its parts and its shared strings are capped in .xlsx)
 
 
 class _Refused(Exception):
@@ -287,7 +274,7 @@ def _separator(text: str) -> str:
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from .xlsx import read_first_sheet
 
-    return read_first_sheet(data, refused=_Refused, max_rows=MAX_ROWS + 2, max_columns=MAX_COLUMNS)
+    return read_first_sheet(data, refused=_Refused, max_rows=MAX_ROWS + 2, max_columns=MAX_COLUMNS, max_cell=MAX_CELL)
 
 
 def _table(path: str, grid: list[list[str]]) -> Table:

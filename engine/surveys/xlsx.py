@@ -30,6 +30,9 @@ _BUILTIN_DATES = {14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50
 _DATE_CODE = re.compile(r"(?<![\\\"])[dmyhs]", re.I)
 
 Refuse = Callable[..., Exception]
+MAX_UNPACKED = 50_000_000  # bytes an XLSX may unpack to, all parts together
+MAX_PART = 40_000_000  # bytes one part of an XLSX (a sheet) may unpack to
+MAX_SHARED_STRINGS = 300_000  # distinct texts in an XLSX's shared-strings table
 
 
 class _Limits:
@@ -37,10 +40,10 @@ class _Limits:
         self.refused, self.max_rows, self.max_columns = refused, max_rows, max_columns
 
 
-def read_first_sheet(data: bytes, *, refused: Refuse, max_rows: int, max_columns: int) -> list[list[str]]:
+def read_first_sheet(
+    data: bytes, *, refused: Refuse, max_rows: int, max_columns: int, max_cell: int
+) -> list[list[str]]:
     """The cells of the workbook's first sheet as text, row by row (row 1 first, gaps as empty rows)."""
-    from .table import MAX_CELL, MAX_PART, MAX_SHARED_STRINGS, MAX_UNPACKED
-
     limits = _Limits(refused, max_rows, max_columns)
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
@@ -59,7 +62,7 @@ def read_first_sheet(data: bytes, *, refused: Refuse, max_rows: int, max_columns
             )
         sizes = {info.filename: info.file_size for info in infos}
         try:
-            return _read(book, sizes, limits, MAX_PART, MAX_SHARED_STRINGS, MAX_CELL)
+            return _read(book, sizes, limits, MAX_PART, MAX_SHARED_STRINGS, max_cell)
         except ElementTree.ParseError as error:
             line, column = getattr(error, "position", (0, 0))
             raise refused(

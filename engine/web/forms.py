@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..core.checks import answer_problem
+from ..errors import control_problem, printable
 from ..models import DONT_KNOW, AnswerValue, Question, Questionnaire, Section
 from ..wording import DONT_KNOW_LABEL
 
@@ -53,13 +54,19 @@ class Page:
     typed: dict[str, str] = field(default_factory=dict)
 
 
+def control_errors(typed: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """A field error for each of ``names`` whose text holds a control character (ESC, BEL ...)."""
+    problems = {name: control_problem(typed.get(name, "").replace("\r\n", "\n")) for name in names}
+    return {name: problem for name, problem in problems.items() if problem}
+
+
 def read_section(section: Section, form: Mapping[str, str]) -> Page:
     """Turn a submitted section into answers (None: left blank) and field errors."""
     page = Page()
     for question in section.questions:
         raw = str(form.get(question.id, "")).strip()
         unknown = form.get(question.id + ".dont_know") == DONT_KNOW
-        page.typed[question.id] = raw
+        page.typed[question.id] = printable(raw.replace("\r\n", "\n"))  # shown back: never a control character
         if unknown:
             page.typed[question.id + ".dont_know"] = DONT_KNOW
         value, problem = read_answer(question, raw, unknown)
@@ -78,7 +85,10 @@ def read_answer(question: Question, raw: str, unknown: bool = False) -> tuple[An
         return DONT_KNOW, None
     if raw == "":
         return None, None
-    value: AnswerValue = raw
+    control = control_problem(raw.replace("\r\n", "\n"))  # a textarea sends its lines with CR LF
+    if control:
+        return None, control
+    value: AnswerValue = raw.replace("\r\n", "\n")
     if question.type == "scale" and raw.isdigit():
         value = int(raw)
     elif question.type == "number" and _NUMBER.match(raw.replace(",", "")):

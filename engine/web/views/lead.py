@@ -17,11 +17,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from ...errors import printable
 from ...models import ROLES, Assessment, QuestionnaireRef, Since
 from ...reporting.render import FORMATS, contract, render
 from ...store.history import compare_saved, overall_of
 from ...store.sqlite import Round, RoundClosedError, StoredAssessment
-from .. import csrf
+from .. import csrf, forms
 from ..shared import Refused, Web, summary
 
 LEAD_COOKIE = "ph_lead"
@@ -139,6 +140,8 @@ async def lead_create(web: Web, request: Request) -> Response:
         errors["date"] = f"must be a date YYYY-MM-DD (got {typed['date']!r})"
     if not typed["min_group"].isdigit() or int(typed["min_group"]) < 1:
         errors["min_group"] = f"must be a whole number of at least 1 (got {typed['min_group']!r})"
+    errors.update(forms.control_errors(typed, ("partnership",)))
+    typed = {name: printable(value) for name, value in typed.items()}  # shown back: never a control character
     if errors:
         rounds = [(found, web.store.status(found.id)) for found in web.store.rounds()]
         return web.page(
@@ -170,6 +173,8 @@ async def lead_invite(web: Web, request: Request) -> Response:
         errors["organisation"] = "'organisation' is required"
     if typed["role"] not in ROLES:
         errors["role"] = f"must be one of {', '.join(ROLES)} (got {typed['role']!r})"
+    errors.update(forms.control_errors(typed, ("organisation", "name")))
+    typed = {name: printable(value) for name, value in typed.items()}
     if errors:
         return round_page(
             web,
@@ -179,7 +184,9 @@ async def lead_invite(web: Web, request: Request) -> Response:
             code=400,
             errors=errors,
             typed=typed,
-            summary=summary(errors, {"organisation": "Organisation", "role": "Role in the partnership"}),
+            summary=summary(
+                errors, {"organisation": "Organisation", "role": "Role in the partnership", "name": "Name"}
+            ),
         )
     try:
         await run_in_threadpool(

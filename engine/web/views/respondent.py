@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from ...errors import printable
 from ...models import ROLES, Section
 from ...store.sqlite import Invitee, Round, RoundClosedError
 from .. import csrf, forms
@@ -163,6 +164,8 @@ async def room(web: Web, request: Request) -> Response:
             errors["organisation"] = "'organisation' is required"
         if typed["role"] not in ROLES:
             errors["role"] = f"must be one of {', '.join(ROLES)} (got {typed['role']!r})"
+        errors.update(forms.control_errors(typed, ("organisation", "name")))
+        typed = {name: printable(value) for name, value in typed.items()}  # shown back: never a control character
         if not errors:
             (person,) = await run_in_threadpool(
                 web.store.invite,
@@ -177,6 +180,8 @@ async def room(web: Web, request: Request) -> Response:
         round=found,
         errors=errors,
         typed=typed,
-        summary=summary(errors, {"organisation": "Your organisation", "role": "Role in the partnership"}),
+        summary=summary(
+            errors, {"organisation": "Your organisation", "role": "Role in the partnership", "name": "Your name"}
+        ),
         csrf=csrf.token(web.key, purpose),
     )
