@@ -57,7 +57,25 @@ def _csv(rows: list[list[str]], separator: str = ",", bom: bool = True) -> str:
 
 
 def _time(number: int) -> str:
-    return f"2026-10-0{1 + number % 5} 1{number}:0{number}:00"
+    """A submission time, ISO; the tools below write it their own way. The latest is on 2026-10-15."""
+    return f"2026-10-1{1 + number % 5} 1{number}:0{number}:00"
+
+
+def _google_time(number: int) -> str:
+    """Google Forms' CSV download: year first with slashes, a 12-hour clock and the zone."""
+    return f"2026/10/1{1 + number % 5} {1 + number}:0{number}:17 PM GMT"
+
+
+def _us_time(number: int) -> str:
+    """SurveyMonkey (and a US Excel): month first, a 12-hour clock."""
+    return f"10/1{1 + number % 5}/2026 0{1 + number}:0{number}:17 AM"
+
+
+def _excel_time(number: int) -> object:
+    """Microsoft Forms' workbook: a real date-and-time cell."""
+    import datetime
+
+    return datetime.datetime.fromisoformat(_time(number))
 
 
 def google_forms(answers: Answers, q: Questionnaire) -> tuple[str, str]:
@@ -76,7 +94,7 @@ def google_forms(answers: Answers, q: Questionnaire) -> tuple[str, str]:
     for n, person in enumerate(answers.respondents):
         rows.append(
             [
-                _time(n).replace("-", "/"),
+                _google_time(n),
                 f"person{n}@example.org",
                 person.organisation,
                 ROLE_LABELS[person.role],
@@ -100,8 +118,8 @@ def microsoft_forms(answers: Answers, q: Questionnaire, path: Path) -> None:
     for n, person in enumerate(answers.respondents, 1):
         cells: list[object] = [
             n,
-            _time(n),
-            _time(n),
+            _excel_time(n),
+            _excel_time(n),
             "anonymous",
             "anonymous",
             person.organisation,
@@ -149,7 +167,7 @@ def surveymonkey(answers: Answers, q: Questionnaire) -> tuple[str, str]:
     rows = [top, below]
     for n, person in enumerate(answers.respondents):
         first_name, _, last_name = (person.name or "").partition(" ")
-        meta = [str(11400000000 + n), "431000000", _time(n), _time(n), "", "", first_name, last_name, ""]
+        meta = [str(11400000000 + n), "431000000", _us_time(n), _us_time(n), "", "", first_name, last_name, ""]
         rows.append(
             meta
             + [person.organisation, ROLE_LABELS[person.role]]

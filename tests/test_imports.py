@@ -45,6 +45,21 @@ def test_every_tools_export_says_rows_read_respondents_and_rows_skipped_that_add
     assert arithmetic(err) == (5, 5, 0)
 
 
+@pytest.mark.parametrize("tool", TOOLS)
+def test_every_tools_export_is_dated_by_its_latest_submission_as_the_tool_writes_it(
+    tool: str, tmp_path: Path, capsys, questionnaire, hand_written, xlsform
+) -> None:
+    path = write_export(tool, hand_written, questionnaire, tmp_path, xlsform)
+
+    code, out, err = run(capsys, "import", str(path))
+
+    assert code == 0, err
+    if tool == "plain-sheet":  # no submission time: today, and said so
+        assert f"assessed_on: '{datetime.date.today().isoformat()}'" in out and "dated today" in err
+    else:
+        assert "assessed_on: '2026-10-15'" in out and "dated today" not in err
+
+
 def test_blank_rows_and_the_template_row_are_skipped_rows_that_add_up(tmp_path: Path, capsys, questionnaire) -> None:
     scale = next(q for q in questionnaire.questions.values() if q.type == "scale")
     path = tmp_path / "s.csv"
