@@ -219,7 +219,7 @@ CASES: list[Case] = [
     Case(
         "an undefined alias",
         ASSESS,
-        (r"^answers\.yaml:1:14: YAML: found undefined alias 'nothing'$",),
+        (r"^answers\.yaml:1:14: YAML: the alias 'nothing' refers to no '&' anchor above it$",),
         {"answers.yaml": "partnership: *nothing\n"},
     ),
     Case(

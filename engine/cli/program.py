@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import os
+import re
 import signal
 import sys
 import threading
@@ -110,8 +112,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 def _main(argv: Sequence[str] | None, out: Any, err: Any) -> int:
     parser = _parser()
+    words = history.normalise(list(sys.argv[1:] if argv is None else argv))
+    parser.words = words
     try:
-        args = parser.parse_args(history.normalise(list(sys.argv[1:] if argv is None else argv)))
+        args = parser.parse_args(words)
         if hasattr(args, "default_format"):  # the report commands
             check_report_options(parser, args, terminal=_is_terminal(out))
     except SystemExit as exit:  # argparse has printed the usage message
@@ -175,8 +179,48 @@ def _is_terminal(out: Any) -> bool:
         return False
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse, with "did you mean" for a mistyped option or command, told by the command it belongs to.
+
+    An option no command knows is reported by the top-level parser (argparse gathers the
+    leftovers there); it is told here with the usage of the command that was typed.
+    """
+
+    words: list[str] = []
+
+    def error(self, message: str) -> Any:  # argparse's signature: it exits
+        if message.startswith("unrecognized arguments: "):
+            command = self._command(self.words)
+            options = [option for action in command._actions for option in action.option_strings]
+            told = []
+            for word in message.removeprefix("unrecognized arguments: ").split():
+                name = word.split("=", 1)[0]
+                if not name.startswith("-"):
+                    told.append(f"unexpected argument '{word}'")
+                    continue
+                close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+                told.append(f"unknown option '{name}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+            command.print_usage(sys.stderr)
+            command.exit(2, f"{command.prog}: error: {'; '.join(told)}\n")
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+        if choice:
+            close = difflib.get_close_matches(choice[1], re.findall(r"'([^']*)'", choice[2]), n=1, cutoff=0.6)
+            if close:
+                message += f" (did you mean '{close[0]}'?)"
+        super().error(message)
+
+    def _command(self, words: list[str]) -> argparse.ArgumentParser:
+        """The (sub)command the words name: ``round export`` -> the parser of ``round export``."""
+        parser: argparse.ArgumentParser = self
+        for word in words:
+            commands = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+            if commands is not None and word in commands.choices:
+                parser = commands.choices[word]
+        return parser
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
         prog=PROG,
         description="Assess how healthy a partnership of organisations is, with remedies from five practice guides.",
     )

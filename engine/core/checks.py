@@ -312,6 +312,15 @@ def as_written(question: Question, value: object, written: str | None = None) ->
 
 
 MAX_TEXT_LENGTH = 10_000  # characters in one free-text answer (README, "Limits")
+# The agreement scale's usual labels: written in an answers file, they get the number to write instead.
+_SCALE_WORDS = {
+    "strongly disagree": 1,
+    "disagree": 2,
+    "neither agree nor disagree": 3,
+    "neutral": 3,
+    "agree": 4,
+    "strongly agree": 5,
+}
 
 
 def answer_problem(question: Question, value: object) -> str | None:
@@ -321,7 +330,13 @@ def answer_problem(question: Question, value: object) -> str | None:
         return None
     if kind == "scale":
         if type(value) is not int:
-            return f"must be a whole number from 1 to 5, or {DONT_KNOW} (got {shorten(value)})"
+            said = " ".join(value.casefold().replace("-", " ").split()) if isinstance(value, str) else ""
+            hint = (
+                f"; write {value} as {_SCALE_WORDS[said]} (1 Strongly disagree ... 5 Strongly agree)"
+                if said in _SCALE_WORDS
+                else ""
+            )
+            return f"must be a whole number from 1 to 5, or {DONT_KNOW} (got {shorten(value)}){hint}"
         if not 1 <= value <= 5:
             return f"must be from 1 to 5 (got {shorten(value)})"
     elif kind == "number":

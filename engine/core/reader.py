@@ -364,9 +364,9 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, yaml.Node | None, list[Issue
                 raise
             _too_deep(text, error.problem_mark)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark, message = plain_yaml_error(error, text)
         where = SourceLocation(shown, mark.line + 1, mark.column + 1) if mark else SourceLocation(shown)
-        return None, None, [Issue(where, language, f"{error.problem or error.context}")]
+        return None, None, [Issue(where, language, message)]
     except (yaml.YAMLError, ValueError, TypeError) as error:
         return None, None, [Issue(SourceLocation(shown), language, f"cannot be read ({shorten(str(error))})")]
     return data, node, _duplicate_keys(shown, node)
@@ -378,6 +378,52 @@ def _escaped_control(path: str, node: yaml.ScalarNode) -> list[Issue]:
         return []
     message = f"control character {control_name(found.group())}, written as an escape, is not allowed; remove it"
     return [Issue(_location(path, node), "file", message)]
+
+
+def plain_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """PyYAML's (or libyaml's) error in a user's words, and the mark it is about.
+
+    An unclosed ``[``, ``{`` or quote is told where it was opened (the parser notices
+    only lines later); the rest where the parser stopped.
+    """
+    problem, context = error.problem or "", error.context or ""
+    mark, opened = error.problem_mark or error.context_mark, error.context_mark
+
+    def line_of(found: Any) -> str:
+        return f"line {found.line + 1}" if found is not None else "above"
+
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        bracket, closing, kind = ("[", "]", "list") if "]" in problem else ("{", "}", "mapping")
+        message = (
+            f"the {kind} opened with '{bracket}' here is not closed with '{closing}' "
+            f"(or two of its items lack a ',' between them, {line_of(error.problem_mark)})"
+        )
+        return opened or mark, message
+    if "end of stream" in problem and "quoted scalar" in context:
+        return opened or mark, "a quote opened here is never closed"
+    if "expected '-' indicator" in problem:
+        return mark, (
+            f"a list item is missing its '-', or is indented differently from the list that begins on {line_of(opened)}"
+        )
+    if "mapping values are not allowed" in problem:
+        return mark, (
+            "a ':' where none can be: put text that holds ': ' in quotes, or indent this line like the key it is under"
+        )
+    if "cannot start any token" in problem:
+        char = text[mark.index] if mark is not None and mark.index < len(text) else ""
+        if char == "\t":
+            return mark, "a tab indents this line; YAML is indented with spaces only"
+        return mark, f"{char!r} cannot start a value here; put the value in quotes"
+    if "expected key" in problem or ("expected <block end>" in problem):
+        return (
+            mark,
+            f"this line is indented differently from the lines above it (the block begins on {line_of(opened)})",
+        )
+    if "could not find expected ':'" in problem:
+        return opened or mark, "a key is missing its ':' (or a value runs over lines without quotes)"
+    if "undefined alias" in problem:
+        return mark, f"{problem.replace('found undefined alias', 'the alias')} refers to no '&' anchor above it"
+    return mark, problem or context
 
 
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"  # libyaml's own limit, 1,000 levels
