@@ -14,6 +14,7 @@ import partnership_health as ph
 from partnership_health.cli import main
 
 from . import survey_shapes as shapes
+from .conftest import MINI
 from .test_surveys import TOOLS, write_export
 
 SUMMARY = re.compile(r": (\d+) rows? read, (\d+) respondents?, (\d+) rows? skipped")
@@ -241,3 +242,38 @@ def test_the_forms_guide_the_paper_form_and_the_templates_mark_the_role_restrict
             at = text.index(shown)
             near = text[at : at + len(shown) + 200]
             assert "lead and core partners only" in near or "(lead and core only)" in near, (kind, question.id)
+
+
+def test_an_import_whose_answers_file_assess_would_refuse_for_size_is_refused_and_writes_nothing(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("Organisation,Role\n" + "".join(f"Org {n},core\n" for n in range(300)), encoding="utf-8")
+    monkeypatch.setenv("PARTNERSHIP_HEALTH_MAX_FILE_MB", "0.01")  # the CSV is 5 KB; its answers file is more
+    mini = ["--questionnaire", str(MINI / "questionnaire.yaml")]
+
+    code, out, err = run(
+        capsys, "import", str(path), "--date", "2026-10-05", "--output", str(tmp_path / "a.yaml"), *mini
+    )
+
+    assert code == 1 and not (tmp_path / "a.yaml").exists()
+    assert f"{path}: file: makes an answers file of 0.0" in err and "MB, more than the 0.01 MB assess reads" in err
+
+
+def test_a_workbook_with_a_style_no_check_foresaw_is_one_line_not_a_traceback(tmp_path: Path, capsys) -> None:
+    import zipfile
+
+    from .test_hostile_files import xlsx
+
+    path = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(io.BytesIO(xlsx())) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/styles.xml":
+                data = data.replace(b'numFmtId="22"', b'numFmtId="twenty-two"')
+            target.writestr(item, data)
+
+    code, out, err = run(capsys, "import", str(path), "--date", "2026-10-05")
+
+    assert code == 1 and "Traceback" not in err
+    assert f"{path}: file: cannot be read (" in err

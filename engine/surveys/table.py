@@ -131,6 +131,10 @@ def read_table(path: Path | str, *, legacy_encoding: str | None = None) -> Table
         raise InputError(
             [Issue(SourceLocation(shown, located.line, located.column), "file", located.message)]
         ) from None
+    except (ValueError, KeyError, IndexError, OverflowError, TypeError, RecursionError) as error:
+        # a guard: a workbook malformed in a way no check above foresaw is still one line, not a traceback
+        message = f"cannot be read ({shorten(str(error), quote=False)}); save it again as .xlsx or .csv"
+        raise InputError([Issue(Cell(shown), "file", message)]) from None
     while grid and not any(cell.strip() for cell in grid[-1]):
         grid.pop()
     if not grid:
