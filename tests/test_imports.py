@@ -97,15 +97,28 @@ def test_a_quote_closed_rows_later_is_refused_at_the_cell_it_opened_in(tmp_path:
     text = next(q for q in questionnaire.questions.values() if q.type == "text")
     path = tmp_path / "google.csv"
     path.write_text(
-        f'Organisation,Role,{text.id}\nA,Lead partner,fine\nB,Core partner,"we meet\nC,Core partner,ok\n'
-        'D,Wider partner,ok"\n',
+        f'Organisation,Role,Email,{text.id}\nA,Lead partner,a@x,fine\nB,Core partner,b@x,"we meet\n'
+        'C,Core partner,c@x,ok\nD,Wider partner,d@x,ok"\n',
         encoding="utf-8",
     )
 
     code, _, err = run(capsys, "import", str(path), "--date", "2026-10-05")
 
     assert code == 1
-    assert f"{path}:row 3, column C: file: a quote opened in this cell runs over 2 more lines" in err
+    assert f"{path}:row 3, column D: file: a quote opened in this cell runs over 2 more lines" in err
+
+
+def test_a_comment_over_several_lines_with_commas_in_a_narrow_sheet_is_an_answer(
+    tmp_path: Path, capsys, questionnaire
+) -> None:
+    text = next(q for q in questionnaire.questions.values() if q.type == "text")
+    path = tmp_path / "s.csv"
+    path.write_text(f'Organisation,Role,{text.id}\nA,lead,"We met, talked, agreed\nthen: plan, act"\n')
+
+    code, out, err = run(capsys, "import", str(path), "--date", "2026-10-05")
+
+    assert code == 0, err
+    assert arithmetic(err) == (1, 1, 0)
 
 
 # --- dates --------------------------------------------------------------------------------

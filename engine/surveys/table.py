@@ -243,12 +243,15 @@ def _read_csv(data: bytes, legacy_encoding: str | None = None) -> list[list[str]
 
 
 def _swallowed(record: list[str], separator: str, width: int, number: int) -> None:
-    """Refuse a quoted cell whose lines look like whole rows: a quote left open, closed rows later."""
-    if width < 3:
-        return
+    """Refuse a quoted cell whose lines look like whole rows: a quote left open, closed rows later.
+
+    A line looks like a row when it has a separator for every header (and at least three):
+    a comment's own lines with a comma or two in a narrow sheet are answers, not rows.
+    """
+    needed = max(width - 1, 3)
     for index, cell in enumerate(record, 1):
         lines = cell.split("\n")[1:]
-        if any(part.count(separator) >= width - 1 for part in lines):
+        if any(part.count(separator) >= needed for part in lines):
             raise _Refused(
                 f"a quote opened in this cell runs over {len(lines)} more lines that look like rows of their "
                 "own; close the quote where the answer ends",
