@@ -12,6 +12,7 @@ import pytest
 
 import partnership_health as ph
 from partnership_health.cli import main
+from partnership_health.surveys import Imported, import_survey
 
 from . import survey_shapes as shapes
 from .conftest import MINI
@@ -290,3 +291,14 @@ def test_a_workbook_with_a_style_no_check_foresaw_is_one_line_not_a_traceback(tm
 
     assert code == 1 and "Traceback" not in err
     assert f"{path}: file: cannot be read (" in err
+
+
+def test_import_survey_gives_the_answers_and_the_account_of_every_row(tmp_path: Path, questionnaire) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("Organisation,Role\nA,lead\n,\nB,core\n", encoding="utf-8")
+
+    imported = import_survey(path, questionnaire, assessed_on=datetime.date(2026, 10, 5))
+
+    assert isinstance(imported, Imported)
+    assert (imported.rows_read, len(imported.answers.respondents), imported.skipped) == (3, 2, ((3, "blank"),))
+    assert imported.summary() == f"{path}: 3 rows read, 2 respondents, 1 row skipped (row 3: blank)"

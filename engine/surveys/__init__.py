@@ -12,13 +12,19 @@ import typing as _typing
 from importlib import import_module as _import_module
 
 if _typing.TYPE_CHECKING:
-    from .importing import answers_yaml, import_answers, read_mapping
+    from .importing import Imported, answers_yaml, import_answers, import_survey, read_mapping
 
-__all__ = ["SUFFIXES", "answers_yaml", "import_answers", "read_mapping"]
+__all__ = ["SUFFIXES", "Imported", "answers_yaml", "import_answers", "import_survey", "read_mapping"]
 # The suffixes of survey exports (any other file is an answers file): here, so that a
 # command can tell the two apart without importing the readers.
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
-_HOMES = {"answers_yaml": "importing", "import_answers": "importing", "read_mapping": "importing"}
+_HOMES = {
+    "Imported": "importing",
+    "answers_yaml": "importing",
+    "import_answers": "importing",
+    "import_survey": "importing",
+    "read_mapping": "importing",
+}
 
 
 def __getattr__(name: str) -> _typing.Any:
