@@ -143,6 +143,7 @@ Feature: Poor communication
       | communication.who_communicates_clear     | 2      |
       | communication.can_raise_problems         | 2      |
       | communication.frank_and_honest           | 2      |
+      | communication.subgroups_report           | 2      |
     When the partnership is assessed
     Then the finding "comms.breakdown" is reported
     And the finding "comms.breakdown" prescribes "review-communication"

@@ -110,7 +110,7 @@ def test_a_renamed_rule_keeps_its_finding_persisting(tmp_path: Path, last_year: 
     assert text.count("id: power.lead-core-gap") == 1
     topic.write_text(text.replace("id: power.lead-core-gap", "id: power.lead-and-core-disagree"), encoding="utf-8")
     settings = rules / "rulebase.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace('version: "2.0"', 'version: "2.1"'), "utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8").replace('version: "2.1"', 'version: "2.2"'), "utf-8")
     code, out, err = run(
         capsys,
         "assess",
@@ -127,7 +127,7 @@ def test_a_renamed_rule_keeps_its_finding_persisting(tmp_path: Path, last_year: 
     renamed = [f for f in findings["persisting"] if f["id"] == "power.lead-and-core-disagree"]
     assert [f["previous_id"] for f in renamed] == ["power.lead-core-gap"]
     assert all(f["failure_mode"] != "power_imbalance" for f in findings["new"] + findings["resolved"])
-    assert any("rule base changed from version 2.0 to 2.1" in c for c in json.loads(out)["since"]["caveats"])
+    assert any("rule base changed from version 2.1 to 2.2" in c for c in json.loads(out)["since"]["caveats"])
 
 
 def test_the_same_rule_is_matched_before_another_of_its_failure_mode() -> None:

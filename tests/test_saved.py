@@ -37,7 +37,7 @@ def test_a_saved_assessment_comes_back_with_its_answers_and_report(tmp_path: Pat
     found = store.get_assessment(saved)
 
     assert (found.id, found.partnership, found.assessed_on) == (saved, answers.partnership, answers.assessed_on)
-    assert (found.questionnaire_id, found.questionnaire_version) == (answers.questionnaire.id, "2.0")
+    assert (found.questionnaire_id, found.questionnaire_version) == (answers.questionnaire.id, "2.1")
     assert found.rulebase_version == "2.0"
     assert found.answers == answers
     assert found.report == report

@@ -113,7 +113,7 @@ def test_history_lists_id_partnership_date_versions_findings_and_overall_score(d
     header, *rows = [re.split(r"\s{2,}", line) for line in out.splitlines()]
     assert header == ["id", "partnership", "date", "questionnaire", "rule base", "findings", "overall", "action plan"]
     assert [row[0] for row in rows] == ["3", "2", "1"]  # oldest first: 2026-10-01, 2026-10-05, 2027-10-04
-    assert rows[1] == ["2", "Riverside Youth Partnership", "2026-10-05", "2.0", "2.0", str(findings), "66", "attached"]
+    assert rows[1] == ["2", "Riverside Youth Partnership", "2026-10-05", "2.1", "2.1", str(findings), "66", "attached"]
 
     code, out, _ = run(capsys, "history", "--db", str(db), "Riverside Youth Partnership")
     assert [row.split()[0] for row in out.splitlines()[1:]] == ["2", "1"]
@@ -193,7 +193,7 @@ def test_an_assessment_of_another_questionnaire_shows_only_its_saved_json_report
     code, _, err = run(capsys, "history", "show", "1", "--db", str(db), "--format", "md")
     assert code == 1
     assert err.splitlines() == [
-        f"{db}: assessment 1 was answered to questionnaire partnership-health 1.0, not partnership-health 2.0: "
+        f"{db}: assessment 1 was answered to questionnaire partnership-health 1.0, not partnership-health 2.1: "
         "give that questionnaire with --questionnaire to re-render it, or --format json for its report as saved"
     ]
 
@@ -424,7 +424,7 @@ def test_the_since_part_says_which_saved_assessment_or_file_it_compares_with(db:
     assert code == 0, err
     assert "Compared with the assessment of 2026-10-05 (riverside-2026.json). " in out
     # and the Markdown reads as typed: versions and owners' organisations without backslashes
-    assert "Questionnaire partnership-health 2.0, rule base 2.0." in out
+    assert "Questionnaire partnership-health 2.1, rule base 2.1." in out
 
 
 def test_comparing_with_a_later_or_same_day_report_says_so(tmp_path: Path, capsys) -> None:

@@ -1,8 +1,8 @@
 """The commands about the questionnaire, the rule base and the file formats.
 
 ``questionnaire`` prints the questions; ``rules`` lists the rules, lints a rule base or
-prints its coverage table; ``migrate`` turns answers for questionnaire 1.0 into answers
-for 2.0 (the migration is imported only when it runs); ``schema`` prints a JSON Schema.
+prints its coverage table; ``migrate`` turns answers for questionnaire 1.0 or 2.0 into answers
+for 2.1 (the migration is imported only when it runs); ``schema`` prints a JSON Schema.
 """
 
 from __future__ import annotations
@@ -42,15 +42,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     command = commands.add_parser(
         "migrate",
         parents=[inputs],
-        help="turn an answers file for questionnaire 1.0 into one for 2.0",
+        help="turn an answers file for questionnaire 1.0 or 2.0 into one for 2.1",
         description=(
             "Carries over every answer whose question kept its meaning, carries a split statement's answer to "
             "both halves, and drops the rest, listing each one (and what to ask instead) at the top of the new "
-            "file. Comments in the old file are not kept."
+            "file; the questions new in 2.1 are left unanswered, with a note. Comments in the old file are not kept."
         ),
     )
-    command.add_argument("answers", metavar="ANSWERS", help="the 1.0 answers file (YAML or JSON)")
-    command.add_argument("--output", metavar="FILE", help="write the 2.0 answers here instead of to stdout")
+    command.add_argument("answers", metavar="ANSWERS", help="the 1.0 or 2.0 answers file (YAML or JSON)")
+    command.add_argument("--output", metavar="FILE", help="write the 2.1 answers here instead of to stdout")
     command.set_defaults(run=_migrate)
 
     command = commands.add_parser("schema", help="print the JSON Schema of a file format or of the JSON report")
@@ -81,7 +81,7 @@ def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _migrate(args: argparse.Namespace, out: TextIO) -> int:
-    from ..core.migrate import FROM, TO, migrate
+    from ..core.migrate import TO, migrate, version_of
 
     questionnaire = load_questionnaire(args.questionnaire)
     if questionnaire.version != TO:
@@ -94,7 +94,8 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as error:
         raise InputError([Issue(SourceLocation(args.answers), "questionnaire", str(error))]) from None
     answers = load_answers(new, questionnaire, name=f"{args.answers} (as {TO})")  # every problem, located
-    header = [f"# Migrated from {Path(args.answers).name} (questionnaire {FROM}) by partnership-health migrate."]
+    old = version_of(data) if isinstance(data, dict) else None
+    header = [f"# Migrated from {Path(args.answers).name} (questionnaire {old}) by partnership-health migrate."]
     header += [f"# {note}" for note in notes] or ["# Every answer carried over unchanged."]
     text = (
         "\n".join(header)

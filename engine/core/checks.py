@@ -122,10 +122,15 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
     ):
         other_version = str(ref.get("id")) == questionnaire.id
         if other_version:
-            message = (
-                f"answers are for questionnaire {ref.get('version')}, this is {questionnaire.version}; "
-                "see README 'Upgrading answers'"
+            from .migrate import FROM, TO  # only for a file of another version: migration is not loaded otherwise
+
+            old = str(ref.get("version"))
+            upgrade = (
+                "'partnership-health migrate' upgrades it (README 'Upgrading answers')"
+                if old in FROM and questionnaire.version == TO
+                else "see README 'Upgrading answers'"
             )
+            message = f"answers are for questionnaire {ref.get('version')}, this is {questionnaire.version}; {upgrade}"
         else:
             message = (
                 f"answers are for questionnaire '{ref.get('id')}' version {ref.get('version')}, "
