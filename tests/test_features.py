@@ -107,6 +107,15 @@ def that_respondent_answers(
     _apply(found[0], datatable, questionnaire)
 
 
+@given("everyone answers")
+def everyone_answers(partnership: dict, datatable: list[list[str]], questionnaire: ph.Questionnaire) -> None:
+    """Each respondent changes the answers listed that their role is asked."""
+    header, *rows = datatable
+    for respondent in partnership["respondents"]:
+        asked = [row for row in rows if questionnaire.questions[row[0]].asks(respondent["role"])]
+        _apply(respondent, [header, *asked], questionnaire)
+
+
 @given(parsers.parse('the core partners all say the partnership is "{kind}"'))
 def core_partners_say(partnership: dict, kind: str) -> None:
     for respondent in partnership["respondents"]:

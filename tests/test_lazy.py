@@ -25,10 +25,12 @@ from partnership_health.core.checks import answers_fit, check_answers, read_as_w
 from partnership_health.core.facts import (
     AGREED_TYPE,
     NO_AGREED_TYPE,
+    PARTNERSHIP_AGE,
     Tally,
     agreed_type,
     by_organisation,
     disputed,
+    partnership_age,
     question_stats,
 )
 from partnership_health.core.reader import Document, bundled_path
@@ -42,6 +44,11 @@ PREPARED = prepare(RULEBASE, QUESTIONNAIRE)
 COMPILED = PREPARED.compiled
 SETTINGS = RULEBASE.settings
 KIND = QUESTIONNAIRE.questions[SETTINGS.partnership_type.question] if SETTINGS.partnership_type else None
+AGE = (
+    (QUESTIONNAIRE.questions[SETTINGS.partnership_age.question], frozenset(SETTINGS.partnership_age.young))
+    if SETTINGS.partnership_age
+    else None
+)
 LAZY = ("findings", "strengths", "answers", "by_role", "by_organisation", "gaps", "quality")
 FEW = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -52,6 +59,7 @@ def facts_from_stats(
     scores: Mapping[str, SectionScore],
     gaps: GapSettings,
     kind: Question | None,
+    age: tuple[Question, frozenset[str]] | None = None,
 ) -> dict[str, Any]:
     """The fact keys read off the report's aggregates (``""`` is everyone, then roles and groups of roles)."""
     known: dict[str, Any] = {}
@@ -62,6 +70,9 @@ def facts_from_stats(
             continue
         elif key == AGREED_TYPE:
             value = agreed_type(kind, groups) if kind else NO_AGREED_TYPE
+        elif key == PARTNERSHIP_AGE:
+            chosen = [c for r in ("lead", "core") if r in groups for c, n in _chosen(groups[r], age) for _ in range(n)]
+            value = partnership_age(chosen, age[1]) if age else None
         else:
             question, _, rest = key.partition(":")
             stat, _, group = rest.partition("@")
@@ -87,6 +98,11 @@ def facts_from_stats(
     return known
 
 
+def _chosen(group: Mapping[str, QuestionStats], age: tuple[Question, frozenset[str]] | None) -> list[tuple[str, int]]:
+    """How many in a group chose each answer to the age question, as the report's aggregates count them."""
+    return list(group[age[0].id].distribution.items()) if age else []
+
+
 def typed(facts: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
     """Facts with their types: 3 and 3.0 show differently in a report, so they must not be mixed up."""
     return {key: (type(value).__name__, value) for key, value in facts.items()}
@@ -95,8 +111,10 @@ def typed(facts: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
 def same_facts_both_ways(answers: ph.Answers) -> None:
     tally = Tally(answers, PREPARED.facts)
     scores = tally.scores(SETTINGS.levels)
-    plain = {k: v for k, v in tally.facts(scores, SETTINGS.gaps, KIND).items() if not k.startswith("partners:")}
-    from_stats = facts_from_stats(COMPILED.needed, tally.groups(), scores, SETTINGS.gaps, KIND)
+    plain = {
+        k: v for k, v in tally.facts(scores, SETTINGS.gaps, KIND, age=AGE).items() if not k.startswith("partners:")
+    }
+    from_stats = facts_from_stats(COMPILED.needed, tally.groups(), scores, SETTINGS.gaps, KIND, AGE)
     assert typed(plain) == typed(from_stats)
 
 

@@ -110,7 +110,9 @@ def assess(
     tally = Tally(counted, prepared.facts)
     scores = tally.scores(settings.levels)
     signed_up = kind.signed_up if kind else None
-    facts = tally.facts(scores, settings.gaps, kind_question, settings.partners, signed_up)
+    age = settings.partnership_age
+    age_question = (questionnaire.questions[age.question], frozenset(age.young)) if age else None
+    facts = tally.facts(scores, settings.gaps, kind_question, settings.partners, signed_up, age_question)
     firings = runner.run(prepared.compiled, facts)
     role_members = grouped(counted.respondents, lambda r: r.role, min_group)
     organisation_members = grouped(answers.respondents, lambda r: r.organisation.strip(), min_group)

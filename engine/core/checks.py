@@ -7,7 +7,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -552,6 +552,13 @@ def _guard_problems(
     overlap = set(item.type or ()) & set(item.not_type or ())
     if overlap:
         issues.append(doc.issue((*at, "not_type"), f"{subject}: not_type", f"'{sorted(overlap)[0]}' is also in 'type'"))
+    for field in ("age", "not_age"):
+        if getattr(item, field) and source.settings.model.rulebase.partnership_age is None:
+            message = "needs 'partnership_age: {question: ..., young: [...]}' in rulebase.yaml naming a choice question"
+            issues.append(doc.issue((*at, field), f"{subject}: {field}", message))
+    ages = set(item.age or ()) & set(item.not_age or ())
+    if ages:
+        issues.append(doc.issue((*at, "not_age"), f"{subject}: not_age", f"'{sorted(ages)[0]}' is also in 'age'"))
     return issues
 
 
@@ -587,6 +594,29 @@ def _settings_problems(source: RuleSource, questionnaire: Questionnaire) -> list
             issues.append(
                 source.settings.issue(("rulebase", "partners", "own_side", n), "partners", f"'{qid}' is {what}")
             )
+    age = source.settings.model.rulebase.partnership_age
+    if age:
+        issues += _choice_question_problems(source, questionnaire, "partnership_age", age.question, age.young)
+    return issues
+
+
+def _choice_question_problems(
+    source: RuleSource, questionnaire: Questionnaire, setting: str, qid: str, choices: Sequence[str] = ()
+) -> list[Issue]:
+    """A setting of rulebase.yaml names a choice question, and ``choices`` that are its choices."""
+    question = questionnaire.questions.get(qid)
+    keys = ("rulebase", setting, "question")
+    if question is None:
+        hint = did_you_mean(qid, questionnaire.questions)
+        return [source.settings.issue(keys, setting, f"unknown question '{qid}'{hint}")]
+    if question.type != "choice":
+        return [source.settings.issue(keys, setting, f"'{qid}' is not a choice question")]
+    issues = []
+    for n, choice in enumerate(choices):
+        if choice not in question.choice_ids:
+            hint = did_you_mean(choice, question.choice_ids)
+            message = f"'{choice}' is not a choice of {question.id} ({', '.join(question.choice_ids)}){hint}"
+            issues.append(source.settings.issue(("rulebase", setting, "young", n), setting, message))
     return issues
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,7 +34,7 @@ from ..models import (
 )
 from .checks import NEGATED_OP, stat_of
 
-FactKind = Literal["question", "score", "fact", "type", "partners"]
+FactKind = Literal["question", "score", "fact", "type", "partners", "age"]
 
 
 def roles_in(group: str) -> tuple[str, ...]:
@@ -47,15 +48,16 @@ class FactKey(str):
     The key is the name evidence shows (it is that string, so it serves as a dict key and
     prints as itself): ``question:stat`` or ``question:stat@group`` for an aggregate of a
     question's answers, ``score:section`` for a section score, ``fact:name`` for a derived
-    fact, ``partners:signal`` for how many partner organisations show a signal and
-    ``type:agreed`` for the partnership type the lead and core agree on. A
+    fact, ``partners:signal`` for how many partner organisations show a signal,
+    ``type:agreed`` for the partnership type the lead and core agree on and
+    ``age:partnership`` for the partnership's age (young, established or unknown). A
     ``group`` is one role (``core``), several roles joined by ``+`` (``lead+core``) or,
     for the stat ``gap``, the two roles compared, joined by ``-`` (``lead-core``).
     """
 
     kind: FactKind
     name: str
-    """The question id, the section id, the derived fact's name, or ``agreed``."""
+    """The question id, the section id, the derived fact's name, ``agreed`` or ``partnership``."""
     stat: str
     """A question fact's stat (``mean``, ``share`` ...); empty for the other kinds."""
     group: str
@@ -66,7 +68,7 @@ class FactKey(str):
     def __new__(cls, text: str) -> FactKey:
         key = super().__new__(cls, text)
         head, _, rest = text.partition(":")
-        if head in ("score", "fact", "type", "partners"):
+        if head in ("score", "fact", "type", "partners", "age"):
             key.kind, key.name, key.stat, key.group = head, rest, "", ""  # type: ignore[assignment]
         else:
             key.kind, key.name = "question", head
@@ -94,7 +96,7 @@ class FactKey(str):
 
     @property
     def question_id(self) -> str | None:
-        """The question a fact is about (None for a score, a derived fact or the agreed type)."""
+        """The question a fact is about (None for a score, a derived fact, the agreed type or the age)."""
         return self.name if self.kind == "question" else None
 
     @property
@@ -107,14 +109,16 @@ AGREED_TYPE = FactKey("type:agreed")
 """The partnership type every lead and core respondent who answered chose, or :data:`NO_AGREED_TYPE`."""
 NO_AGREED_TYPE = "none"
 """The value of the agreed-type fact when the lead and core respondents left the type unanswered or disagree."""
+PARTNERSHIP_AGE = FactKey("age:partnership")
+"""The partnership's age: ``young``, ``established`` or ``unknown`` (known when the rule base names its question)."""
 
 
 @dataclass(frozen=True)
 class Test:
     """One comparison that must hold: ``key op value`` (``op`` 'present' for a derived fact).
 
-    A ``guard`` is a rule's partnership-type condition: it must hold, but it is context,
-    not evidence.
+    A ``guard`` is a rule's partnership-type or partnership-age condition: it must hold,
+    but it is context, not evidence.
     """
 
     key: FactKey
@@ -150,7 +154,8 @@ def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> Compil
     sources: list[tuple[Rule | Strength, list[str], str]] = [(rule, rule.asserts, "rule") for rule in rulebase.rules]
     sources += [(strength, [], "strength") for strength in rulebase.strengths]
     for item, asserts, kind in sources:
-        rule_id, guard = item.id, _guard(item.type, item.not_type)
+        rule_id = item.id
+        guard = _guard(AGREED_TYPE, item.type, item.not_type) + _guard(PARTNERSHIP_AGE, item.age, item.not_age)
         for n, tests in enumerate(_unique(dnf(item.when, questionnaire))):
             tests = (*tests, *guard)
             name = f"{kind}:{rule_id}#{n}"
@@ -162,17 +167,20 @@ def compile_rulebase(rulebase: RuleBase, questionnaire: Questionnaire) -> Compil
     return CompiledRuleBase(f"ph_{digest}", branches, needed, groups)
 
 
-def _guard(types: list[str] | None, not_types: list[str] | None) -> tuple[Test, ...]:
-    """A rule's partnership-type condition, as tests on the agreed-type fact.
+def _guard(key: FactKey, within: Sequence[str] | None, outside: Sequence[str] | None) -> tuple[Test, ...]:
+    """A rule's guard on a context fact that is always known, as tests: ``within`` and not ``outside`` its values.
 
-    The fact always exists (``none`` when the lead and core left the type unanswered or
-    disagree), so ``type`` does not hold without an agreed type and ``not_type`` does.
+    The partnership type (``type``, ``not_type``) is ``none`` when the lead and core left
+    it unanswered or disagree, so ``type`` does not hold without an agreed type and
+    ``not_type`` does. The partnership's age (``age``, ``not_age``) is ``unknown`` when
+    it was not answered (as in answers migrated from 2.0), so ``not_age: [young]`` holds
+    then: only an answered young age holds a rule back.
     """
     guard = []
-    if types:
-        guard.append(Test(AGREED_TYPE, "in", tuple(types), guard=True))
-    if not_types:
-        guard.append(Test(AGREED_TYPE, "not in", tuple(not_types), guard=True))
+    if within:
+        guard.append(Test(key, "in", tuple(within), guard=True))
+    if outside:
+        guard.append(Test(key, "not in", tuple(outside), guard=True))
     return tuple(guard)
 
 

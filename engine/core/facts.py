@@ -35,7 +35,7 @@ from ..models import (
     Role,
     SectionScore,
 )
-from .compiler import AGREED_TYPE, NO_AGREED_TYPE, FactKey, roles_in
+from .compiler import AGREED_TYPE, NO_AGREED_TYPE, PARTNERSHIP_AGE, FactKey, roles_in
 from .partners import signals as partner_signals
 
 FactValue = float | int | str | bool
@@ -428,12 +428,14 @@ class Tally:
         kind: Question | None = None,
         partners: PartnerSettings | None = None,
         signed_up: str | None = None,
+        age: tuple[Question, Collection[str]] | None = None,
     ) -> dict[FactKey, FactValue]:
         """The values of the plan's fact keys that are known; unknown ones are left out.
 
         Computed from the answers as plain numbers, each the same value (and type) as the
         stat of that name in :func:`question_stats` (both call :data:`STATS`). ``kind`` is
-        the partnership-type question, for the agreed-type fact. Each question's answers
+        the partnership-type question, for the agreed-type fact; ``age`` the partnership-age
+        question and its young choices, for the age fact. Each question's answers
         in a group are gathered once, and every stat the rules read of them computed
         from them. ``partners`` settings (and the question ``signed_up``, asking the type
         each organisation signed up for) give the ``partners:`` facts.
@@ -468,6 +470,10 @@ class Tally:
             showing = partner_signals(self._respondents, self.questionnaire, partners or PartnerSettings(), pair)
             for key in plan.partners:
                 known[key] = showing[key.name]
+        if age:  # always known, so that a rule held back while young applies when the age is unanswered
+            known[PARTNERSHIP_AGE] = partnership_age(
+                [v for r in ("lead", "core") for v in self._answered(age[0], r)], age[1]
+            )
         for key, question in plan.gaps:
             first, second = self._mean(question, key.roles[0]), self._mean(question, key.roles[1])
             if first is not None and second is not None:
@@ -727,6 +733,20 @@ def partnership_type(
         agreed=len(stats.distribution) == 1,
         lead_and_core=None if agreed == NO_AGREED_TYPE else agreed,
     )
+
+
+def partnership_age(chosen: Iterable[AnswerValue], young: Collection[str]) -> str:
+    """``young`` when more than half the answers chose one of ``young``, ``established`` when fewer than half did.
+
+    ``unknown`` when there are no answers or they split evenly: the rules then apply as
+    if no age had been asked. The answers are the lead and core respondents' ("don't
+    know" left out); wider partners often know less of the partnership's history.
+    """
+    answers = list(chosen)
+    under = sum(answer in young for answer in answers)
+    if 2 * under > len(answers):
+        return "young"
+    return "established" if 2 * under < len(answers) else "unknown"
 
 
 def agreed_type(question: Question, by_role: Mapping[str, Mapping[str, QuestionStats]]) -> str:

@@ -39,6 +39,8 @@ from .common import (
 from .inputs import Questionnaire
 
 T = TypeVar("T")
+Age = Literal["young", "established", "unknown"]
+"""A partnership's age as the rules' ``age`` and ``not_age`` guards name it (see ``PartnershipAgeSettings``)."""
 _KEPT = 4  # questionnaires a rule base keeps itself compiled for
 
 
@@ -279,6 +281,19 @@ class Rule(Model):
         description="Does not apply when the lead and core respondents agree the partnership is one of these types",
         examples=[["secondment"]],
     )
+    age: list[Age] | None = Field(
+        None,
+        min_length=1,
+        description="Applies only when the partnership's age is one of these (young, established or unknown)",
+        examples=[["young"]],
+    )
+    not_age: list[Age] | None = Field(
+        None,
+        min_length=1,
+        description="Does not apply when the partnership's age is one of these; 'not_age: [young]' holds back "
+        "what a partnership under a year old cannot yet have done, and still applies when the age is unknown",
+        examples=[["young"]],
+    )
     asserts: list[Identifier] = Field(default_factory=list, description="Derived facts other rules can match")
     remedies: list[KebabId] = Field(min_length=1)
     prompts: list[Text] = Field(default_factory=list, description="Questions a facilitator can put to the room")
@@ -303,6 +318,12 @@ class Strength(Model):
     )
     not_type: list[Identifier] | None = Field(
         None, min_length=1, description="Not shown when the lead and core respondents agree on one of these types"
+    )
+    age: list[Age] | None = Field(
+        None, min_length=1, description="Shown only when the partnership's age is one of these"
+    )
+    not_age: list[Age] | None = Field(
+        None, min_length=1, description="Not shown when the partnership's age is one of these"
     )
 
 
@@ -496,14 +517,27 @@ class PartnershipTypeSettings(Model):
     )
 
 
+class PartnershipAgeSettings(Model):
+    """Which choice question asks the partnership's age, and which of its choices make it young.
+
+    The rules' ``age`` and ``not_age`` read the age: ``young`` when most lead and core
+    respondents who answered chose one of ``young``, ``established`` when most chose
+    another choice, ``unknown`` when none of them answered or they split evenly.
+    """
+
+    question: QuestionId = Field(description="The choice question that asks how long the partnership has worked")
+    young: list[Identifier] = Field(min_length=1, description="The choices that make the partnership young")
+
+
 class RulebaseSettings(Model):
-    """The rule base's version, score levels, gap settings and partnership-type question."""
+    """The rule base's version, score levels, gap settings, partnership-type and partnership-age questions."""
 
     version: Text
     levels: Levels = Levels()
     gaps: GapSettings = GapSettings()
     partners: PartnerSettings = PartnerSettings()
     partnership_type: PartnershipTypeSettings | None = None
+    partnership_age: PartnershipAgeSettings | None = None
 
 
 class RulebaseFile(Model):
