@@ -28,7 +28,7 @@ Feature: Uneven commitment
       | relationships.sustained_commitment | 2      |
     When the partnership is assessed
     Then the finding "commitment.partner-may-leave" is reported
-    And the finding "commitment.partner-may-leave" prescribes "work-with-the-willing"
+    And the finding "commitment.partner-may-leave" prescribes "manage-a-partner-leaving"
     And the finding "commitment.partner-may-leave" has evidence on "relationships.sustained_commitment"
 
   Scenario: Near miss: the core partner is undecided about staying

@@ -151,6 +151,18 @@ def finding_prescribes(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id
     assert remedy_id in [r.id for r in finding.remedies]
 
 
+@then(parsers.parse('the finding "{rule_id}" does not prescribe "{remedy_id}"'))
+def finding_does_not_prescribe(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str, remedy_id: str) -> None:
+    finding = _finding(assessment, rulebase, rule_id)
+    assert finding, f"{rule_id} did not fire"
+    assert remedy_id not in [r.id for r in finding.remedies]
+
+
+@then(parsers.parse('no finding prescribes "{remedy_id}"'))
+def no_finding_prescribes(assessment: ph.Assessment, remedy_id: str) -> None:
+    assert [f.id for f in assessment.findings if remedy_id in [r.id for r in f.remedies]] == []
+
+
 @then(parsers.parse('the finding "{rule_id}" has evidence on "{question_id}"'))
 def finding_has_evidence(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str, question_id: str) -> None:
     finding = _finding(assessment, rulebase, rule_id)

@@ -191,7 +191,8 @@ class _Basis(Basis):
 
     @cached_property
     def _explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
-        return explain(self._firings, self._prepared.words, self._hidden, self._tally.groups())
+        findings, strengths = explain(self._firings, self._prepared.words, self._hidden, self._tally.groups())
+        return remedies_for_the_situation(findings), strengths
 
     def explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
         return self._explained
@@ -221,6 +222,31 @@ class _Basis(Basis):
 
     def quality(self) -> DataQuality | None:
         return data_quality(self._answers, self._tally.questionnaire)
+
+
+def remedies_for_the_situation(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings without the remedies that do not fit beside another one the assessment prescribes.
+
+    A remedy's ``not_with`` names the remedies it is not offered beside: when any finding
+    prescribes one of them, the remedy is left out of every finding (and so of the action
+    plan). A finding left with no remedy is pointed to the ones that displaced it. So a
+    partnership that is told to consider ending is not also told to build trust through
+    informal contact: its trust finding points to the ending remedy instead.
+    """
+    prescribed = {remedy.id: remedy for finding in findings for remedy in finding.remedies}
+    displaced_by = {
+        remedy.id: [prescribed[other] for other in remedy.not_with if other in prescribed]
+        for remedy in prescribed.values()
+    }
+    if not any(displaced_by.values()):
+        return findings
+    chosen = []
+    for finding in findings:
+        kept = tuple(remedy for remedy in finding.remedies if not displaced_by[remedy.id])
+        if not kept:  # every remedy displaced: the ones that displaced them, each once
+            kept = tuple({r.id: r for remedy in finding.remedies for r in displaced_by[remedy.id]}.values())
+        chosen.append(finding if kept == finding.remedies else finding.model_copy(update={"remedies": kept}))
+    return tuple(chosen)
 
 
 def _checked(answers: Answers, questionnaire: Questionnaire, fits: AnswerFits) -> Answers:

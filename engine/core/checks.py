@@ -476,6 +476,11 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
     issues += _fact_loops(source)
     for i, remedy in enumerate(source.remedies.model.remedies):
         issues += _untraced_steps(source, i)
+        for n, other in enumerate(remedy.not_with):
+            if other not in remedies or other == remedy.id:
+                hint = did_you_mean(other, remedies) if other != remedy.id else ""
+                problem = "names the remedy itself" if other == remedy.id else f"unknown remedy '{other}'{hint}"
+                issues.append(source.remedies.issue(("remedies", i, "not_with", n), f"remedy '{remedy.id}'", problem))
         if remedy.id not in used_remedies:
             issues.append(
                 source.remedies.issue(

@@ -371,6 +371,12 @@ class Remedy(Model):
         description="What to do, in order; each step cites a 'source' or is a 'judgement' with a 'reason' "
         "(in the JSON report: the steps' texts, with traced_steps beside them)",
     )
+    not_with: list[KebabId] = Field(
+        default_factory=list,
+        description="Left out of every finding (and so of the action plan) when a finding of the same assessment "
+        "prescribes one of these remedies; a finding left with none is pointed to the remedies that displaced it",
+        examples=[["end-partnership-well"]],
+    )
 
     @model_validator(mode="before")
     @classmethod
