@@ -45,5 +45,6 @@ Feature: A cooperative network is not held to a joint project's standards
       | governance.partnership_type | coordinated |
     When the partnership is assessed
     Then the finding "type.different-types-chosen" is reported
-    And the finding "agreement.none" is not reported
+    And the finding "agreement.none" is reported
+    And the finding "risk.no-risk-process" is reported
     And the finding "comms.core-meetings-too-rare" is reported
