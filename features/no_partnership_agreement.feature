@@ -60,3 +60,20 @@ Feature: No working partnership agreement
       | governance.agreement_reviewed | yes    |
     When the partnership is assessed
     Then the finding "agreement.not-reviewed" is not reported
+
+  Scenario: No dispute procedure has been agreed, in a partnership with no conflict
+    Given the lead answers
+      | question                     | answer |
+      | governance.dispute_procedure | no     |
+    When the partnership is assessed
+    Then the finding "disputes.no-procedure" is reported
+    And the finding "disputes.no-procedure" is filed under "no_partnership_agreement" at "low"
+    And the finding "disputes.no-procedure" prescribes "agree-dispute-procedure"
+    And the finding "disputes.no-procedure" has evidence on "governance.dispute_procedure"
+
+  Scenario: Near miss: half the respondents know of a procedure
+    Given a core partner from "Northside Youth Trust" answers
+      | question                     | answer |
+      | governance.dispute_procedure | no     |
+    When the partnership is assessed
+    Then the finding "disputes.no-procedure" is not reported

@@ -6,22 +6,6 @@ Feature: Unresolved disputes
   Background:
     Given a healthy partnership
 
-  Scenario: No dispute procedure has been agreed
-    Given the lead answers
-      | question                     | answer |
-      | governance.dispute_procedure | no     |
-    When the partnership is assessed
-    Then the finding "disputes.no-procedure" is reported
-    And the finding "disputes.no-procedure" prescribes "agree-dispute-procedure"
-    And the finding "disputes.no-procedure" has evidence on "governance.dispute_procedure"
-
-  Scenario: Near miss: half the respondents know of a procedure
-    Given a core partner from "Northside Youth Trust" answers
-      | question                     | answer |
-      | governance.dispute_procedure | no     |
-    When the partnership is assessed
-    Then the finding "disputes.no-procedure" is not reported
-
   Scenario: A disagreement has dragged on for months
     Given the lead answers
       | question                           | answer |

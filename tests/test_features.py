@@ -163,6 +163,16 @@ def no_finding_prescribes(assessment: ph.Assessment, remedy_id: str) -> None:
     assert [f.id for f in assessment.findings if remedy_id in [r.id for r in f.remedies]] == []
 
 
+@then(parsers.parse('the finding "{rule_id}" is filed under "{failure_mode}" at "{severity}"'))
+def finding_filed_under(
+    assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str, failure_mode: str, severity: str
+) -> None:
+    finding = _finding(assessment, rulebase, rule_id)
+    assert finding, f"{rule_id} did not fire"
+    assert finding.failure_mode == failure_mode
+    assert [s.severity for s in finding.signals if s.rule == rule_id] == [severity]
+
+
 @then(parsers.parse('the finding "{rule_id}" has evidence on "{question_id}"'))
 def finding_has_evidence(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str, question_id: str) -> None:
     finding = _finding(assessment, rulebase, rule_id)
