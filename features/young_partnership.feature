@@ -15,6 +15,8 @@ Feature: A young partnership is not told it has not reviewed itself yet
     And the finding "evaluation.successes-untold" is not reported
     And the finding "culture.working-styles-clash" is not reported
     And the finding "culture.no-mutual-understanding" is not reported
+    And the finding "diversion.benefits-not-seen" is not reported
+    And the finding "turnover.mostly-new-representatives" is not reported
     And the finding "time.no-timeline" is reported
 
   Scenario: The same answers from a partnership more than three years old
@@ -29,6 +31,8 @@ Feature: A young partnership is not told it has not reviewed itself yet
     And the finding "evaluation.successes-untold" is reported
     And the finding "culture.working-styles-clash" is reported
     And the finding "culture.no-mutual-understanding" is reported
+    And the finding "diversion.benefits-not-seen" is reported
+    And the finding "turnover.mostly-new-representatives" is reported
 
   Scenario: Nobody gave the age, as in answers migrated from 2.0: the rules apply
     Given the example "young-partnership.yaml"
