@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import io
 import re
 from pathlib import Path
@@ -248,6 +249,8 @@ def test_the_forms_guide_the_paper_form_and_the_templates_mark_the_role_restrict
         out = tmp_path / f"{kind}.out"
         assert run(capsys, "export", kind, "--output", str(out))[0] == 0
         text = " ".join(out.read_text(encoding="utf-8-sig").split())
+        if kind == "paper":  # an HTML page: its apostrophes are escaped
+            text = html.unescape(text)
         if kind == "csv-template":
             header, hints = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[:2]
             text = " ".join(f"{h} {hint}" for h, hint in zip(header, hints, strict=True))

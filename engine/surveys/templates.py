@@ -112,7 +112,7 @@ def forms_guide(questionnaire: Questionnaire) -> str:
         if section.description:
             out += [section.description, ""]
         for question in section.questions:
-            only = f" *(Lead and core partners only: {asked_of(question)})*" if question.roles else ""
+            only = f" *(for {asked_of(question)})*" if question.roles else ""
             out.append(f"{number}. **{' '.join(question.text.split())}**{only}  ")
             out.append(f"   {_kind(question)}" + ("  " if question.help else ""))
             if question.help:
