@@ -7,6 +7,8 @@ import yaml
 import partnership_health as ph
 from partnership_health.cli import main
 
+from .conftest import EVERY_ANSWER
+
 OLD = """\
 partnership: Riverside Youth Partnership
 assessed_on: 2026-10-05
@@ -46,7 +48,7 @@ def test_a_1_0_file_becomes_a_2_0_file_that_says_what_it_left_behind(tmp_path, c
     notes = [line for line in new.read_text(encoding="utf-8").splitlines() if line.startswith("# ")]
     assert any("funding.motive_funding_only: not carried over" in n and "funding.motive_money" in n for n in notes)
     assert any(n.startswith("# authority.decisions_shared: dropped") and "jobcentre" in n for n in notes)
-    assert ph.assess(answers, questionnaire, ph.load_rulebase(questionnaire=questionnaire)).findings
+    assert ph.assess(answers, questionnaire, ph.load_rulebase(questionnaire=questionnaire), EVERY_ANSWER).findings
 
 
 def test_a_file_that_is_not_for_1_0_is_refused_and_nothing_is_written(tmp_path, capsys) -> None:

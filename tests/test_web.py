@@ -481,7 +481,9 @@ def test_the_facilitators_screen_shows_the_count_then_disagreements_and_findings
     app: object, lead: Lead, store: Store, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
 ) -> None:
     round_id = answered_round(app, lead)
-    expected = ph.assess(store.round_answers(round_id), mini_questionnaire, mini_rulebase)  # type: ignore[arg-type]
+    answers = store.round_answers(round_id)
+    assert answers is not None
+    expected = ph.assess(answers, mini_questionnaire, mini_rulebase, store.get_round(round_id).options)
     assert expected.gaps and expected.findings
 
     screens = []

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
-from ..options import AssessOptions
+from ..options import MIN_GROUP, AssessOptions
 
 # Each entry moves the schema from version i to i + 1. Only ever append: a database
 # written by this version must open in every later one.
@@ -327,7 +327,7 @@ class Store:
     # --- rounds -------------------------------------------------------------------------
 
     def create_round(
-        self, partnership: str, assessed_on: datetime.date, questionnaire: QuestionnaireRef, min_group: int = 1
+        self, partnership: str, assessed_on: datetime.date, questionnaire: QuestionnaireRef, min_group: int = MIN_GROUP
     ) -> Round:
         if not partnership.strip():
             raise StoreError("a round needs the partnership's name")
