@@ -80,3 +80,20 @@ def test_the_round_command_keeps_the_choices_made_before_answers_come_in(tmp_pat
     first, second = Store(db).rounds()
     assert (first.min_group, first.show_names) == (3, False)
     assert (second.min_group, second.show_names) == (4, True)
+
+
+def test_the_facilitators_screen_of_a_default_round_gives_no_one_persons_answer(app: object, lead: Lead) -> None:
+    round_id = answered_round(app, lead, min_group="3")  # one lead (answered 5), two core partners (1 and 2)
+
+    screens, step = [], 1
+    while True:
+        page = lead.client.get(f"/lead/rounds/{round_id}/screen?step={step}").text
+        screens.append(" ".join(page.split()))
+        if 'rel="next"' not in page:
+            break
+        step += 1
+
+    assert len(screens) > 2, "the disagreements and findings are still shown"
+    for screen in screens:
+        assert "lead partner answered" not in screen.lower() and "5 out of 5" not in screen
+        assert "The lead sees shared decisions" not in screen
