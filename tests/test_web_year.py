@@ -327,7 +327,8 @@ def test_round_close_keeps_the_assessment_once(
     web = store.get_assessment(kept.id).report
     answers = store.round_answers(round_id)
     assert answers is not None
-    assert web == json.loads(ph.render(ph.assess(answers, questionnaire, rulebase), questionnaire, "json"))
+    assessed = ph.assess(answers, questionnaire, rulebase, store.get_round(round_id).options)
+    assert web == json.loads(ph.render(assessed, questionnaire, "json"))
 
 
 def test_a_kept_round_is_listed_and_shown_by_history_as_the_round_reports_it(
