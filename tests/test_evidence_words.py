@@ -33,3 +33,14 @@ def test_the_threshold_stays_in_the_json_beside_the_words(questionnaire, rulebas
     evidence = [e for f in report["findings"] for e in f["evidence"] if e["threshold"] is not None]
     assert evidence and all(e["op"] and e["comparison"] for e in evidence)
     assert any(re.fullmatch(r"(at or )?(above|below) [\d.]+%?", e["comparison"]) for e in evidence)
+
+
+def test_a_finding_about_a_group_too_small_to_show_says_what_everyone_answered(questionnaire, rulebase) -> None:
+    path = next(p for p in examples() if p.name == "riverside.yaml")  # one lead, three core, one wider partner
+    assessment = ph.assess(ph.load_answers(path, questionnaire), questionnaire, rulebase)
+
+    finding = next(f for f in assessment.findings if "overload.meeting-hours" in f.rules)
+    said = [e.text for e in finding.evidence]
+    assert any(text.startswith("Of the 5 partners who answered “Roughly how many hours") for text in said), said
+    assert any(text.endswith("the middle answer is 6 hours a month.") for text in said)
+    assert not [e for e in finding.evidence if "@" in e.fact]

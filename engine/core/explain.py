@@ -337,10 +337,10 @@ class _Lookup(dict[tuple[str, str], "Counts | QuestionStats | None"]):
         super().__init__()
         self.groups, self._questions = groups, questionnaire.questions
 
-    @staticmethod
-    def everyone(question_id: str) -> tuple[str, str]:
-        """The key of everyone's aggregates of a question."""
-        return ("", question_id)
+    def everyone(self, question_id: str) -> QuestionStats | None:
+        """Everyone's aggregates of a question, every stat of them (not only the counts)."""
+        group = self.groups.get("")
+        return group.get(question_id) if group is not None else None
 
     def __missing__(self, key: tuple[str, str]) -> Counts | QuestionStats | None:
         name, question_id = key
@@ -420,7 +420,7 @@ def _described(
         assert hidden is not None
         too_few = False
         for question_id, fact in veiled.items():
-            found = stats[stats.everyone(question_id)] if question_id not in hidden.few else None
+            found = stats.everyone(question_id) if question_id not in hidden.few else None
             if found is None or not found.count or fact.question is None:
                 too_few = True
                 continue
@@ -437,13 +437,13 @@ _UNATTRIBUTED = (
 _TOO_FEW = "Some of what lies behind this comes from groups too small to show on their own."
 
 
-def _everyone(fact: _Fact, stats: Counts | QuestionStats) -> Evidence:
+def _everyone(fact: _Fact, stats: QuestionStats) -> Evidence:
     """What everyone's answers to a question show, in place of a group's too small to show."""
     question = fact.question
     assert question is not None
     n = stats.count
     partners = f"{n} partner{'s' if n != 1 else ''} who answered"
-    values = stats.values if isinstance(stats, QuestionStats) else {}
+    values = stats.values
     key = f"{question.id}:mean"
     if question.type == "scale":
         value = values.get("mean")
@@ -461,9 +461,7 @@ def _everyone(fact: _Fact, stats: Counts | QuestionStats) -> Evidence:
     elif question.type == "number":
         value = values.get("median")
         key = f"{question.id}:median"
-        text = f"Answers to {fact.text} vary among the {partners}" + (
-            f"; the middle answer is {shown(value)}{fact.unit}." if value is not None else "."
-        )
+        text = f"Of the {partners} {fact.text}, the middle answer is {shown(value)}{fact.unit}."
     else:
         value = values.get("mode")
         key = f"{question.id}:mode"
