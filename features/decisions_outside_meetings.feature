@@ -22,7 +22,7 @@ Feature: Decisions made outside meetings
     When the partnership is assessed
     Then the finding "decisions.made-outside" is not reported
 
-  Scenario: A core partner sees side deals the lead does not
+  Scenario: A core partner sees real decisions taken outside meetings; the lead does not
     Given a core partner from "Northside Youth Trust" answers
       | question                    | answer |
       | authority.decisions_outside | 4      |
@@ -31,7 +31,7 @@ Feature: Decisions made outside meetings
     And the finding "decisions.core-see-side-deals" prescribes "agree-governance-structure"
     And the finding "decisions.core-see-side-deals" has evidence on "authority.decisions_outside"
 
-  Scenario: Near miss: the core partner is unsure about side deals
+  Scenario: Near miss: the core partner is unsure whether decisions are taken outside meetings
     Given a core partner from "Northside Youth Trust" answers
       | question                    | answer |
       | authority.decisions_outside | 3      |
@@ -60,7 +60,7 @@ Feature: Decisions made outside meetings
     When the partnership is assessed
     Then the finding "decisions.structure-unclear" is not reported
 
-  Scenario: Near miss: a wider partner, who is not asked, leaves side deals unanswered
+  Scenario: Near miss: a wider partner, who is not asked, leaves decisions outside meetings unanswered
     Given a wider partner from "Riverside Food Bank" answers
       | question                    | answer |
       | authority.decisions_outside | -      |

@@ -1,5 +1,5 @@
 Feature: Funding-driven motives
-  Partners in it mainly for the money or because they must be (Participate barrier h).
+  Respondents who see funding or a requirement as the main reason partners take part (Participate barrier h).
   How the partnership began (for a bid, say) is context and fires nothing: funders
   often ask for partnership bids. Every scenario starts from the healthy partnership
   and changes only the answers listed.

@@ -28,7 +28,7 @@ Feature: Lack of shared vision and values
       | goals.purpose_clear | 2      |
     When the partnership is assessed
     Then the finding "vision.divergent-views" is reported
-    And the finding "vision.divergent-views" prescribes "hold-one-to-one-partner-conversations"
+    And the finding "vision.divergent-views" prescribes "review-goals"
     And the finding "vision.divergent-views" has evidence on "goals.purpose_clear"
 
   Scenario: Near miss: a newcomer answers neutral beside the lead's strong agreement
@@ -61,7 +61,7 @@ Feature: Lack of shared vision and values
     When the partnership is assessed
     Then the finding "vision.values-mismatch" is not reported
 
-  Scenario: Partners pursue separate agendas
+  Scenario: Respondents see partners pursuing separate agendas
     Given the lead answers
       | question                       | answer |
       | relationships.separate_agendas | 4      |

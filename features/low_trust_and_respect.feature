@@ -22,13 +22,13 @@ Feature: Low trust and respect
     When the partnership is assessed
     Then the finding "trust.low-trust" is not reported
 
-  Scenario: One core partner has lost trust
+  Scenario: Trust is low for one core respondent, though not overall
     Given a core partner from "Northside Youth Trust" answers
       | question            | answer |
       | relationships.trust | 2      |
     When the partnership is assessed
     Then the finding "trust.one-partner-distrusts" is reported
-    And the finding "trust.one-partner-distrusts" prescribes "hold-one-to-one-partner-conversations"
+    And the finding "trust.one-partner-distrusts" prescribes "build-trust-informally"
     And the finding "trust.one-partner-distrusts" has evidence on "relationships.trust"
 
   Scenario: Near miss: the core partner's trust is lukewarm

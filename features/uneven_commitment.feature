@@ -38,7 +38,7 @@ Feature: Uneven commitment
     When the partnership is assessed
     Then the finding "commitment.partner-may-leave" is not reported
 
-  Scenario: The partnership is a side interest for a core partner
+  Scenario: A core respondent sees the partnership as marginal to their organisation's work
     Given a core partner from "Riverside College" answers
       | question                    | answer |
       | funding.partnership_central | 2      |

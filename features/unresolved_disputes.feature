@@ -44,7 +44,7 @@ Feature: Unresolved disputes
       | relationships.long_running_dispute | 4      |
     When the partnership is assessed
     Then the finding "disputes.simmering" is reported
-    And the finding "disputes.simmering" prescribes "hold-one-to-one-partner-conversations"
+    And the finding "disputes.simmering" prescribes "review-communication"
     And the finding "disputes.simmering" has evidence on "relationships.long_running_dispute"
 
   Scenario: Near miss: the core partner is unsure about a dispute

@@ -215,11 +215,14 @@ def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_
     expected = ph.assess(answers, questionnaire, mini_rulebase, store.get_round(round_id).options)  # type: ignore[arg-type]
     assert expected.gaps
     screen.get_by_role("link", name="Next →").click()
+    expect(screen.locator(".screen-kicker")).to_have_text("What matters most")
+    expect(screen.locator(".screen-prompts")).to_contain_text(expected.findings[0].title)
+    screen.get_by_role("link", name="Next →").click()
     expect(screen.get_by_role("heading", level=1)).to_have_text(expected.gaps[0].text)
     expect(screen.locator(".screen-prompts")).to_be_visible()
     screen.wait_for_load_state("load")  # screen.js listens for the keys once it has run
     screen.keyboard.press("ArrowRight")  # the arrow keys step through the screens too
-    expect(screen.locator(".screen-caption")).to_contain_text("screen 3 of")
+    expect(screen.locator(".screen-caption")).to_contain_text("screen 4 of")
 
     # The lead downloads the HTML and PDF reports.
     lead.goto(round_page)

@@ -99,6 +99,16 @@ def another_respondent_answers(
     partnership["respondents"].append(respondent)
 
 
+@given(parsers.re(r'the (?P<role>lead|core|wider) partner from "(?P<organisation>[^"]+)" answers'))
+def that_respondent_answers(
+    partnership: dict, role: str, organisation: str, datatable: list[list[str]], questionnaire: ph.Questionnaire
+) -> None:
+    """Change the answers of the respondent already in the partnership for that organisation."""
+    found = [r for r in partnership["respondents"] if r["organisation"] == organisation and r["role"] == role]
+    assert len(found) == 1, f"the example has {len(found)} {role} respondents from {organisation!r}"
+    _apply(found[0], datatable, questionnaire)
+
+
 @given(parsers.parse('the core partners all say the partnership is "{kind}"'))
 def core_partners_say(partnership: dict, kind: str) -> None:
     for respondent in partnership["respondents"]:
@@ -170,6 +180,13 @@ def _strength_ids(assessment: ph.Assessment, rulebase: ph.RuleBase, strength_id:
         f"the feature names a strength that does not exist: {strength_id!r}"
     )
     return [s.id for s in assessment.strengths]
+
+
+@then(parsers.parse('no finding names "{organisation}"'))
+def no_finding_names(assessment: ph.Assessment, organisation: str) -> None:
+    words = assessment.model_dump_json(include={"findings", "gaps", "strengths"})
+    assert assessment.findings, "the scenario expects findings to search"
+    assert organisation.casefold() not in words.casefold()
 
 
 @then(parsers.parse('the strength "{strength_id}" is reported'))

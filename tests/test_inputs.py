@@ -228,7 +228,7 @@ def test_a_condition_without_a_known_key_is_located(tmp_path, mini_questionnaire
 
     assert [str(issue) for issue in error.value.issues] == [
         f"{core}:23:11: rules[1].when.all[1]: "
-        "a condition needs one of the keys all, any, at_least, not, question, score or fact"
+        "a condition needs one of the keys all, any, at_least, not, question, score, partners or fact"
     ]
 
 

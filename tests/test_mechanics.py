@@ -18,7 +18,7 @@ RULEBASE = """\
 rulebase:
   version: "0.1"
   partnership_type: {question: authority.type}
-  gaps: {share: 0.25, low: 2.5, high: 3.5, show: 1}
+  gaps: {agreement: 0.5, low: 2.5, high: 3.5, show: 1}
 failure_modes:
   - id: all_talk_no_action
     title: All talk, no action
@@ -290,7 +290,8 @@ def scale(*values: object, role: str = "core") -> list[tuple[str, dict]]:
     [
         (scale(5, 4, 2, 1), True),
         (scale(5, 3, 4, 4, 5), False),
-        (scale(5, 5, 5, 5, 5, 5, 1), False),
+        (scale(5, 5, 5, 5, 5, 5, 1), True),
+        (scale(4, 4, 4, 5, 3), False),
         (scale(3, 3, 3, 3, 5), False),
         ([*scale(5, 4, role="lead"), *scale(2, 3, 2, 2, 2, 3, 3)], True),
         ([*scale(4, 4, 4, 4), *scale("dont_know", "dont_know", "dont_know", 2)], False),
@@ -298,7 +299,8 @@ def scale(*values: object, role: str = "core") -> list[tuple[str, dict]]:
     ids=[
         "half agree, half disagree",
         "one neutral beside strong agreement",
-        "one dissenter in seven",
+        "one partner far from the six others",
+        "one neutral beside agreement",
         "a newcomer answering neutral",
         "lead agrees, core disagrees",
         "don't know is not disagreement",

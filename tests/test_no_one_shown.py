@@ -122,11 +122,14 @@ def leaks(
 ) -> list[str]:
     """Each piece of ``report`` that shows a secret (see :func:`secrets`), with the secret.
 
-    The rule base's own words (the judgement thresholds the appendix lists) are not answers: they are left out.
+    The rule base's own words (the judgement thresholds the appendix lists, rule ids) are not answers: they are
+    left out.
     """
     pieces = units(report, fmt)
     for judgement in rulebase.judgements:
         pieces = [piece.replace(judgement.reason, " ").replace(judgement.fact, " ") for piece in pieces]
+    for rule in rulebase.rules:  # a rule id (`power.lead-core-gap`) names a role, not an answer
+        pieces = [piece.replace(rule.id, " ") for piece in pieces]
     found = []
     for label, question, answer in secrets(answers, questionnaire):
         if question.type == "text":

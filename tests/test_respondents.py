@@ -58,20 +58,18 @@ def test_one_respondent_works_and_the_gaps_say_they_need_more(questionnaire, rul
     assert "at least 3 respondents" in capsys.readouterr().out, "at the default settings, the smallest group shown"
 
 
-def test_gaps_are_disputed_questions_most_split_first(questionnaire, rulebase) -> None:
-    # Gaps changed on purpose (issue 9): a gap is a question the room is split on, not one
-    # whose answers merely spread, and the most split come first ("mixed first").
+def test_gaps_are_disputed_questions_least_agreed_first(questionnaire, rulebase) -> None:
+    # A gap is a question the room is split on (issue 9), judged since issue 18 by rwg, which
+    # also catches one partner far from the rest; the least agreed come first.
     assessment = assess_example("riverside.yaml", questionnaire, rulebase)
     settings = rulebase.settings.gaps
 
     assert assessment.gaps
     for gap in assessment.gaps:
-        answered = gap.agree + gap.neutral + gap.disagree
-        polarised = min(gap.agree, gap.disagree) / answered >= settings.share
-        assert polarised or gap.sides, gap
-        assert gap.split == round(min(gap.agree, gap.disagree) / answered, 3)
-    order = [(g.split, g.role_gap or 0) for g in assessment.gaps]
-    assert order == sorted(order, reverse=True)
+        both_sides = gap.agree and gap.disagree
+        assert (both_sides and gap.rwg is not None and gap.rwg <= settings.agreement) or gap.sides, gap
+    order = [(g.rwg, -(g.role_gap or 0)) for g in assessment.gaps]
+    assert order == sorted(order)
     assert assessment.gaps_shown == settings.show == 5
 
 

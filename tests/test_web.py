@@ -494,12 +494,16 @@ def test_the_facilitators_screen_shows_the_count_then_disagreements_and_findings
             break
         step += 1
 
+    # the count, what matters most, the disagreements, the findings (the mini rule base tells
+    # no stories), the actions that come first, the end
     assert "3</span> of 3 have sent their answers" in screens[0]
-    assert len(screens) == 1 + len(expected.gaps) + len(expected.findings) + 1
-    assert expected.gaps[0].text in screens[1]
-    for number, finding in enumerate(expected.findings, 1 + len(expected.gaps)):
+    assert len(screens) == 1 + 1 + len(expected.gaps) + len(expected.findings) + 1 + 1
+    assert "What matters most" in screens[1] and expected.findings[0].title in screens[1]
+    assert expected.gaps[0].text in screens[2]
+    for number, finding in enumerate(expected.findings, 2 + len(expected.gaps)):
         assert finding.title in screens[number]
         assert all(str(prompt) in screens[number] for prompt in finding.prompts)
+    assert expected.findings[0].remedies[0].title in screens[-2]
     for html in screens:
         for secret in ("Alex Lead", "Sam Secret", "Library", "Youth Trust", "School"):
             assert secret not in html

@@ -115,7 +115,9 @@ def assess(
     kind_question = questionnaire.questions[kind.question] if kind else None
     tally = Tally(counted, prepared.facts)
     scores = tally.scores(settings.levels)
-    firings = runner.run(prepared.compiled, tally.facts(scores, settings.gaps, kind_question))
+    signed_up = kind.signed_up if kind else None
+    facts = tally.facts(scores, settings.gaps, kind_question, settings.partners, signed_up)
+    firings = runner.run(prepared.compiled, facts)
     role_members = grouped(counted.respondents, lambda r: r.role, min_group)
     organisation_members = grouped(answers.respondents, lambda r: r.organisation.strip(), min_group)
     unit_of = (lambda r: r.organisation.strip()) if by == "organisation" else (lambda r: r.id)
@@ -154,6 +156,7 @@ def assess(
             options.show_respondents,
         ),
         judgements=rulebase.judgements,
+        stories=rulebase.stories,
         basis=_Basis(
             prepared,
             firings,

@@ -27,6 +27,7 @@ from ..models import (
     GuidesFile,
     Leaf,
     NotCondition,
+    PartnerCondition,
     Question,
     QuestionCondition,
     Questionnaire,
@@ -451,10 +452,10 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
                     doc.issue(("strengths", i, *keys), f"strength '{strength.id}': {subject_of(keys)}", problem)
                 )
     issues += _settings_problems(source, questionnaire)
+    issues += _story_problems(source, failure_modes)
     issues += _fact_loops(source)
     for i, remedy in enumerate(source.remedies.model.remedies):
-        if not remedy.sources:
-            issues.append(source.remedies.issue(("remedies", i, "id"), f"remedy '{remedy.id}'", "cites no source"))
+        issues += _untraced_steps(source, i)
         if remedy.id not in used_remedies:
             issues.append(
                 source.remedies.issue(
@@ -469,6 +470,41 @@ def check_rulebase(source: RuleSource, questionnaire: Questionnaire) -> list[Iss
                 )
             )
     return issues
+
+
+def _story_problems(source: RuleSource, failure_modes: set[str]) -> list[Issue]:
+    """Each story joins known failure modes, and a failure mode is told in at most one story."""
+    stories = source.settings.model.stories
+    issues = _duplicates(
+        ((source.settings, ("stories", i, "id"), story.id) for i, story in enumerate(stories)), "story id"
+    )
+    told_in: dict[str, str] = {}
+    for i, story in enumerate(stories):
+        for j, mode_id in enumerate(story.failure_modes):
+            at = ("stories", i, "failure_modes", j)
+            if mode_id not in failure_modes:
+                message = f"unknown failure mode '{mode_id}'{did_you_mean(mode_id, failure_modes)}"
+                issues.append(source.settings.issue(at, f"story '{story.id}'", message))
+            elif mode_id in told_in:
+                message = f"failure mode '{mode_id}' is already told in story '{told_in[mode_id]}'"
+                issues.append(source.settings.issue(at, f"story '{story.id}'", message))
+            else:
+                told_in[mode_id] = story.id
+    return issues
+
+
+def _untraced_steps(source: RuleSource, i: int) -> list[Issue]:
+    """Each step of the i-th remedy cites the guide section that says it, or is marked a judgement."""
+    remedy = source.remedies.model.remedies[i]
+    return [
+        source.remedies.issue(
+            ("remedies", i, "steps", j),
+            f"remedy '{remedy.id}': steps[{j}]",
+            "the step cites no guide: add 'source: {guide, section}' or 'judgement: true' with a one-line 'reason'",
+        )
+        for j, step in enumerate(remedy.steps)
+        if not step.traced
+    ]
 
 
 def _guard_problems(
@@ -512,6 +548,25 @@ def _settings_problems(source: RuleSource, questionnaire: Questionnaire) -> list
             issues.append(
                 source.settings.issue(keys, "partnership_type", f"'{kind.question}' is not a choice question")
             )
+        if kind.signed_up is not None:
+            signed_up = questionnaire.questions.get(kind.signed_up)
+            keys = ("rulebase", "partnership_type", "signed_up")
+            if signed_up is None:
+                hint = did_you_mean(kind.signed_up, questionnaire.questions)
+                message = f"unknown question '{kind.signed_up}'{hint}"
+                issues.append(source.settings.issue(keys, "partnership_type", message))
+            elif question is not None and signed_up.choice_ids != question.choice_ids:
+                message = f"'{kind.signed_up}' must have the choices of '{kind.question}'"
+                issues.append(source.settings.issue(keys, "partnership_type", message))
+    for n, qid in enumerate(source.settings.model.rulebase.partners.own_side):
+        found = questionnaire.questions.get(qid)
+        if found is None or found.type != "scale":
+            what = (
+                "not a scale question" if found else f"an unknown question{did_you_mean(qid, questionnaire.questions)}"
+            )
+            issues.append(
+                source.settings.issue(("rulebase", "partners", "own_side", n), "partners", f"'{qid}' is {what}")
+            )
     return issues
 
 
@@ -530,6 +585,8 @@ def needs_trace(leaf: Leaf, questionnaire: Questionnaire, levels: tuple[float, .
     """
     if isinstance(leaf, FactCondition):
         return False
+    if isinstance(leaf, PartnerCondition):
+        return leaf.value not in (0, 1)
     if isinstance(leaf, ScoreCondition):
         return leaf.value not in levels
     question = questionnaire.questions.get(leaf.question)
@@ -585,9 +642,16 @@ def check_sources(source: RuleSource, questionnaire_doc: Document[Questionnaire]
             if not isinstance(leaf, FactCondition) and leaf.source:
                 cited.append((doc, (*at, *keys, "source"), leaf.source))
     for i, remedy in enumerate(source.remedies.model.remedies):
-        cited += [(source.remedies, ("remedies", i, "sources", j), s) for j, s in enumerate(remedy.sources)]
+        cited += [
+            (source.remedies, ("remedies", i, "steps", j, "source"), step.source)
+            for j, step in enumerate(remedy.steps)
+            if step.source is not None
+        ]
     for i, mode in enumerate(source.settings.model.failure_modes):
         cited += [(source.settings, ("failure_modes", i, "sources", j), s) for j, s in enumerate(mode.sources)]
+    for i, story in enumerate(source.settings.model.stories):
+        if story.source:
+            cited.append((source.settings, ("stories", i, "source"), story.source))
     if questionnaire_doc is not None:
         for s, section in enumerate(questionnaire_doc.model.sections):
             for q, question in enumerate(section.questions):
@@ -615,6 +679,8 @@ def _leaf_problem(
             return "'not' over a derived fact is not supported (facts are never retracted)"
         return None
     op = NEGATED_OP[leaf.op] if negated else leaf.op
+    if isinstance(leaf, PartnerCondition):
+        return _unsatisfiable(op, leaf.value, (0, float("inf")), f"the number of partners {leaf.partners}")
     if isinstance(leaf, ScoreCondition):
         if leaf.score not in sections:
             return f"unknown section '{leaf.score}'{did_you_mean(leaf.score, sections)}"

@@ -23,6 +23,7 @@ from ..models import (
     Condition,
     FactCondition,
     NotCondition,
+    PartnerCondition,
     QuestionCondition,
     Questionnaire,
     Rule,
@@ -32,7 +33,7 @@ from ..models import (
 )
 from .checks import NEGATED_OP, stat_of
 
-FactKind = Literal["question", "score", "fact", "type"]
+FactKind = Literal["question", "score", "fact", "type", "partners"]
 
 
 def roles_in(group: str) -> tuple[str, ...]:
@@ -46,7 +47,8 @@ class FactKey(str):
     The key is the name evidence shows (it is that string, so it serves as a dict key and
     prints as itself): ``question:stat`` or ``question:stat@group`` for an aggregate of a
     question's answers, ``score:section`` for a section score, ``fact:name`` for a derived
-    fact and ``type:agreed`` for the partnership type the lead and core agree on. A
+    fact, ``partners:signal`` for how many partner organisations show a signal and
+    ``type:agreed`` for the partnership type the lead and core agree on. A
     ``group`` is one role (``core``), several roles joined by ``+`` (``lead+core``) or,
     for the stat ``gap``, the two roles compared, joined by ``-`` (``lead-core``).
     """
@@ -64,7 +66,7 @@ class FactKey(str):
     def __new__(cls, text: str) -> FactKey:
         key = super().__new__(cls, text)
         head, _, rest = text.partition(":")
-        if head in ("score", "fact", "type"):
+        if head in ("score", "fact", "type", "partners"):
             key.kind, key.name, key.stat, key.group = head, rest, "", ""  # type: ignore[assignment]
         else:
             key.kind, key.name = "question", head
@@ -80,6 +82,11 @@ class FactKey(str):
     @classmethod
     def of_score(cls, section_id: str) -> FactKey:
         return cls(f"score:{section_id}")
+
+    @classmethod
+    def of_partners(cls, signal: str) -> FactKey:
+        """``partners:signal``: how many partner organisations show ``signal``."""
+        return cls(f"partners:{signal}")
 
     @classmethod
     def of_derived(cls, name: str) -> FactKey:
@@ -195,13 +202,17 @@ def dnf(condition: Condition, questionnaire: Questionnaire, negated: bool = Fals
 
 
 def _test(
-    leaf: QuestionCondition | ScoreCondition | FactCondition, questionnaire: Questionnaire, negated: bool
+    leaf: QuestionCondition | ScoreCondition | PartnerCondition | FactCondition,
+    questionnaire: Questionnaire,
+    negated: bool,
 ) -> Test:
     if isinstance(leaf, FactCondition):
         return Test(FactKey.of_derived(leaf.fact), "present")
     op = NEGATED_OP[leaf.op] if negated else leaf.op
     if isinstance(leaf, ScoreCondition):
         return Test(FactKey.of_score(leaf.score), op, leaf.value)
+    if isinstance(leaf, PartnerCondition):
+        return Test(FactKey.of_partners(leaf.partners), op, leaf.value)
     if op in ("answered", "unanswered"):
         return Test(FactKey.of_question(leaf.question, "count", leaf.group), ">" if op == "answered" else "==", 0)
     stat = stat_of(questionnaire.questions[leaf.question], leaf)

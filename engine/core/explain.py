@@ -23,6 +23,7 @@ from ..models import (
 from ..wording import OP_WORDS, shown, who
 from .compiler import CompiledRuleBase, FactKey
 from .facts import Counts, GroupStats, answered, counts
+from .partners import partner_words
 from .runner import Firing
 
 
@@ -493,6 +494,8 @@ def _words(fact: _Fact, value: Any, op: str, lookup: _Lookup) -> str:
     kind = fact.kind
     if kind == "fact":
         return "This follows from another finding."
+    if kind == "partners":
+        return partner_words(fact.name, value)
     if kind == "score":
         return f"The score of “{fact.text}” is {shown(value)} out of 100."
     question_id, stat, role, question, text = fact.name, fact.stat, fact.group, fact.question, fact.text

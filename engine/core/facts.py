@@ -26,6 +26,7 @@ from ..models import (
     GapSettings,
     Group,
     Levels,
+    PartnerSettings,
     PartnershipType,
     Question,
     Questionnaire,
@@ -35,6 +36,7 @@ from ..models import (
     SectionScore,
 )
 from .compiler import AGREED_TYPE, NO_AGREED_TYPE, FactKey, roles_in
+from .partners import signals as partner_signals
 
 FactValue = float | int | str | bool
 OTHERS = "others"
@@ -98,6 +100,10 @@ def _split(values: list[AnswerValue], question: Question | None = None) -> float
     return split_of(*agreement(values), len(values))
 
 
+def _rwg(values: list[AnswerValue], question: Question | None = None) -> float | None:
+    return within_agreement(values)
+
+
 def _chosen(values: list[AnswerValue], question: Question) -> dict[str, int]:
     """How many made each choice, in the question's order, choices nobody made left out."""
     made = Counter([str(v) for v in values])
@@ -118,7 +124,7 @@ def _mode(values: list[AnswerValue], question: Question) -> str:
     return mode_of(_chosen(values, question))
 
 
-Statistic = Callable[[list[AnswerValue], Question], FactValue]
+Statistic = Callable[[list[AnswerValue], Question], FactValue | None]
 STATS: dict[str, Statistic] = {
     "count": _count,
     "mean": _mean,
@@ -128,10 +134,11 @@ STATS: dict[str, Statistic] = {
     "spread": _spread,
     "share": _share,
     "split": _split,
+    "rwg": _rwg,
     "distinct": _distinct,
     "mode": _mode,
 }
-"""Each statistic of a list of answers, by name (all but ``count`` need at least one answer)."""
+"""Each statistic of a list of answers, by name (all but ``count`` need at least one answer, ``rwg`` two)."""
 STATS_SHOWN = {kind: tuple(s for s in stats if s not in ("gap", "disputed")) for kind, stats in STATS_BY_TYPE.items()}
 """The statistics a question's aggregates hold, by answer type (``gap`` and ``disputed`` compare groups)."""
 _OF_NUMBERS = tuple((stat, STATS[stat]) for stat in ("mean", "median", "min", "max"))
@@ -185,6 +192,7 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
             stats["spread"] = spread_of(stats["min"], stats["max"])  # type: ignore[arg-type]
             if kind == "scale":
                 stats["split"] = split_of(agree, disagree, count)
+                stats["rwg"] = within_agreement(found)
         elif kind == "yesno":
             stats["share"] = _share(found, question)
         elif kind == "choice":
@@ -201,11 +209,32 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
     )
 
 
-def is_disputed(split: float | None, means: Sequence[float], settings: GapSettings) -> bool:
-    """A question is disputed when the smaller side (``split``, for agreement statements) is at least
-    ``settings.share``, or one group's mean is at or below ``settings.low`` while another's is at or
-    above ``settings.high``."""
-    return (split is not None and split >= settings.share) or opposite_sides(means, settings)
+NULL_VARIANCE = (5**2 - 1) / 12
+"""The variance of answers spread evenly over the five points of the agreement scale: rwg's null distribution."""
+
+
+def within_agreement(values: Sequence[AnswerValue]) -> float | None:
+    """rwg (James, Demaree and Wolf 1984): how far the answers agree, from 0 (no more than at random) to 1.
+
+    rwg = 1 - s^2 / sigma^2, where s^2 is the answers' sample variance and sigma^2 = (5^2 - 1) / 12 = 2
+    that of answers spread evenly over the five points (the rectangular null distribution);
+    values below 0 count as 0. None with fewer than two answers. One answer far from the
+    rest lowers it as much as an even split does: ``[1, 4, 4, 5, 5]`` gives 0, ``[3, 4, 4, 5, 5]`` 0.65.
+    """
+    if len(values) < 2:
+        return None
+    return max(0.0, 1 - statistics.variance(values) / NULL_VARIANCE)  # type: ignore[type-var,operator]
+
+
+def is_disputed(rwg: float | None, sides: tuple[int, int], means: Sequence[float], settings: GapSettings) -> bool:
+    """A question is disputed when someone agrees and someone disagrees (``sides``: how many of each)
+    and the answers' agreement (rwg) is at or below ``settings.agreement``, or when one group's mean
+    is at or below ``settings.low`` while another's is at or above ``settings.high``.
+
+    Neutral answers are not disagreement: answers of 3 beside 5 lower rwg but dispute nothing.
+    """
+    split = rwg is not None and rwg <= settings.agreement and min(sides) > 0
+    return split or opposite_sides(means, settings)
 
 
 def opposite_sides(means: Collection[float], settings: GapSettings) -> bool:
@@ -277,6 +306,8 @@ class FactPlan:
         self.gaps: list[tuple[FactKey, Question]] = []
         self.disputes: list[tuple[FactKey, Question]] = []
         self.agreed = AGREED_TYPE in needed
+        self.partners = sorted(key for key in needed if key.kind == "partners")
+        """``partners:`` keys: how many organisations show a signal (see :mod:`.partners`)."""
         for key in needed:
             if key.kind == "score":
                 self.scores.append(key)
@@ -391,7 +422,12 @@ class Tally:
         return scores
 
     def facts(
-        self, scores: Mapping[str, SectionScore], settings: GapSettings, kind: Question | None = None
+        self,
+        scores: Mapping[str, SectionScore],
+        settings: GapSettings,
+        kind: Question | None = None,
+        partners: PartnerSettings | None = None,
+        signed_up: str | None = None,
     ) -> dict[FactKey, FactValue]:
         """The values of the plan's fact keys that are known; unknown ones are left out.
 
@@ -399,7 +435,8 @@ class Tally:
         stat of that name in :func:`question_stats` (both call :data:`STATS`). ``kind`` is
         the partnership-type question, for the agreed-type fact. Each question's answers
         in a group are gathered once, and every stat the rules read of them computed
-        from them.
+        from them. ``partners`` settings (and the question ``signed_up``, asking the type
+        each organisation signed up for) give the ``partners:`` facts.
         """
         plan = self.plan
         known: dict[FactKey, FactValue] = {}
@@ -417,13 +454,20 @@ class Tally:
                         known[key] = 0
                 continue
             for key, statistic in wanted:
-                known[key] = statistic(found, question)
+                value = statistic(found, question)
+                if value is not None:  # rwg of one answer
+                    known[key] = value
         for key in plan.scores:
             score = scores.get(key.name)
             if score:
                 known[key] = score.score
         if plan.agreed:
             known[AGREED_TYPE] = self._agreed_type(kind) if kind else NO_AGREED_TYPE
+        if plan.partners:
+            pair = (signed_up, kind.id) if kind and signed_up else None
+            showing = partner_signals(self._respondents, self.questionnaire, partners or PartnerSettings(), pair)
+            for key in plan.partners:
+                known[key] = showing[key.name]
         for key, question in plan.gaps:
             first, second = self._mean(question, key.roles[0]), self._mean(question, key.roles[1])
             if first is not None and second is not None:
@@ -469,10 +513,11 @@ class Tally:
         found = self._answered(question, name)
         if not found:
             return None
-        split = _split(found) if question.type == "scale" else None
+        scale = question.type == "scale"
+        rwg = within_agreement(found) if scale else None
         members = roles_in(name) or ROLES
         means = [m for role in members if role in self.roles and (m := self._mean(question, role)) is not None]
-        return is_disputed(split, means, settings)
+        return is_disputed(rwg, agreement(found) if scale else (0, 0), means, settings)
 
     def _agreed_type(self, question: Question) -> str:
         """As :func:`agreed_type`, from the answers as the tally holds them."""
@@ -706,9 +751,9 @@ def disputed(
     """
     if not stats or not stats.count:
         return None
-    split = stats.values.get("split")
+    rwg = stats.values.get("rwg")
     means = [m for group in role_groups if qid in group and isinstance(m := group[qid].values.get("mean"), float)]
-    return is_disputed(split if isinstance(split, float) else None, means, settings)
+    return is_disputed(rwg if isinstance(rwg, float) else None, (stats.agree, stats.disagree), means, settings)
 
 
 def perception_gaps(
@@ -717,10 +762,10 @@ def perception_gaps(
     questionnaire: Questionnaire,
     settings: GapSettings,
 ) -> tuple[Gap, ...]:
-    """Scale questions the room is split on (see :func:`disputed`), most split first.
+    """Scale questions the room is split on (see :func:`disputed`), least agreed first.
 
-    Ranked "mixed first": by the smaller of the shares agreeing and disagreeing, then by
-    how far apart the role groups' means are.
+    Ranked by the answers' agreement (rwg, lowest first), then by how far apart the role
+    groups' means are.
     """
     gaps = []
     prompts = {q.id: tuple(s.prompts[:2]) for s in questionnaire.sections for q in s.questions}
@@ -734,11 +779,13 @@ def perception_gaps(
             if qid in group.answers and isinstance(mean := group.answers[qid].values.get("mean"), float)
         }
         role_gap = max(means.values()) - min(means.values()) if len(means) > 1 else None
-        split = float(stats.values.get("split") or 0)
+        rwg = stats.values.get("rwg")
+        agreement = round(float(rwg), 3) if isinstance(rwg, float) else None
         gap = Gap(
             question=qid,
             text=question.text.strip(),
-            split=round(split, 3),
+            split=round(float(stats.values.get("split") or 0), 3),
+            rwg=agreement,
             sides=opposite_sides(means.values(), settings),
             agree=stats.agree,
             neutral=stats.count - stats.agree - stats.disagree,
@@ -749,5 +796,5 @@ def perception_gaps(
             by_role={role: round(mean, 2) for role, mean in means.items()},
             prompts=prompts[qid],
         )
-        gaps.append(((split, role_gap or 0), gap))
-    return tuple(gap for _, gap in sorted(gaps, key=lambda pair: (-pair[0][0], -pair[0][1])))
+        gaps.append(((1.0 if agreement is None else agreement, -(role_gap or 0)), gap))
+    return tuple(gap for _, gap in sorted(gaps, key=lambda pair: pair[0]))

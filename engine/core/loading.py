@@ -12,6 +12,7 @@ from ..models import (
     GuidesFile,
     Judgement,
     Model,
+    PartnerCondition,
     QuestionCondition,
     Questionnaire,
     RemediesFile,
@@ -71,6 +72,7 @@ def load_rulebase(path: Path | str | None = None, questionnaire: Questionnaire |
         guides=tuple(source.guides.model.guides),
         strengths=tuple(strength for _, _, strength in source.strengths()),
         judgements=judgements(source, questionnaire),
+        stories=tuple(source.settings.model.stories),
     )
 
 
@@ -86,6 +88,8 @@ def judgements(source: RuleSource, questionnaire: Questionnaire) -> tuple[Judgem
                 )
             elif isinstance(leaf, ScoreCondition) and leaf.judgement:
                 key = FactKey.of_score(leaf.score)
+            elif isinstance(leaf, PartnerCondition) and leaf.judgement:
+                key = FactKey.of_partners(leaf.partners)
             else:
                 continue
             found.append(Judgement(rule=item.id, fact=key, op=leaf.op, value=leaf.value, reason=leaf.reason or ""))

@@ -25,7 +25,7 @@ Level = Literal["strength", "watch", "concern"]
 AnswerType = Literal["scale", "choice", "number", "yesno", "text"]
 Op = Literal["<", "<=", "==", "!=", ">=", ">", "in", "answered"]
 Stat = Literal[
-    "mean", "median", "min", "max", "spread", "count", "share", "mode", "distinct", "gap", "split", "disputed"
+    "mean", "median", "min", "max", "spread", "count", "share", "mode", "distinct", "gap", "split", "rwg", "disputed"
 ]
 DONT_KNOW = "dont_know"
 """The answer "don't know / not applicable": allowed for every type but text, counted, never scored."""
@@ -51,7 +51,7 @@ def _not_blank(text: str) -> str:
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 STATS_BY_TYPE: dict[str, tuple[str, ...]] = {
-    "scale": ("mean", "median", "min", "max", "spread", "count", "gap", "split", "disputed"),
+    "scale": ("mean", "median", "min", "max", "spread", "count", "gap", "split", "rwg", "disputed"),
     "number": ("mean", "median", "min", "max", "spread", "count", "gap"),
     "yesno": ("share", "count"),
     "choice": ("mode", "distinct", "count"),

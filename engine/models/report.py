@@ -38,6 +38,7 @@ class GapShown(Model):
 
     question: str
     spread: float
+    rwg: float | None = Field(None, description="How far the answers agree (rwg): 0 none beyond chance, 1 all alike")
     by_role: dict[str, float] = Field(description="Role (or 'others') -> mean answer")
     prompts: tuple[str, ...]
 
@@ -68,7 +69,7 @@ class JsonReport(Model):
     findings: tuple[Finding, ...] = Field(description="Most severe first")
     strengths: tuple[StrengthFound, ...]
     partnership_type: PartnershipType | None
-    gaps: tuple[GapShown, ...] = Field(description="Most split first")
+    gaps: tuple[GapShown, ...] = Field(description="Least agreed first")
     respondent_list: tuple[RespondentInfo, ...] = Field(description="Only with --show-respondents")
     aggregates: Aggregates
     data_quality: DataQuality | None = Field(

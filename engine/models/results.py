@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, computed_field
 
 from .common import Level, Model, Role, Severity, Source
 from .inputs import QuestionnaireRef
-from .rulebase import Judgement, Levels, Remedy
+from .rulebase import Judgement, Levels, Remedy, Story
 
 # --- results -------------------------------------------------------------------------
 
@@ -85,6 +85,9 @@ class Gap(Model):
     text: str
     split: float = Field(
         description="The smaller of the shares agreeing and disagreeing, 0 to 0.5: how split the room is"
+    )
+    rwg: float | None = Field(
+        None, description="How far the answers agree: rwg, 0 (no more than at random) to 1 (all the same)"
     )
     sides: bool = Field(description="Role groups' means sit on opposite sides of neutral")
     agree: int = Field(description="Answers of 4 or 5")
@@ -178,7 +181,7 @@ class Basis(abc.ABC):
 
     @abc.abstractmethod
     def gaps(self) -> tuple[Gap, ...]:
-        """Every disputed question, most split first."""
+        """Every disputed question, least agreed first."""
 
     @abc.abstractmethod
     def quality(self) -> DataQuality | None:
@@ -222,6 +225,7 @@ class Assessment(Model):
     )
     respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
     judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
+    stories: tuple[Story, ...] = Field((), description="The rule base's stories: failure modes the report tells as one")
     basis: Basis = Field(
         exclude=True, repr=False, description="What the findings in words and the aggregates are built from"
     )
@@ -244,7 +248,7 @@ class Assessment(Model):
     def strengths(self) -> tuple[StrengthFound, ...]:
         return self.basis.explained()[1]
 
-    @computed_field(description="Every disputed question, most split first")  # type: ignore[prop-decorator]
+    @computed_field(description="Every disputed question, least agreed first")  # type: ignore[prop-decorator]
     @cached_property
     def gaps(self) -> tuple[Gap, ...]:
         return self.basis.gaps()

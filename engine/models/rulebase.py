@@ -13,6 +13,8 @@ from pydantic import (
     Field,
     StrictInt,
     Tag,
+    computed_field,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -67,19 +69,24 @@ def _finite_value(value: Any) -> Any:
 
 
 class Traced(Model):
-    """A comparison's threshold, traced: a guide that gives it, or a judgement with its reason."""
+    """A threshold or a remedy step, traced: a guide that gives it, or a judgement with its reason."""
 
-    source: Source | None = Field(None, description="The guide and section that give this threshold")
-    judgement: bool = Field(False, description="The threshold is the tool's judgement, not the guides'")
-    reason: str | None = Field(None, min_length=1, description="With judgement: why this value, in one line")
+    source: Source | None = Field(None, description="The guide and section that give it")
+    judgement: bool = Field(False, description="It is the tool's own judgement or practice, not the guides'")
+    reason: str | None = Field(None, min_length=1, description="With judgement: why, in one line")
 
     @model_validator(mode="after")
     def _traced_once(self) -> Traced:
         if self.judgement != (self.reason is not None):
             raise ValueError("'judgement: true' needs a one-line 'reason', and 'reason' goes only with it")
         if self.judgement and self.source is not None:
-            raise ValueError("a threshold is either cited ('source') or a 'judgement', not both")
+            raise ValueError("it is either cited ('source') or a 'judgement', not both")
         return self
+
+    @property
+    def traced(self) -> bool:
+        """Whether it cites a guide or is marked a judgement."""
+        return self.source is not None or self.judgement
 
 
 class QuestionCondition(Traced):
@@ -137,6 +144,29 @@ class ScoreCondition(Traced):
     _finite = field_validator("value", mode="before")(_finite_value)
 
 
+PartnerSignal = Literal["below_rest", "dont_know_high", "neutral_high", "own_side_low", "withdrawing", "type_drift"]
+PARTNER_SIGNALS: tuple[str, ...] = PartnerSignal.__args__  # type: ignore[attr-defined]
+
+
+class PartnerCondition(Traced):
+    """A comparison on how many partner organisations show a signal that a whole-partnership figure averages away.
+
+    Signals (the rule base's ``partners`` settings give their thresholds):
+    ``below_rest``, its answers sit well below the other organisations';
+    ``dont_know_high``, it answers "don't know" far more often than the others;
+    ``neutral_high``, it answers "neither agree nor disagree" far more often than the others;
+    ``own_side_low``, its own lowest answer on its own side of the partnership (its board's
+    backing, its commitment) is a disagreement; ``withdrawing``, ``own_side_low`` and at
+    least one of the first three together (a newcomer answering neutral throughout shows
+    only the first three);
+    ``type_drift``, the type it signed up for is not the type it sees today.
+    """
+
+    partners: PartnerSignal = Field(description="The signal: how many partner organisations show it is compared")
+    op: Literal["<", "<=", "==", "!=", ">=", ">"]
+    value: StrictInt = Field(ge=0)
+
+
 class FactCondition(Model):
     """A derived fact: true once a rule asserting it has fired."""
 
@@ -177,7 +207,7 @@ class NotCondition(Model):
 
 def _condition_kind(data: Any) -> str | None:
     if isinstance(data, dict):
-        for key in ("all", "any", "at_least", "not", "question", "score", "fact"):
+        for key in ("all", "any", "at_least", "not", "question", "score", "partners", "fact"):
             if key in data:
                 return key
         return None
@@ -191,11 +221,13 @@ Condition = Annotated[
     | Annotated[NotCondition, Tag("not")]
     | Annotated[QuestionCondition, Tag("question")]
     | Annotated[ScoreCondition, Tag("score")]
+    | Annotated[PartnerCondition, Tag("partners")]
     | Annotated[FactCondition, Tag("fact")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition",
-        custom_error_message="a condition needs one of the keys all, any, at_least, not, question, score or fact",
+        custom_error_message="a condition needs one of the keys all, any, at_least, not, question, score, partners "
+        "or fact",
     ),
 ]
 _CONDITION_CLASSES = {
@@ -205,9 +237,10 @@ _CONDITION_CLASSES = {
     "not": NotCondition,
     "question": QuestionCondition,
     "score": ScoreCondition,
+    "partners": PartnerCondition,
     "fact": FactCondition,
 }
-Leaf = QuestionCondition | ScoreCondition | FactCondition
+Leaf = QuestionCondition | ScoreCondition | PartnerCondition | FactCondition
 
 
 def _check_value(op: str, value: Any) -> None:
@@ -300,13 +333,59 @@ class RulesFile(Model):
         return self
 
 
+class Step(Traced):
+    """One step of a remedy: its text, and the guide section that says it or the judgement it is.
+
+    A step written as plain text is read as one with neither (``rules lint`` reports it).
+    """
+
+    text: Text = Field(description="What to do, in the tool's words (paraphrase the guide; never copy it)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, data: Any) -> Any:
+        return {"text": data} if isinstance(data, str) else data
+
+    def __str__(self) -> str:
+        return self.text  # templates that print a step as text keep working
+
+
 class Remedy(Model):
-    """What to do about a finding: its steps, each traced to the guides that give it."""
+    """What to do about a finding: its steps, each citing the guide section that says it or marked a judgement.
+
+    In a dump (and the JSON report) ``steps`` are the steps' texts, ``traced_steps`` the
+    steps with their source or judgement, and ``sources`` the sections the steps cite.
+    """
 
     id: KebabId
     title: Text
-    steps: list[Text] = Field(min_length=1)
-    sources: list[Source] = Field(default_factory=list, description="At least one (checked with the rule base)")
+    steps: list[Step] = Field(
+        min_length=1,
+        description="What to do, in order; each step cites a 'source' or is a 'judgement' with a 'reason' "
+        "(in the JSON report: the steps' texts, with traced_steps beside them)",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_remedy_sources(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "sources" in data:
+            raise ValueError("a remedy's 'sources' come from its steps now: give each step its own 'source'")
+        return data
+
+    @field_serializer("steps")
+    def _step_texts(self, steps: list[Step]) -> list[str]:
+        return [step.text for step in steps]
+
+    @computed_field(description="Each step with the guide section that says it, or the judgement it is")  # type: ignore[prop-decorator]
+    @property
+    def traced_steps(self) -> list[Step]:
+        return list(self.steps)
+
+    @computed_field(description="The guide sections the steps cite, each once, in the order cited")  # type: ignore[prop-decorator]
+    @property
+    def sources(self) -> list[Source]:
+        cited = [step.source for step in self.steps if step.source is not None]
+        return [source for n, source in enumerate(cited) if source not in cited[:n]]
 
 
 class RemediesFile(Model):
@@ -322,6 +401,27 @@ class FailureMode(Model):
     title: Text
     description: str = ""
     sources: list[Source] = Field(min_length=1)
+
+
+class Story(Traced):
+    """Failure modes that share one cause, told to the room as one story (the report groups their findings).
+
+    The grouping is traced like a threshold, but must be: cited (``source``: a guide
+    section that ties them together) or the tool's judgement (``judgement: true`` with a
+    one-line ``reason``). A failure mode belongs to at most one story; one in no story is
+    told on its own.
+    """
+
+    id: Identifier
+    title: Text = Field(description="What is going on, in describing words", examples=["One partner holds the power"])
+    description: Text = Field(description="The shared cause in a sentence or two, to be read aloud")
+    failure_modes: list[Identifier] = Field(min_length=2, description="The failure modes it joins")
+
+    @model_validator(mode="after")
+    def _cited_or_judged(self) -> Story:
+        if self.source is None and not self.judgement:
+            raise ValueError("a story is either cited ('source') or a 'judgement' with its 'reason', one of the two")
+        return self
 
 
 class Levels(Model):
@@ -345,14 +445,18 @@ class Levels(Model):
 class GapSettings(Model):
     """When a question is disputed: a perception gap, and what the stat ``disputed`` means.
 
-    A question is disputed when at least ``share`` of the respondents who answered agree
-    (4 or 5) and at least ``share`` disagree (1 or 2), or when one role group's mean is at
-    or below ``low`` while another's is at or above ``high``. Neutral answers (3) and
-    "don't know" are not disagreement.
+    A question is disputed when someone agrees (4-5) and someone disagrees (1-2) and the
+    answers' agreement ``rwg`` (James, Demaree and Wolf 1984: one minus their variance
+    over that of answers spread evenly over the five points) is at or below
+    ``agreement``, or when one role group's mean is at or below ``low`` while another's
+    is at or above ``high``. Neutral and "don't know" answers are not disagreement.
     """
 
-    share: FiniteFloat = Field(
-        0.25, gt=0, le=0.5, description="Both the share agreeing and the share disagreeing at least this"
+    agreement: FiniteFloat = Field(
+        0.5,
+        ge=0,
+        lt=1,
+        description="rwg at or below this is disputed (LeBreton and Senter 2008: up to 0.50 is weak or no agreement)",
     )
     low: FiniteFloat = Field(
         2.5, ge=1, le=5, description="A role group's mean at or below this sits on the disagree side"
@@ -370,10 +474,40 @@ class GapSettings(Model):
         return self
 
 
+class PartnerSettings(Model):
+    """How a partner organisation is told apart from the rest (the ``partners`` conditions' signals).
+
+    Each organisation's figure (its mean answer on the agreement statements, counted the
+    healthy way round; its share of "don't know"; its share of neutral answers) is
+    compared with the others' by the modified z-score of Iglewicz and Hoaglin (1993):
+    M = 0.6745 (x - median) / MAD, with MAD the median absolute deviation (when it is 0,
+    1.253314 times the mean absolute deviation, as IBM SPSS Modeler does). An organisation
+    stands out when |M| is above ``outlier`` and its figure is also ``apart`` from the median.
+    """
+
+    outlier: FiniteFloat = Field(3.5, gt=0, description="|M| above this stands out (Iglewicz and Hoaglin: 3.5)")
+    min_organisations: int = Field(3, ge=3, description="Fewer organisations than this: no one is compared")
+    min_answers: int = Field(10, ge=1, description="An organisation with fewer statements answered is not compared")
+    below: FiniteFloat = Field(0.75, gt=0, description="Mean answer at least this far below the median (points)")
+    dont_know: FiniteFloat = Field(
+        0.2, gt=0, le=1, description="Share of 'don't know' at least this, and above the median"
+    )
+    neutral: FiniteFloat = Field(
+        0.5, gt=0, le=1, description="Share of neutral answers at least this, and above the median"
+    )
+    own_side: list[QuestionId] = Field(
+        default_factory=list,
+        description="Scale questions each partner answers about its own side (board backing, commitment)",
+    )
+
+
 class PartnershipTypeSettings(Model):
     """Which choice question asks the partnership's type (rules' ``type`` and ``not_type`` read it)."""
 
     question: QuestionId = Field(description="The choice question that asks which type the partnership works as")
+    signed_up: QuestionId | None = Field(
+        None, description="The choice question, with the same choices, that asks which type a partner signed up for"
+    )
 
 
 class RulebaseSettings(Model):
@@ -382,6 +516,7 @@ class RulebaseSettings(Model):
     version: Text
     levels: Levels = Levels()
     gaps: GapSettings = GapSettings()
+    partners: PartnerSettings = PartnerSettings()
     partnership_type: PartnershipTypeSettings | None = None
 
 
@@ -390,6 +525,7 @@ class RulebaseFile(Model):
 
     rulebase: RulebaseSettings
     failure_modes: list[FailureMode] = Field(min_length=1)
+    stories: list[Story] = Field(default_factory=list, description="Failure modes told as one story in the report")
 
 
 class Judgement(Model):
@@ -412,6 +548,7 @@ class RuleBase(Model):
     guides: tuple[Guide, ...]
     strengths: tuple[Strength, ...] = ()
     judgements: tuple[Judgement, ...] = Field((), description="Every threshold marked 'judgement', for the appendix")
+    stories: tuple[Story, ...] = Field((), description="Failure modes told as one story in the report")
 
     @cached_property
     def remedy(self) -> dict[str, Remedy]:

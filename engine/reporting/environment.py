@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import jinja2
 
 
-PROMPTS_SHOWN = 3  # questions for the room printed under a finding (the JSON has them all)
+PROMPTS_SHOWN = 2  # questions for the room printed under a finding (the screen and the JSON have them all)
 
 
 @lru_cache(maxsize=8)
@@ -59,6 +59,7 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
     env.filters["percent"] = lambda share: f"{round(100 * float(share))}%"
     env.filters["words"] = lambda name: str(name).replace("_", " ")
     env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
+    env.filters["first_sentence"] = first_sentence
     env.filters["md"] = md_text
     env.filters["md_quote"] = md_quote
     return env
@@ -75,6 +76,12 @@ _NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 def change(value: float) -> str:
     """A score change with its sign: +8, -1.5, 0."""
     return "0" if value == 0 else f"{value:+g}"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text: up to the first full stop followed by a space and a capital letter."""
+    match = re.search(r"[.!?](?=\s+[A-Z“\"])", text)
+    return text[: match.end()] if match else text
 
 
 def md_text(value: object) -> str:

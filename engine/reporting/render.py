@@ -6,7 +6,6 @@ import csv
 import io
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -20,13 +19,15 @@ from ..models import (
     JsonReport,
     PartnershipType,
     Questionnaire,
-    Remedy,
     RuleBase,
     RulebaseRef,
     Since,
+    Step,
     StrengthFound,
 )
 from .pdf import html_to_pdf
+from .room import Action, for_the_room, tell
+from .room import action_plan as room_plan
 
 if TYPE_CHECKING:
     pass
@@ -41,19 +42,10 @@ FORMATS: dict[str, str | None] = {
     "csv": None,
     "pdf": "report.html.j2",
 }
-# How many findings, strengths and disagreements the summary (page 1) names.
-SUMMARY_FINDINGS = 5
-SUMMARY_STRENGTHS = 5
+# How many strengths and disagreements the summary (page 1) names.
+SUMMARY_STRENGTHS = 3
 SUMMARY_GAPS = 3
 PLAN_COLUMNS = ("Remedy id", "Remedy", "Steps", "For findings", "Sources", "Owner", "Due date", "Status")
-
-
-@dataclass(frozen=True)
-class Action:
-    """One row of the action plan: a remedy and every finding that prescribes it."""
-
-    remedy: Remedy
-    findings: tuple[Finding, ...]
 
 
 def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -73,7 +65,7 @@ def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> 
         strengths=tuple(_rounded(strength) for strength in assessment.strengths),
         partnership_type=assessment.partnership_type,
         gaps=tuple(
-            GapShown(question=gap.question, spread=gap.spread, by_role=gap.by_role, prompts=gap.prompts)
+            GapShown(question=gap.question, spread=gap.spread, rwg=gap.rwg, by_role=gap.by_role, prompts=gap.prompts)
             for gap in assessment.gaps
         ),
         # Names only when the user asked to show respondents (empty otherwise).
@@ -103,12 +95,18 @@ def _rounded(found: F) -> F:
 
 
 def action_plan(assessment: Assessment) -> list[Action]:
-    """One action per prescribed remedy, in the order of the most severe finding prescribing it."""
-    plan: dict[str, tuple[Remedy, list[Finding]]] = {}
-    for finding in assessment.findings:  # most severe first
-        for remedy in finding.remedies:
-            plan.setdefault(remedy.id, (remedy, []))[1].append(finding)
-    return [Action(remedy, tuple(findings)) for remedy, findings in plan.values()]
+    """One action per prescribed remedy, most important first (see :func:`.room.action_plan`)."""
+    return list(room_plan(assessment.findings, tell(assessment.findings, assessment.stories)))
+
+
+def own_practice(plan: list[Action]) -> list[tuple[int, int, Action, Step]]:
+    """The plan's steps that are the tool's own practice: (action number, step number, action, step)."""
+    return [
+        (number, n, action, step)
+        for number, action in enumerate(plan, 1)
+        for n, step in enumerate(action.remedy.steps, 1)
+        if step.judgement
+    ]
 
 
 class _FormulaSafeWriter:
@@ -156,7 +154,7 @@ def plan_csv(assessment: Assessment) -> str:
             [
                 remedy.id,
                 remedy.title,
-                " ".join(f"{number}. {step.strip()}" for number, step in enumerate(remedy.steps, 1)),
+                " ".join(f"{number}. {step.text.strip()}" for number, step in enumerate(remedy.steps, 1)),
                 "; ".join(finding.title for finding in action.findings),
                 "; ".join(f"{source.guide}: {source.section}" for source in remedy.sources),
                 "",
@@ -222,7 +220,7 @@ def _render(
 
     template = environment(str(template_dir) if template_dir else None).get_template(str(FORMATS[fmt]))
     scored = [s for s in questionnaire.sections if any(q.type == "scale" for q in s.questions)]
-    plan = action_plan(assessment)
+    room = for_the_room(assessment, questionnaire)
     shown_gaps = assessment.gaps_shown  # the body shows these (with prompts), the appendix the rest
     # Of the bundled templates only the JSON report's shows the contract; building it
     # (a validated JsonReport with every aggregate) is left out of the others' start.
@@ -232,21 +230,17 @@ def _render(
         a=assessment,
         questionnaire=questionnaire,
         scored_sections=scored,
-        strong_sections=[
-            (section, assessment.scores[section.id])
-            for section in scored
-            if section.id in assessment.scores and assessment.scores[section.id].level == "strength"
-        ],
+        room=room,
         findings=assessment.findings,
-        top_findings=assessment.findings[:SUMMARY_FINDINGS],
         top_strengths=assessment.strengths[:SUMMARY_STRENGTHS],
         gaps=assessment.gaps[:shown_gaps],
         more_gaps=assessment.gaps[shown_gaps:],
         summary_gaps=assessment.gaps[: min(shown_gaps, SUMMARY_GAPS)],
         quality=assessment.quality,
         type_sentence=type_sentence(assessment.partnership_type),
-        plan=plan,
-        plan_number={action.remedy.id: number for number, action in enumerate(plan, 1)},
+        plan=room.actions,
+        plan_number=room.number,
+        own_steps=own_practice(list(room.actions)),
         contract=contract(assessment, since) if wants_contract else None,
         since=since,
         section_titles={section.id: section.title for section in questionnaire.sections},

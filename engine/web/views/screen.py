@@ -1,4 +1,7 @@
-"""The facilitator's screen for the room: the count, the top disagreements, the findings, one screen a step.
+"""The facilitator's screen for the room, one screen a step: the count, what matters most, the top disagreements,
+the findings told as the report tells them (a story's findings together), the actions that come first.
+
+The screens take the report's shorter content (``reporting.room``), so the room hears what the report says.
 
 Its page asks ``screen.json`` for the round's progress and reloads when answers change.
 """
@@ -12,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ...models import Assessment, Since
+from ...reporting.room import for_the_room
 from ...store.sqlite import Round
 from ..shared import Web
 from . import lead
@@ -27,21 +31,32 @@ def routes(web: Web) -> list[Route]:
 
 
 def screens_for(web: Web, found: Round) -> tuple[list[dict[str, Any]], Assessment | None]:
-    """The screens for the room: the count, then the top disagreements, then the findings."""
+    """The screens for the room: the count, what matters most, the top disagreements, the topics, the actions."""
     result = web.assessment(found)
     screens: list[dict[str, Any]] = [{"kind": "count"}]
     notes: dict[str, str] = {}
     if result:
+        room = for_the_room(result, web.questionnaire)
         changed = lead.changed(web, found, result)
         notes = year_notes(changed) if changed else {}
+        if room.top:
+            screens.append({"kind": "matters", "room": room})
         screens += [
             {"kind": "gap", "gap": gap, "rank": n, "since": notes.get(f"question:{gap.question}", "")}
             for n, gap in enumerate(result.gaps[:TOP_GAPS], 1)
         ]
         screens += [
-            {"kind": "finding", "finding": finding, "rank": n, "since": notes.get(f"finding:{finding.title}", "")}
-            for n, finding in enumerate(result.findings, 1)
+            {
+                "kind": "topic",
+                "topic": topic,
+                "rank": n,
+                "since": {f.id: notes.get(f"finding:{f.title}", "") for f in topic.findings},
+                "room": room,
+            }
+            for n, topic in enumerate(room.topics, 1)
         ]
+        if room.actions:
+            screens.append({"kind": "actions", "room": room})
     screens.append({"kind": "end", "since": notes.get("resolved", "")})
     return screens, result
 
@@ -63,7 +78,7 @@ def screen(web: Web, request: Request) -> Response:
         result=result,
         changes=web.store.changes(found.id),
         gap_count=sum(s["kind"] == "gap" for s in screens),
-        finding_count=sum(s["kind"] == "finding" for s in screens),
+        topic_count=sum(s["kind"] == "topic" for s in screens),
     )
 
 
