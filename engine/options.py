@@ -12,6 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MIN_GROUP = 3
+"""The smallest group whose answers a report shows, unless the lead chooses otherwise.
+
+Three, because with two a member of the pair works out the other's answer from the
+pair's mean and their own; with three, a member learns only the other two's sum. The
+web app's rounds use the same default.
+"""
+
 
 class AssessOptions(BaseModel):
     """How an assessment counts, groups and shows the answers; the defaults are what ``assess`` does unasked."""
@@ -24,10 +32,11 @@ class AssessOptions(BaseModel):
         "their majority, their most common choice)",
     )
     min_group: int = Field(
-        1,
+        MIN_GROUP,
         ge=1,
-        description="Roles and organisations with fewer respondents than this are merged into 'others', and no "
-        "figure shown rests on fewer people's answers",
+        description="Roles and organisations with fewer respondents than this are merged into 'others', no "
+        "figure shown rests on fewer people's answers, and a partnership with fewer respondents gets no figures "
+        "at all (1: every answer may be shown)",
     )
     show_respondents: bool = Field(False, description="List respondents' names in the report")
     gaps: int | None = Field(

@@ -14,6 +14,8 @@ from partnership_health.core.reader import bundled_path
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "mini"
+EVERY_ANSWER = ph.AssessOptions(min_group=1)
+"""The lead's choice to show every group, however small: the tests of how rules read one person's answers use it."""
 
 
 @pytest.fixture(scope="session", autouse=True)

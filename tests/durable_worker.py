@@ -52,7 +52,8 @@ def main() -> None:
             answer = {"durable": as_data(run(compiled, facts)), "plain": as_data(evaluate(compiled.branches, facts))}
         else:
             answers = ph.Answers.model_validate(request["answers"])
-            assessment = ph.assess(answers, questionnaire, rulebase)
+            # Every answer shown, however few answered: else one respondent's answers are not assessed at all.
+            assessment = ph.assess(answers, questionnaire, rulebase, ph.AssessOptions(min_group=1))
             ((facts, firings),) = seen
             answer = {
                 "durable": as_data(firings),

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 import partnership_health as ph
 from partnership_health.core.checks import as_written
 
-from .conftest import MINI
+from .conftest import EVERY_ANSWER, MINI
 
 HEAD = """\
 partnership: P
@@ -265,6 +265,6 @@ def test_answers_built_in_code_are_checked_against_the_questionnaire_when_assess
 def test_answers_built_in_code_are_read_as_people_write_them_when_assessed(mini_questionnaire, mini_rulebase) -> None:
     answers = ph.Answers(**{**GOOD, "questionnaire": {"id": "mini", "version": "1"}})
 
-    assessment = ph.assess(answers, mini_questionnaire, mini_rulebase)
+    assessment = ph.assess(answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER)  # one person's answers
 
     assert assessment.answers["authority.agreement"].distribution == {"yes": 1, "no": 0}

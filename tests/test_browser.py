@@ -209,8 +209,10 @@ def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_
     expect(screen.locator("#answered")).to_have_text("3", timeout=15_000)
 
     # The facilitator's screen shows the top disagreement.
-    answers = Store(server.db).round_answers(int(round_page.rsplit("/", 1)[1]))
-    expected = ph.assess(answers, questionnaire, mini_rulebase)  # type: ignore[arg-type]
+    store = Store(server.db)
+    round_id = int(round_page.rsplit("/", 1)[1])
+    answers = store.round_answers(round_id)
+    expected = ph.assess(answers, questionnaire, mini_rulebase, store.get_round(round_id).options)  # type: ignore[arg-type]
     assert expected.gaps
     screen.get_by_role("link", name="Next →").click()
     expect(screen.locator(".screen-kicker")).to_have_text("What matters most")

@@ -19,7 +19,7 @@ from partnership_health.core.assessment import remedies_for_the_situation
 from partnership_health.core.facts import partnership_age
 from partnership_health.reporting.render import action_plan
 
-from .conftest import REPO
+from .conftest import EVERY_ANSWER, REPO
 
 YOUNG = ("under_6_months", "under_1_year")
 
@@ -43,11 +43,11 @@ def test_a_rule_held_back_while_young_is_not_evidence_and_applies_to_an_older_pa
     questionnaire, rulebase
 ) -> None:
     data = yaml.safe_load((REPO / "examples" / "young-partnership.yaml").read_text(encoding="utf-8"))
-    young = ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase)
+    young = ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase, EVERY_ANSWER)
     for respondent in data["respondents"]:
         if respondent["role"] != "wider":
             respondent["answers"]["governance.partnership_age"] = "one_to_3_years"
-    older = ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase)
+    older = ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase, EVERY_ANSWER)
 
     held_back = {rule.id for rule in rulebase.rules if rule.not_age == ["young"]}
     assert not held_back & {rule for f in young.findings for rule in f.rules}
@@ -70,7 +70,8 @@ def test_ending_the_partnership_is_not_planned_beside_building_trust_informally(
     data["respondents"].append({k: v for k, v in core.items() if v is not None})
 
     plan = [
-        action.remedy.id for action in action_plan(ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase))
+        action.remedy.id
+        for action in action_plan(ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase, EVERY_ANSWER))
     ]
 
     assert "end-partnership-well" in plan

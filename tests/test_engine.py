@@ -12,7 +12,7 @@ import pytest
 import partnership_health as ph
 from partnership_health.core import runner
 
-from .conftest import MINI
+from .conftest import EVERY_ANSWER, MINI
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def mini_answers(mini_questionnaire) -> ph.Answers:
 
 
 def assess_with(answers: dict, questionnaire, rulebase) -> list[str]:
-    assessment = ph.assess(ph.Answers.model_validate(answers), questionnaire, rulebase)
+    assessment = ph.assess(ph.Answers.model_validate(answers), questionnaire, rulebase, EVERY_ANSWER)
     return [rule for finding in assessment.findings for rule in finding.rules]
 
 
@@ -37,7 +37,7 @@ def one_respondent(**answers: object) -> dict:
 def test_findings_come_most_severe_first_one_per_failure_mode_with_chained_rules_as_signals(
     mini_answers, mini_questionnaire, mini_rulebase
 ) -> None:
-    assessment = ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    assessment = ph.assess(mini_answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER)
 
     assert [f.id for f in assessment.findings] == ["power.lead-core-gap", "talk.no-owners"]
     assert [f.severity for f in assessment.findings] == ["critical", "high"]
@@ -51,7 +51,7 @@ def test_findings_come_most_severe_first_one_per_failure_mode_with_chained_rules
 
 
 def test_a_role_gap_shows_both_means_as_evidence(mini_answers, mini_questionnaire, mini_rulebase) -> None:
-    finding = ph.assess(mini_answers, mini_questionnaire, mini_rulebase).findings[0]
+    finding = ph.assess(mini_answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER).findings[0]
 
     assert [(e.fact, e.value, e.op, e.threshold) for e in finding.evidence] == [
         ("authority.decisions_shared:mean@lead", 5.0, ">=", 4),
@@ -59,8 +59,10 @@ def test_a_role_gap_shows_both_means_as_evidence(mini_answers, mini_questionnair
     ]
     assert finding.evidence[1].text == (
         "On average, core partners answered “Decisions are shared between the partners.” with 1.5 out of 5: "
-        "2 of 2 disagree, 0 agree (the rule looks for at or below 2.5)."
+        "2 of 2 disagree, 0 agree."
     )
+    # The rule's threshold is for the technical appendix and the JSON, not for the words read aloud.
+    assert finding.evidence[1].comparison == "at or below 2.5"
 
 
 def test_an_any_with_both_alternatives_true_is_one_finding_with_both_as_evidence(
@@ -69,7 +71,7 @@ def test_an_any_with_both_alternatives_true_is_one_finding_with_both_as_evidence
     answers = one_respondent(
         **{"delivery.actions_have_owners": 1, "delivery.talk_only": 5, "authority.agreement": True}
     )
-    assessment = ph.assess(ph.Answers.model_validate(answers), mini_questionnaire, mini_rulebase)
+    assessment = ph.assess(ph.Answers.model_validate(answers), mini_questionnaire, mini_rulebase, EVERY_ANSWER)
 
     assert [f.id for f in assessment.findings] == ["talk.no-owners"]
     assert {e.fact for e in assessment.findings[0].evidence} == {
@@ -110,19 +112,19 @@ def test_a_failure_inside_durable_reaches_the_caller_as_a_rule_engine_error(
     monkeypatch.setattr(runner._core, "complete_and_start_action", broken)
 
     with pytest.raises(ph.RuleEngineError, match="durable-rules failed: disk on fire"):
-        ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
+        ph.assess(mini_answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER)
 
 
 def test_the_next_assessment_after_a_failed_one_is_clean(
     monkeypatch, mini_answers, mini_questionnaire, mini_rulebase
 ) -> None:
-    expected = ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    expected = ph.assess(mini_answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER)
     with monkeypatch.context() as patch:
         patch.setattr(runner._core, "complete_and_start_action", lambda *args: 1 / 0)
         with pytest.raises(ph.RuleEngineError):
-            ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
+            ph.assess(mini_answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER)
 
-    assert ph.assess(mini_answers, mini_questionnaire, mini_rulebase) == expected
+    assert ph.assess(mini_answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER) == expected
 
 
 def test_a_rule_base_wider_than_a_durable_fact_and_ruleset_fires_like_the_plain_evaluation(
@@ -204,10 +206,10 @@ def test_four_threads_give_exactly_the_serial_results(mini_answers, mini_questio
 
 
 def test_the_rule_base_is_compiled_and_registered_once(mini_answers, mini_questionnaire, mini_rulebase) -> None:
-    ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    ph.assess(mini_answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER)
     registered = set(runner._PROCESS_RUNNER._registered)
 
-    ph.assess(mini_answers, mini_questionnaire, mini_rulebase)
+    ph.assess(mini_answers, mini_questionnaire, mini_rulebase, EVERY_ANSWER)
     ph.assess(mini_answers, mini_questionnaire, ph.load_rulebase(MINI / "rules", mini_questionnaire))
 
     assert set(runner._PROCESS_RUNNER._registered) == registered

@@ -17,6 +17,8 @@ from pytest_bdd import given, parsers, scenarios, then, when
 import partnership_health as ph
 from partnership_health.core.reader import bundled_path
 
+from .conftest import EVERY_ANSWER
+
 scenarios(".")
 
 
@@ -125,7 +127,8 @@ def core_partners_say(partnership: dict, kind: str) -> None:
 
 @when("the partnership is assessed", target_fixture="assessment")
 def assessed(partnership: dict, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> ph.Assessment:
-    return ph.assess(ph.Answers.model_validate(partnership), questionnaire, rulebase)
+    # The scenarios are about what one partner answers: the lead has chosen to show every answer.
+    return ph.assess(ph.Answers.model_validate(partnership), questionnaire, rulebase, EVERY_ANSWER)
 
 
 def _finding(assessment: ph.Assessment, rulebase: ph.RuleBase, rule_id: str) -> ph.Finding | None:

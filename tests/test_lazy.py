@@ -36,7 +36,7 @@ from partnership_health.core.facts import (
 from partnership_health.core.reader import Document, bundled_path
 from partnership_health.models import ROLES, GapSettings, Question, QuestionStats, SectionScore
 
-from .conftest import examples
+from .conftest import EVERY_ANSWER, examples
 from .test_differential import QUESTIONNAIRE, partnerships
 
 RULEBASE = ph.load_rulebase(questionnaire=QUESTIONNAIRE)
@@ -161,7 +161,7 @@ def test_an_assessment_shows_the_same_whichever_aggregate_is_read_first(riversid
 
 
 def test_the_aggregates_are_in_the_dump_and_survive_pickling(riverside) -> None:
-    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE)
+    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE, EVERY_ANSWER)
     dump = assessment.model_dump()
     assert set(LAZY) <= set(dump)
     assert dump["by_role"]["core"]["respondents"] == 3

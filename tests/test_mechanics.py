@@ -12,7 +12,7 @@ import pytest
 import partnership_health as ph
 from partnership_health.cli import main
 
-from .conftest import MINI
+from .conftest import EVERY_ANSWER, MINI
 
 RULEBASE = """\
 rulebase:
@@ -135,7 +135,9 @@ def answers(*people: tuple[str, dict]) -> ph.Answers:
 
 def fired(mechanics, *people: tuple[str, dict]) -> set[str]:
     questionnaire, rulebase, _ = mechanics
-    return {rule for f in ph.assess(answers(*people), questionnaire, rulebase).findings for rule in f.rules}
+    return {
+        rule for f in ph.assess(answers(*people), questionnaire, rulebase, EVERY_ANSWER).findings for rule in f.rules
+    }
 
 
 # --- don't know ----------------------------------------------------------------------
@@ -150,6 +152,7 @@ def test_dont_know_is_counted_but_in_no_stat(mechanics) -> None:
         ),
         questionnaire,
         rulebase,
+        EVERY_ANSWER,
     )
 
     stats = assessment.answers["authority.decisions_shared"]
@@ -209,7 +212,7 @@ def test_a_comparison_over_some_roles_ignores_the_others(mechanics) -> None:
 def test_a_gap_still_takes_an_ordered_pair_of_roles(mechanics) -> None:
     questionnaire, rulebase, _ = mechanics
     people = [("lead", {"authority.decisions_shared": 5}), ("core", {"authority.decisions_shared": 3})]
-    assessment = ph.assess(answers(*people), questionnaire, rulebase)
+    assessment = ph.assess(answers(*people), questionnaire, rulebase, EVERY_ANSWER)
 
     finding = next(f for f in assessment.findings if "gap.lead-above-core" in f.rules)
     assert ("authority.decisions_shared:gap@lead-core", 2.0) in [(e.fact, e.value) for e in finding.evidence]
@@ -257,7 +260,7 @@ def test_a_type_guard_needs_the_type_the_lead_and_core_agree_on(mechanics, types
 def test_a_type_guard_is_context_not_evidence(mechanics) -> None:
     questionnaire, rulebase, _ = mechanics
     people = [("lead", {"authority.decisions_shared": 3, "authority.type": "collaborative"})]
-    assessment = ph.assess(answers(*people), questionnaire, rulebase)
+    assessment = ph.assess(answers(*people), questionnaire, rulebase, EVERY_ANSWER)
 
     finding = next(f for f in assessment.findings if "typed.collaborative-only" in f.rules)
     facts = [e.fact for e in finding.evidence]
@@ -319,14 +322,14 @@ def test_perception_gaps_are_disputed_questions_ranked_mixed_first(mechanics) ->
         ("core", {"authority.decisions_shared": 2, "delivery.actions_have_owners": 1}),
         ("core", {"delivery.talk_only": 3}),
     ]
-    assessment = ph.assess(answers(*people), questionnaire, rulebase)
+    assessment = ph.assess(answers(*people), questionnaire, rulebase, EVERY_ANSWER)
 
     assert [(g.question, g.agree, g.disagree, g.split) for g in assessment.gaps] == [
         ("authority.decisions_shared", 2, 2, 0.5),
         ("delivery.actions_have_owners", 3, 1, 0.25),
     ]
     assert assessment.gaps_shown == 1
-    assert ph.assess(answers(*people), questionnaire, rulebase, ph.AssessOptions(gaps=7)).gaps_shown == 7
+    assert ph.assess(answers(*people), questionnaire, rulebase, ph.AssessOptions(gaps=7, min_group=1)).gaps_shown == 7
 
 
 # --- traced thresholds ---------------------------------------------------------------
@@ -442,13 +445,15 @@ def serious(tmp_path_factory) -> tuple[ph.Questionnaire, ph.RuleBase]:
 def test_at_least_n_of_fires_and_its_evidence_names_only_what_held(serious) -> None:
     questionnaire, rulebase = serious
     given = {"authority.decisions_shared": 1, "delivery.actions_have_owners": 5, "delivery.talk_only": 5}
-    assessment = ph.assess(answers(("lead", {**given, "authority.agreement": True})), questionnaire, rulebase)
+    assessment = ph.assess(
+        answers(("lead", {**given, "authority.agreement": True})), questionnaire, rulebase, EVERY_ANSWER
+    )
 
     ending = next(f for f in assessment.findings if "ending.two-of-three" in f.rules)
     facts = [e.fact for e in ending.evidence]
     assert "fact:serious_a" in facts and "fact:serious_c" in facts and "fact:serious_b" not in facts
     texts = {e.fact: e.text for e in ending.evidence}
-    assert texts["fact:serious_a"] == "An earlier finding established: serious a (Decisions are not shared)."
+    assert texts["fact:serious_a"] == "This follows from another finding: Decisions are not shared."
 
 
 @pytest.mark.parametrize(
@@ -464,7 +469,9 @@ def test_at_least_n_of_and_its_negation(serious, decisions, owners, talk, ending
         "delivery.talk_only": talk,
         "authority.agreement": True,
     }
-    found = {r for f in ph.assess(answers(("lead", given)), questionnaire, rulebase).findings for r in f.rules}
+    found = {
+        r for f in ph.assess(answers(("lead", given)), questionnaire, rulebase, EVERY_ANSWER).findings for r in f.rules
+    }
 
     assert ("ending.two-of-three" in found) is ending
     assert ("calm.at-most-one" in found) is calm
@@ -510,7 +517,7 @@ def healthy_seven(questionnaire: ph.Questionnaire) -> ph.Answers:
 
 
 def test_a_healthy_partnership_of_seven_with_a_neutral_newcomer_has_at_most_five_gaps(questionnaire, rulebase) -> None:
-    assessment = ph.assess(healthy_seven(questionnaire), questionnaire, rulebase)
+    assessment = ph.assess(healthy_seven(questionnaire), questionnaire, rulebase, EVERY_ANSWER)
 
     assert len(assessment.gaps) <= 5, [g.question for g in assessment.gaps]
     assert all(g.disagree for g in assessment.gaps), "neutral answers alone are never a gap"

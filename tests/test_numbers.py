@@ -24,7 +24,7 @@ from partnership_health.core import compiler
 from partnership_health.core.reader import bundled_path
 from partnership_health.core.runner import _Ranks
 
-from .conftest import MINI, REPO
+from .conftest import EVERY_ANSWER, MINI, REPO
 
 SEEDS = ["0", "1", "2", "3", "4242"]
 IN_RANGE = ["0.00001", "1.0e-05", "5.0e-05", "0.000015"]  # as written in YAML
@@ -148,7 +148,7 @@ def test_a_tiny_rule_value_written_with_an_exponent_passes_lint_and_assesses(tmp
         return answers.model_copy(update={"respondents": [answered]})
 
     fired = [
-        "talk.no-owners" in {f.id for f in ph.assess(weeks(v), mini_questionnaire, rulebase).findings}
+        "talk.no-owners" in {f.id for f in ph.assess(weeks(v), mini_questionnaire, rulebase, EVERY_ANSWER).findings}
         for v in (0.0, 5e-06, math.nextafter(1e-05, 0), 1e-05, 5e-05)
     ]
     assert fired == [True, True, True, False, False]

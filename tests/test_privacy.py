@@ -146,16 +146,45 @@ def test_the_groups_shown_are_each_big_enough_and_cover_everyone(mini_questionna
     assert "merged into 'others'" in assessment.privacy_note
 
 
-def test_a_lone_lead_leaves_no_role_breakdown_and_no_evidence_value_to_subtract(
-    mini_questionnaire, mini_rulebase
-) -> None:
-    assessment, _ = report_of(LONE_LEAD, 2, mini_questionnaire, mini_rulebase)
+def test_a_lone_lead_leaves_no_role_breakdown_and_no_evidence_to_subtract(mini_questionnaire, mini_rulebase) -> None:
+    assessment, report = report_of(LONE_LEAD, 2, mini_questionnaire, mini_rulebase)
 
     assert assessment.by_role == {}
     finding = next(f for f in assessment.findings if "power.lead-core-gap" in f.rules)
-    role_evidence = [e for e in finding.evidence if "@" in e.fact]
-    assert role_evidence and all(e.value is None for e in role_evidence)
-    assert all("2.3" not in e.text and "5 out of 5" not in e.text for e in role_evidence)
+    # Neither the value nor the comparison of a role's figure: "the lead at or above 4" would bound its answer.
+    assert not [e for e in finding.evidence if "@" in e.fact or e.threshold is not None]
+    assert [e.text for e in finding.evidence] == [
+        "Partners see “Decisions are shared between the partners.” very differently: of the 4 who answered, "
+        "1 agrees and 3 disagree."
+    ]
+    evidence = json.dumps(report["findings"])
+    assert "mean@lead" not in evidence and "5 out of 5" not in evidence
+
+
+def test_a_finding_about_a_group_too_small_to_show_is_told_without_naming_it(mini_questionnaire, mini_rulebase) -> None:
+    shown, _ = report_of(LONE_LEAD, 1, mini_questionnaire, mini_rulebase)
+    protected, _ = report_of(LONE_LEAD, 2, mini_questionnaire, mini_rulebase)
+
+    assert shown.findings[0].title == "The lead sees shared decisions, core partners do not"
+    # Still diagnosed, at the level that can be shown: this rule has no words of its own for
+    # that, so its failure mode's title and description speak for it.
+    assert protected.findings[0].severity == shown.findings[0].severity
+    assert (protected.findings[0].title, protected.findings[0].signals[0].title) == ("Power imbalance",) * 2
+    assert "lead" not in protected.findings[0].explanation.lower()
+
+
+def test_the_bundled_lead_versus_core_split_is_told_as_partners_seeing_decisions_differently(
+    questionnaire, rulebase
+) -> None:
+    answers = ph.load_answers(next(p for p in examples() if p.name == "power-imbalance.yaml"), questionnaire)
+    finding = next(f for f in ph.assess(answers, questionnaire, rulebase).findings if "power.lead-core-gap" in f.rules)
+
+    signal = next(s for s in finding.signals if s.rule == "power.lead-core-gap")
+    assert signal.title == "Partners see how decisions are shared very differently"
+    told = " ".join([finding.title, finding.explanation, *(s.title for s in finding.signals)])
+    told += " ".join(e.text for e in finding.evidence)
+    assert "The lead sees" not in told and "lead partner believes" not in told
+    assert "very differently: of the 5 who answered, 1 agrees and 4 disagree" in told
 
 
 def test_a_question_few_of_a_group_answered_is_left_out_of_its_breakdown(mini_questionnaire, mini_rulebase) -> None:
@@ -167,16 +196,29 @@ def test_a_question_few_of_a_group_answered_is_left_out_of_its_breakdown(mini_qu
     assert "1 question is left out of the breakdowns" in assessment.privacy_note
 
 
-@pytest.mark.parametrize("min_group", [1, 2])
+@pytest.mark.parametrize("min_group", [1, 3])
 def test_free_text_is_never_listed_by_role_or_organisation(min_group, mini_questionnaire, mini_rulebase) -> None:
-    assessment, report = report_of(ACROSS, min_group, mini_questionnaire, mini_rulebase)
+    people = [(f"x{n}", "Org 4", "wider", q(3, **{"authority.comments": f"Comment {n}"})) for n in range(3)]
+    answers = ACROSS.model_copy(update={"respondents": [*ACROSS.respondents, *partnership(*people).respondents]})
+    assessment, report = report_of(answers, min_group, mini_questionnaire, mini_rulebase)
 
-    assert report["aggregates"]["answers"]["authority.comments"]["texts"] == ["Only I see this"]
+    texts = ["Only I see this", "Comment 0", "Comment 1", "Comment 2"]
+    assert report["aggregates"]["answers"]["authority.comments"]["texts"] == texts
     for breakdown in ("by_role", "by_organisation"):
         for group in report["aggregates"][breakdown].values():
             assert all(stats["texts"] == [] for stats in group["answers"].values())
     markdown = str(ph.render(assessment, mini_questionnaire, "md"))
     assert markdown.count("Only I see this") == 1
+
+
+def test_a_comment_too_few_people_wrote_is_not_shown(mini_questionnaire, mini_rulebase) -> None:
+    assessment, report = report_of(ACROSS, 2, mini_questionnaire, mini_rulebase)
+
+    comments = report["aggregates"]["answers"]["authority.comments"]
+    assert comments["withheld"] and comments["texts"] == [] and comments["count"] == 0
+    for fmt in ("md", "html", "csv"):
+        assert "Only I see this" not in str(ph.render(assessment, mini_questionnaire, fmt))
+    assert "1 question fewer than 2 people answered is shown without its answers" in assessment.privacy_note
 
 
 def test_min_group_in_every_report_format_leaves_no_small_group(capsys) -> None:

@@ -245,7 +245,9 @@ def test_no_table_overflows_its_page_and_no_word_in_a_table_is_broken(sized: Pag
     means = opened.page.locator("#gaps table.gaps td.num").all()
     lines = "c => { const r = document.createRange(); r.selectNodeContents(c); return new Set([...r.getClientRects()]"
     lines += ".filter(x => x.width > 0).map(x => Math.round(x.top))).size; }"
-    assert means and all(cell.evaluate(lines) == 1 for cell in means)
+    # (the demo's one lead and one wider partner: no role's mean at the default settings)
+    assert means or "/demo" in opened.page.url
+    assert all(cell.evaluate(lines) == 1 for cell in means)
     if opened.page.viewport_size["width"] < 500:  # type: ignore[index]
         assert all(cell.evaluate("c => getComputedStyle(c, '::before').content").strip('"') for cell in means)
 
@@ -318,7 +320,8 @@ def test_levels_and_severities_are_written_out_and_landmarks_are_named(page: Pag
 
 def test_free_text_with_html_in_it_shows_as_text_in_the_browser(browser: object, tmp_path: Path) -> None:
     path = tmp_path / "mini.html"
-    cli("assess", str(MINI / "answers.yaml"), "--format", "html", "--output", str(path), *MINI_ARGS)
+    # One person wrote the comment: shown only as the lead chose to show every answer.
+    cli("assess", str(MINI / "answers.yaml"), "--format", "html", "--output", str(path), "--min-group", "1", *MINI_ARGS)
 
     mini = Page(browser, path)
     try:
@@ -409,7 +412,8 @@ def test_the_demo_pdf_keeps_a_vector_chart_every_finding_and_the_plan(demo_pdf: 
 
 def test_free_text_with_html_in_it_shows_as_text_in_the_pdf(tmp_path: Path) -> None:
     path = tmp_path / "mini.pdf"
-    cli("assess", str(MINI / "answers.yaml"), "--format", "pdf", "--output", str(path), *MINI_ARGS)
+    # One person wrote the comment: shown only as the lead chose to show every answer.
+    cli("assess", str(MINI / "answers.yaml"), "--format", "pdf", "--output", str(path), "--min-group", "1", *MINI_ARGS)
 
     assert SCRIPT in pdftext(path).replace(" ", "")  # a narrow column may wrap it
 

@@ -10,7 +10,7 @@ import pytest
 import partnership_health as ph
 from partnership_health.cli import main
 
-from .conftest import MINI, examples
+from .conftest import EVERY_ANSWER, MINI, examples
 
 
 def example(name: str) -> str:
@@ -26,7 +26,8 @@ def assess_example(name: str, questionnaire, rulebase, **options) -> ph.Assessme
 
 
 def test_a_lead_who_sees_shared_decisions_against_core_partners_who_do_not(questionnaire, rulebase) -> None:
-    assessment = assess_example("power-imbalance.yaml", questionnaire, rulebase)
+    # The lead has chosen to show every group, however small (see test_privacy for the default).
+    assessment = assess_example("power-imbalance.yaml", questionnaire, rulebase, min_group=1)
 
     finding = next(f for f in assessment.findings if "power.lead-core-gap" in f.rules)
     facts = {e.fact: e.value for e in finding.evidence}
@@ -47,12 +48,14 @@ def test_respondents_who_pick_different_types_get_the_type_mismatch_finding(ques
 
 
 def test_one_respondent_works_and_the_gaps_say_they_need_more(questionnaire, rulebase, capsys) -> None:
-    assessment = assess_example("one-respondent.yaml", questionnaire, rulebase)
+    assessment = assess_example("one-respondent.yaml", questionnaire, rulebase, min_group=1)
 
     assert assessment.gaps == ()
     assert "at least 2 respondents" in assessment.gaps_note
-    assert main(["assess", example("one-respondent.yaml")]) == 0
+    assert main(["assess", example("one-respondent.yaml"), "--min-group", "1"]) == 0
     assert "at least 2 respondents" in capsys.readouterr().out
+    assert main(["assess", example("one-respondent.yaml")]) == 0
+    assert "at least 3 respondents" in capsys.readouterr().out, "at the default settings, the smallest group shown"
 
 
 def test_gaps_are_disputed_questions_least_agreed_first(questionnaire, rulebase) -> None:
@@ -140,7 +143,8 @@ def test_a_rule_can_match_the_gap_between_two_roles(tmp_path, mini_questionnaire
     )
     rulebase = ph.load_rulebase(rules, mini_questionnaire)
 
-    assessment = ph.assess(ph.load_answers(MINI / "answers.yaml", mini_questionnaire), mini_questionnaire, rulebase)
+    answers = ph.load_answers(MINI / "answers.yaml", mini_questionnaire)
+    assessment = ph.assess(answers, mini_questionnaire, rulebase, EVERY_ANSWER)
 
     finding = next(f for f in assessment.findings if "power.lead-core-gap" in f.rules)
     assert [(e.fact, e.value) for e in finding.evidence] == [("authority.decisions_shared:gap@lead-core", 3.5)]
@@ -160,7 +164,7 @@ def test_facilitator_prompts_show_in_every_format(questionnaire, rulebase, capsy
 
 
 def test_the_json_report_carries_every_aggregate_per_role_and_organisation(capsys) -> None:
-    assert main(["assess", example("riverside.yaml"), "--format", "json"]) == 0
+    assert main(["assess", example("riverside.yaml"), "--format", "json", "--min-group", "1"]) == 0
     aggregates = json.loads(capsys.readouterr().out)["aggregates"]
 
     question = "authority.decisions_shared"

@@ -14,12 +14,18 @@ import partnership_health as ph
 from partnership_health.core.reader import bundled_path
 from partnership_health.reporting.render import SUMMARY_STRENGTHS, action_plan
 
-from .conftest import examples
+from .conftest import EVERY_ANSWER, examples
 
 
 @pytest.fixture(scope="module")
 def assessed(questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> dict[str, ph.Assessment]:
     return {path.name: ph.assess(ph.load_answers(path, questionnaire), questionnaire, rulebase) for path in examples()}
+
+
+def every_answer(questionnaire: ph.Questionnaire, name: str = "riverside.yaml") -> ph.Assessment:
+    """An example as a lead who chose to show every group, however small, sees it."""
+    answers = ph.load_answers(bundled_path("examples") / name, questionnaire)
+    return ph.assess(answers, questionnaire, ph.load_rulebase(questionnaire=questionnaire), EVERY_ANSWER)
 
 
 def summary_of(report: str, fmt: str) -> str:
@@ -98,7 +104,7 @@ def test_the_summary_opens_with_the_three_things_that_matter_and_names_the_top_d
 def test_one_respondent_gets_a_caveat_in_every_format(
     fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
-    one = assessed["one-respondent.yaml"]
+    one = every_answer(questionnaire, "one-respondent.yaml")
     report = str(ph.render(one, questionnaire, fmt))
 
     assert one.quality is not None and one.quality.respondents == 1
@@ -108,6 +114,22 @@ def test_one_respondent_gets_a_caveat_in_every_format(
         assert json.loads(report)["data_quality"]["caveats"][0] == caveat
     else:
         assert caveat in summary_of(report, fmt) or str(escape(caveat)) in summary_of(report, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_one_respondent_at_the_default_settings_is_told_why_nothing_is_shown(
+    fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
+) -> None:
+    one = assessed["one-respondent.yaml"]
+    report = str(ph.render(one, questionnaire, fmt))
+
+    assert (one.findings, one.strengths, one.scores, one.overall) == ((), (), {}, None)
+    said = "Only 1 person has answered. To keep each person's answers private, this report shows no scores"
+    if fmt == "json":
+        assert json.loads(report)["aggregates"]["privacy_note"].startswith(said)
+    else:
+        assert said in summary_of(report, fmt) or str(escape(said)) in summary_of(report, fmt), "said on page 1"
+    assert "--min-group 1" in report
 
 
 def test_a_role_with_one_person_gets_a_caveat(assessed: dict[str, ph.Assessment]) -> None:
@@ -188,7 +210,7 @@ def test_the_body_shows_the_top_gaps_with_prompts_and_the_appendix_the_rest(
     fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
     shown = 2
-    riverside = assessed["riverside.yaml"].model_copy(update={"gaps_shown": shown})  # as with --gaps 2
+    riverside = every_answer(questionnaire).model_copy(update={"gaps_shown": shown})  # as with --gaps 2
     assert len(riverside.gaps) > shown, "the demo has more gaps than the body shows"
 
     report = str(ph.render(riverside, questionnaire, fmt))
@@ -216,7 +238,11 @@ def test_an_examples_header_counts_the_findings_and_strengths_its_report_shows(
 ) -> None:
     text = (bundled_path("examples") / example).read_text(encoding="utf-8")
     header = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
-    report = str(ph.render(assessed[example], questionnaire, "md"))
+    # An example of one respondent says what it shows when the lead chooses to show every answer.
+    options = EVERY_ANSWER if "--min-group 1" in header else ph.AssessOptions()
+    path = bundled_path("examples") / example
+    assessment = ph.assess(ph.load_answers(path, questionnaire), questionnaire, None, options)
+    report = str(ph.render(assessment, questionnaire, "md"))
 
     for kind, heading in (("findings", "## Findings"), ("strengths", "## What is going well")):
         for said in re.findall(rf"\b(\d+|{'|'.join(NUMBER_WORDS)}) {kind}\b", header):

@@ -44,11 +44,9 @@ class Lead:
         assert page.status_code == 200 and page.url.path == "/lead"
         self.token = csrf(page.text)
 
-    def create_round(self, partnership: str = "Mini partnership", min_group: str = "1") -> int:
-        page = self.client.post(
-            "/lead/rounds",
-            data={"csrf": self.token, "partnership": partnership, "date": "2026-11-30", "min_group": min_group},
-        )
+    def create_round(self, partnership: str = "Mini partnership", min_group: str = "1", show_names: str = "") -> int:
+        data = {"csrf": self.token, "partnership": partnership, "date": "2026-11-30", "min_group": min_group}
+        page = self.client.post("/lead/rounds", data={**data, **({"show_names": show_names} if show_names else {})})
         assert page.status_code == 200, page.text
         return int(page.url.path.rsplit("/", 1)[1])
 
@@ -139,8 +137,8 @@ MINI_ANSWERS = [
 ]
 
 
-def answered_round(app: object, lead: Lead) -> int:
-    round_id = lead.create_round()
+def answered_round(app: object, lead: Lead, **choices: str) -> int:
+    round_id = lead.create_round(**choices)
     for organisation, role, name, sections in MINI_ANSWERS:
         person = Respondent(app, lead.invite(round_id, organisation, role, name))
         for number, answers in sections.items():
@@ -468,7 +466,7 @@ def test_round_export_through_assess_gives_the_same_findings_as_the_web_apps_rep
 
 
 def test_reports_show_no_names_unless_the_lead_asks(app: object, lead: Lead) -> None:
-    round_id = answered_round(app, lead)
+    round_id = answered_round(app, lead, show_names="yes")  # chosen with the round: respondents were told
 
     plain = lead.client.get(f"/lead/rounds/{round_id}/report.html").text
     named = lead.client.get(f"/lead/rounds/{round_id}/report.html?names=yes").text
@@ -481,7 +479,9 @@ def test_the_facilitators_screen_shows_the_count_then_disagreements_and_findings
     app: object, lead: Lead, store: Store, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
 ) -> None:
     round_id = answered_round(app, lead)
-    expected = ph.assess(store.round_answers(round_id), mini_questionnaire, mini_rulebase)  # type: ignore[arg-type]
+    answers = store.round_answers(round_id)
+    assert answers is not None
+    expected = ph.assess(answers, mini_questionnaire, mini_rulebase, store.get_round(round_id).options)
     assert expected.gaps and expected.findings
 
     screens = []

@@ -28,7 +28,7 @@ from partnership_health.store.sqlite import Store
 from partnership_health.surveys.plans import read_plan
 from partnership_health.web import create_app
 
-from .conftest import MINI
+from .conftest import EVERY_ANSWER, MINI
 from .test_web import BASE, Lead, csrf
 
 RIVERSIDE = "Riverside Youth Partnership"
@@ -37,15 +37,21 @@ RIVERSIDE = "Riverside Youth Partnership"
 def save_last_year(store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> int:
     """Store last year's Riverside assessment, as ``assess examples/riverside.yaml --save`` does."""
     answers = ph.load_answers(bundled_path("examples") / "riverside.yaml", questionnaire)
-    result = ph.assess(answers, questionnaire, rulebase)
-    return store.save_assessment(answers, contract(result), rulebase_version=result.rulebase_version)
+    result = ph.assess(answers, questionnaire, rulebase, EVERY_ANSWER)
+    return store.save_assessment(
+        answers, contract(result), rulebase_version=result.rulebase_version, options=EVERY_ANSWER.changed()
+    )
 
 
-def answered_round(store: Store, questionnaire: ph.Questionnaire, example: str) -> int:
-    """A round whose respondents gave ``example``'s answers, each saved a section at a time as the form does."""
+def answered_round(store: Store, questionnaire: ph.Questionnaire, example: str, min_group: int = 1) -> int:
+    """A round whose respondents gave ``example``'s answers, each saved a section at a time as the form does.
+
+    Its lead chose to show every group, however small, unless ``min_group`` says otherwise: the
+    findings followed from year to year are about riverside's one lead partner.
+    """
     answers = ph.load_answers(bundled_path("examples") / example, questionnaire)
     ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
-    made = store.create_round(answers.partnership, answers.assessed_on, ref)
+    made = store.create_round(answers.partnership, answers.assessed_on, ref, min_group)
     people = store.invite(made.id, [(r.organisation, r.role, r.name) for r in answers.respondents])
     for person, respondent in zip(people, answers.respondents, strict=True):
         for section in questionnaire.sections:
@@ -324,7 +330,8 @@ def test_round_close_keeps_the_assessment_once(
     web = store.get_assessment(kept.id).report
     answers = store.round_answers(round_id)
     assert answers is not None
-    assert web == json.loads(ph.render(ph.assess(answers, questionnaire, rulebase), questionnaire, "json"))
+    assessed = ph.assess(answers, questionnaire, rulebase, store.get_round(round_id).options)
+    assert web == json.loads(ph.render(assessed, questionnaire, "json"))
 
 
 def test_a_kept_round_is_listed_and_shown_by_history_as_the_round_reports_it(

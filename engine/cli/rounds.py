@@ -85,7 +85,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         default=ROUND_MIN_GROUP,
         metavar="N",
         help="in the round's reports and on the facilitator's screen, merge roles and organisations with fewer "
-        f"than N respondents into 'others' (default: {ROUND_MIN_GROUP})",
+        f"than N respondents into 'others', and show no figures until N have answered (default: {ROUND_MIN_GROUP}); "
+        "respondents are told before they answer",
+    )
+    action.add_argument(
+        "--show-names",
+        action="store_true",
+        help="the round's reports may list respondents by name (never what each answered); respondents are told",
     )
     action.set_defaults(run=_guarded(_create))
 
@@ -210,7 +216,9 @@ def _create(args: argparse.Namespace, out: TextIO) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
     store = _store(args, create=True)
     ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
-    created = store.create_round(args.partnership, args.date or datetime.date.today(), ref, args.min_group)
+    created = store.create_round(
+        args.partnership, args.date or datetime.date.today(), ref, args.min_group, args.show_names
+    )
     print(created.id, file=out)
     print(f"The lead's private link: {lead_link(args.url, store.lead_secret(), created.id)}", file=out)
     return 0

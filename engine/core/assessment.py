@@ -8,10 +8,13 @@ findings in words and report aggregates are built from its basis when first read
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from ..models import (
+    DONT_KNOW,
     Answers,
     Assessment,
     Basis,
@@ -25,6 +28,7 @@ from ..models import (
     Respondent,
     RespondentInfo,
     RuleBase,
+    RulebaseSettings,
     StrengthFound,
 )
 from ..options import DEFAULT_OPTIONS, AssessOptions
@@ -104,6 +108,8 @@ def assess(
     answers = _checked(answers, questionnaire, prepared.fits)
     settings = rulebase.settings
     by, min_group = options.by, options.min_group
+    if len(answers.respondents) < min_group:
+        return _too_few(answers, questionnaire, settings, options)
     counted = by_organisation(answers, questionnaire) if by == "organisation" else answers
     kind = settings.partnership_type
     kind_question = questionnaire.questions[kind.question] if kind else None
@@ -120,37 +126,37 @@ def assess(
     held_roles, held_organisations = withheld(
         answers.respondents, questionnaire, role_members, organisation_members, min_group, unit_of
     )
+    # A question fewer than min_group people answered at all (one only the lead is asked, say):
+    # everyone's figures of it would be those few answers.
+    few = _answered_by_few(answers, questionnaire, min_group)
     roles = list(role_members)  # the role groups the report shows
     hidden_roles = [role for role in tally.roles if role not in roles]
     hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisation_members))
     # Evidence about a role is shown only where the report shows that role's figures.
-    hidden = Hidden(frozenset(hidden_roles), frozenset((qid, role) for qid in held_roles for role in roles))
+    hidden = Hidden(
+        frozenset(hidden_roles), frozenset((qid, role) for qid in held_roles for role in roles), frozenset(few)
+    )
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     # The type lead and core agree on says what each chose: only from roles the report shows.
     type_seen = None
-    if kind_question:
+    if kind_question and kind_question.id not in few:
         shown_roles = [r for r in tally.roles if not hidden.of(kind_question.id, r)]
         seen: dict[str, GroupStats] = {r: tally.group(r) for r in shown_roles}
         type_seen = partnership_type(kind_question, tally.stats("", kind_question.id), seen)
-    people = [
-        RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in answers.respondents
-    ]
     return Assessment(
-        partnership=answers.partnership,
-        assessed_on=answers.assessed_on,
-        questionnaire=answers.questionnaire,
-        rulebase_version=settings.version,
-        levels=settings.levels,
-        respondents=len(answers.respondents),
-        organisations=len({r.organisation.strip() for r in answers.respondents}),
-        counted_by=by,
+        **_whose(answers, settings, options),
         overall=overall_score(scores, settings.levels),
         scores=scores,
         partnership_type=type_seen,
         gaps_shown=settings.gaps.show if options.gaps is None else options.gaps,
         gaps_note="" if enough else f"Perception gaps need at least {settings.gaps.min_respondents} respondents.",
-        privacy_note=_privacy_note(min_group, hidden_roles + hidden_organisations, held_roles | held_organisations),
-        respondent_list=tuple(people) if options.show_respondents else (),
+        privacy_note=_privacy_note(
+            min_group,
+            hidden_roles + hidden_organisations,
+            held_roles | held_organisations,
+            len(few),
+            options.show_respondents,
+        ),
         judgements=rulebase.judgements,
         stories=rulebase.stories,
         basis=_Basis(
@@ -166,6 +172,98 @@ def assess(
             settings.gaps if enough else None,
         ),
     )
+
+
+def _whose(answers: Answers, settings: RulebaseSettings, options: AssessOptions) -> dict[str, Any]:
+    """What an assessment says of whose answers it is: the partnership, the date, who answered, what counted."""
+    people = answers.respondents
+    return {
+        "partnership": answers.partnership,
+        "assessed_on": answers.assessed_on,
+        "questionnaire": answers.questionnaire,
+        "rulebase_version": settings.version,
+        "levels": settings.levels,
+        "respondents": len(people),
+        "organisations": len({r.organisation.strip() for r in people}),
+        "counted_by": options.by,
+        "respondent_list": tuple(
+            RespondentInfo(id=r.id, name=r.name, organisation=r.organisation, role=r.role) for r in people
+        )
+        if options.show_respondents
+        else (),
+    }
+
+
+def _answered_by_few(answers: Answers, questionnaire: Questionnaire, min_group: int) -> set[str]:
+    """The questions 1 to ``min_group - 1`` people answered, or answered or said "don't know" to."""
+    if min_group <= 1:
+        return set()
+    answered: Counter[str] = Counter()
+    replied: Counter[str] = Counter()
+    for respondent in answers.respondents:
+        replied.update(respondent.answers.keys())
+        answered.update(qid for qid, value in respondent.answers.items() if value != DONT_KNOW)
+    return {qid for qid in questionnaire.questions if 0 < answered[qid] < min_group or 0 < replied[qid] < min_group}
+
+
+def _too_few(
+    answers: Answers, questionnaire: Questionnaire, settings: RulebaseSettings, options: AssessOptions
+) -> Assessment:
+    """The assessment of a partnership fewer people answered than the smallest group shown: no figures at all.
+
+    Whatever it showed (a score, a finding, a strength) would rest on those few people's
+    answers, so it shows none of them; it says so, and how to show them anyway.
+    """
+    people = len(answers.respondents)
+    withheld = too_few_note(people, options.min_group)
+    return Assessment(
+        **_whose(answers, settings, options),
+        overall=None,
+        scores={},
+        gaps_shown=0,
+        gaps_note=f"Perception gaps need at least {options.min_group} respondents here.",
+        privacy_note=f"{withheld} {_privacy_note(options.min_group, [], set(), 0, options.show_respondents)}",
+        withheld=withheld,
+        judgements=(),
+        basis=_Nothing(questionnaire),
+    )
+
+
+def too_few_note(people: int, min_group: int) -> str:
+    """What the report of a partnership with fewer respondents than ``min_group`` says instead of its figures."""
+    answered = (
+        f"Only {people} {'person has' if people == 1 else 'people have'} answered" if people else "Nobody has answered"
+    )
+    return (
+        f"{answered}. To keep each person's answers private, this report shows no scores, findings or "
+        f"figures until at least {min_group} people have answered. A lead who wants them anyway can choose "
+        f"to show every answer (a smallest group of 1: --min-group 1)."
+    )
+
+
+class _Nothing(Basis):
+    """The basis of an assessment that shows nothing (:func:`_too_few`)."""
+
+    def explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
+        return (), ()
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self._questionnaire = questionnaire
+
+    def answers(self) -> dict[str, QuestionStats]:
+        return {qid: QuestionStats(count=0, values={}, withheld=True) for qid in self._questionnaire.questions}
+
+    def by_role(self) -> dict[str, Group]:
+        return {}
+
+    def by_organisation(self) -> dict[str, Group]:
+        return {}
+
+    def gaps(self) -> tuple[Gap, ...]:
+        return ()
+
+    def quality(self) -> DataQuality | None:
+        return None
 
 
 class _Basis(Basis):
@@ -199,7 +297,8 @@ class _Basis(Basis):
 
     @cached_property
     def _answers_shown(self) -> dict[str, QuestionStats]:
-        return dict(self._tally.group(""))
+        few = self._hidden.few
+        return {qid: _withheld(stats) if qid in few else stats for qid, stats in self._tally.group("").items()}
 
     def answers(self) -> dict[str, QuestionStats]:
         return self._answers_shown
@@ -265,16 +364,38 @@ def _checked(answers: Answers, questionnaire: Questionnaire, fits: AnswerFits) -
     return Answers.model_validate(data) if changed else answers
 
 
-def _privacy_note(min_group: int, hidden: list[str], held: set[str]) -> str:
-    if not hidden and not held:
-        return ""
-    note = (
-        f"Groups with fewer than {min_group} respondents are not shown on their own: {len(hidden)} merged into "
-        f"'others' (with the smallest other groups, where 'others' alone would still be too small)."
+def _withheld(stats: QuestionStats) -> QuestionStats:
+    """A question's figures over everyone with its answers left out (how many answered or said "don't know" too:
+    they would tell which of the few answered)."""
+    return QuestionStats(count=0, values=dict.fromkeys(stats.values), withheld=True)
+
+
+def _privacy_note(min_group: int, hidden: list[str], held: set[str], few: int, names: bool) -> str:
+    """What the report keeps private, as the respondents were told when they started (see the start page)."""
+    named = (
+        " Respondents are listed by name, as the lead chose; what each person answered is not."
+        if names
+        else " No respondent's name is shown."
     )
+    if min_group <= 1:
+        return "The lead chose to show every group, however small: one person's answers may be shown." + named
+    note = (
+        f"No figure in this report rests on fewer than {min_group} people's answers: groups smaller than "
+        f"{min_group} are never shown on their own.{named}"
+    )
+    if hidden:
+        note += (
+            f" {len(hidden)} role{'s' if len(hidden) != 1 else ''} or organisation{'s' if len(hidden) != 1 else ''} "
+            f"merged into 'others' (with the smallest other groups, where 'others' alone would still be too small)."
+        )
     if held:
         note += (
             f" {len(held)} question{'s are' if len(held) != 1 else ' is'} left out of the breakdowns by role or "
             f"organisation, where fewer than {min_group} of a group answered."
+        )
+    if few:
+        note += (
+            f" {few} question{'s' if few != 1 else ''} fewer than {min_group} people answered "
+            f"{'are' if few != 1 else 'is'} shown without {'their' if few != 1 else 'its'} answers."
         )
     return note

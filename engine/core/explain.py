@@ -29,18 +29,27 @@ from .runner import Firing
 
 @dataclass(frozen=True)
 class Hidden:
-    """What the evidence may not show: roles too small to show, and a role's answers to a question left out."""
+    """What the evidence may not show: roles too small to show, a role's answers to a question left out,
+    and questions too few people answered at all."""
 
     roles: frozenset[str] = frozenset()
     answers: frozenset[tuple[str, str]] = frozenset()
     """(question id, role): questions 1 to min_group - 1 people of a shown role answered."""
+    few: frozenset[str] = frozenset()
+    """Questions 1 to min_group - 1 people answered in all: not even everyone's figures are shown."""
 
     def of(self, question_id: str, role: str) -> bool:
         """Whether the evidence may not show the answers of ``role`` to ``question_id``."""
-        return role in self.roles or (question_id, role) in self.answers
+        return role in self.roles or (question_id, role) in self.answers or question_id in self.few
+
+    def about(self, fact: _Fact) -> bool:
+        """Whether the evidence may not show ``fact`` (nor its comparison: it would bound the hidden answers)."""
+        if fact.name in self.few and fact.kind == "question":
+            return True
+        return bool(fact.group) and any(self.of(fact.name, role) for role in fact.roles)
 
     def __bool__(self) -> bool:
-        return bool(self.roles or self.answers)
+        return bool(self.roles or self.answers or self.few)
 
 
 def explain(
@@ -57,8 +66,12 @@ def explain(
     Findings are ranked by severity, then by how many signals and how many respondents
     support them, then in rule-base order.
 
-    Evidence about what is ``hidden`` (a role too small to show, or a role's answers to a
-    question left out) keeps its comparison but not its value.
+    Evidence about what is ``hidden`` (a role too small to show, a role's answers to a
+    question left out, a question too few answered) is not shown: in its place, what
+    everyone's answers to the same question show, where those can be shown. A rule whose
+    evidence is hidden so is told at that level: its ``unattributed`` title and explanation
+    (else its failure mode's), which say what the answers show without saying whose view
+    is whose; a strength resting on such evidence is not shown.
     ``groups`` (``""`` for everyone, else a role -> question id -> aggregates) lets the
     plain-words evidence say how many agreed and disagreed; of a group the tally holds
     (:class:`~partnership_health.core.facts.GroupStats`), only the counts are taken from
@@ -75,8 +88,16 @@ def explain(
     because: dict[str, list[str]] = {}
     if plan.asserting.keys() & fired_rules.keys():
         for rule_id in sorted(fired_rules, key=plan.order.__getitem__):
-            for fact, title in plan.asserting.get(rule_id, ()):
-                because.setdefault(fact, []).append(title)
+            for fact in plan.asserting.get(rule_id, ()):
+                because.setdefault(fact, []).append(rule_id)
+    # Rules whose evidence rests on a group too small to show are told without attributing a view.
+    veiled = {
+        rule_id
+        for rule_id, items in fired_rules.items()
+        if hiding is not None and any(hiding.about(test.fact) for f in items for test in plan.tests[f.branch])
+    }
+    if plan.asserting.keys() & fired_rules.keys():
+        because = {fact: [plan.title(rule_id, rule_id in veiled) for rule_id in ids] for fact, ids in because.items()}
     by_mode: dict[str, list[Rule]] = {}
     for rule_id in sorted(fired_rules, key=plan.rank.__getitem__):
         rule = plan.rule[rule_id]
@@ -95,6 +116,10 @@ def explain(
             prompts = tuple(dict.fromkeys(p for rule in rules for p in rule.prompts))
             ids = tuple(rule.id for rule in rules)
             signals = tuple(plan.signal[rule.id] for rule in rules)
+        if veiled and veiled.intersection(ids):
+            signals = tuple(
+                s.model_copy(update={"title": plan.title(s.rule, True)}) if s.rule in veiled else s for s in signals
+            )
         respondents = 0
         for test, _ in compared.values():
             question_id = test.fact.key.question_id
@@ -104,10 +129,10 @@ def explain(
         finding = Finding.model_validate(
             {
                 "id": lead.id,
-                "title": lead.title,
+                "title": plan.title(lead.id, lead.id in veiled),
                 "failure_mode": mode,
                 "severity": lead.severity,
-                "explanation": plan.explanation[lead.id],
+                "explanation": plan.explain(lead.id, lead.id in veiled),
                 "evidence": _described(compared, hiding, stats, because),
                 "remedies": remedies,
                 "prompts": prompts,
@@ -129,6 +154,8 @@ def explain(
         compared = _compared(fired_strengths[strength.id], plan)
         if questions and any(test.fact.key.question_id in questions for test, _ in compared.values()):
             continue  # the same answers cannot be a strength and a finding at once
+        if hiding is not None and any(hiding.about(test.fact) for test, _ in compared.values()):
+            continue  # praise for a group too small to show would say what its few people answered
         shown_strengths.append(
             StrengthFound.model_validate(
                 {
@@ -169,6 +196,10 @@ class _Fact(NamedTuple):
 
 def _fact(key: FactKey, questionnaire: Questionnaire) -> _Fact:
     question = questionnaire.questions.get(key.name) if key.kind == "question" else None
+    if key.kind == "score":
+        titles = {section.id: section.title for section in questionnaire.sections}
+        title = titles.get(key.name, key.name)
+        return _Fact(key, key.kind, key.name, key.stat, key.group, key.roles, None, title, False, "")
     return _Fact(
         key,
         key.kind,
@@ -197,17 +228,14 @@ class _Test:
         self.fact, self.op, self.threshold = fact, op, threshold
 
     @cached_property
-    def looked_for(self) -> str:
+    def comparison(self) -> str:
+        """What the rule compares the fact with, in words ("at or above 4"): for the technical appendix."""
+        if self.fact.kind == "fact":
+            return ""
         threshold = shown(self.threshold)
-        if self.fact.key.stat == "share":
+        if self.fact.key.stat in ("share", "split"):
             threshold = f"{round(100 * float(self.threshold))}%"
-        return f"the rule looks for {OP_WORDS.get(self.op, self.op)} {threshold}"
-
-    @cached_property
-    def hidden_words(self) -> str:
-        return (
-            f"A group too small to show answered this (the rule looks for {OP_WORDS[self.op]} {shown(self.threshold)})."
-        )
+        return f"{OP_WORDS.get(self.op, self.op)} {threshold}"
 
 
 _Held = tuple[_Test, Any]  # a comparison that held, with the value it held for
@@ -238,11 +266,22 @@ class ExplainPlan:
         self.rank = {rule.id: n for n, rule in enumerate(ranked)}  # by severity, then in rule-base order
         self.rule = {rule.id: rule for rule in rulebase.rules}
         self.remedy = rulebase.remedy
-        # Rule id -> the derived facts it establishes, each with the rule's title.
+        # Rule id -> the derived facts it establishes.
         self.asserting = {
-            rule.id: tuple((str(FactKey.of_derived(fact)), rule.title) for fact in rule.asserts)
+            rule.id: tuple(str(FactKey.of_derived(fact)) for fact in rule.asserts)
             for rule in rulebase.rules
             if rule.asserts
+        }
+        modes = rulebase.failure_mode
+        # Rule id -> (title, explanation) when its evidence rests on a group too small to show.
+        self.unattributed = {
+            rule.id: (
+                (rule.unattributed.title, rule.unattributed.explanation.strip())
+                if rule.unattributed
+                else (modes[rule.failure_mode].title, _UNATTRIBUTED.format(modes[rule.failure_mode].title.lower()))
+            )
+            for rule in rulebase.rules
+            if rule.failure_mode in modes or rule.unattributed
         }
         self.signal = {
             rule.id: Signal(rule=rule.id, title=rule.title, severity=rule.severity) for rule in rulebase.rules
@@ -252,6 +291,16 @@ class ExplainPlan:
         self.contradicts = {strength.id: frozenset(strength.contradicts) for strength in rulebase.strengths}
         self.strengths = rulebase.strengths
         self.strength_explanation = {strength.id: strength.explanation.strip() for strength in rulebase.strengths}
+
+    def title(self, rule_id: str, veiled: bool) -> str:
+        """A rule's title; ``veiled``: the one that does not say which group holds which view."""
+        return self.unattributed[rule_id][0] if veiled and rule_id in self.unattributed else self.rule[rule_id].title
+
+    def explain(self, rule_id: str, veiled: bool) -> str:
+        """A rule's explanation; ``veiled``: see :meth:`title`."""
+        if veiled and rule_id in self.unattributed and self.unattributed[rule_id][1]:
+            return self.unattributed[rule_id][1]
+        return self.explanation[rule_id]
 
     def shown(self, branches: tuple[str, ...]) -> tuple[tuple[int, _Test], ...]:
         """The comparisons the evidence of ``branches`` (that fired, in this order) shows, see
@@ -288,6 +337,11 @@ class _Lookup(dict[tuple[str, str], "Counts | QuestionStats | None"]):
     def __init__(self, groups: Mapping[str, Mapping[str, QuestionStats]], questionnaire: Questionnaire) -> None:
         super().__init__()
         self.groups, self._questions = groups, questionnaire.questions
+
+    def everyone(self, question_id: str) -> QuestionStats | None:
+        """Everyone's aggregates of a question, every stat of them (not only the counts)."""
+        group = self.groups.get("")
+        return group.get(question_id) if group is not None else None
 
     def __missing__(self, key: tuple[str, str]) -> Counts | QuestionStats | None:
         name, question_id = key
@@ -343,21 +397,77 @@ def _described(
 ) -> tuple[Evidence, ...]:
     """The comparisons as evidence, in plain words too.
 
-    Evidence about a group too small to show keeps its comparison but not its value.
+    Evidence about a group too small to show is left out, fact, value and comparison
+    alike (the comparison would bound the few answers): in its place, once per
+    question, what everyone's answers show, or, where not even those can be shown, one
+    line saying that answers too few to show lie behind it.
     """
     evidence = []
+    veiled: dict[str, _Fact] = {}
     for name, (test, value) in compared.items():
         fact, op, threshold = test.fact, test.op, test.threshold
-        if hidden is not None and fact.group and any(hidden.of(fact.name, role) for role in fact.roles):
-            value = None
-            text = test.hidden_words
-        elif name in because:
+        if hidden is not None and hidden.about(fact):
+            veiled.setdefault(fact.name, fact)
+            continue
+        if name in because:
             titles = "; ".join(dict.fromkeys(because[name]))
-            text = f"An earlier finding established: {fact.name.replace('_', ' ')} ({titles})."
+            text = f"This follows from another finding: {titles}."
         else:
-            text = _words(fact, value, op, threshold, test.looked_for, stats)
-        evidence.append(Evidence(fact=name, value=value, op=op, threshold=threshold, text=text))
+            text = _words(fact, value, op, stats)
+        evidence.append(
+            Evidence(fact=name, value=value, op=op, threshold=threshold, text=text, comparison=test.comparison)
+        )
+    if veiled:
+        assert hidden is not None
+        too_few = False
+        for question_id, fact in veiled.items():
+            found = stats.everyone(question_id) if question_id not in hidden.few else None
+            if found is None or not found.count or fact.question is None:
+                too_few = True
+                continue
+            evidence.append(_everyone(fact, found))
+        if too_few:
+            evidence.append(Evidence(fact="", value=None, op="", threshold=None, text=_TOO_FEW))
     return tuple(evidence)
+
+
+_UNATTRIBUTED = (
+    "The answers point to {}. What shows it rests on groups too small to show on their own, so this report "
+    "does not say whose view is whose."
+)
+_TOO_FEW = "Some of what lies behind this comes from groups too small to show on their own."
+
+
+def _everyone(fact: _Fact, stats: QuestionStats) -> Evidence:
+    """What everyone's answers to a question show, in place of a group's too small to show."""
+    question = fact.question
+    assert question is not None
+    n = stats.count
+    partners = f"{n} partner{'s' if n != 1 else ''} who answered"
+    values = stats.values
+    key = f"{question.id}:mean"
+    if question.type == "scale":
+        value = values.get("mean")
+        agree = f"{stats.agree} agree{'s' if stats.agree == 1 else ''}"
+        disagree = f"{stats.disagree} disagree{'s' if stats.disagree == 1 else ''}"
+        if stats.agree and stats.disagree:
+            text = f"Partners see {fact.text} very differently: of the {n} who answered, {agree} and {disagree}."
+        else:
+            text = f"Of the {partners} {fact.text}, {agree} and {disagree}."
+    elif question.type == "yesno":
+        key = f"{question.id}:share"
+        yes = stats.distribution.get("yes", 0)
+        value = yes / n
+        text = f"Of the {partners} {fact.text}, {yes} said yes and {n - yes} said no."
+    elif question.type == "number":
+        value = values.get("median")
+        key = f"{question.id}:median"
+        text = f"Of the {partners} {fact.text}, the middle answer is {shown(value)}{fact.unit}."
+    else:
+        value = values.get("mode")
+        key = f"{question.id}:mode"
+        text = _mode_words(question, value, "partners", fact.text, stats)
+    return Evidence(fact=key, value=value, op="", threshold=None, text=text)
 
 
 def _seen_from_another_side(key: FactKey, sides: Mapping[str, list[tuple[str, str]]]) -> bool:
@@ -374,14 +484,7 @@ def _seen_from_another_side(key: FactKey, sides: Mapping[str, list[tuple[str, st
     return False
 
 
-def _words(
-    fact: _Fact,
-    value: Any,
-    op: str,
-    threshold: Any,
-    looked_for: str,
-    lookup: _Lookup,
-) -> str:
+def _words(fact: _Fact, value: Any, op: str, lookup: _Lookup) -> str:
     """One evidence item in words a facilitator can say aloud.
 
     With the counts of the fact's group (from ``lookup``), an average of agreement answers
@@ -390,11 +493,11 @@ def _words(
     """
     kind = fact.kind
     if kind == "fact":
-        return f"An earlier finding established: {fact.name.replace('_', ' ')}."
+        return "This follows from another finding."
     if kind == "partners":
         return partner_words(fact.name, value)
     if kind == "score":
-        return f"The {fact.name} score is {shown(value)} out of 100 ({looked_for})."
+        return f"The score of “{fact.text}” is {shown(value)} out of 100."
     question_id, stat, role, question, text = fact.name, fact.stat, fact.group, fact.question, fact.text
     stats = lookup[role, question_id]
     if stat == "gap" and "-" in role:
@@ -407,7 +510,7 @@ def _words(
         direction = "higher" if float(value) >= 0 else "lower"
         return (
             f"{who(first, count(first), average=True).capitalize()} answered {text} {shown(abs(float(value)))} "
-            f"points {direction} than {who(second, count(second), average=True)} ({looked_for})."
+            f"points {direction} than {who(second, count(second), average=True)}."
         )
     people = stats.count if stats else None
     whom = who(role or None, people)
@@ -419,14 +522,14 @@ def _words(
                 f": {stats.disagree} of {stats.count} disagree, {stats.agree} agree{'s' if stats.agree == 1 else ''}"
             )
         if people == 1:
-            return f"{whom.capitalize()} answered {text} with {shown(value)}{unit} ({looked_for})."
+            return f"{whom.capitalize()} answered {text} with {shown(value)}{unit}."
         average = "On average" if stat == "mean" else "In the middle of the answers"
-        return f"{average}, {whom} answered {text} with {shown(value)}{unit}{agreement} ({looked_for})."
+        return f"{average}, {whom} answered {text} with {shown(value)}{unit}{agreement}."
     if stat in ("min", "max"):
         if people == 1:
-            return f"{whom.capitalize()} answered {text} with {shown(value)} ({looked_for})."
+            return f"{whom.capitalize()} answered {text} with {shown(value)}."
         extreme = "lowest" if stat == "min" else "highest"
-        return f"The {extreme} answer of {whom} to {text} is {shown(value)} ({looked_for})."
+        return f"The {extreme} answer of {whom} to {text} is {shown(value)}."
     if stat == "disputed":
         agreement = ""
         if stats and stats.count:
@@ -436,24 +539,21 @@ def _words(
         return f"{whom.capitalize()} are not split on {text}{agreement}."
     if stat == "split":
         sides = f" ({stats.agree} agree, {stats.disagree} disagree of {stats.count})" if stats and stats.count else ""
-        return (
-            f"{round(100 * float(value))}% of {whom} are on the smaller side of {text}{sides} "
-            f"(the rule looks for {OP_WORDS.get(op, op)} {round(100 * float(threshold))}%)."
-        )
+        return f"{round(100 * float(value))}% of {whom} are on the smaller side of {text}{sides}."
     if stat == "spread":
-        return f"Answers of {whom} to {text} lie {shown(value)} points apart ({looked_for})."
+        return f"Answers of {whom} to {text} lie {shown(value)} points apart."
     if stat == "share":
         if people == 1:
             answer = "yes" if float(value) >= 0.5 else "no"
-            return f"{whom.capitalize()} answered {answer} to {text} ({looked_for})."
-        return f"{round(100 * float(value))}% of {whom} answered yes to {text} ({looked_for})."
+            return f"{whom.capitalize()} answered {answer} to {text}."
+        return f"{round(100 * float(value))}% of {whom} answered yes to {text}."
     if stat == "distinct":
-        return f"{whom.capitalize()} chose {shown(value)} different answers to {text} ({looked_for})."
+        return f"{whom.capitalize()} chose {shown(value)} different answers to {text}."
     if stat == "mode":
         return _mode_words(question, value, whom, text, stats)
     if stat == "count":
-        return f"{shown(value)} of {whom} answered {text} ({looked_for})."
-    return f"{fact.key} is {shown(value)} ({looked_for})."
+        return f"{shown(value)} of {whom} answered {text}."
+    return f"{text[:1].upper()}{text[1:]}: {shown(value)}."
 
 
 def _mode_words(

@@ -23,7 +23,10 @@ class Evidence(Model):
     value: Any = Field(description="Its actual value")
     op: str
     threshold: Any
-    text: str = Field("", description="The same in plain words, to be read aloud")
+    text: str = Field("", description="What the answers show in plain words, to be read aloud")
+    comparison: str = Field(
+        "", description="What the rule compares the value with, in words ('at or above 4'): for the technical appendix"
+    )
 
 
 class Signal(Model):
@@ -116,6 +119,9 @@ class QuestionStats(Model):
     agree: int = Field(0, description="Scale answers of 4 or 5")
     disagree: int = Field(0, description="Scale answers of 1 or 2")
     dont_know: int = Field(0, description="'Don't know' answers: not in count, nor in any stat")
+    withheld: bool = Field(
+        False, description="Too few people answered to show what they answered: every stat is None, no counts"
+    )
 
 
 class Group(Model):
@@ -212,6 +218,11 @@ class Assessment(Model):
     gaps_shown: int = Field(description="How many of the gaps the report shows first; the rest go to the appendix")
     gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
     privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
+    withheld: str = Field(
+        "",
+        description="Why the report shows no scores, findings or figures at all: fewer people answered than the "
+        "smallest group shown (empty when it shows them)",
+    )
     respondent_list: tuple[RespondentInfo, ...] = Field((), description="Only when respondents are to be shown")
     judgements: tuple[Judgement, ...] = Field((), description="The rule base's judgement thresholds, for the appendix")
     stories: tuple[Story, ...] = Field((), description="The rule base's stories: failure modes the report tells as one")

@@ -256,6 +256,14 @@ def _check_value(op: str, value: Any) -> None:
         raise ValueError(f"'{op}' needs a single 'value'")
 
 
+class Unattributed(Model):
+    """A finding's words when the groups its evidence compares are too small to show: what the answers show,
+    without saying which group (or which one person) holds which view."""
+
+    title: Text = Field(examples=["Partners see how decisions are shared very differently"])
+    explanation: Text
+
+
 class Rule(Model):
     """A diagnosis: when its condition holds, a finding of its failure mode.
 
@@ -297,6 +305,12 @@ class Rule(Model):
     asserts: list[Identifier] = Field(default_factory=list, description="Derived facts other rules can match")
     remedies: list[KebabId] = Field(min_length=1)
     prompts: list[Text] = Field(default_factory=list, description="Questions a facilitator can put to the room")
+    unattributed: Unattributed | None = Field(
+        None,
+        description="The title and explanation when the report cannot show a group its evidence rests on (one "
+        "lead partner, say), worded so that they attribute no view to it; without them, the failure mode's title "
+        "and description",
+    )
 
 
 class Strength(Model):

@@ -4,7 +4,9 @@ Importing this package opens nothing (the command line reads :data:`DEFAULT_DB` 
 ``sqlite`` is the one module that imports SQLite.
 """
 
+from ..options import MIN_GROUP as ROUND_MIN_GROUP
+
 DEFAULT_DB = "partnership-health.db"
 """The SQLite file the web app, the round commands and saved assessments use unless told otherwise."""
-ROUND_MIN_GROUP = 3
-"""A new round's smallest group shown on its own, unless the lead chooses another (rounds promise anonymity)."""
+
+__all__ = ["DEFAULT_DB", "ROUND_MIN_GROUP"]  # a new round's smallest group: the assessment default

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
-from ..options import AssessOptions
+from ..options import MIN_GROUP, AssessOptions
 
 # Each entry moves the schema from version i to i + 1. Only ever append: a database
 # written by this version must open in every later one.
@@ -100,6 +100,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE assessments ADD COLUMN options TEXT NOT NULL DEFAULT '{}'
     """,
+    # 4: whether a round's reports may list respondents by name, chosen with the round, before anyone
+    # answers (the start page tells each respondent)
+    """
+    ALTER TABLE rounds ADD COLUMN show_names INTEGER NOT NULL DEFAULT 0
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -139,6 +144,7 @@ class Round:
     status: str
     room_token: str
     room_open: bool
+    show_names: bool = False
 
     @property
     def open(self) -> bool:
@@ -146,7 +152,7 @@ class Round:
 
     @property
     def options(self) -> AssessOptions:
-        """How the round's reports and screen assess it: with its smallest group."""
+        """How the round's reports and screen assess it: with its smallest group (names only when asked)."""
         return AssessOptions(min_group=self.min_group)
 
 
@@ -327,20 +333,28 @@ class Store:
     # --- rounds -------------------------------------------------------------------------
 
     def create_round(
-        self, partnership: str, assessed_on: datetime.date, questionnaire: QuestionnaireRef, min_group: int = 1
+        self,
+        partnership: str,
+        assessed_on: datetime.date,
+        questionnaire: QuestionnaireRef,
+        min_group: int = MIN_GROUP,
+        show_names: bool = False,
     ) -> Round:
+        """A new round, with what its respondents are told before they answer: the smallest group its reports
+        show, and whether they may list respondents by name."""
         if not partnership.strip():
             raise StoreError("a round needs the partnership's name")
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO rounds (partnership, assessed_on, questionnaire_id, questionnaire_version, min_group,"
-                " room_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " show_names, room_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     partnership.strip(),
                     assessed_on.isoformat(),
                     questionnaire.id,
                     questionnaire.version,
                     min_group,
+                    int(show_names),
                     new_token(),
                     now(),
                 ),
@@ -699,6 +713,7 @@ def _round(row: sqlite3.Row) -> Round:
         status=row["status"],
         room_token=row["room_token"],
         room_open=bool(row["room_open"]),
+        show_names=bool(row["show_names"]),
     )
 
 

@@ -130,7 +130,7 @@ def lead_home(web: Web, request: Request) -> Response:
 async def lead_create(web: Web, request: Request) -> Response:
     session = await run_in_threadpool(lead_session, web, request)
     fields = await csrf.read_form(request, web.key, "lead:" + session)
-    typed = {name: fields.get(name, "").strip() for name in ("partnership", "date", "min_group")}
+    typed = {name: fields.get(name, "").strip() for name in ("partnership", "date", "min_group", "show_names")}
     errors: dict[str, str] = {}
     if not typed["partnership"]:
         errors["partnership"] = "'partnership' is required"
@@ -155,7 +155,9 @@ async def lead_create(web: Web, request: Request) -> Response:
             summary=summary(errors, {"partnership": "Partnership name", "date": "Date", "min_group": "Smallest group"}),
         )
     ref = QuestionnaireRef(id=web.questionnaire.id, version=web.questionnaire.version)
-    made = await run_in_threadpool(web.store.create_round, typed["partnership"], date, ref, int(typed["min_group"]))
+    made = await run_in_threadpool(
+        web.store.create_round, typed["partnership"], date, ref, int(typed["min_group"]), typed["show_names"] == "yes"
+    )
     return RedirectResponse(f"/lead/rounds/{made.id}", status_code=303)
 
 
@@ -252,7 +254,14 @@ def lead_report(web: Web, request: Request) -> Response:
     if fmt not in FORMATS:
         raise Refused(404, "No such report format", f"The formats are {', '.join(sorted(FORMATS))}.")
     web.check_questionnaire(found)
-    result = web.assessment(found, show_respondents=request.query_params.get("names") == "yes")
+    names = request.query_params.get("names") == "yes"
+    if names and not found.show_names:
+        raise Refused(
+            403,
+            "This round's reports do not list names",
+            "Its respondents were told that their names would not be shown: that was chosen when the round started.",
+        )
+    result = web.assessment(found, show_respondents=names)
     if result is None:
         raise Refused(409, "Nobody has answered yet", "The report can be made once someone has answered.")
     comparison = None if request.query_params.get("since") == "no" else since(web, found, result)
