@@ -132,8 +132,8 @@ def test_one_respondent_at_the_default_settings_is_told_why_nothing_is_shown(
     assert "--min-group 1" in report
 
 
-def test_a_role_with_one_person_gets_a_caveat(assessed: dict[str, ph.Assessment]) -> None:
-    mismatch = assessed["type-mismatch.yaml"]
+def test_a_role_with_one_person_gets_a_caveat(questionnaire: ph.Questionnaire) -> None:
+    mismatch = every_answer(questionnaire, "type-mismatch.yaml")  # the lead chose to show every group
     assert mismatch.quality is not None
     assert mismatch.quality.by_role == {"lead": 1, "core": 2}
     assert any("as the lead partner" in caveat for caveat in mismatch.quality.caveats)
@@ -144,7 +144,7 @@ def test_a_role_with_one_person_gets_a_caveat(assessed: dict[str, ph.Assessment]
 def test_one_person_in_each_of_two_roles_is_not_said_as_one_person_in_both(
     fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
 ) -> None:
-    riverside = assessed["riverside.yaml"]  # one lead, three core partners, one wider partner
+    riverside = every_answer(questionnaire)  # one lead, three core partners, one wider partner: all shown
     summary = summary_of(str(ph.render(riverside, questionnaire, fmt)), fmt)
 
     said = (
@@ -162,12 +162,28 @@ def test_one_person_in_each_of_three_roles_is_said_role_by_role(
     data["respondents"] = [r for r in data["respondents"] if r["role"] != "core"] + [
         next(r for r in data["respondents"] if r["role"] == "core")
     ]
-    report = str(ph.render(ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase), questionnaire, "md"))
+    shown = ph.assess(ph.Answers.model_validate(data), questionnaire, rulebase, EVERY_ANSWER)
+    report = str(ph.render(shown, questionnaire, "md"))
 
     assert (
         "Only one person answered as the lead partner, only one as the core partner, "
         "and only one as the wider partner: what the report says about each of those roles is one person's view."
     ) in summary_of(report, "md")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_at_the_default_settings_roles_too_small_to_show_are_not_called_one_persons_view(
+    fmt: str, assessed: dict[str, ph.Assessment], questionnaire: ph.Questionnaire
+) -> None:
+    # the report shows no role apart, so "what it says about that role" would promise what it hides
+    summary = summary_of(str(ph.render(assessed["riverside.yaml"], questionnaire, fmt)), fmt)
+
+    said = (
+        "Answers are not shown by role for the lead partner (1), core partners (3) and wider partners (1): too few "
+        "answered in some roles to show them without singling someone out."
+    )
+    assert said in summary
+    assert "one person's view" not in summary and "one person&#39;s view" not in summary
 
 
 def test_a_third_left_blank_gets_a_caveat_and_the_shares_are_counted(

@@ -320,7 +320,7 @@ class _Basis(Basis):
         return perception_gaps(self.answers(), self.by_role(), self._tally.questionnaire, self._gaps)
 
     def quality(self) -> DataQuality | None:
-        return data_quality(self._answers, self._tally.questionnaire)
+        return data_quality(self._answers, self._tally.questionnaire, self._hidden.roles)
 
 
 def remedies_for_the_situation(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:

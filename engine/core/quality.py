@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from ..models import DONT_KNOW, ROLES, Answers, DataQuality, Questionnaire
-from ..wording import ONE_OF_GROUP
+from ..wording import GROUP_LABELS, ONE_OF_GROUP
 
 
-def data_quality(answers: Answers, questionnaire: Questionnaire) -> DataQuality:
+def data_quality(answers: Answers, questionnaire: Questionnaire, hidden_roles: Collection[str] = ()) -> DataQuality:
     """Count who answered and what was left blank or answered "don't know", and say what that means.
 
     Every question but free text counts, for each respondent whose role it is asked of.
     A caveat is given when one person answered, when a role has one person (and others
     answered too), and when a third or more of the questions asked were left blank or
-    answered "don't know".
+    answered "don't know". A role too small to show (``hidden_roles``) is not one
+    person's view in the report: its caveat says it is not shown apart.
     """
     questions = [q for q in questionnaire.questions.values() if q.type != "text"]
     counted = {role: sum(r.role == role for r in answers.respondents) for role in ROLES}
@@ -36,7 +39,18 @@ def data_quality(answers: Answers, questionnaire: Questionnaire) -> DataQuality:
             "ask the other partners to answer before acting on it."
         )
     else:
-        single = [ONE_OF_GROUP[role] for role, n in by_role.items() if n == 1]
+        apart = [
+            f"{GROUP_LABELS[role].lower()} ({by_role[role]})"
+            for role in ROLES
+            if role in hidden_roles and role in by_role
+        ]
+        if apart:
+            listed = ", ".join(apart[:-1]) + " and " + apart[-1] if len(apart) > 1 else apart[0]
+            caveats.append(
+                f"Answers are not shown by role for the {listed}: too few answered in some roles to show them "
+                "without singling someone out. Everyone's answers count in the whole partnership's figures."
+            )
+        single = [ONE_OF_GROUP[role] for role, n in by_role.items() if n == 1 and role not in hidden_roles]
         if len(single) == 1:
             caveats.append(
                 f"One person answered as the {single[0]}: what the report says about that role is one person's view."
