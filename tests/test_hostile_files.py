@@ -222,7 +222,7 @@ CASES: list[tuple[str, str, Callable[[], bytes], int, str]] = [
         ".csv",
         lambda: text(csv_text().replace("Youth Trust", '"Youth" Trust', 1)),
         NO,
-        ":row 3: file: is not valid CSV here",
+        ':row 3, column B: file: a quote (") is out of place on line 3 of the file',
     ),
     ("quote-at-end-of-file", ".csv", lambda: text(csv_text() + '"'), NO, ":row 5: file: a quote opened in this row"),
     ("semicolons", ".csv", lambda: text(csv_text(sep=";")), OK, "3 respondents"),

@@ -223,7 +223,10 @@ def test_a_number_in_another_unit_or_out_of_range_is_located(tmp_path: Path, que
         import_answers("n.csv", questionnaire)
 
     first, second = (str(issue) for issue in error.value.issues)
-    assert first.startswith(f"n.csv:row 2, column C ({number.id}): {number.id}: '3 parsecs' is not in {number.unit}")
+    assert first.startswith(
+        f"n.csv:row 2, column C ({number.id}): {number.id}: '3 parsecs' is not a number of {number.unit}, "
+        f"such as '3' or '3 {number.unit}': 'parsecs' is not a unit this question counts in"
+    )
     assert second.startswith(f"n.csv:row 3, column C ({number.id}): {number.id}: must be from")
 
 

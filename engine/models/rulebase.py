@@ -440,7 +440,10 @@ class Story(Traced):
     """
 
     id: Identifier
-    title: Text = Field(description="What is going on, in describing words", examples=["One partner holds the power"])
+    title: Text = Field(
+        description="What is going on, in describing words",
+        examples=["Decisions and their benefits are not shared evenly"],
+    )
     description: Text = Field(description="The shared cause in a sentence or two, to be read aloud")
     failure_modes: list[Identifier] = Field(min_length=2, description="The failure modes it joins")
 

@@ -236,10 +236,43 @@ def _read_csv(data: bytes, legacy_encoding: str | None = None) -> list[list[str]
                 "close it, or remove the stray quote",
                 number,
             ) from None
+        lines = text.splitlines()
+        at = reader.line_num
+        column = _quote_column(lines[at - 1], separator) if at == line + 1 and at <= len(lines) else None
         raise _Refused(
-            f"is not valid CSV here (line {reader.line_num}: {error}); a quote is out of place", number
+            f'a quote (") is out of place on line {at} of the file: a cell with a quote in it must be quoted '
+            'whole, with the quote doubled ("like ""this""")',
+            number,
+            column,
         ) from None
     return [[_clean_csv_cell(cell) for cell in row] for row in grid]
+
+
+def _quote_column(line: str, separator: str) -> int | None:
+    """The column (from 1) of the first quote out of place on a one-line record, or None if none is found."""
+    column, quoted, start, i = 1, False, True, 0
+    while i < len(line):
+        char = line[i]
+        if quoted:
+            if char == '"':
+                if line[i + 1 : i + 2] == '"':
+                    i += 2
+                    continue
+                quoted = False
+                if i + 1 < len(line) and line[i + 1] != separator:
+                    return column
+        elif char == '"':
+            if not start:
+                return column
+            quoted = True
+        elif char == separator:
+            column += 1
+            start = True
+            i += 1
+            continue
+        start = False
+        i += 1
+    return None
 
 
 def _swallowed(record: list[str], separator: str, width: int, number: int) -> None:

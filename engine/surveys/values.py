@@ -119,7 +119,8 @@ def _number(question: Question, text: str) -> tuple[AnswerValue | None, str | No
     if not match:
         return None, f"'{text}' is not a number{f' of {unit}' if unit else ''}"
     if match[2] and not _same_unit(match[2], unit):
-        return None, f"'{text}' is not in {unit or 'plain numbers'}"
+        wanted = f"a number of {unit}, such as '{match[1]}' or '{match[1]} {unit}'" if unit else "a plain number"
+        return None, f"'{text}' is not {wanted}: '{match[2]}' is not a unit this question counts in"
     if len(match[1]) > 20:  # float() would make 400 digits infinite, and int() would then fail
         return (
             None,
