@@ -73,8 +73,8 @@ def test_a_year_on_the_json_report_names_resolved_new_and_persisting_findings_an
         "low",
     )
     assert comms["severity_change"] == "lower"
-    assert since["scores"]["communication"] == {"then": 68, "now": 76, "change": 8}
-    assert since["scores"]["risk"] == {"then": 68, "now": 66, "change": -2}
+    assert since["scores"]["communication"] == {"then": 67, "now": 74, "change": 7}
+    assert since["scores"]["risk"] == {"then": 67, "now": 65, "change": -2}
     assert since["respondents"] == {"then": {"lead": 1, "core": 3, "wider": 1}, "now": {"lead": 1, "core": 3}}
     assert any("Different people answered this time (1 fewer in the wider role;" in c for c in since["caveats"])
 
@@ -90,10 +90,10 @@ def test_the_markdown_and_html_reports_show_what_changed_since_last_time(fmt: st
     assert "Partnership meetings take hours that a partner cannot spare" in part[resolved:new]
     assert "No agreed timetable" in part[new:persisting]
     assert "The lead sees shared decisions; core partners do not" in part[persisting:]
-    assert "Communication and meetings" in part and "+8" in part
+    assert "Communication and meetings" in part and "+7" in part
     assert "Wider partners: 1 then, 0 now" in part
     # the overall score each year (a table in Markdown; the HTML's table beside its chart)
-    year_rows = ("| 2026-10-05 | 66 | – |", "| 2027-10-04 (this time) | 66 | 0 |") if fmt == "md" else ()
+    year_rows = ("| 2026-10-05 | 65 | – |", "| 2027-10-04 (this time) | 65 | 0 |") if fmt == "md" else ()
     assert all(row in part for row in year_rows)
     assert "Overall score by assessment" in part
     sentence = "The room has moved closer together: partners saw 3 questions differently last time and 2 this time"
@@ -181,7 +181,7 @@ def test_compare_takes_earlier_years_for_the_trend_and_last_years_actions(
     since = compare(previous, current, "7", earlier=[older], actions=plan)
     assert [(p.id, str(p.assessed_on), p.overall) for p in since.trend] == [
         (None, "2025-10-06", 50),
-        ("7", "2026-10-05", 66),
+        ("7", "2026-10-05", 65),
         (None, "2027-10-04", current.overall.score if current.overall else None),
     ]
     assert since.actions is not None
@@ -407,9 +407,9 @@ def test_the_html_trend_chart_shows_one_point_a_year_in_chromium(
     assert ys[0] > ys[1]  # 2025's lower score sits lower on the chart
     assert all(box["y"] <= y <= box["y"] + box["height"] for y in ys)
     labels = chart.locator("g.trend-point text").all_text_contents()
-    assert "2025-10-06" in labels and "2027-10-04" in labels and "54" in labels
+    assert "2025-10-06" in labels and "2027-10-04" in labels and "53" in labels
     description = page.locator("#trend-desc").text_content() or ""
-    assert "2025-10-06: 54, watch." in description and "2027-10-04 (this assessment)" in description
+    assert "2025-10-06: 53, watch." in description and "2027-10-04 (this assessment)" in description
     rows = page.locator("table.since-trend tbody tr").all_inner_texts()
     assert len(rows) == 3 and "+12" in rows[1]
     chart.screenshot(path=str(tmp_path / "trend.png"))
@@ -468,7 +468,7 @@ def test_year_one_saved_with_its_plan_then_year_two_compared_shows_what_changed_
     assert "Partnership meetings take hours that a partner cannot spare" in part[resolved:new]
     assert "No agreed timetable" in part[new:persisting]
     assert "The lead sees shared decisions; core partners do not" in part[persisting:]
-    assert '<td class="num">68</td><td class="num">76</td><td class="num">+8</td>' in part  # communication
+    assert '<td class="num">67</td><td class="num">74</td><td class="num">+7</td>' in part  # communication
     chart = part[part.index('<svg class="chart trend-chart"') : part.index("</svg>")]
     assert chart.count("<circle") == 2 and "2026-10-05" in chart and "2027-10-04" in chart
     assert "Of the 8 actions in last time's plan, 2 are done" in part

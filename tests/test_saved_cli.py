@@ -113,7 +113,7 @@ def test_history_lists_id_partnership_date_versions_findings_and_overall_score(d
     header, *rows = [re.split(r"\s{2,}", line) for line in out.splitlines()]
     assert header == ["id", "partnership", "date", "questionnaire", "rule base", "findings", "overall", "action plan"]
     assert [row[0] for row in rows] == ["3", "2", "1"]  # oldest first: 2026-10-01, 2026-10-05, 2027-10-04
-    assert rows[1] == ["2", "Riverside Youth Partnership", "2026-10-05", "2.1", "2.1", str(findings), "66", "attached"]
+    assert rows[1] == ["2", "Riverside Youth Partnership", "2026-10-05", "2.1", "2.1", str(findings), "65", "attached"]
 
     code, out, _ = run(capsys, "history", "--db", str(db), "Riverside Youth Partnership")
     assert [row.split()[0] for row in out.splitlines()[1:]] == ["2", "1"]
