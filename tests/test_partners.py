@@ -128,8 +128,12 @@ def test_the_finding_and_its_evidence_never_name_the_partner(questionnaire: ph.Q
 
 
 def test_one_partner_far_from_the_rest_is_a_perception_gap(questionnaire: ph.Questionnaire) -> None:
-    assessment = ph.assess(answers(example("quiet-partner.yaml"), questionnaire), questionnaire)
+    found = answers(example("quiet-partner.yaml"), questionnaire)
+    assessment = ph.assess(found, questionnaire)
 
     gap = next(g for g in assessment.gaps if g.question == "authority.decisions_shared")
     assert gap.disagree == 1 and gap.agree == 4
-    assert gap.rwg is not None and gap.rwg <= 0.5
+    assert gap.rwg is None  # beside the counts, the rwg would pin the one who disagrees (test_no_exact_answer)
+    every = ph.assess(found, questionnaire, options=ph.AssessOptions(min_group=1))
+    shown = next(g for g in every.gaps if g.question == "authority.decisions_shared")
+    assert shown.rwg is not None and shown.rwg <= 0.5

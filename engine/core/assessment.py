@@ -46,6 +46,8 @@ from .facts import (
     overall_score,
     partnership_type,
     perception_gaps,
+    private,
+    private_gap,
     withheld,
 )
 from .loading import load_questionnaire, load_rulebase, raise_errors
@@ -134,7 +136,10 @@ def assess(
     hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisation_members))
     # Evidence about a role is shown only where the report shows that role's figures.
     hidden = Hidden(
-        frozenset(hidden_roles), frozenset((qid, role) for qid in held_roles for role in roles), frozenset(few)
+        frozenset(hidden_roles),
+        frozenset((qid, role) for qid in held_roles for role in roles),
+        frozenset(few),
+        min_group,
     )
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     # The type lead and core agree on says what each chose: only from roles the report shows.
@@ -297,27 +302,53 @@ class _Basis(Basis):
 
     @cached_property
     def _answers_shown(self) -> dict[str, QuestionStats]:
-        few = self._hidden.few
-        return {qid: _withheld(stats) if qid in few else stats for qid, stats in self._tally.group("").items()}
+        few, least, questions = self._hidden.few, self._hidden.min_group, self._tally.questionnaire.questions
+        return {
+            qid: _withheld(stats) if qid in few else private(questions[qid], stats, least)
+            for qid, stats in self._tally.group("").items()
+        }
 
     def answers(self) -> dict[str, QuestionStats]:
         return self._answers_shown
 
+    def _private(self, groups: dict[str, Group]) -> dict[str, Group]:
+        """Groups' aggregates as the smallest group lets the report show them (see :func:`private`)."""
+        least, questions = self._hidden.min_group, self._tally.questionnaire.questions
+        if least <= 1:
+            return groups
+        return {
+            name: group.model_copy(
+                update={"answers": {qid: private(questions[qid], s, least) for qid, s in group.answers.items()}}
+            )
+            for name, group in groups.items()
+        }
+
     @cached_property
-    def _by_role(self) -> dict[str, Group]:
+    def _by_role_all(self) -> dict[str, Group]:
         known: dict[str, GroupStats] = {role: self._tally.group(role) for role in self._tally.roles}
         return groups_shown(self._members[0], self._tally.questionnaire, self._held[0], known=known)
+
+    @cached_property
+    def _by_role(self) -> dict[str, Group]:
+        return self._private(self._by_role_all)
 
     def by_role(self) -> dict[str, Group]:
         return self._by_role
 
     def by_organisation(self) -> dict[str, Group]:
-        return groups_shown(self._members[1], self._tally.questionnaire, self._held[1])
+        return self._private(groups_shown(self._members[1], self._tally.questionnaire, self._held[1]))
 
     def gaps(self) -> tuple[Gap, ...]:
         if self._gaps is None:  # too few respondents to look for gaps
             return ()
-        return perception_gaps(self.answers(), self.by_role(), self._tally.questionnaire, self._gaps)
+        few = self._hidden.few
+        everyone = {qid: _withheld(s) if qid in few else s for qid, s in self._tally.group("").items()}
+        found = perception_gaps(everyone, self._by_role_all, self._tally.questionnaire, self._gaps)
+        least = self._hidden.min_group
+        if least <= 1:
+            return found
+        shown = self.answers()
+        return tuple(private_gap(gap, shown[gap.question], self.by_role(), least) for gap in found)
 
     def quality(self) -> DataQuality | None:
         return data_quality(self._answers, self._tally.questionnaire, self._hidden.roles)

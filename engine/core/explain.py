@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..wording import OP_WORDS, shown, who
 from .compiler import CompiledRuleBase, FactKey
-from .facts import Counts, GroupStats, answered, counts
+from .facts import EXACT_STATS, Counts, GroupStats, answered, counts, mean_pins
 from .partners import partner_words
 from .runner import Firing
 
@@ -37,6 +37,8 @@ class Hidden:
     """(question id, role): questions 1 to min_group - 1 people of a shown role answered."""
     few: frozenset[str] = frozenset()
     """Questions 1 to min_group - 1 people answered in all: not even everyone's figures are shown."""
+    min_group: int = 1
+    """The smallest group shown: above 1, no one person's answer (a lowest, highest or middle one) is shown."""
 
     def of(self, question_id: str, role: str) -> bool:
         """Whether the evidence may not show the answers of ``role`` to ``question_id``."""
@@ -133,7 +135,7 @@ def explain(
                 "failure_mode": mode,
                 "severity": lead.severity,
                 "explanation": plan.explain(lead.id, lead.id in veiled),
-                "evidence": _described(compared, hiding, stats, because),
+                "evidence": _described(compared, hiding, stats, because, hidden.min_group),
                 "remedies": remedies,
                 "prompts": prompts,
                 "rules": ids,
@@ -163,7 +165,7 @@ def explain(
                     "title": strength.title,
                     "factor": strength.factor,
                     "explanation": plan.strength_explanation[strength.id],
-                    "evidence": _described(compared, hiding, stats, because),
+                    "evidence": _described(compared, hiding, stats, because, hidden.min_group),
                     "source": strength.source,
                 },
             )
@@ -393,7 +395,11 @@ def _kept(tests: list[_Test]) -> set[str]:
 
 
 def _described(
-    compared: Mapping[str, _Held], hidden: Hidden | None, stats: _Lookup, because: Mapping[str, list[str]]
+    compared: Mapping[str, _Held],
+    hidden: Hidden | None,
+    stats: _Lookup,
+    because: Mapping[str, list[str]],
+    least: int = 1,
 ) -> tuple[Evidence, ...]:
     """The comparisons as evidence, in plain words too.
 
@@ -401,6 +407,13 @@ def _described(
     alike (the comparison would bound the few answers): in its place, once per
     question, what everyone's answers show, or, where not even those can be shown, one
     line saying that answers too few to show lie behind it.
+
+    With a smallest group ``least`` above 1, no evidence shows one person's answer: a
+    lowest, highest or middle answer or a spread is told by the bound the rule tested
+    ("at least one partner answered 2 or lower"), without its value; a scale mean that
+    would pin someone's answer beside the counts (see :func:`mean_pins`), or a gap
+    between two means one of which is not shown, is told by the counts, without value
+    or threshold.
     """
     evidence = []
     veiled: dict[str, _Fact] = {}
@@ -409,14 +422,17 @@ def _described(
         if hidden is not None and hidden.about(fact):
             veiled.setdefault(fact.name, fact)
             continue
+        comparison = test.comparison
         if name in because:
             titles = "; ".join(dict.fromkeys(because[name]))
             text = f"This follows from another finding: {titles}."
+        elif least > 1 and fact.kind == "question" and fact.stat in EXACT_STATS:
+            text, value = _bound_words(fact, op, threshold, stats), None
+        elif least > 1 and fact.kind == "question" and fact.scale and _pinned(fact, stats, least):
+            text, value, op, threshold, comparison = _counted_words(fact, stats), None, "", None, ""
         else:
             text = _words(fact, value, op, stats)
-        evidence.append(
-            Evidence(fact=name, value=value, op=op, threshold=threshold, text=text, comparison=test.comparison)
-        )
+        evidence.append(Evidence(fact=name, value=value, op=op, threshold=threshold, text=text, comparison=comparison))
     if veiled:
         assert hidden is not None
         too_few = False
@@ -459,15 +475,83 @@ def _everyone(fact: _Fact, stats: QuestionStats) -> Evidence:
         yes = stats.distribution.get("yes", 0)
         value = yes / n
         text = f"Of the {partners} {fact.text}, {yes} said yes and {n - yes} said no."
-    elif question.type == "number":
-        value = values.get("median")
-        key = f"{question.id}:median"
-        text = f"Of the {partners} {fact.text}, the middle answer is {shown(value)}{fact.unit}."
+    elif question.type == "number":  # the mean: the middle answer of an odd count is one person's
+        value = values.get("mean")
+        text = f"On average, the {partners} {fact.text} answered {shown(value)}{fact.unit}."
     else:
         value = values.get("mode")
         key = f"{question.id}:mode"
         text = _mode_words(question, value, "partners", fact.text, stats)
     return Evidence(fact=key, value=value, op="", threshold=None, text=text)
+
+
+def _pinned(fact: _Fact, lookup: _Lookup, least: int) -> bool:
+    """Whether a scale mean (or a gap between two roles' means) of ``fact`` could pin someone's answer
+    beside the counts shown (see :func:`mean_pins`)."""
+    if fact.stat == "mean":
+        groups: tuple[str, ...] = (fact.group,)
+    elif fact.stat == "gap" and "-" in fact.group:
+        groups = fact.roles
+    else:
+        return False
+    for group in groups:
+        found = lookup[group, fact.name]
+        if found is not None and mean_pins(found.agree, found.disagree, least):
+            return True
+    return False
+
+
+def _counted_words(fact: _Fact, lookup: _Lookup) -> str:
+    """A scale mean told by how many agree and disagree (where the mean would pin someone's answer)."""
+    parts = []
+    for group in fact.roles if fact.stat == "gap" and "-" in fact.group else (fact.group,):
+        found = lookup[group, fact.name]
+        if found is None or not found.count:
+            continue
+        whom = who(group or None, found.count)
+        agree = f"{found.agree} agree{'s' if found.agree == 1 else ''}"
+        disagree = f"{found.disagree} disagree{'s' if found.disagree == 1 else ''}"
+        parts.append(f"of the {found.count} {whom} who answered, {agree} and {disagree}")
+    if not parts:
+        return f"Partners answered {fact.text} in a way that meets this rule's test."
+    said = "; ".join(parts)
+    return f"On {fact.text}, {said}."
+
+
+_BOUNDS = {
+    ("min", "<"): "At least one of {the} answered {text} below {t}",
+    ("min", "<="): "At least one of {the} answered {text} with {t} or lower",
+    ("min", ">"): "All {whom} answered {text} above {t}",
+    ("min", ">="): "All {whom} answered {text} with {t} or higher",
+    ("max", ">"): "At least one of {the} answered {text} above {t}",
+    ("max", ">="): "At least one of {the} answered {text} with {t} or higher",
+    ("max", "<"): "All {whom} answered {text} below {t}",
+    ("max", "<="): "All {whom} answered {text} with {t} or lower",
+    ("median", "<"): "More than half of {the} answered {text} below {t}",
+    ("median", "<="): "At least half of {the} answered {text} with {t} or lower",
+    ("median", ">"): "More than half of {the} answered {text} above {t}",
+    ("median", ">="): "At least half of {the} answered {text} with {t} or higher",
+    ("spread", ">"): "Answers of {whom} to {text} lie more than {t} points apart",
+    ("spread", ">="): "Answers of {whom} to {text} lie at least {t} points apart",
+    ("spread", "<"): "Answers of {whom} to {text} lie less than {t} points apart",
+    ("spread", "<="): "Answers of {whom} to {text} lie at most {t} points apart",
+}
+
+
+def _bound_words(fact: _Fact, op: str, threshold: Any, lookup: _Lookup) -> str:
+    """A lowest, highest or middle answer, or a spread, told by the bound the rule tested, without its value
+    (each is one or two people's answers), with how many agree and disagree on a scale."""
+    found = lookup[fact.group, fact.name]
+    whom = who(fact.group or None, found.count if found else None)
+    pattern = _BOUNDS.get((fact.stat, op))
+    if pattern is None or not isinstance(threshold, (int, float)):
+        return f"The answers of {whom} to {fact.text} meet this rule's test."
+    unit = fact.unit if fact.stat != "spread" and not fact.scale else ""
+    the = whom if whom.startswith("the ") else f"the {whom}"
+    text = pattern.format(whom=whom, the=the, text=fact.text, t=f"{shown(threshold)}{unit}")
+    if found is not None and fact.scale and found.count:
+        text += f": {found.disagree} of {found.count} disagree, {found.agree} agree{'s' if found.agree == 1 else ''}"
+    return f"{text}."
 
 
 def _seen_from_another_side(key: FactKey, sides: Mapping[str, list[tuple[str, str]]]) -> bool:

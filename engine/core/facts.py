@@ -776,6 +776,59 @@ def disputed(
     return is_disputed(rwg if isinstance(rwg, float) else None, (stats.agree, stats.disagree), means, settings)
 
 
+EXACT_STATS = ("min", "max", "spread", "median")
+"""Stats that are one person's answer (the lowest, the highest, the middle of an odd count) or two
+people's (the spread): never shown while a smallest group above 1 is kept."""
+
+
+def mean_pins(agree: int, disagree: int, min_group: int) -> bool:
+    """Whether a scale question's mean, beside its agree/neither/disagree counts, could pin someone's answer.
+
+    Agreeing is a 4 or a 5, disagreeing a 1 or a 2: with 1 to ``min_group - 1`` people on
+    a side, the mean (the sum of the answers) together with the counts can leave one
+    value for each of them. Such a question is shown by its counts, without its mean.
+    (The neutral count is a count of one answer, 3, as yes/no counts are: it says that
+    someone answered it, not who.)
+    """
+    return min_group > 1 and (0 < agree < min_group or 0 < disagree < min_group)
+
+
+def private(question: Question, stats: QuestionStats, min_group: int) -> QuestionStats:
+    """``stats`` as a report with a smallest group of ``min_group`` may show them.
+
+    Above 1: no lowest, highest, middle answer or spread (:data:`EXACT_STATS`), and a
+    scale question's mean only where :func:`mean_pins` says it pins no one.
+    """
+    if min_group <= 1 or stats.withheld or question.type not in ("scale", "number"):
+        return stats
+    values = dict(stats.values)
+    for stat in EXACT_STATS:
+        if stat in values:
+            values[stat] = None
+    if question.type == "scale" and mean_pins(stats.agree, stats.disagree, min_group):
+        values["mean"] = values["rwg"] = None  # rwg is the variance: with the counts, it pins as the mean does
+    return stats if values == stats.values else stats.model_copy(update={"values": values})
+
+
+def private_gap(gap: Gap, everyone: QuestionStats, by_role: Mapping[str, Group], min_group: int) -> Gap:
+    """A perception gap as a report with a smallest group of ``min_group`` may show it: no spread, only
+    the role means :func:`private` shows, and its rwg only where everyone's mean is shown."""
+    if min_group <= 1:
+        return gap
+    rwg = gap.rwg if everyone.values.get("rwg") is not None else None
+    means = {
+        role: mean
+        for role, mean in gap.by_role.items()
+        if role in by_role
+        and gap.question in by_role[role].answers
+        and by_role[role].answers[gap.question].values.get("mean") is not None
+    }
+    if len(means) < 2:  # one role's mean beside everyone's would give the other roles'
+        means = {}
+    role_gap = max(means.values()) - min(means.values()) if means else None
+    return gap.model_copy(update={"spread": None, "by_role": means, "role_gap": role_gap, "rwg": rwg})
+
+
 def perception_gaps(
     overall: dict[str, QuestionStats],
     by_role: dict[str, Group],

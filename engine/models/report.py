@@ -37,7 +37,7 @@ class GapShown(Model):
     """A perception gap as the JSON report gives it."""
 
     question: str
-    spread: float
+    spread: float | None
     rwg: float | None = Field(None, description="How far the answers agree (rwg): 0 none beyond chance, 1 all alike")
     by_role: dict[str, float] = Field(description="Role (or 'others') -> mean answer")
     prompts: tuple[str, ...]

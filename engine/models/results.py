@@ -94,7 +94,10 @@ class Gap(Model):
     neutral: int = Field(description="Answers of 3")
     disagree: int = Field(description="Answers of 1 or 2")
     dont_know: int = Field(0, description="'Don't know' answers (not counted as disagreement)")
-    spread: float = Field(description="Highest minus lowest answer")
+    spread: float | None = Field(
+        description="Highest minus lowest answer (None where the smallest group shown is above 1: "
+        "the two are people's answers)"
+    )
     role_gap: float | None = Field(description="Largest difference between two roles' means, when two roles answered")
     by_role: dict[str, float] = Field(description="Role (or 'others') -> mean answer")
     prompts: tuple[str, ...]
