@@ -35,7 +35,7 @@ def test_respondents_are_told_small_groups_are_never_shown_and_names_are_not(
     page = start_page(app, lead, round_id)
 
     assert "a role or an organisation with fewer people than that is never shown on its own" in page
-    assert "only for groups of at least 3 people" in page and "Your name is never shown." in page
+    assert "only for groups of at least 3 people" in page and "Your name is never shown in a report." in page
     assert store.get_round(round_id).show_names is False
 
 
@@ -97,3 +97,15 @@ def test_the_facilitators_screen_of_a_default_round_gives_no_one_persons_answer(
     for screen in screens:
         assert "lead partner answered" not in screen.lower() and "5 out of 5" not in screen
         assert "The lead sees shared decisions" not in screen
+
+
+def test_the_start_page_promises_no_more_than_the_lead_holds(app: object, lead: Lead) -> None:
+    """The lead can download each person's name, organisation and answers: the page says so, and promises
+    only what the reports keep."""
+    page = start_page(app, lead, lead.create_round(min_group="3"))
+
+    assert "Nobody can see or work out what you answered" not in page
+    assert "Nobody reading a report can see or work out what you answered." in page
+    assert "Your name is never shown in a report." in page
+    assert "holds each person's name, organisation and answers" in page
+
