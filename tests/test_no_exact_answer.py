@@ -127,3 +127,12 @@ def test_the_evidence_still_says_in_words_what_the_answers_show(questionnaire, r
     text = _report(path, questionnaire, rulebase, "md")
     assert "At least one of the partners answered “My organisation intends to stay" in text
     assert "with 2 or lower: 1 of 5 disagree, 4 agree." in text
+
+
+def test_a_report_too_few_answered_says_results_are_held_back(questionnaire, rulebase) -> None:
+    path = next(p for p in EXAMPLES if p.name == "one-respondent.yaml")
+    for fmt in ("md", "html"):
+        text = " ".join(_report(path, questionnaire, rulebase, fmt).split())
+        assert "Results are held back until at least 3 people have answered" in text, fmt
+        assert "No failure mode was diagnosed" not in text and "Nothing to do" not in text, fmt
+        assert "No success factor" not in text, fmt

@@ -109,3 +109,18 @@ def test_the_start_page_promises_no_more_than_the_lead_holds(app: object, lead: 
     assert "Your name is never shown in a report." in page
     assert "holds each person's name, organisation and answers" in page
 
+
+def test_a_round_too_few_answered_says_results_are_held_back_not_that_all_is_well(app: object, lead: Lead) -> None:
+    round_id = answered_round(app, lead, min_group="4")  # three answer
+
+    report = " ".join(lead.client.get(f"/lead/rounds/{round_id}/report.md").text.split())
+    html = " ".join(lead.client.get(f"/lead/rounds/{round_id}/report.html").text.split())
+    last = " ".join(lead.client.get(f"/lead/rounds/{round_id}/screen?step=99").text.split())
+
+    for page in (report, html):
+        assert "Results are held back until at least 4 people have answered" in page
+        assert "No failure mode was diagnosed" not in page and "Nothing to do" not in page
+        assert "No success factor" not in page
+        assert "--min-group 1" not in page and "its smallest group cannot change" in page
+    assert "Results are held back until at least 4 people have answered." in last
+    assert "0 findings" not in last

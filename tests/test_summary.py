@@ -124,7 +124,7 @@ def test_one_respondent_at_the_default_settings_is_told_why_nothing_is_shown(
     report = str(ph.render(one, questionnaire, fmt))
 
     assert (one.findings, one.strengths, one.scores, one.overall) == ((), (), {}, None)
-    said = "Only 1 person has answered. To keep each person's answers private, this report shows no scores"
+    said = "Only 1 person has answered. Results are held back until at least 3 people have answered"
     if fmt == "json":
         assert json.loads(report)["aggregates"]["privacy_note"].startswith(said)
     else:

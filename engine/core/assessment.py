@@ -234,15 +234,18 @@ def _too_few(
     )
 
 
-def too_few_note(people: int, min_group: int) -> str:
-    """What the report of a partnership with fewer respondents than ``min_group`` says instead of its figures."""
+_CHOOSE = "A lead who wants them anyway can choose to show every answer (a smallest group of 1: --min-group 1)."
+
+
+def too_few_note(people: int, min_group: int, advice: str = _CHOOSE) -> str:
+    """What the report of a partnership with fewer respondents than ``min_group`` says instead of its figures,
+    ending with ``advice`` to its lead (the command line's, unless another is given)."""
     answered = (
         f"Only {people} {'person has' if people == 1 else 'people have'} answered" if people else "Nobody has answered"
     )
     return (
-        f"{answered}. To keep each person's answers private, this report shows no scores, findings or "
-        f"figures until at least {min_group} people have answered. A lead who wants them anyway can choose "
-        f"to show every answer (a smallest group of 1: --min-group 1)."
+        f"{answered}. Results are held back until at least {min_group} people have answered: to keep each "
+        f"person's answers private, this report shows no scores, findings or figures before then. {advice}"
     )
 
 

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from ..core.assessment import assess
+from ..core.assessment import assess, too_few_note
 from ..core.loading import load_questionnaire, load_rulebase
 from ..errors import InputError
 from ..models import DONT_KNOW, ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
@@ -126,10 +126,21 @@ class Web:
             )
         except InputError as error:  # e.g. answers this engine cannot assess
             raise Refused(409, "The answers cannot be assessed", error.message) from None
+        if answers and result is not None and result.withheld:  # a round's smallest group is fixed at its start
+            note = too_few_note(len(answers.respondents), found.options.min_group, ROUND_ADVICE)
+            privacy = result.privacy_note.replace(result.withheld, note)
+            result = result.model_copy(update={"withheld": note, "privacy_note": privacy})
         if not show_respondents:
             with self._lock:
                 self._assessments[found.id] = (changes, result)
         return result
+
+
+ROUND_ADVICE = (
+    "This round promised its respondents that nothing is shown before then, so its smallest group cannot change: "
+    "ask more partners to answer, or leave the round open until they have."
+)
+"""What a round's lead is told to do while too few have answered (not the command line's ``--min-group 1``)."""
 
 
 def summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> list[tuple[str, str]]:
