@@ -13,6 +13,7 @@ Attacks on every bundled example (and the demo):
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import statistics
@@ -136,3 +137,75 @@ def test_a_report_too_few_answered_says_results_are_held_back(questionnaire, rul
         assert "Results are held back until at least 3 people have answered" in text, fmt
         assert "No failure mode was diagnosed" not in text and "Nothing to do" not in text, fmt
         assert "No success factor" not in text, fmt
+
+
+def _options(stats: dict) -> dict[tuple[int, int], int]:
+    """(how many agreeing answered 5, how many disagreeing answered 1) -> the sum of the answers."""
+    agree, disagree = stats["agree"], stats["disagree"]
+    neither = stats["count"] - agree - disagree
+    return {
+        (high, low): 5 * high + 4 * (agree - high) + 3 * neither + low + 2 * (disagree - low)
+        for high in range(agree + 1)
+        for low in range(disagree + 1)
+    }
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_no_mean_left_out_of_one_group_comes_back_by_subtraction(path, questionnaire, rulebase) -> None:
+    """A breakdown's groups add up to everyone: a mean left out of one group only would be everyone's minus
+    the others'."""
+    report = json.loads(_report(path, questionnaire, rulebase, "json"))
+    aggregates = report["aggregates"]
+    groups = [
+        aggregates["answers"],
+        *(g["answers"] for k in ("by_role", "by_organisation") for g in aggregates[k].values()),
+    ]
+    for qid, question in questionnaire.questions.items():
+        if question.type == "scale":
+            shown = {g[qid]["values"].get("mean") is None for g in groups if qid in g and g[qid]["count"]}
+            assert len(shown) <= 1, f"{qid}: a mean left out of one group only"
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="known leak, not yet closed: a section score at the edge of what its counts allow pins them all "
+    "(riverside's culture: 65 is only reached with every agreeing answer 4 and every disagreeing one 2)",
+)
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_no_mean_left_out_comes_back_from_the_section_score(path, questionnaire, rulebase) -> None:
+    """A section's score is the mean of its answers: an attacker subtracts the means shown and tries every
+    assignment of those left out that gives the score."""
+    report = json.loads(_report(path, questionnaire, rulebase, "json"))
+    everyone, found = report["aggregates"]["answers"], []
+    for section in questionnaire.sections:
+        scale = [q for q in section.questions if q.type == "scale"]
+        score = report["scores"].get(section.id)
+        if score is None or any(everyone[q.id].get("withheld") for q in scale):
+            continue  # answers not shown at all: an attacker does not know how many
+        count, known, hidden = 0, 0.0, []
+        for q in scale:
+            stats = everyone[q.id]
+            n, mean = stats["count"], stats["values"].get("mean")
+            count += n
+            if n and mean is None:
+                hidden.append(q)
+            elif n:
+                known += (5 * n - mean * n) if q.reverse else (mean * n - n)
+        if not hidden or len(hidden) > 4:
+            continue
+        choices = [list(_options(everyone[q.id]).items()) for q in hidden]
+        fits = []
+        for combo in itertools.product(*choices):
+            points = sum(
+                (5 * everyone[q.id]["count"] - total) if q.reverse else (total - everyone[q.id]["count"])
+                for q, (_, total) in zip(hidden, combo, strict=True)
+            )
+            if round(100 * (known + points) / 4 / count) == score["score"]:
+                fits.append([key for key, _ in combo])
+        for n, q in enumerate(hidden):
+            stats = everyone[q.id]
+            if 0 < stats["agree"] < MIN_GROUP and len({fit[n][0] for fit in fits}) == 1:
+                found.append((q.id, "agree"))
+            if 0 < stats["disagree"] < MIN_GROUP and len({fit[n][1] for fit in fits}) == 1:
+                found.append((q.id, "disagree"))
+    assert found == []

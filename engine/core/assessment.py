@@ -8,6 +8,7 @@ findings in words and report aggregates are built from its basis when first read
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -43,6 +44,7 @@ from .facts import (
     by_organisation,
     grouped,
     groups_shown,
+    means_not_shown,
     overall_score,
     partnership_type,
     perception_gaps,
@@ -296,8 +298,22 @@ class _Basis(Basis):
         self._held = (held_roles, held_organisations)
 
     @cached_property
+    def _no_mean(self) -> frozenset[str]:
+        """The scale questions whose mean no figure shows (see :func:`means_not_shown`)."""
+        least = self._hidden.min_group
+        if least <= 1:
+            return frozenset()
+        groups = [g.answers for g in (*self._by_role_all.values(), *self._by_organisation_all.values())]
+        few = self._hidden.few  # shown without their answers already
+        everyone = {qid: s for qid, s in self._tally.group("").items() if qid not in few}
+        return means_not_shown(self._tally.questionnaire, everyone, groups, least)
+
+    @cached_property
     def _explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
-        findings, strengths = explain(self._firings, self._prepared.words, self._hidden, self._tally.groups())
+        hidden = self._hidden
+        if hidden.min_group > 1:
+            hidden = dataclasses.replace(hidden, means=self._no_mean)
+        findings, strengths = explain(self._firings, self._prepared.words, hidden, self._tally.groups())
         return remedies_for_the_situation(findings), strengths
 
     def explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
@@ -307,7 +323,7 @@ class _Basis(Basis):
     def _answers_shown(self) -> dict[str, QuestionStats]:
         few, least, questions = self._hidden.few, self._hidden.min_group, self._tally.questionnaire.questions
         return {
-            qid: _withheld(stats) if qid in few else private(questions[qid], stats, least)
+            qid: _withheld(stats) if qid in few else private(questions[qid], stats, least, self._no_mean)
             for qid, stats in self._tally.group("").items()
         }
 
@@ -321,7 +337,11 @@ class _Basis(Basis):
             return groups
         return {
             name: group.model_copy(
-                update={"answers": {qid: private(questions[qid], s, least) for qid, s in group.answers.items()}}
+                update={
+                    "answers": {
+                        qid: private(questions[qid], s, least, self._no_mean) for qid, s in group.answers.items()
+                    }
+                }
             )
             for name, group in groups.items()
         }
@@ -339,7 +359,11 @@ class _Basis(Basis):
         return self._by_role
 
     def by_organisation(self) -> dict[str, Group]:
-        return self._private(groups_shown(self._members[1], self._tally.questionnaire, self._held[1]))
+        return self._private(self._by_organisation_all)
+
+    @cached_property
+    def _by_organisation_all(self) -> dict[str, Group]:
+        return groups_shown(self._members[1], self._tally.questionnaire, self._held[1])
 
     def gaps(self) -> tuple[Gap, ...]:
         if self._gaps is None:  # too few respondents to look for gaps

@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..wording import OP_WORDS, shown, who
 from .compiler import CompiledRuleBase, FactKey
-from .facts import EXACT_STATS, Counts, GroupStats, answered, counts, mean_pins
+from .facts import EXACT_STATS, Counts, GroupStats, answered, counts
 from .partners import partner_words
 from .runner import Firing
 
@@ -39,6 +39,8 @@ class Hidden:
     """Questions 1 to min_group - 1 people answered in all: not even everyone's figures are shown."""
     min_group: int = 1
     """The smallest group shown: above 1, no one person's answer (a lowest, highest or middle one) is shown."""
+    means: frozenset[str] = frozenset()
+    """Scale questions whose mean no group shows: beside the counts it would pin someone's answer."""
 
     def of(self, question_id: str, role: str) -> bool:
         """Whether the evidence may not show the answers of ``role`` to ``question_id``."""
@@ -135,7 +137,7 @@ def explain(
                 "failure_mode": mode,
                 "severity": lead.severity,
                 "explanation": plan.explain(lead.id, lead.id in veiled),
-                "evidence": _described(compared, hiding, stats, because, hidden.min_group),
+                "evidence": _described(compared, hiding, stats, because, hidden.min_group, hidden.means),
                 "remedies": remedies,
                 "prompts": prompts,
                 "rules": ids,
@@ -165,7 +167,7 @@ def explain(
                     "title": strength.title,
                     "factor": strength.factor,
                     "explanation": plan.strength_explanation[strength.id],
-                    "evidence": _described(compared, hiding, stats, because, hidden.min_group),
+                    "evidence": _described(compared, hiding, stats, because, hidden.min_group, hidden.means),
                     "source": strength.source,
                 },
             )
@@ -400,6 +402,7 @@ def _described(
     stats: _Lookup,
     because: Mapping[str, list[str]],
     least: int = 1,
+    means: frozenset[str] = frozenset(),
 ) -> tuple[Evidence, ...]:
     """The comparisons as evidence, in plain words too.
 
@@ -428,7 +431,7 @@ def _described(
             text = f"This follows from another finding: {titles}."
         elif least > 1 and fact.kind == "question" and fact.stat in EXACT_STATS:
             text, value = _bound_words(fact, op, threshold, stats), None
-        elif least > 1 and fact.kind == "question" and fact.scale and _pinned(fact, stats, least):
+        elif least > 1 and fact.kind == "question" and fact.scale and _pinned(fact, means):
             text, value, op, threshold, comparison = _counted_words(fact, stats), None, "", None, ""
         else:
             text = _words(fact, value, op, stats)
@@ -485,20 +488,10 @@ def _everyone(fact: _Fact, stats: QuestionStats) -> Evidence:
     return Evidence(fact=key, value=value, op="", threshold=None, text=text)
 
 
-def _pinned(fact: _Fact, lookup: _Lookup, least: int) -> bool:
-    """Whether a scale mean (or a gap between two roles' means) of ``fact`` could pin someone's answer
-    beside the counts shown (see :func:`mean_pins`)."""
-    if fact.stat == "mean":
-        groups: tuple[str, ...] = (fact.group,)
-    elif fact.stat == "gap" and "-" in fact.group:
-        groups = fact.roles
-    else:
-        return False
-    for group in groups:
-        found = lookup[group, fact.name]
-        if found is not None and mean_pins(found.agree, found.disagree, least):
-            return True
-    return False
+def _pinned(fact: _Fact, means: frozenset[str]) -> bool:
+    """Whether ``fact`` is a scale mean (or a gap between two roles' means) the report does not show
+    (``means``: see :func:`~partnership_health.core.facts.means_not_shown`)."""
+    return fact.name in means and (fact.stat == "mean" or (fact.stat == "gap" and "-" in fact.group))
 
 
 def _counted_words(fact: _Fact, lookup: _Lookup) -> str:

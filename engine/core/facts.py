@@ -793,11 +793,11 @@ def mean_pins(agree: int, disagree: int, min_group: int) -> bool:
     return min_group > 1 and (0 < agree < min_group or 0 < disagree < min_group)
 
 
-def private(question: Question, stats: QuestionStats, min_group: int) -> QuestionStats:
+def private(question: Question, stats: QuestionStats, min_group: int, no_mean: Collection[str] = ()) -> QuestionStats:
     """``stats`` as a report with a smallest group of ``min_group`` may show them.
 
-    Above 1: no lowest, highest, middle answer or spread (:data:`EXACT_STATS`), and a
-    scale question's mean only where :func:`mean_pins` says it pins no one.
+    Above 1: no lowest, highest, middle answer or spread (:data:`EXACT_STATS`), and no
+    mean or rwg of the scale questions in ``no_mean`` (see :func:`means_not_shown`).
     """
     if min_group <= 1 or stats.withheld or question.type not in ("scale", "number"):
         return stats
@@ -805,9 +805,105 @@ def private(question: Question, stats: QuestionStats, min_group: int) -> Questio
     for stat in EXACT_STATS:
         if stat in values:
             values[stat] = None
-    if question.type == "scale" and mean_pins(stats.agree, stats.disagree, min_group):
+    if question.id in no_mean:
         values["mean"] = values["rwg"] = None  # rwg is the variance: with the counts, it pins as the mean does
     return stats if values == stats.values else stats.model_copy(update={"values": values})
+
+
+def means_not_shown(
+    questionnaire: Questionnaire,
+    everyone: Mapping[str, QuestionStats],
+    groups: Iterable[Mapping[str, QuestionStats]],
+    min_group: int,
+) -> frozenset[str]:
+    """The scale questions whose mean (and rwg) no group shows: where any group's would pin someone's answer.
+
+    A question's mean is hidden for everyone and every group at once where :func:`mean_pins`
+    holds for any of them: the groups of a breakdown add up to everyone, so one mean left
+    out alone would be everyone's minus the others'. Likewise a section's score is the mean
+    of its answers: with one question's mean left out of a section, the score minus the
+    others' would give it, so a second one (the one with the most answers that could be
+    4 or 5, or 1 or 2) is left out with it.
+    """
+    if min_group <= 1:
+        return frozenset()
+    every = [everyone, *groups]
+    hidden = {
+        qid
+        for qid, question in questionnaire.questions.items()
+        if question.type == "scale"
+        and any(
+            (found := group.get(qid)) is not None and mean_pins(found.agree, found.disagree, min_group)
+            for group in every
+        )
+    }
+    for section in questionnaire.sections:
+        scale = [q for q in section.questions if q.type == "scale" and q.id in everyone and everyone[q.id].count]
+        left_out = [q for q in scale if q.id in hidden]
+        others = sorted(
+            (q for q in scale if q.id not in hidden), key=lambda q: -(everyone[q.id].agree + everyone[q.id].disagree)
+        )
+        while left_out and others and _score_pins(scale, left_out, everyone, min_group):
+            left_out.append(others.pop(0))
+            hidden.add(left_out[-1].id)
+    return frozenset(hidden)
+
+
+def _points(question: Question, stats: QuestionStats) -> dict[tuple[int, int], int] | None:
+    """A scale question's possible section points given its counts: (how many of those agreeing answered
+    5, how many disagreeing answered 1) -> the points (answer - 1, or 5 - answer reverse-scored, summed).
+    None when its answers are not whole numbers (organisations' means)."""
+    mean = stats.values.get("mean")
+    if not isinstance(mean, float) or abs(mean * stats.count - round(mean * stats.count)) > 1e-6:
+        return None
+    n, agree, disagree = stats.count, stats.agree, stats.disagree
+    neither = n - agree - disagree
+    found = {}
+    for high in range(agree + 1):
+        for low in range(disagree + 1):
+            total = 5 * high + 4 * (agree - high) + 3 * neither + low + 2 * (disagree - low)
+            found[high, low] = 5 * n - total if question.reverse else total - n
+    return found
+
+
+def _actual(question: Question, stats: QuestionStats) -> int:
+    """A scale question's section points, from its mean and count."""
+    total = round(float(stats.values.get("mean") or 0) * stats.count)
+    return 5 * stats.count - total if question.reverse else total - stats.count
+
+
+def _score_pins(
+    scale: list[Question], left_out: list[Question], everyone: Mapping[str, QuestionStats], min_group: int
+) -> bool:
+    """Whether the section's score, less the points of the means shown, pins a side of 1 to
+    ``min_group - 1`` people of a question left out (every assignment an attacker can try agrees on it)."""
+    options: dict[str, set[int]] = {}
+    choices: dict[str, dict[tuple[int, int], int]] = {}
+    for q in left_out:
+        found = _points(q, everyone[q.id])
+        if found is None:
+            return False
+        choices[q.id], options[q.id] = found, set(found.values())
+    count = sum(everyone[q.id].count for q in scale)
+    known = sum(_actual(q, everyone[q.id]) for q in scale if q not in left_out)
+    score = round(100 * ((known + sum(_actual(q, everyone[q.id]) for q in left_out)) / 4 / count))
+    for q in left_out:
+        stats = everyone[q.id]
+        small = [side for side, n in ((0, stats.agree), (1, stats.disagree)) if 0 < n < min_group]
+        if not small:
+            continue
+        rest = {0}  # what the other questions left out can add up to
+        for other in left_out:
+            if other is not q:
+                rest = {r + p for r in rest for p in options[other.id]}
+        fits = [
+            key
+            for key, p in choices[q.id].items()
+            if any(round(100 * ((known + p + r) / 4 / count)) == score for r in rest)
+        ]
+        if any(len({key[side] for key in fits}) == 1 for side in small):
+            return True
+    return False
 
 
 def private_gap(gap: Gap, everyone: QuestionStats, by_role: Mapping[str, Group], min_group: int) -> Gap:
