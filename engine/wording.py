@@ -15,6 +15,8 @@ GROUP_LABELS = {"lead": "Lead partner", "core": "Core partners", "wider": "Wider
 """A role's group of respondents, as tables and headings name it ('others': small groups merged)."""
 ONE_OF_GROUP = {"lead": "lead partner", "core": "core partner", "wider": "wider partner", "others": "other"}
 """One person of a group, in a sentence: "1 core partner"."""
+MANY_OF_GROUP = {"lead": "lead partners", "core": "core partners", "wider": "wider partners", "others": "others"}
+"""Two or more people of a group, in a sentence: "2 lead partners"."""
 GROUP_SHORT = {"lead": "Lead", "core": "Core", "wider": "Wider", "others": "Others"}
 """A group in a narrow table column."""
 GROUP_IN_LINE = {"lead": "lead", "core": "core partners", "wider": "wider partners", "others": "others"}
@@ -69,3 +71,8 @@ def who(role: str | None, people: int | None, *, average: bool = False) -> str:
         return ONE_OF_ROLE.get(role, f"the one respondent of {group_words(role)}")
     words = group_words(role)
     return f"{words} on average" if average and role != "lead" else words
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun: "1 topic", "2 topics" (``plural`` when it is not the singular with an s)."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

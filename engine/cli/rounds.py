@@ -25,6 +25,7 @@ from ..models import ROLES, QuestionnaireRef
 from ..reporting.files import write_report
 from ..reporting.render import contract
 from ..store import DEFAULT_DB, ROUND_MIN_GROUP
+from ..wording import counted
 from .common import input_options, iso_date, open_store, port, positive
 
 if TYPE_CHECKING:  # the store is imported by the commands that use it, not by the command line
@@ -296,10 +297,10 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     write_report(content, args.output, inputs=(args.db,))  # never over the database itself
     if fmt != "yaml":
-        print(f"The responses of {len(answers.respondents)} respondents written to {args.output}.", file=out)
+        print(f"The responses of {counted(len(answers.respondents), 'respondent')} written to {args.output}.", file=out)
         return 0
     print(
-        f"The answers of {len(answers.respondents)} respondents written to {args.output}; "
+        f"The answers of {counted(len(answers.respondents), 'respondent')} written to {args.output}; "
         f"'partnership-health assess {args.output} --min-group {found.min_group}' gives the report the web app shows.",
         file=out,
     )

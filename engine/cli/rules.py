@@ -21,6 +21,7 @@ from ..errors import InputError, Issue, SourceLocation
 from ..models import Questionnaire
 from ..reporting.files import write_report
 from ..reporting.render import coverage_table
+from ..wording import counted
 from .common import input_options
 
 
@@ -106,7 +107,11 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
     )
     if args.output:
         write_report(text, args.output, [args.answers])
-        print(f"{len(answers.respondents)} respondents written to {args.output}; {len(notes)} notes", file=out)
+        print(
+            f"{counted(len(answers.respondents), 'respondent')} written to {args.output}; "
+            f"{counted(len(notes), 'note')}",
+            file=out,
+        )
     else:
         out.write(text)
     return 0

@@ -600,8 +600,9 @@ def _words(fact: _Fact, value: Any, op: str, lookup: _Lookup) -> str:
             )
         if people == 1:
             return f"{whom.capitalize()} answered {text} with {shown(value)}{unit}."
-        average = "On average" if stat == "mean" else "In the middle of the answers"
-        return f"{average}, {whom} answered {text} with {shown(value)}{unit}{agreement}."
+        if stat == "median":  # said as the middle answer: "in the middle of the answers, partners answered" misleads
+            return f"The middle answer of {whom} to {text} is {shown(value)}{unit}{agreement}."
+        return f"On average, {whom} answered {text} with {shown(value)}{unit}{agreement}."
     if stat in ("min", "max"):
         if people == 1:
             return f"{whom.capitalize()} answered {text} with {shown(value)}."

@@ -17,7 +17,7 @@ import jinja2
 from ..core.reader import bundled_path, read_text
 from ..errors import InputError
 from ..models import Gap
-from ..wording import GROUP_IN_LINE, GROUP_LABELS, GROUP_SHORT, ONE_OF_GROUP, OP_WORDS, shown
+from ..wording import GROUP_IN_LINE, GROUP_LABELS, GROUP_SHORT, MANY_OF_GROUP, ONE_OF_GROUP, OP_WORDS, counted, shown
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,13 +51,15 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
     env.filters["cell"] = lambda value: " ".join(str(value).split()).replace("|", "\\|")
     env.globals["ROLES"] = GROUP_LABELS
     env.globals["ROLE_ONE"] = ONE_OF_GROUP
+    env.globals["ROLE_MANY"] = MANY_OF_GROUP
     env.globals["PROMPTS"] = PROMPTS_SHOWN
     env.filters["change"] = change
     env.globals["gap_line"] = gap_line
     env.globals["ROLE_SHORT"] = GROUP_SHORT
     env.filters["op_words"] = lambda op: OP_WORDS.get(op, op)
     env.filters["percent"] = lambda share: f"{round(100 * float(share))}%"
-    env.filters["words"] = lambda name: str(name).replace("_", " ")
+    env.filters["words"] = words
+    env.filters["counted"] = counted
     env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
     env.filters["first_sentence"] = first_sentence
     env.filters["md"] = md_text
@@ -111,6 +113,15 @@ def md_quote(value: object, indent: str = "  ", item: bool = False) -> str:
 def _escape_line(line: str) -> str:
     line = _MARKUP.sub(r"\\\1", line)
     return "\\" + line if line.startswith("-") else _NUMBERED.sub(r"\1\\\2", line)
+
+
+ACRONYMS = {"ip": "IP"}  # words of a failure mode's name written in capitals
+
+
+def words(name: object, capital: bool = False) -> str:
+    """A name like ``unclear_funds_and_ip`` in words: "unclear funds and IP" (with ``capital``, "Unclear ...")."""
+    said = " ".join(ACRONYMS.get(word, word) for word in str(name).split("_"))
+    return said[:1].upper() + said[1:] if capital else said
 
 
 def gap_line(gap: Gap) -> str:
