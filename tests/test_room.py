@@ -164,3 +164,33 @@ def test_the_eight_partner_example_is_eight_organisations_with_many_findings_in_
     assert len(room.top) == TOP_THINGS
     assert any(len(topic.findings) >= 3 for topic in room.topics), "one story joins three findings or more"
     assert room.top[0].title == "Decisions and their benefits are not shared evenly"
+
+
+def test_a_very_troubled_partnership_tells_the_most_serious_topics_in_full_and_the_rest_in_the_appendix(
+    questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    from partnership_health.reporting.room import BODY_FINDINGS
+
+    from .troubled import troubled_answers
+
+    troubled = ph.assess(troubled_answers(questionnaire), questionnaire, rulebase)
+    room = for_the_room(troubled, questionnaire)
+    assert len(troubled.findings) > 20 and len(room.actions) > 30  # more than a session can hear
+    html = str(ph.render(troubled, questionnaire, "html"))
+    words = len(body_words(html))
+    assert words <= 3500, f"the troubled partnership's body has {words} words"
+
+    told = [f for t in room.told for f in t.findings]
+    assert room.told and room.more_topics and len(told) <= BODY_FINDINGS
+    body, appendix = body_of(html), html.split('<section id="appendix"', 1)[1]
+    findings = body.split('id="findings"', 1)[1]
+    for topic in room.more_topics:  # named by title in the body, with a link to where it is told in full
+        assert f'<a href="#{topic.anchor}">{escape(topic.title)}</a>' in findings
+        assert f'id="{topic.anchor}"' in appendix and f'id="{topic.anchor}"' not in body
+        assert all(str(escape(f.explanation)) in appendix for f in topic.findings)
+    markdown = str(ph.render(troubled, questionnaire, "md"))
+    md_body, md_appendix = markdown.split("\n## Appendix", 1)
+    assert all(
+        f.explanation not in md_body and f.explanation in md_appendix for t in room.more_topics for f in t.findings
+    )
+    assert all(f.explanation in md_body for f in told)

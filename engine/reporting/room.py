@@ -15,6 +15,7 @@ from ..models import SEVERITY_RANK, Assessment, Finding, Questionnaire, Remedy, 
 
 TOP_THINGS = 3  # what page 1 opens with: at most three things that matter most
 BODY_ACTIONS = 5  # the action plan in the body; the rest are in the appendix
+BODY_FINDINGS = 10  # the body tells topics in full up to this many findings; the rest are in the appendix
 NAMED_SECTIONS = 3  # the strongest and the weakest sections page 1 names
 SERIOUS = ("critical", "high")  # a finding this severe keeps its sections from being called a strength
 
@@ -81,6 +82,12 @@ class Room:
     strongest: tuple[SectionLevel, ...]
     weakest: tuple[SectionLevel, ...]
     topic_of: dict[str, Topic]  # finding id -> the topic it is told in
+    told: tuple[Topic, ...] = ()  # the topics the body tells in full (the others by title, in full in the appendix)
+
+    @property
+    def more_topics(self) -> tuple[Topic, ...]:
+        """The topics the body names by title only; the appendix tells them in full."""
+        return self.topics[len(self.told) :]
 
     @property
     def body_actions(self) -> tuple[Action, ...]:
@@ -110,7 +117,24 @@ def for_the_room(assessment: Assessment, questionnaire: Questionnaire) -> Room:
         strongest=tuple(sorted(strong, key=lambda s: -s.score.score)[:NAMED_SECTIONS]),
         weakest=tuple(sorted(weak, key=lambda s: s.score.score)[:NAMED_SECTIONS]),
         topic_of={finding.id: topic for topic in topics for finding in topic.findings},
+        told=told_in_full(topics),
     )
+
+
+def told_in_full(topics: tuple[Topic, ...]) -> tuple[Topic, ...]:
+    """The most serious topics, told in full in the body while they hold at most :data:`BODY_FINDINGS` findings.
+
+    The first topic is always told in full, so a troubled partnership's body stays short
+    enough to read in a session and the rest is in the appendix.
+    """
+    told: list[Topic] = []
+    count = 0
+    for topic in topics:
+        if told and count + len(topic.findings) > BODY_FINDINGS:
+            break
+        told.append(topic)
+        count += len(topic.findings)
+    return tuple(told)
 
 
 def tell(findings: Iterable[Finding], stories: Iterable[Story]) -> tuple[Topic, ...]:
@@ -202,3 +226,4 @@ def section_levels(assessment: Assessment, questionnaire: Questionnaire) -> tupl
         held = tuple(f for f in serious if section.id in read[f.id]) if score.level == "strength" else ()
         levels.append(SectionLevel(section.id, section.title, score, "watch" if held else score.level, held))
     return tuple(levels)
+
