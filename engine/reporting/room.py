@@ -7,16 +7,18 @@ same order. Pure: an assessment and its questionnaire in, plain values out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.compiler import FactKey
-from ..models import SEVERITY_RANK, Assessment, Finding, Questionnaire, Remedy, SectionScore, Story
+from ..models import SEVERITY_RANK, Assessment, Finding, Gap, Questionnaire, Remedy, SectionScore, Story
 
 TOP_THINGS = 3  # what page 1 opens with: at most three things that matter most
 BODY_ACTIONS = 5  # the action plan in the body; the rest are in the appendix
 BODY_FINDINGS = 10  # the body tells topics in full up to this many findings; the rest are in the appendix
 NAMED_SECTIONS = 3  # the strongest and the weakest sections page 1 names
+SCREEN_PROMPTS = 3  # questions for the room on one facilitator's screen, so a topic fits a projector
 SERIOUS = ("critical", "high")  # a finding this severe keeps its sections from being called a strength
 
 
@@ -227,3 +229,33 @@ def section_levels(assessment: Assessment, questionnaire: Questionnaire) -> tupl
         levels.append(SectionLevel(section.id, section.title, score, "watch" if held else score.level, held))
     return tuple(levels)
 
+
+# Asked of a statement partners see differently when none of its section's questions is about it.
+GAP_PROMPTS = (
+    "What do those who agree see that those who disagree do not?",
+    "What would help us all answer this the same way next time?",
+)
+# Words that say nothing about what a statement or a question is about.
+_COMMON = frozenset(
+    "partner partners partnership partnership's organisation organisations organisation's "
+    "about also does each every from have into just know look make many more most much other others "
+    "same some take taken takes than that their them they there this what when where which with would your".split()
+)
+
+
+def _topics_of(text: str) -> set[str]:
+    """The words a sentence is about, cut to their first five letters ("decisions", "decision-making": "decis")."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return {word[:5] for word in words if len(word) >= 4 and word not in _COMMON}
+
+
+def gap_prompts(gap: Gap) -> tuple[str, ...]:
+    """Questions for the room on one statement partners see differently.
+
+    A gap's prompts are its questionnaire section's, written for the whole section: only
+    those that share a word with the statement are about it. When none is, two questions
+    that fit any split (:data:`GAP_PROMPTS`).
+    """
+    about = _topics_of(gap.text)
+    fitting = tuple(p for p in gap.prompts if _topics_of(p) & about)
+    return fitting or GAP_PROMPTS

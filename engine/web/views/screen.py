@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ...models import Assessment, Since
-from ...reporting.room import for_the_room
+from ...reporting.room import BODY_ACTIONS, SCREEN_PROMPTS, Room, Topic, for_the_room, gap_prompts
 from ...store.sqlite import Round
 from ..shared import Web
 from . import lead
@@ -42,7 +42,13 @@ def screens_for(web: Web, found: Round) -> tuple[list[dict[str, Any]], Assessmen
         if room.top:
             screens.append({"kind": "matters", "room": room})
         screens += [
-            {"kind": "gap", "gap": gap, "rank": n, "since": notes.get(f"question:{gap.question}", "")}
+            {
+                "kind": "gap",
+                "gap": gap,
+                "rank": n,
+                "since": notes.get(f"question:{gap.question}", ""),
+                "prompts": gap_prompts(gap)[:SCREEN_PROMPTS],
+            }
             for n, gap in enumerate(result.gaps[:TOP_GAPS], 1)
         ]
         screens += [
@@ -52,6 +58,9 @@ def screens_for(web: Web, found: Round) -> tuple[list[dict[str, Any]], Assessmen
                 "rank": n,
                 "since": {f.id: notes.get(f"finding:{f.title}", "") for f in topic.findings},
                 "room": room,
+                # a story's screen names its findings too, so it asks one question fewer
+                "prompts": topic.prompts[: SCREEN_PROMPTS - 1 if topic.story else SCREEN_PROMPTS],
+                "first_step": first_step(room, topic),
             }
             for n, topic in enumerate(room.topics, 1)
         ]
@@ -59,6 +68,17 @@ def screens_for(web: Web, found: Round) -> tuple[list[dict[str, Any]], Assessmen
             screens.append({"kind": "actions", "room": room})
     screens.append({"kind": "end", "since": notes.get("resolved", "")})
     return screens, result
+
+
+def first_step(room: Room, topic: Topic) -> str:
+    """A topic's first step, as the room can find it: an action on the action-plan screen by number, else by title."""
+    if not topic.remedies:
+        return ""
+    remedy = topic.remedies[0]
+    number = room.number[remedy.id]
+    if number <= BODY_ACTIONS:
+        return f"action {number}, {remedy.title}"
+    return f"{remedy.title} (action {number}, in the report's appendix)"
 
 
 def screen(web: Web, request: Request) -> Response:

@@ -1,0 +1,58 @@
+"""What the room sees, in Chromium: the facilitator's screens on a 1280x720 projector, the section-score
+chart at phone and desktop widths, and the lead's private links shown whole.
+
+The troubled round (tests/troubled.py) is served by ``partnership-health serve`` with the
+bundled questionnaire and rule base, as in test_browser.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from partnership_health.store.sqlite import Store
+
+from .test_browser import Browsing, Server
+from .test_screen_room import troubled_round
+
+PROJECTOR = {"viewport": {"width": 1280, "height": 720}}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, questionnaire, browser) -> Iterator[tuple[Server, int, Browsing]]:  # type: ignore[no-untyped-def]
+    db = tmp_path_factory.mktemp("served") / "rounds.db"
+    round_id = troubled_round(Store(db), questionnaire)
+    running = Server(db)
+    browsing = Browsing(browser)
+    try:
+        yield running, round_id, browsing
+    finally:
+        running.stop()
+        for context in browsing.contexts:
+            context.close()  # type: ignore[attr-defined]
+    assert browsing.outside == []
+
+
+def test_every_facilitators_screen_fits_a_1280_by_720_projector(
+    served: tuple[Server, int, Browsing], tmp_path: Path
+) -> None:
+    server, round_id, browsing = served
+    page = browsing.context(**PROJECTOR).new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server.url}/lead/enter/{Store(server.db).lead_secret()}")
+    step, topics, too_tall = 1, 0, []
+    while True:
+        page.goto(f"{server.url}/lead/rounds/{round_id}/screen?step={step}")
+        page.screenshot(path=str(tmp_path / f"screen-{step}.png"))
+        kicker = page.locator(".screen-kicker")
+        name = kicker.inner_text() if kicker.count() else f"screen {step}"
+        topics += name.startswith("Topic")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        if height > 720:
+            too_tall.append(f"{name}: {height}px")
+        if page.locator("a[rel=next]").count() == 0:
+            break
+        step += 1
+    assert topics >= 5
+    assert too_tall == [], "screens that run off a 720px projector"
