@@ -56,3 +56,20 @@ def test_every_facilitators_screen_fits_a_1280_by_720_projector(
         step += 1
     assert topics >= 5
     assert too_tall == [], "screens that run off a 720px projector"
+
+
+def test_the_lead_sees_each_private_link_whole_and_the_real_database_in_the_command(
+    served: tuple[Server, int, Browsing], tmp_path: Path
+) -> None:
+    server, round_id, browsing = served
+    page = browsing.context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server.url}/lead/enter/{Store(server.db).lead_secret()}")
+    page.goto(f"{server.url}/lead/rounds/{round_id}")
+    boxes = page.locator("input.link-copy")
+    assert boxes.count() >= 4
+    for n in range(boxes.count()):
+        cut = boxes.nth(n).evaluate("el => el.scrollWidth - el.clientWidth")
+        assert cut <= 0, f"the link in box {n + 1} is cut off by {cut}px"
+    command = page.locator("code", has_text="round export").inner_text()
+    assert f"--db {server.db.resolve()} {round_id}" in command and "FILE" not in command
+    page.screenshot(path=str(tmp_path / "round.png"), full_page=True)

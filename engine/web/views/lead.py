@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hmac
 import re
+import shlex
 from collections.abc import Mapping
 from typing import Any
 
@@ -86,6 +87,7 @@ def round_page(
         people=web.store.respondents(found.id),
         status=web.store.status(found.id),
         base=str(request.base_url).rstrip("/"),
+        db=shlex.quote(str(web.store.path.resolve())),  # the command-line hint names the database this app uses
         csrf=csrf.token(web.key, "lead:" + session),
         errors=errors or {},
         typed=typed or {},
