@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from partnership_health.cli import main
 from partnership_health.store.sqlite import Store
 
 from .test_browser import Browsing, Server
@@ -56,6 +57,34 @@ def test_every_facilitators_screen_fits_a_1280_by_720_projector(
         step += 1
     assert topics >= 5
     assert too_tall == [], "screens that run off a 720px projector"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_score_charts_level_lines_keep_clear_of_the_section_names(
+    browser: object, tmp_path: Path, width: int
+) -> None:
+    report = tmp_path / "demo.html"
+    assert main(["demo", "--output", str(report)]) == 0
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(report.resolve().as_uri())
+    crossings = page.evaluate(
+        """() => {
+        const chart = document.querySelector('svg.chart');
+        const names = [...chart.querySelectorAll('g.row > text:first-child')].map(t => t.getBoundingClientRect());
+        const lines = [...chart.querySelectorAll('g.axis line')].map(l => l.getBoundingClientRect());
+        const out = [];
+        for (const n of names) for (const l of lines) {
+            const across = l.left >= n.left && l.left <= n.right;
+            if (across && l.top < n.bottom && l.bottom > n.top) out.push([n.top, l.left]);
+        }
+        return [names.length, out];
+        }"""
+    )
+    count, crossing = crossings
+    assert count >= 10 and crossing == [], f"lines cross section names at {width}px: {crossing}"
+    page.locator("svg.chart").screenshot(path=str(tmp_path / f"chart-{width}.png"))
+    context.close()
 
 
 def test_the_lead_sees_each_private_link_whole_and_the_real_database_in_the_command(
