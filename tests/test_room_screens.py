@@ -99,6 +99,11 @@ def test_the_lead_sees_each_private_link_whole_and_the_real_database_in_the_comm
     for n in range(boxes.count()):
         cut = boxes.nth(n).evaluate("el => el.scrollWidth - el.clientWidth")
         assert cut <= 0, f"the link in box {n + 1} is cut off by {cut}px"
+        # and the box itself is not cut off by the table around it
+        hidden = boxes.nth(n).evaluate(
+            "el => el.getBoundingClientRect().right - el.closest('.table-wrap').getBoundingClientRect().right"
+        )
+        assert hidden <= 0, f"box {n + 1} runs {hidden}px past the table's edge"
     command = page.locator("code", has_text="round export").inner_text()
     assert f"--db {server.db.resolve()} {round_id}" in command and "FILE" not in command
     page.screenshot(path=str(tmp_path / "round.png"), full_page=True)
