@@ -423,7 +423,11 @@ def _described(
     for name, (test, value) in compared.items():
         fact, op, threshold = test.fact, test.op, test.threshold
         if hidden is not None and hidden.about(fact):
-            veiled.setdefault(fact.name, fact)
+            if (fact.stat, op) in _SOMEONE and isinstance(threshold, (int, float)):
+                # "someone in a small group answered 16 or more" is true of everyone: said without the group
+                evidence.append(_someone(fact, op, threshold))
+            else:
+                veiled.setdefault(fact.name, fact)
             continue
         comparison = test.comparison
         if name in because:
@@ -455,6 +459,19 @@ _UNATTRIBUTED = (
     "does not say whose view is whose."
 )
 _TOO_FEW = "Some of what lies behind this comes from groups too small to show on their own."
+
+
+_SOMEONE = {("max", ">"), ("max", ">="), ("min", "<"), ("min", "<=")}
+"""A lowest or highest answer past a bound: what holds of a group holds of everyone (at least one answered so)."""
+
+
+def _someone(fact: _Fact, op: str, threshold: float) -> Evidence:
+    """A small group's lowest or highest answer past a bound, told of all partners: no group, no value."""
+    unit = "" if fact.scale else fact.unit
+    text = _BOUNDS[fact.stat, op].format(
+        whom="partners", the="the partners", text=fact.text, t=f"{shown(threshold)}{unit}"
+    )
+    return Evidence(fact=f"{fact.name}:{fact.stat}", value=None, op=op, threshold=threshold, text=f"{text}.")
 
 
 def _everyone(fact: _Fact, stats: QuestionStats) -> Evidence:
