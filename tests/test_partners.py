@@ -100,7 +100,7 @@ def test_a_newcomer_answering_neutral_throughout_is_guarded_but_not_withdrawing(
 def test_two_people_of_one_organisation_are_one_partner(questionnaire: ph.Questionnaire) -> None:
     data = example("quiet-partner.yaml")
     second = copy.deepcopy(data["respondents"][-1])
-    second.update(id="dev2", organisation=" westbank  housing ")
+    second.update(id="dev2", organisation=" Westbank Housing ")
     data["respondents"].append(second)
 
     found = signals(answers(data, questionnaire).respondents, questionnaire, SETTINGS, TYPES)

@@ -98,10 +98,11 @@ def _drifted(people: Sequence[Respondent], signed_up: str, today: str) -> bool:
 
 
 def organisations(respondents: Iterable[Respondent]) -> dict[str, list[Respondent]]:
-    """Respondents by organisation (its name with surrounding space and case set aside), in file order."""
+    """Respondents by organisation, in file order: the name without surrounding space, as the report's
+    breakdown by organisation and ``--by organisation`` count them."""
     members: dict[str, list[Respondent]] = {}
     for respondent in respondents:
-        members.setdefault(" ".join(respondent.organisation.split()).casefold(), []).append(respondent)
+        members.setdefault(respondent.organisation.strip(), []).append(respondent)
     return members
 
 
