@@ -1,7 +1,7 @@
 """The command line: parse argv, run the command, map errors to exit codes.
 
 Each command group's module (:mod:`.assess`, :mod:`.rules`, :mod:`.rounds`,
-:mod:`.history`, :mod:`.surveys`) adds its commands with ``register``; what they share
+:mod:`.leads`, :mod:`.history`, :mod:`.surveys`) adds its commands with ``register``; what they share
 is in :mod:`.common`. Registering imports those modules, never the store, the web app,
 the survey importers or the pool of assess-many: only the commands that use them do.
 
@@ -26,7 +26,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from ..errors import EngineError, InputError, RuleEngineError, printable
-from . import assess, history, rounds, rules, surveys
+from . import assess, history, leads, rounds, rules, surveys
 from .common import PROG, check_report_options
 
 
@@ -230,6 +230,7 @@ def _parser() -> _Parser:
     assess.register(commands)  # assess, demo, assess-many
     rules.register(commands)  # questionnaire, rules, migrate, schema
     rounds.register(commands)  # serve, round create|invite|status|export|close
+    leads.register(commands)  # lead add|list|remove|password|rotate-secret
     history.register(commands)  # history list|show|export|import|delete
     surveys.register(commands)  # import, export
     return parser

@@ -43,13 +43,19 @@ def plain_text(text: str) -> str:
     return text
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``serve`` and ``round`` to the command line's subcommands."""
-    inputs = input_options()
+def database_option() -> argparse.ArgumentParser:
+    """The parent parser of the commands on the file of rounds: --db."""
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
         "--db", metavar="FILE", default=DEFAULT_DB, help=f"the SQLite file of rounds (default: {DEFAULT_DB})"
     )
+    return database
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``serve`` and ``round`` to the command line's subcommands."""
+    inputs = input_options()
+    database = database_option()
     links = argparse.ArgumentParser(add_help=False)
     links.add_argument(
         "--url",
@@ -93,6 +99,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--show-names",
         action="store_true",
         help="the round's reports may list respondents by name (never what each answered); respondents are told",
+    )
+    action.add_argument(
+        "--lead", type=plain_text, metavar="EMAIL", help="the lead account that owns it (default: the local lead)"
     )
     action.set_defaults(run=_guarded(_create))
 
@@ -181,9 +190,10 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
     from ..web import create_app
+    from ..web.limits import Limits
 
     store = _store(args, create=True)
-    app = create_app(store, questionnaire=args.questionnaire, rules=args.rules)
+    app = create_app(store, questionnaire=args.questionnaire, rules=args.rules, limits=Limits())
     shown = f"[{args.host}]" if ":" in args.host else args.host
     base = f"http://{shown}:{args.port}"
     print(f"Serving {Path(args.db).resolve()} at {base}", file=out)
@@ -217,11 +227,17 @@ def _create(args: argparse.Namespace, out: TextIO) -> int:
     questionnaire = load_questionnaire(args.questionnaire)
     store = _store(args, create=True)
     ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
+    owner = store.get_lead(args.lead).id if args.lead else None
     created = store.create_round(
-        args.partnership, args.date or datetime.date.today(), ref, args.min_group, args.show_names
+        args.partnership, args.date or datetime.date.today(), ref, args.min_group, args.show_names, owner
     )
     print(created.id, file=out)
-    print(f"The lead's private link: {lead_link(args.url, store.lead_secret(), created.id)}", file=out)
+    if owner is None:
+        print(f"The lead's private link: {lead_link(args.url, store.lead_secret(), created.id)}", file=out)
+    else:
+        print(
+            f"{args.lead.strip()} finds it at {args.url.rstrip('/')}/lead/rounds/{created.id} once signed in.", file=out
+        )
     return 0
 
 

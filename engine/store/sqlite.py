@@ -16,6 +16,7 @@ the web server's worker threads without sharing a connection between them.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -24,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import EngineError
 from ..models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
@@ -105,6 +106,30 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE rounds ADD COLUMN show_names INTEGER NOT NULL DEFAULT 0
     """,
+    # 5: lead accounts (argon2 password hashes), sessions and the lead's private links kept only as SHA-256
+    # hashes of their tokens, and each round's owner (NULL: the operator's local lead, who signs in with the
+    # private link 'serve' prints); the assessment kept from a round belongs to the round's lead. The old
+    # plaintext lead secret and sessions are dropped: 'serve' prints a new link.
+    """
+    CREATE TABLE leads (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        lead_id INTEGER REFERENCES leads (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    );
+    CREATE TABLE lead_links (token_hash TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+    ALTER TABLE rounds ADD COLUMN lead_id INTEGER REFERENCES leads (id);
+    ALTER TABLE assessments ADD COLUMN lead_id INTEGER REFERENCES leads (id);
+    DELETE FROM lead_sessions;
+    DELETE FROM settings WHERE key = 'lead_secret'
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -145,6 +170,7 @@ class Round:
     room_token: str
     room_open: bool
     show_names: bool = False
+    lead_id: int | None = None  # the lead who owns it; None: the local lead (rounds made on the command line)
 
     @property
     def open(self) -> bool:
@@ -154,6 +180,23 @@ class Round:
     def options(self) -> AssessOptions:
         """How the round's reports and screen assess it: with its smallest group (names only when asked)."""
         return AssessOptions(min_group=self.min_group)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A lead's account (id None: the operator's local lead, who signs in with the link ``serve`` prints)."""
+
+    id: int | None
+    email: str
+    name: str | None = None
+
+
+LOCAL_LEAD = Lead(id=None, email="", name="the local lead")
+Owner = int | Literal["anyone"] | None
+ANYONE: Owner = "anyone"
+SESSION_IDLE = datetime.timedelta(hours=2)  # OWASP's session guidance: 2-5 hours idle for a low-risk application
+SESSION_ABSOLUTE = datetime.timedelta(hours=12)  # ... and a working day in all
+SESSION_TOUCH = datetime.timedelta(minutes=1)  # last use is written at most this often
 
 
 @dataclass(frozen=True)
@@ -300,7 +343,7 @@ class Store:
             )
         return version
 
-    # --- settings and the lead's sessions ----------------------------------------------
+    # --- settings ----------------------------------------------------------------------
 
     def setting(self, key: str, make: str | None = None) -> str | None:
         """The setting ``key``; when missing and ``make`` is given, store and return ``make``."""
@@ -312,23 +355,123 @@ class Store:
             db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, make))
             return str(db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()["value"])
 
-    def lead_secret(self) -> str:
-        """The lead's secret (made on first use): the token of the lead's private link."""
-        return str(self.setting("lead_secret", make=secrets.token_urlsafe(24)))
-
     def app_key(self) -> str:
         """A random key the web app signs its CSRF tokens with (made on first use)."""
         return str(self.setting("app_key", make=secrets.token_urlsafe(32)))
 
-    def new_lead_session(self) -> str:
-        token = secrets.token_urlsafe(32)
+    # --- lead accounts, their sessions, the local lead's private links ------------------
+
+    def add_lead(self, email: str, name: str | None, password_hash: str) -> Lead:
+        try:
+            with self._write() as db:
+                db.execute(
+                    "INSERT INTO leads (email, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                    (email.strip(), name, password_hash, now()),
+                )
+        except sqlite3.IntegrityError:
+            raise StoreError(f"{self.path}: there is already a lead {email.strip()!r}") from None
+        return self.get_lead(email)
+
+    def leads(self) -> list[Lead]:
+        with self._read() as db:
+            return [_lead(row) for row in db.execute("SELECT * FROM leads ORDER BY email")]
+
+    def find_lead(self, email: str) -> tuple[Lead, str] | None:
+        """The lead of ``email`` (any case) and their password hash, or None."""
+        with self._read() as db:
+            row = db.execute("SELECT * FROM leads WHERE email = ?", (email.strip(),)).fetchone()
+        return (_lead(row), str(row["password_hash"])) if row else None
+
+    def get_lead(self, email: str) -> Lead:
+        found = self.find_lead(email)
+        if found is None:
+            raise StoreError(f"{self.path}: no lead {email.strip()!r} ('lead list' lists them)")
+        return found[0]
+
+    def set_password(self, lead_id: int, password_hash: str, *, sign_out: bool = True) -> None:
+        """Store a new hash; unless it is only a rehash, the lead's sessions end."""
         with self._write() as db:
-            db.execute("INSERT INTO lead_sessions (token, created_at) VALUES (?, ?)", (token, now()))
+            db.execute("UPDATE leads SET password_hash = ? WHERE id = ?", (password_hash, lead_id))
+            if sign_out:
+                db.execute("DELETE FROM sessions WHERE lead_id = ?", (lead_id,))
+
+    def remove_lead(self, email: str) -> tuple[Lead, int]:
+        """Remove a lead and their sessions; their rounds (counted) and assessments pass to the local lead."""
+        lead = self.get_lead(email)
+        with self._write() as db:
+            moved = db.execute("UPDATE rounds SET lead_id = NULL WHERE lead_id = ?", (lead.id,)).rowcount
+            db.execute("UPDATE assessments SET lead_id = NULL WHERE lead_id = ?", (lead.id,))
+            db.execute("DELETE FROM sessions WHERE lead_id = ?", (lead.id,))
+            db.execute("DELETE FROM leads WHERE id = ?", (lead.id,))
+        return lead, moved
+
+    def new_session(self, lead_id: int | None) -> str:
+        """A new session of ``lead_id`` (None: the local lead): its token, stored only as a hash."""
+        token = secrets.token_urlsafe(32)
+        stamp = now()
+        with self._write() as db:
+            _expire_sessions(db)
+            db.execute(
+                "INSERT INTO sessions (token_hash, lead_id, created_at, last_seen) VALUES (?, ?, ?, ?)",
+                (_hashed(token), lead_id, stamp, stamp),
+            )
         return token
 
-    def lead_session_exists(self, token: str) -> bool:
+    def session_lead(self, token: str) -> Lead | None:
+        """The lead a live session belongs to (:data:`LOCAL_LEAD` for the local lead), or None.
+
+        A session ends :data:`SESSION_IDLE` after its last use and :data:`SESSION_ABSOLUTE`
+        after it began; an ended one is deleted.
+        """
+        if not token:
+            return None
         with self._read() as db:
-            return db.execute("SELECT 1 FROM lead_sessions WHERE token = ?", (token,)).fetchone() is not None
+            row = db.execute(
+                "SELECT sessions.*, leads.email, leads.name FROM sessions"
+                " LEFT JOIN leads ON leads.id = sessions.lead_id WHERE token_hash = ?",
+                (_hashed(token),),
+            ).fetchone()
+        if row is None:
+            return None
+        moment = datetime.datetime.now(datetime.UTC)
+        seen = datetime.datetime.fromisoformat(row["last_seen"])
+        if _ended(row, moment):
+            with self._write() as db:
+                _expire_sessions(db)
+            return None
+        if moment - seen > SESSION_TOUCH:  # a write at most once a minute a session
+            with self._write() as db:
+                db.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (now(), row["token_hash"]))
+        if row["lead_id"] is None:
+            return LOCAL_LEAD
+        return Lead(id=row["lead_id"], email=row["email"], name=row["name"])
+
+    def end_session(self, token: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM sessions WHERE token_hash = ?", (_hashed(token),))
+
+    def lead_secret(self) -> str:
+        """A new secret for the local lead's private link (``/lead/enter/SECRET``), valid until rotated.
+
+        Only its SHA-256 hash is stored, so the secret is shown once, when made: ``serve``
+        and ``round create`` each print a new one.
+        """
+        secret = secrets.token_urlsafe(24)
+        with self._write() as db:
+            db.execute("INSERT INTO lead_links (token_hash, created_at) VALUES (?, ?)", (_hashed(secret), now()))
+        return secret
+
+    def lead_secret_valid(self, secret: str) -> bool:
+        with self._read() as db:
+            row = db.execute("SELECT 1 FROM lead_links WHERE token_hash = ?", (_hashed(secret),)).fetchone()
+        return row is not None
+
+    def rotate_lead_secret(self) -> str:
+        """End every private link of the local lead and their sessions; returns the one new secret."""
+        with self._write() as db:
+            db.execute("DELETE FROM lead_links")
+            db.execute("DELETE FROM sessions WHERE lead_id IS NULL")
+        return self.lead_secret()
 
     # --- rounds -------------------------------------------------------------------------
 
@@ -339,6 +482,7 @@ class Store:
         questionnaire: QuestionnaireRef,
         min_group: int = MIN_GROUP,
         show_names: bool = False,
+        lead_id: int | None = None,
     ) -> Round:
         """A new round, with what its respondents are told before they answer: the smallest group its reports
         show, and whether they may list respondents by name."""
@@ -347,7 +491,7 @@ class Store:
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO rounds (partnership, assessed_on, questionnaire_id, questionnaire_version, min_group,"
-                " show_names, room_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " show_names, room_token, created_at, lead_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     partnership.strip(),
                     assessed_on.isoformat(),
@@ -357,6 +501,7 @@ class Store:
                     int(show_names),
                     new_token(),
                     now(),
+                    lead_id,
                 ),
             )
             round_id = int(cursor.lastrowid or 0)
@@ -380,9 +525,11 @@ class Store:
             row = db.execute("SELECT * FROM rounds WHERE room_token = ?", (room_token,)).fetchone()
         return _round(row) if row else None
 
-    def rounds(self) -> list[Round]:
+    def rounds(self, owner: Owner = ANYONE) -> list[Round]:
+        """The rounds (of lead ``owner`` only, when given: None is the local lead)."""
+        where, parameters = _owned(owner)
         with self._read() as db:
-            return [_round(row) for row in db.execute("SELECT * FROM rounds ORDER BY id")]
+            return [_round(row) for row in db.execute(f"SELECT * FROM rounds {where} ORDER BY id", parameters)]
 
     def close_round(self, round_id: int) -> Round:
         with self._write() as db:
@@ -605,9 +752,14 @@ class Store:
                 result.append(Imported(new, duplicate=False))
         return result
 
-    def assessments(self, partnership: str | None = None, *, full: bool = False) -> list[StoredAssessment]:
-        """The stored assessments (of ``partnership`` only, when given), oldest first by date then id."""
-        where, parameters = ("WHERE partnership = ?", (partnership,)) if partnership is not None else ("", ())
+    def assessments(
+        self, partnership: str | None = None, *, full: bool = False, owner: Owner = ANYONE
+    ) -> list[StoredAssessment]:
+        """The stored assessments (of ``partnership``, of lead ``owner`` only, when given), oldest first by date
+        then id."""
+        where, parameters = _owned(owner)
+        if partnership is not None:
+            where, parameters = f"{where or 'WHERE 1'} AND partnership = ?", (*parameters, partnership)
         with self._read() as db:
             rows = db.execute(f"{_SELECT_ASSESSMENTS} {where} ORDER BY assessed_on, id", parameters).fetchall()
         return [_stored(row, full) for row in rows]
@@ -622,6 +774,12 @@ class Store:
         if row is None:
             raise StoreError(f"{self.path}: no assessment {text} (the history command lists them)")
         return _stored(row, full=True)
+
+    def owner_of_assessment(self, assessment_id: int) -> Owner:
+        """The lead a stored assessment belongs to (None: the local lead), or :data:`ANYONE` when there is none."""
+        with self._read() as db:
+            row = db.execute("SELECT lead_id FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        return ANYONE if row is None else row["lead_id"]
 
     def previous_assessment(self, partnership: str, before: datetime.date) -> StoredAssessment | None:
         """The latest stored assessment of ``partnership`` dated before ``before`` (answers and report loaded)."""
@@ -690,6 +848,10 @@ class Store:
             if linked:
                 return int(linked["value"]), False
             saved = _insert_assessment(db, answers, report, rulebase_version, now(), options)
+            db.execute(
+                "UPDATE assessments SET lead_id = (SELECT lead_id FROM rounds WHERE id = ?) WHERE id = ?",
+                (round_id, saved),
+            )
             db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, str(saved)))
             return saved, True
 
@@ -714,7 +876,35 @@ def _round(row: sqlite3.Row) -> Round:
         room_token=row["room_token"],
         room_open=bool(row["room_open"]),
         show_names=bool(row["show_names"]),
+        lead_id=row["lead_id"],
     )
+
+
+def _lead(row: sqlite3.Row) -> Lead:
+    return Lead(id=row["id"], email=row["email"], name=row["name"])
+
+
+def _hashed(token: str) -> str:
+    """How a token is stored: its SHA-256 (a token has 192 bits or more, so no salt or slow hash is needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _ended(row: sqlite3.Row, moment: datetime.datetime) -> bool:
+    began = datetime.datetime.fromisoformat(row["created_at"])
+    seen = datetime.datetime.fromisoformat(row["last_seen"])
+    return moment - seen > SESSION_IDLE or moment - began > SESSION_ABSOLUTE
+
+
+def _expire_sessions(db: sqlite3.Connection) -> None:
+    """Delete the sessions that have ended."""
+    moment = datetime.datetime.now(datetime.UTC)
+    ended = [row["token_hash"] for row in db.execute("SELECT * FROM sessions") if _ended(row, moment)]
+    db.executemany("DELETE FROM sessions WHERE token_hash = ?", [(each,) for each in ended])
+
+
+def _owned(owner: Owner) -> tuple[str, tuple[object, ...]]:
+    """The WHERE clause of the rows lead ``owner`` owns (None: the local lead); none for :data:`ANYONE`."""
+    return ("", ()) if owner == ANYONE else ("WHERE lead_id IS ?", (owner,))
 
 
 def _invitees(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> list[Invitee]:

@@ -8,14 +8,16 @@ public verbs (:func:`partnership_health.assess`, :func:`partnership_health.rende
 Who may see what:
 
 * a respondent's private link (``/r/TOKEN``) opens that respondent's answers only;
-* the lead's pages (``/lead/...``) need the lead's secret: its private link
-  (``/lead/enter/SECRET``) starts a session kept in an HttpOnly cookie;
+* the lead's pages (``/lead/...``) need a signed-in lead (:mod:`.views.account`: an account's
+  password, or the local lead's private link ``/lead/enter/SECRET``), and show only that lead's
+  rounds: another lead's round is "not found";
 * an open room link (``/room/TOKEN``, opened by the lead) lets people in the room add
   themselves, and then sends each to a private link of their own.
 
 Every form carries a CSRF token (an HMAC of the caller's secret under the app's key,
 :mod:`.csrf`); a POST from another origin is refused; request bodies are limited in
-size (:mod:`.middleware`).
+size (:mod:`.middleware`); sign-in, the room sign-up and the token routes are rate-limited
+(:mod:`.limits`).
 
 The pages are in :mod:`.views`, one module per family (``respondent``, ``lead``,
 ``screen``); each view is a function of the :class:`~.shared.Web` every page shares and the request.
@@ -32,9 +34,10 @@ from starlette.types import ASGIApp
 
 from ..models import Questionnaire, RuleBase
 from ..store.sqlite import Store, StoreError
+from .limits import Limiter, Limits, Throttle
 from .middleware import Guard
 from .shared import HERE, Refused, Web
-from .views import lead, respondent, screen
+from .views import account, lead, respondent, screen
 
 MAX_BODY = 100_000  # bytes: a page of answers is a few kilobytes
 
@@ -45,14 +48,28 @@ def create_app(
     questionnaire: Questionnaire | Path | str | None = None,
     rules: RuleBase | Path | str | None = None,
     max_body: int = MAX_BODY,
+    secure_cookies: bool = False,
+    limits: Limits | None = None,
 ) -> ASGIApp:
-    """The ASGI app over ``store``, with the questionnaire and rule base it assesses with."""
-    web = Web(store if isinstance(store, Store) else Store(store), questionnaire, rules)
+    """The ASGI app over ``store``, with the questionnaire and rule base it assesses with.
+
+    ``secure_cookies``: the lead's cookie is sent only over HTTPS (give it when the public URL is https://).
+    ``limits``: the rate limits (:mod:`.limits`; ``serve`` gives the defaults); None applies none.
+    """
+    limiter = Limiter(limits) if limits is not None else None
+    web = Web(
+        store if isinstance(store, Store) else Store(store),
+        questionnaire,
+        rules,
+        secure_cookies=secure_cookies,
+        limiter=limiter,
+    )
     routes = [
         *respondent.routes(web),
+        *account.routes(web),
         *lead.routes(web),
         *screen.routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={Refused: web.refused, StoreError: web.store_error})
-    return Guard(app, max_body)
+    return Guard(Throttle(app, limiter) if limiter else app, max_body)

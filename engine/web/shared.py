@@ -26,6 +26,7 @@ from ..store import ROUND_MIN_GROUP
 from ..store.sqlite import Round, RoundClosedError, Store, StoreError
 from ..wording import DONT_KNOW_LABEL, GROUP_LABELS, ROLE_LABELS, shown
 from . import forms
+from .limits import Limiter
 
 HERE = Path(__file__).resolve().parent
 
@@ -44,9 +45,17 @@ class Web:
     """What every page shares: the store, the questionnaire and rule base, the templates, the assessments."""
 
     def __init__(
-        self, store: Store, questionnaire: Questionnaire | Path | str | None, rules: RuleBase | Path | str | None
+        self,
+        store: Store,
+        questionnaire: Questionnaire | Path | str | None,
+        rules: RuleBase | Path | str | None,
+        *,
+        secure_cookies: bool = False,
+        limiter: Limiter | None = None,
     ) -> None:
         self.store = store
+        self.secure_cookies = secure_cookies  # cookies only over HTTPS: the app's public URL is https://
+        self.limiter = limiter  # None: no rate limits (the tests of other things)
         self.questionnaire = (
             questionnaire if isinstance(questionnaire, Questionnaire) else load_questionnaire(questionnaire)
         )

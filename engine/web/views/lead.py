@@ -1,13 +1,12 @@
 """The lead's pages: rounds, invitations, the room link, closing a round, the report downloads.
 
-They need the lead's secret: its private link (``/lead/enter/SECRET``) starts a session
-kept in an HttpOnly cookie.
+They need a signed-in lead (:mod:`.account`) and show only that lead's rounds: every
+route with a round (or a stored assessment) in its path answers 404 for another lead's.
 """
 
 from __future__ import annotations
 
 import datetime
-import hmac
 import re
 import shlex
 from collections.abc import Mapping
@@ -22,11 +21,12 @@ from ...errors import printable
 from ...models import ROLES, Assessment, QuestionnaireRef, Since
 from ...reporting.render import FORMATS, contract, render
 from ...store.history import compare_saved, overall_of
-from ...store.sqlite import Round, RoundClosedError, StoredAssessment
+from ...store.sqlite import ANYONE, Round, RoundClosedError, StoredAssessment
 from .. import csrf, forms
 from ..shared import Refused, Web, summary
+from .account import signed_in
 
-LEAD_COOKIE = "ph_lead"
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a longer id in a path is not found, not an error
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -38,7 +38,6 @@ MEDIA_TYPES = {
 
 def routes(web: Web) -> list[Route]:
     return [
-        web.route("/lead/enter/{secret}", lead_enter),
         web.route("/lead", lead_home),
         web.route("/lead/rounds", lead_create, methods=["POST"]),
         web.route("/lead/rounds/{round_id:int}", lead_round),
@@ -50,14 +49,28 @@ def routes(web: Web) -> list[Route]:
 
 
 def lead_session(web: Web, request: Request) -> str:
-    session = request.cookies.get(LEAD_COOKIE, "")
-    if not session or not web.store.lead_session_exists(session):
-        raise Refused(
-            403,
-            "This page is for the partnership lead",
-            "It opens with the lead's private link, which 'partnership-health serve' prints when it starts.",
-        )
+    """The signed-in lead's session token (a 403 page otherwise), once the round and stored assessment the
+    path names, if any, are checked to be the lead's: another lead's is not found (404), as if it did not exist."""
+    lead, session = signed_in(web, request)
+    request.state.lead = lead
+    round_id = request.path_params.get("round_id")
+    if round_id is not None:
+        found = web.store.find_round(round_id) if 0 <= round_id <= MAX_ID else None
+        if found is None or found.lead_id != lead.id:
+            known = ", ".join(str(each.id) for each in web.store.rounds(lead.id)) or "none yet"
+            raise Refused(404, "Not found", f"You have no round {round_id} (rounds: {known}).")
+    assessment_id = request.path_params.get("assessment_id")
+    if assessment_id is not None:
+        owner = web.store.owner_of_assessment(assessment_id) if 0 <= assessment_id <= MAX_ID else ANYONE
+        if owner == ANYONE or owner != lead.id:
+            raise Refused(404, "Not found", f"There is no assessment {assessment_id} of yours.")
     return session
+
+
+def owner(request: Request) -> int | None:
+    """The signed-in lead's id (None: the local lead); :func:`lead_session` has checked them."""
+    lead_id: int | None = request.state.lead.id
+    return lead_id
 
 
 def lead_round(web: Web, request: Request) -> Response:
@@ -79,7 +92,7 @@ def round_page(
 ) -> Response:
     """The lead's page of a round: progress, invitees, room, reports, the partnership's stored assessments."""
     kept = web.store.round_assessment(found.id)
-    stored = web.store.assessments(found.partnership, full=True)
+    stored = web.store.assessments(found.partnership, full=True, owner=found.lead_id)
     return web.page(
         "lead_round.html",
         code=code,
@@ -101,23 +114,9 @@ def round_page(
     )
 
 
-def lead_enter(web: Web, request: Request) -> Response:
-    if not hmac.compare_digest(request.path_params["secret"], web.store.lead_secret()):
-        raise Refused(403, "This link does not work", "Check that you copied the lead's whole private link.")
-    target = "/lead"
-    wanted = request.query_params.get("round", "")
-    if wanted.isdigit():
-        target = f"/lead/rounds/{int(wanted)}"
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        LEAD_COOKIE, web.store.new_lead_session(), httponly=True, samesite="lax", max_age=30 * 24 * 3600
-    )
-    return response
-
-
 def lead_home(web: Web, request: Request) -> Response:
     session = lead_session(web, request)
-    rounds = [(found, web.store.status(found.id)) for found in web.store.rounds()]
+    rounds = [(found, web.store.status(found.id)) for found in web.store.rounds(owner(request))]
     return web.page(
         "lead_home.html",
         rounds=rounds,
@@ -145,7 +144,7 @@ async def lead_create(web: Web, request: Request) -> Response:
     errors.update(forms.control_errors(typed, ("partnership",)))
     typed = {name: printable(value) for name, value in typed.items()}  # shown back: never a control character
     if errors:
-        rounds = [(found, web.store.status(found.id)) for found in web.store.rounds()]
+        rounds = [(found, web.store.status(found.id)) for found in web.store.rounds(owner(request))]
         return web.page(
             "lead_home.html",
             code=400,
@@ -158,7 +157,13 @@ async def lead_create(web: Web, request: Request) -> Response:
         )
     ref = QuestionnaireRef(id=web.questionnaire.id, version=web.questionnaire.version)
     made = await run_in_threadpool(
-        web.store.create_round, typed["partnership"], date, ref, int(typed["min_group"]), typed["show_names"] == "yes"
+        web.store.create_round,
+        typed["partnership"],
+        date,
+        ref,
+        int(typed["min_group"]),
+        typed["show_names"] == "yes",
+        owner(request),
     )
     return RedirectResponse(f"/lead/rounds/{made.id}", status_code=303)
 
@@ -226,7 +231,7 @@ def keep(web: Web, found: Round) -> int | None:
     if result is None or answers is None:
         return None
     options: dict[str, Any] = found.options.changed()
-    previous = previous_of(web.store.assessments(found.partnership), found)
+    previous = previous_of(web.store.assessments(found.partnership, owner=found.lead_id), found)
     if previous is not None:  # what its reports compare with: history show compares with it again
         options["compared_with"] = {"id": previous.id, "assessed_on": previous.assessed_on.isoformat()}
     kept, _ = web.store.keep_round_assessment(
@@ -242,7 +247,7 @@ def since(web: Web, found: Round, result: Assessment) -> dict[str, Any] | None:
 
 
 def changed(web: Web, found: Round, result: Assessment) -> Since | None:
-    stored = web.store.assessments(found.partnership, full=True)
+    stored = web.store.assessments(found.partnership, full=True, owner=found.lead_id)
     previous = previous_of(stored, found)
     if previous is None or previous.report is None:
         return None

@@ -1,0 +1,142 @@
+"""The ``lead`` command: the operator makes, lists, removes lead accounts and resets their passwords.
+
+A lead signs in to the web app at ``/lead/sign-in`` with their email address and the
+password given here (hashed with argon2id; the web app's :mod:`~partnership_health.web.views.account`
+does the hashing). ``lead rotate-secret`` ends the local lead's private links and prints a new one.
+:mod:`.program` registers the command with :func:`register`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import TextIO
+
+from .rounds import DEFAULT_URL, _guarded, _store, database_option, lead_link, plain_text
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``lead`` to the command line's subcommands."""
+    database = database_option()
+    password = argparse.ArgumentParser(add_help=False)
+    password.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for scripts) instead of asking twice",
+    )
+    leads = commands.add_parser("lead", help="lead accounts: add, list, remove, reset a password; rotate the link")
+    actions = leads.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    action = actions.add_parser(
+        "add", parents=[database, password], help="make a lead account (asks for its password twice)"
+    )
+    action.add_argument(
+        "email", metavar="EMAIL", type=plain_text, help="the lead's email address: they sign in with it"
+    )
+    action.add_argument("--name", type=plain_text, metavar="NAME", help="the lead's name")
+    action.set_defaults(run=_guarded(_add))
+
+    action = actions.add_parser("list", parents=[database], help="list the lead accounts")
+    action.set_defaults(run=_guarded(_list))
+
+    action = actions.add_parser(
+        "remove", parents=[database], help="remove a lead account; its rounds pass to the local lead"
+    )
+    action.add_argument("email", metavar="EMAIL", type=plain_text)
+    action.set_defaults(run=_guarded(_remove))
+
+    action = actions.add_parser(
+        "password", parents=[database, password], help="set a new password for a lead (signs them out everywhere)"
+    )
+    action.add_argument("email", metavar="EMAIL", type=plain_text)
+    action.set_defaults(run=_guarded(_password))
+
+    action = actions.add_parser(
+        "rotate-secret",
+        parents=[database],
+        help="end the local lead's private links (and sessions) and print a new link",
+    )
+    action.add_argument(
+        "--url",
+        default=DEFAULT_URL,
+        type=plain_text,
+        metavar="URL",
+        help=f"where the web app is served ({DEFAULT_URL})",
+    )
+    action.set_defaults(run=_guarded(_rotate))
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    """The new password, checked; None (with a line on stderr) when it cannot be one."""
+    from ..web.views.account import password_problem
+
+    if args.password_stdin:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    else:
+        password = getpass.getpass("Password: ")
+        if password_problem(password) is None and getpass.getpass("The same password again: ") != password:
+            print("error: the two passwords differ; nothing was changed", file=sys.stderr)
+            return None
+    problem = password_problem(password)
+    if problem:
+        print(f"error: {problem}; nothing was changed", file=sys.stderr)
+        return None
+    return password
+
+
+def _add(args: argparse.Namespace, out: TextIO) -> int:
+    from ..web.views.account import email_problem, hash_password
+
+    problem = email_problem(args.email)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    store = _store(args, create=True)
+    if store.find_lead(args.email):
+        print(f"error: there is already a lead {args.email.strip()!r}", file=sys.stderr)
+        return 1
+    password = _read_password(args)
+    if password is None:
+        return 1
+    lead = store.add_lead(args.email, (args.name or "").strip() or None, hash_password(password))
+    print(f"Lead {lead.email} added: they sign in at /lead/sign-in with this email address and password.", file=out)
+    return 0
+
+
+def _list(args: argparse.Namespace, out: TextIO) -> int:
+    store = _store(args)
+    for lead in store.leads():
+        rounds = len(store.rounds(lead.id))
+        print(f"{lead.email}  {lead.name or '-'}  {rounds} round{'' if rounds == 1 else 's'}", file=out)
+    return 0
+
+
+def _remove(args: argparse.Namespace, out: TextIO) -> int:
+    lead, moved = _store(args).remove_lead(args.email)
+    print(
+        f"Lead {lead.email} removed and signed out; {moved} round{'' if moved == 1 else 's'} of theirs now "
+        "belong to the local lead (the link 'serve' prints).",
+        file=out,
+    )
+    return 0
+
+
+def _password(args: argparse.Namespace, out: TextIO) -> int:
+    from ..web.views.account import hash_password
+
+    store = _store(args)
+    lead = store.get_lead(args.email)
+    password = _read_password(args)
+    if password is None or lead.id is None:
+        return 1
+    store.set_password(lead.id, hash_password(password))
+    print(f"New password set for {lead.email}; their sessions have ended.", file=out)
+    return 0
+
+
+def _rotate(args: argparse.Namespace, out: TextIO) -> int:
+    secret = _store(args).rotate_lead_secret()
+    print("The local lead's earlier private links and sessions no longer work.", file=out)
+    print(f"The lead's new private link (keep it private): {lead_link(args.url, secret)}", file=out)
+    return 0

@@ -1,0 +1,126 @@
+"""Rate limits: a small in-memory fixed-window counter per client address and per key.
+
+A limit of N in a window of S seconds lets N requests through in each S-second window
+that starts at a key's first request; the next is answered 429 with ``Retry-After`` and a
+plain page saying when to try again. The counts live in the process (one server; they
+start again from zero when it restarts), which is enough to turn a guessing script of
+thousands of requests into one of a few dozen.
+
+:class:`Throttle` applies the limits by client address; the sign-in page also limits each
+email address (:meth:`Limiter.hit` with the key ``sign-in:EMAIL``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+@dataclass(frozen=True)
+class Rule:
+    """At most ``limit`` requests in ``window`` seconds."""
+
+    limit: int
+    window: float
+
+
+SIGN_IN = Rule(10, 15 * 60)
+"""Sign-in attempts, per client address and per email address: 10 in 15 minutes (a lead who mistypes
+their password a few times is not stopped; guessing a 12-character password is hopeless)."""
+ROOM_SIGN_UP = Rule(60, 10 * 60)
+"""Room sign-ups per client address: 60 in 10 minutes (a full meeting room behind one office address
+signs up at once; 300 sign-ups in 11 seconds is refused after the 60th)."""
+TOKEN = Rule(1200, 10 * 60)
+"""Requests to the token routes (``/r/TOKEN``, ``/lead/enter/SECRET``, ``/room/TOKEN``) per client address:
+1,200 in 10 minutes, some 20 pages each for 60 respondents behind one address, far below what guessing a
+128-bit token would need."""
+MAX_KEYS = 100_000  # counters kept before the ended windows are swept out
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits an app applies (create_app's ``limits``; ``serve`` uses these defaults)."""
+
+    sign_in: Rule = SIGN_IN
+    room: Rule = ROOM_SIGN_UP
+    token: Rule = TOKEN
+
+
+class Limiter:
+    """Fixed-window counters, one per key; thread-safe (the sign-in page counts in a worker thread)."""
+
+    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits, self.clock = limits, clock
+        self._windows: dict[str, tuple[float, int]] = {}  # key -> (window start, requests in it)
+        self._lock = threading.Lock()
+
+    def hit(self, rule: Rule, key: str) -> float | None:
+        """Count a request of ``key`` under ``rule``: None when allowed, else the seconds until it would be."""
+        moment = self.clock()
+        with self._lock:
+            start, count = self._windows.get(key, (moment, 0))
+            if moment - start >= rule.window:
+                start, count = moment, 0
+            if count >= rule.limit:
+                return max(1.0, start + rule.window - moment)
+            if len(self._windows) >= MAX_KEYS:
+                self._sweep(moment)
+            self._windows[key] = (start, count + 1)
+            return None
+
+    def _sweep(self, moment: float) -> None:
+        longest = max(self.limits.sign_in.window, self.limits.room.window, self.limits.token.window)
+        self._windows = {key: value for key, value in self._windows.items() if moment - value[0] < longest}
+
+
+def too_many(retry_after: float) -> PlainTextResponse:
+    """The 429 answer: a plain page saying when to try again, and ``Retry-After`` in seconds."""
+    seconds = math.ceil(retry_after)
+    when = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=seconds)
+    minutes = math.ceil(seconds / 60)
+    text = (
+        "Too many requests from here in a short time.\n"
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}, after {when:%H:%M} UTC.\n"
+    )
+    return PlainTextResponse(text, status_code=429, headers={"retry-after": str(seconds), "cache-control": "no-store"})
+
+
+TOKEN_PREFIXES = ("/r/", "/lead/enter/", "/room/")
+
+
+class Throttle:
+    """ASGI middleware: the limits by client address on sign-in, room sign-up and every token route."""
+
+    def __init__(self, app: ASGIApp, limiter: Limiter) -> None:
+        self.app, self.limiter = app, limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            retry = self.check(scope["path"], scope["method"], (scope.get("client") or ("?", 0))[0])
+            if retry is not None:
+                await too_many(retry)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def check(self, path: str, method: str, address: str) -> float | None:
+        limits = self.limiter.limits
+        posted = method not in ("GET", "HEAD")
+        checks = []
+        if path == "/lead/sign-in" and posted:
+            checks.append((limits.sign_in, "sign-in-from:"))
+        if path.startswith("/room/") and posted:
+            checks.append((limits.room, "room-from:"))
+        if path.startswith(TOKEN_PREFIXES):
+            checks.append((limits.token, "token-from:"))
+        for rule, kind in checks:
+            retry = self.limiter.hit(rule, kind + address)
+            if retry is not None:
+                return retry
+        return None
