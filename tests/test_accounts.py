@@ -8,10 +8,12 @@ Starlette's test client, which keeps cookies as a browser does.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import io
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,9 +79,18 @@ def make_app(store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBas
     return create_app(store, questionnaire=questionnaire, rules=rulebase, **options)  # type: ignore[arg-type]
 
 
+Build = Callable[..., object]
+
+
 @pytest.fixture
-def app(store: Store, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase) -> object:
-    return make_app(store, mini_questionnaire, mini_rulebase)
+def build(store: Store, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase) -> Build:
+    """The app over the test's store, made with create_app's options given (secure_cookies, limits)."""
+    return functools.partial(make_app, store, mini_questionnaire, mini_rulebase)
+
+
+@pytest.fixture
+def app(build: Build) -> object:
+    return build()
 
 
 def client(app: object, address: str = "192.0.2.1", base: str = BASE) -> TestClient:
@@ -173,15 +184,11 @@ def test_an_unknown_email_and_a_wrong_password_get_the_same_answer(
 
 
 def test_signing_in_sets_a_new_hashed_session_in_a_strict_cookie(
-    store: Store,
-    db: Path,
-    mini_questionnaire: ph.Questionnaire,
-    mini_rulebase: ph.RuleBase,
-    monkeypatch: pytest.MonkeyPatch,
+    build: Build, db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_lead(db, "ada@example.org", monkeypatch)
     for secure in (False, True):
-        app = make_app(store, mini_questionnaire, mini_rulebase, secure_cookies=secure)
+        app = build(secure_cookies=secure)
         with client(app, base="https://health.example.org" if secure else BASE) as browser:  # a Secure cookie: https
             page = sign_in(browser, "ADA@example.org")
             assert page.url.path == "/lead" and page.status_code == 200  # type: ignore[attr-defined]
@@ -376,14 +383,10 @@ def test_a_lead_reaches_none_of_another_leads_rounds_by_any_route(
 
 
 def test_sign_in_is_refused_after_ten_tries_from_one_address_and_others_are_not(
-    store: Store,
-    db: Path,
-    mini_questionnaire: ph.Questionnaire,
-    mini_rulebase: ph.RuleBase,
-    monkeypatch: pytest.MonkeyPatch,
+    build: Build, db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_lead(db, "ada@example.org", monkeypatch)
-    app = make_app(store, mini_questionnaire, mini_rulebase, limits=Limits())
+    app = build(limits=Limits())
     with client(app, "192.0.2.50") as guesser, client(app, "192.0.2.51") as other:
         for attempt in range(10):
             assert sign_in(guesser, f"guess{attempt}@example.org").status_code == 400  # type: ignore[attr-defined]
@@ -395,15 +398,11 @@ def test_sign_in_is_refused_after_ten_tries_from_one_address_and_others_are_not(
 
 
 def test_sign_in_is_refused_after_ten_tries_at_one_email_from_anywhere(
-    store: Store,
-    db: Path,
-    mini_questionnaire: ph.Questionnaire,
-    mini_rulebase: ph.RuleBase,
-    monkeypatch: pytest.MonkeyPatch,
+    build: Build, db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_lead(db, "ada@example.org", monkeypatch)
     add_lead(db, "bob@example.org", monkeypatch)
-    app = make_app(store, mini_questionnaire, mini_rulebase, limits=Limits())
+    app = build(limits=Limits())
     for attempt in range(10):
         with client(app, f"198.51.100.{attempt}") as browser:
             assert sign_in(browser, "ada@example.org", "wrong guess number").status_code == 400  # type: ignore[attr-defined]
@@ -412,10 +411,8 @@ def test_sign_in_is_refused_after_ten_tries_at_one_email_from_anywhere(
         assert sign_in(browser, "bob@example.org").status_code == 200  # type: ignore[attr-defined]
 
 
-def test_token_routes_and_the_room_sign_up_are_limited_per_address(
-    store: Store, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
-) -> None:
-    app = make_app(store, mini_questionnaire, mini_rulebase, limits=Limits(token=Rule(5, 600), room=Rule(3, 600)))
+def test_token_routes_and_the_room_sign_up_are_limited_per_address(build: Build, store: Store) -> None:
+    app = build(limits=Limits(token=Rule(5, 600), room=Rule(3, 600)))
     secret = store.lead_secret()
     with client(app, "203.0.113.1") as guesser, client(app, "203.0.113.2") as other:
         for path in ("/r/guess", "/room/guess", f"/lead/enter/{secret}?x", "/r/guess", "/r/guess"):
