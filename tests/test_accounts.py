@@ -373,6 +373,7 @@ def test_a_lead_reaches_none_of_another_leads_rounds_by_any_route(
     assert ("GET", "/lead/rounds/{round_id:int}") in tried and ("POST", "/lead/rounds/{round_id:int}/close") in tried
     assert len(tried) >= 7  # the round page, invite, room, close, report, screen and its changes
 
+    assert ada.browser.get("/lead/rounds/99999999999999999999").status_code == 404  # past SQLite's integers
     home = ada.browser.get("/lead").text
     assert f"/lead/rounds/{bob.round_id}" not in home and f"/lead/rounds/{ada.round_id}" in home
     own = ada.browser.get(f"/lead/rounds/{ada.round_id}").text
