@@ -1,7 +1,8 @@
 """Rate limits: a small in-memory fixed-window counter per client address and per key.
 
 A limit of N in a window of S seconds lets N requests through in each S-second window
-that starts at a key's first request; the next is answered 429 with ``Retry-After`` and a
+that starts at a key's first request (on the token routes, N refused ones); the next is
+answered 429 with ``Retry-After`` and a
 plain page saying when to try again. The counts live in the process (one server; they
 start again from zero when it restarts), which is enough to turn a guessing script of
 thousands of requests into one of a few dozen.
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,11 @@ their password a few times is not stopped; guessing a 12-character password is h
 ROOM_SIGN_UP = Rule(60, 10 * 60)
 """Room sign-ups per client address: 60 in 10 minutes (a full meeting room behind one office address
 signs up at once; 300 sign-ups in 11 seconds is refused after the 60th)."""
-TOKEN = Rule(1200, 10 * 60)
-"""Requests to the token routes (``/r/TOKEN``, ``/lead/enter/SECRET``, ``/room/TOKEN``) per client address:
-1,200 in 10 minutes, some 20 pages each for 60 respondents behind one address, far below what guessing a
-128-bit token would need."""
+TOKEN = Rule(100, 10 * 60)
+"""Refused requests to the token routes (``/r/TOKEN``, ``/lead/enter/SECRET``, ``/room/TOKEN``: a token
+not found, 403 or 404) per client address: 100 in 10 minutes. Only refusals count, so respondents
+with their own links (all behind one office address, or a load test on this computer) are never
+slowed, while guessing a 128-bit token stops after 100 tries."""
 MAX_KEYS = 100_000  # counters kept before the ended windows are swept out
 
 
@@ -61,18 +63,20 @@ class Limiter:
         self._windows: dict[str, tuple[float, int]] = {}  # key -> (window start, requests in it)
         self._lock = threading.Lock()
 
-    def hit(self, rule: Rule, key: str) -> float | None:
-        """Count a request of ``key`` under ``rule``: None when allowed, else the seconds until it would be."""
+    def hit(self, rule: Rule, key: str, *, count: bool = True) -> float | None:
+        """Count a request of ``key`` under ``rule`` (only look, unless ``count``): None when allowed, else the
+        seconds until it would be."""
         moment = self.clock()
         with self._lock:
-            start, count = self._windows.get(key, (moment, 0))
+            start, done = self._windows.get(key, (moment, 0))
             if moment - start >= rule.window:
-                start, count = moment, 0
-            if count >= rule.limit:
+                start, done = moment, 0
+            if done >= rule.limit:
                 return max(1.0, start + rule.window - moment)
-            if len(self._windows) >= MAX_KEYS:
-                self._sweep(moment)
-            self._windows[key] = (start, count + 1)
+            if count:
+                if len(self._windows) >= MAX_KEYS:
+                    self._sweep(moment)
+                self._windows[key] = (start, done + 1)
             return None
 
     def _sweep(self, moment: float) -> None:
@@ -93,34 +97,43 @@ def too_many(retry_after: float) -> PlainTextResponse:
 
 
 TOKEN_PREFIXES = ("/r/", "/lead/enter/", "/room/")
+REFUSED = (403, 404)  # a token route's answer to a token that is wrong: what guessing gets
 
 
 class Throttle:
-    """ASGI middleware: the limits by client address on sign-in, room sign-up and every token route."""
+    """ASGI middleware: the limits by client address on sign-in, room sign-up and every token route (there,
+    refusals only)."""
 
     def __init__(self, app: ASGIApp, limiter: Limiter) -> None:
         self.app, self.limiter = app, limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            retry = self.check(scope["path"], scope["method"], (scope.get("client") or ("?", 0))[0])
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path, posted = scope["path"], scope["method"] not in ("GET", "HEAD")
+        address = (scope.get("client") or ("?", 0))[0]
+        limits = self.limiter.limits
+        checks = []
+        if path == "/lead/sign-in" and posted:
+            checks.append((limits.sign_in, "sign-in-from:" + address, True))
+        if path.startswith("/room/") and posted:
+            checks.append((limits.room, "room-from:" + address, True))
+        token = path.startswith(TOKEN_PREFIXES)
+        if token:
+            checks.append((limits.token, "token-from:" + address, False))  # counted below when refused
+        for rule, key, count in checks:
+            retry = self.limiter.hit(rule, key, count=count)
             if retry is not None:
                 await too_many(retry)(scope, receive, send)
                 return
-        await self.app(scope, receive, send)
+        if not token:
+            await self.app(scope, receive, send)
+            return
 
-    def check(self, path: str, method: str, address: str) -> float | None:
-        limits = self.limiter.limits
-        posted = method not in ("GET", "HEAD")
-        checks = []
-        if path == "/lead/sign-in" and posted:
-            checks.append((limits.sign_in, "sign-in-from:"))
-        if path.startswith("/room/") and posted:
-            checks.append((limits.room, "room-from:"))
-        if path.startswith(TOKEN_PREFIXES):
-            checks.append((limits.token, "token-from:"))
-        for rule, kind in checks:
-            retry = self.limiter.hit(rule, kind + address)
-            if retry is not None:
-                return retry
-        return None
+        async def counted(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] in REFUSED:
+                self.limiter.hit(limits.token, "token-from:" + address)
+            await send(message)
+
+        await self.app(scope, receive, counted)
