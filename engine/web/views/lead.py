@@ -53,18 +53,27 @@ def lead_session(web: Web, request: Request) -> str:
     path names, if any, are checked to be the lead's: another lead's is not found (404), as if it did not exist."""
     lead, session = signed_in(web, request)
     request.state.lead = lead
-    round_id = request.path_params.get("round_id")
+    round_id = path_id(request, "round_id")
     if round_id is not None:
-        found = web.store.find_round(round_id) if 0 <= round_id <= MAX_ID else None
+        found = web.store.find_round(round_id) if round_id >= 0 else None
         if found is None or found.lead_id != lead.id:
             known = ", ".join(str(each.id) for each in web.store.rounds(lead.id)) or "none yet"
-            raise Refused(404, "Not found", f"You have no round {round_id} (rounds: {known}).")
-    assessment_id = request.path_params.get("assessment_id")
+            raise Refused(404, "Not found", f"You have no round {request.path_params['round_id']} (rounds: {known}).")
+    assessment_id = path_id(request, "assessment_id")
     if assessment_id is not None:
-        owner = web.store.owner_of_assessment(assessment_id) if 0 <= assessment_id <= MAX_ID else ANYONE
-        if owner == ANYONE or owner != lead.id:
-            raise Refused(404, "Not found", f"There is no assessment {assessment_id} of yours.")
+        owner = web.store.owner_of_assessment(assessment_id) if assessment_id >= 0 else ANYONE
+        if owner != lead.id:
+            raise Refused(404, "Not found", f"There is no assessment {request.path_params['assessment_id']} of yours.")
     return session
+
+
+def path_id(request: Request, name: str) -> int | None:
+    """The id ``name`` in the path (None when there is none; -1 when it is no id SQLite can hold)."""
+    value = request.path_params.get(name)
+    if value is None:
+        return None
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= MAX_ID else -1
 
 
 def owner(request: Request) -> int | None:
