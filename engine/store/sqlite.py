@@ -130,6 +130,55 @@ MIGRATIONS: tuple[str, ...] = (
     DELETE FROM lead_sessions;
     DELETE FROM settings WHERE key = 'lead_secret'
     """,
+    # 6: live sessions in the room: the phones that joined (a hash of each one's cookie, its role), the
+    # statements voted on (a first vote and one after the discussion), the votes, and the actions agreed
+    """
+    CREATE TABLE live_sessions (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES rounds (id),
+        code TEXT NOT NULL UNIQUE,
+        ask_organisation INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        ended_at TEXT
+    );
+    CREATE TABLE live_participants (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES live_sessions (id),
+        token_hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('lead', 'core', 'wider')),
+        organisation TEXT,
+        joined_at TEXT NOT NULL
+    );
+    CREATE TABLE live_polls (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES live_sessions (id),
+        question_id TEXT NOT NULL,
+        stage INTEGER NOT NULL DEFAULT 1 CHECK (stage IN (1, 2)),
+        open INTEGER NOT NULL DEFAULT 1,
+        note TEXT NOT NULL DEFAULT '',
+        opened_at TEXT NOT NULL
+    );
+    CREATE TABLE live_votes (
+        poll_id INTEGER NOT NULL REFERENCES live_polls (id),
+        stage INTEGER NOT NULL CHECK (stage IN (1, 2)),
+        participant_id INTEGER NOT NULL REFERENCES live_participants (id),
+        value TEXT NOT NULL,
+        voted_at TEXT NOT NULL,
+        PRIMARY KEY (poll_id, stage, participant_id)
+    );
+    CREATE TABLE live_actions (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES live_sessions (id),
+        finding TEXT NOT NULL,
+        remedy_id TEXT NOT NULL,
+        remedy TEXT NOT NULL,
+        action TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        due TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -815,10 +864,23 @@ class Store:
             raise StoreError(f"{self.path}: no assessment {found.id} (removed meanwhile)") from None
 
     def actions_of(self, assessment_id: int) -> list[dict[str, Any]] | None:
-        """The action plan attached to an assessment, or None when none is."""
+        """The action plan attached to an assessment, or None when none is.
+
+        Without one attached, a kept round's assessment has the actions its live sessions agreed
+        (one attached later, say the plan filled in during the year, replaces them).
+        """
         with self._read() as db:
             row = db.execute("SELECT rows FROM action_plans WHERE assessment_id = ?", (assessment_id,)).fetchone()
-        return list(json.loads(row["rows"])) if row else None
+            rounds = [
+                int(found["key"].split(":")[1])
+                for found in db.execute(
+                    "SELECT key FROM settings WHERE key LIKE 'round:%:assessment' AND value = ?", (str(assessment_id),)
+                )
+            ]
+        if row:
+            return list(json.loads(row["rows"]))
+        agreed = [action.plan_row() for found in rounds for action in self.round_actions(found)]
+        return list(agreed) if agreed else None
 
     # --- a closed round's assessment ----------------------------------------------------
 
@@ -859,6 +921,229 @@ class Store:
         """The id a closed round's assessment was kept under (it may have been deleted since), or None."""
         value = self.setting(_round_key(round_id))
         return int(value) if value else None
+
+    # --- live sessions in the room ----------------------------------------------------
+
+    def start_session(self, round_id: int, *, ask_organisation: bool = False) -> LiveSession:
+        """A new live session of a round (open or closed), with a join code no other session has."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM rounds WHERE id = ?", (round_id,)).fetchone() is None:
+                raise StoreError(f"no round {round_id}")
+            code = new_code()
+            while db.execute("SELECT 1 FROM live_sessions WHERE code = ?", (code,)).fetchone():
+                code = new_code()
+            cursor = db.execute(
+                "INSERT INTO live_sessions (round_id, code, ask_organisation, started_at) VALUES (?, ?, ?, ?)",
+                (round_id, code, int(ask_organisation), now()),
+            )
+            made = int(cursor.lastrowid or 0)
+        return self.get_session(made)
+
+    def get_session(self, session_id: int | str) -> LiveSession:
+        with self._read() as db:
+            row = (
+                db.execute("SELECT * FROM live_sessions WHERE id = ?", (int(session_id),)).fetchone()
+                if str(session_id).isdigit()
+                else None
+            )
+        if row is None:
+            raise StoreError(f"no live session {session_id!r}")
+        return _session(row)
+
+    def session_by_code(self, code: str) -> LiveSession | None:
+        with self._read() as db:
+            row = db.execute("SELECT * FROM live_sessions WHERE code = ?", (code,)).fetchone()
+        return _session(row) if row else None
+
+    def sessions(self, round_id: int) -> list[LiveSession]:
+        with self._read() as db:
+            rows = db.execute("SELECT * FROM live_sessions WHERE round_id = ? ORDER BY id", (round_id,)).fetchall()
+        return [_session(row) for row in rows]
+
+    def end_session(self, session_id: int) -> None:
+        """No one joins or votes any more; what was said stays."""
+        with self._write() as db:
+            db.execute("UPDATE live_polls SET open = 0 WHERE session_id = ?", (session_id,))
+            db.execute("UPDATE live_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (now(), session_id))
+
+    def join_session(self, session_id: int, role: str, organisation: str | None = None) -> str:
+        """A phone joins: returns the token its cookie keeps (only a hash of it is stored)."""
+        if role not in ROLES:
+            raise StoreError(f"a role is one of {', '.join(ROLES)} (got {role!r})")
+        token = secrets.token_urlsafe(32)
+        with self._write() as db:
+            _live_session(db, session_id)
+            db.execute(
+                "INSERT INTO live_participants (session_id, token_hash, role, organisation, joined_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (session_id, token_hash(token), role, (organisation or "").strip() or None, now()),
+            )
+        return token
+
+    def participant(self, session_id: int, token: str) -> Participant | None:
+        """The phone whose cookie holds ``token`` in this session, or None."""
+        if not token:
+            return None
+        with self._read() as db:
+            row = db.execute(
+                "SELECT * FROM live_participants WHERE session_id = ? AND token_hash = ?",
+                (session_id, token_hash(token)),
+            ).fetchone()
+        return _participant(row) if row else None
+
+    def participants(self, session_id: int) -> list[Participant]:
+        with self._read() as db:
+            rows = db.execute("SELECT * FROM live_participants WHERE session_id = ? ORDER BY id", (session_id,))
+            return [_participant(row) for row in rows]
+
+    def open_poll(self, session_id: int, question_id: str) -> Poll:
+        """Put a statement to the room: a first vote, open; the poll before it closes."""
+        with self._write() as db:
+            _live_session(db, session_id)
+            db.execute("UPDATE live_polls SET open = 0 WHERE session_id = ?", (session_id,))
+            cursor = db.execute(
+                "INSERT INTO live_polls (session_id, question_id, opened_at) VALUES (?, ?, ?)",
+                (session_id, question_id, now()),
+            )
+            made = int(cursor.lastrowid or 0)
+        return self.poll(made)
+
+    def poll(self, poll_id: int) -> Poll:
+        with self._read() as db:
+            row = db.execute("SELECT * FROM live_polls WHERE id = ?", (poll_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no poll {poll_id}")
+        return _poll(row)
+
+    def polls(self, session_id: int) -> list[Poll]:
+        with self._read() as db:
+            rows = db.execute("SELECT * FROM live_polls WHERE session_id = ? ORDER BY id", (session_id,))
+            return [_poll(row) for row in rows]
+
+    def current_poll(self, session_id: int) -> Poll | None:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT * FROM live_polls WHERE session_id = ? ORDER BY id DESC LIMIT 1", (session_id,)
+            ).fetchone()
+        return _poll(row) if row else None
+
+    def close_poll(self, poll_id: int) -> Poll:
+        with self._write() as db:
+            db.execute("UPDATE live_polls SET open = 0 WHERE id = ?", (poll_id,))
+        return self.poll(poll_id)
+
+    def reopen_poll(self, poll_id: int) -> Poll:
+        """Open a closed vote again (say, too few had voted): the votes given stay."""
+        with self._write() as db:
+            row = db.execute("SELECT session_id FROM live_polls WHERE id = ?", (poll_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no poll {poll_id}")
+            _live_session(db, row["session_id"])
+            db.execute("UPDATE live_polls SET open = 1 WHERE id = ?", (poll_id,))
+        return self.poll(poll_id)
+
+    def vote_again(self, poll_id: int) -> Poll:
+        """Open the second vote on a statement, after the room discussed the first one's results."""
+        with self._write() as db:
+            row = db.execute("SELECT * FROM live_polls WHERE id = ?", (poll_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no poll {poll_id}")
+            _live_session(db, row["session_id"])
+            if row["stage"] == 2:
+                raise StoreError("this statement has had its second vote")
+            db.execute("UPDATE live_polls SET stage = 2, open = 1 WHERE id = ?", (poll_id,))
+        return self.poll(poll_id)
+
+    def vote(self, poll_id: int, participant_id: int, value: str) -> bool:
+        """Record a phone's vote in the poll's current vote; False when it had voted in it already, or
+        (in the second vote) when it did not vote the first time. A closed poll raises :class:`StoreError`."""
+        with self._write() as db:
+            row = db.execute("SELECT * FROM live_polls WHERE id = ?", (poll_id,)).fetchone()
+            if row is None or not row["open"]:
+                raise StoreError("voting on this statement has closed")
+            stage = int(row["stage"])
+            if (
+                stage == 2
+                and not db.execute(
+                    "SELECT 1 FROM live_votes WHERE poll_id = ? AND stage = 1 AND participant_id = ?",
+                    (poll_id, participant_id),
+                ).fetchone()
+            ):
+                return False
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO live_votes (poll_id, stage, participant_id, value, voted_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (poll_id, stage, participant_id, value, now()),
+            )
+            return cursor.rowcount == 1
+
+    def votes(self, poll_id: int) -> dict[int, dict[int, str]]:
+        """The poll's votes: stage -> participant id -> value. Never shown as such: see the session's tally."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT stage, participant_id, value FROM live_votes WHERE poll_id = ? ORDER BY stage, voted_at",
+                (poll_id,),
+            ).fetchall()
+        found: dict[int, dict[int, str]] = {1: {}, 2: {}}
+        for row in rows:
+            found[int(row["stage"])][int(row["participant_id"])] = str(row["value"])
+        return found
+
+    def note_poll(self, poll_id: int, note: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE live_polls SET note = ? WHERE id = ?", (note.strip(), poll_id))
+
+    def add_action(self, session_id: int, action: LiveAction) -> LiveAction:
+        """Keep an action the room agreed (its ``id`` is given by the store)."""
+        with self._write() as db:
+            _live_session(db, session_id)
+            cursor = db.execute(
+                "INSERT INTO live_actions (session_id, finding, remedy_id, remedy, action, owner, due, note,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    action.finding,
+                    action.remedy_id,
+                    action.remedy,
+                    action.action,
+                    action.owner,
+                    action.due,
+                    action.note,
+                    now(),
+                ),
+            )
+            made = int(cursor.lastrowid or 0)
+        return LiveAction(made, *(getattr(action, name) for name in LIVE_ACTION_FIELDS))
+
+    def session_actions(self, session_id: int) -> list[LiveAction]:
+        with self._read() as db:
+            rows = db.execute("SELECT * FROM live_actions WHERE session_id = ? ORDER BY id", (session_id,))
+            return [_live_action(row) for row in rows]
+
+    def round_actions(self, round_id: int) -> list[LiveAction]:
+        """The actions every live session of the round agreed, in the order they were agreed."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT a.* FROM live_actions a JOIN live_sessions s ON s.id = a.session_id"
+                " WHERE s.round_id = ? ORDER BY a.id",
+                (round_id,),
+            )
+            return [_live_action(row) for row in rows]
+
+    def session_changes(self, session_id: int) -> str:
+        """A short text that changes whenever a phone joins or votes, or the facilitator moves on."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT (SELECT ended_at FROM live_sessions WHERE id = :s) AS ended,"
+                " (SELECT count(*) FROM live_participants WHERE session_id = :s) AS people,"
+                " (SELECT coalesce(max(id), 0) || '.' || coalesce(max(stage * 10 + open), 0) FROM live_polls"
+                "   WHERE session_id = :s AND id = (SELECT max(id) FROM live_polls WHERE session_id = :s)) AS poll,"
+                " (SELECT count(*) FROM live_votes v JOIN live_polls p ON p.id = v.poll_id"
+                "   WHERE p.session_id = :s) AS votes,"
+                " (SELECT count(*) FROM live_actions WHERE session_id = :s) AS actions",
+                {"s": session_id},
+            ).fetchone()
+        return f"{row['ended'] or ''}:{row['people']}:{row['poll']}:{row['votes']}:{row['actions']}"
 
 
 def _round_key(round_id: int) -> str:
@@ -1004,3 +1289,125 @@ def _stored(row: sqlite3.Row, full: bool) -> StoredAssessment:
         answers=Answers.model_validate(json.loads(row["answers"])) if full else None,
         report=json.loads(row["report"]) if full else None,
     )
+
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""The letters and digits of a join code: none read as another (no 0/O, 1/I/L)."""
+CODE_LENGTH = 6
+
+
+def new_code() -> str:
+    """A join code for a live session: 6 of :data:`CODE_ALPHABET` (about 887 million codes)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a phone's cookie: its SHA-256 (the cookie's token is random, 256 bits)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    """A live session run in the room from a round: its join code, and whether phones give their organisation."""
+
+    id: int
+    round_id: int
+    code: str
+    ask_organisation: bool
+    started_at: str
+    ended_at: str | None
+
+    @property
+    def live(self) -> bool:
+        return self.ended_at is None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A phone that joined a session: its role (and organisation, when asked); never a name."""
+
+    id: int
+    session_id: int
+    role: str
+    organisation: str | None
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A statement put to the room: the first vote (stage 1), then the vote after the discussion (stage 2)."""
+
+    id: int
+    session_id: int
+    question_id: str
+    stage: int
+    open: bool
+    note: str
+
+
+LIVE_ACTION_FIELDS = ("finding", "remedy_id", "remedy", "action", "owner", "due", "note")
+
+
+@dataclass(frozen=True)
+class LiveAction:
+    """An action the room agreed for a finding: what, who owns it (an organisation), by when, and a note."""
+
+    id: int
+    finding: str
+    remedy_id: str
+    remedy: str
+    action: str
+    owner: str
+    due: str
+    note: str = ""
+
+    def plan_row(self) -> dict[str, str]:
+        """The action as a row of a filled-in action plan (the keys ``surveys.plans.read_plan`` gives)."""
+        return {
+            "remedy_id": self.remedy_id,
+            "remedy": self.remedy,
+            "steps": self.action,
+            "for_findings": self.finding,
+            "sources": "",
+            "owner": self.owner,
+            "due": self.due,
+            "status": "",
+            "note": self.note,
+        }
+
+
+def _live_session(db: sqlite3.Connection, session_id: int) -> None:
+    row = db.execute("SELECT ended_at FROM live_sessions WHERE id = ?", (session_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"no live session {session_id}")
+    if row["ended_at"] is not None:
+        raise StoreError("this live session has ended")
+
+
+def _session(row: sqlite3.Row) -> LiveSession:
+    return LiveSession(
+        id=row["id"],
+        round_id=row["round_id"],
+        code=row["code"],
+        ask_organisation=bool(row["ask_organisation"]),
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+    )
+
+
+def _participant(row: sqlite3.Row) -> Participant:
+    return Participant(id=row["id"], session_id=row["session_id"], role=row["role"], organisation=row["organisation"])
+
+
+def _poll(row: sqlite3.Row) -> Poll:
+    return Poll(
+        id=row["id"],
+        session_id=row["session_id"],
+        question_id=row["question_id"],
+        stage=int(row["stage"]),
+        open=bool(row["open"]),
+        note=row["note"],
+    )
+
+
+def _live_action(row: sqlite3.Row) -> LiveAction:
+    return LiveAction(row["id"], *(row[name] for name in LIVE_ACTION_FIELDS))

@@ -37,7 +37,7 @@ from ..store.sqlite import Store, StoreError
 from .limits import Limiter, Limits, Throttle
 from .middleware import Guard
 from .shared import HERE, Refused, Web
-from .views import account, lead, respondent, screen
+from .views import account, lead, respondent, screen, session
 
 MAX_BODY = 100_000  # bytes: a page of answers is a few kilobytes
 
@@ -69,6 +69,7 @@ def create_app(
         *account.routes(web),
         *lead.routes(web),
         *screen.routes(web),
+        *session.routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={Refused: web.refused, StoreError: web.store_error})
