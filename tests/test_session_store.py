@@ -270,11 +270,23 @@ def test_a_session_run_without_javascript_from_joining_to_the_record_and_next_ye
     )
     assert "Lead partner" not in text  # one lead: never a group of its own
 
+    # The round's reports fill in the plan with them, in every format.
+    for fmt in ("md", "html", "csv"):
+        report = room.lead.get(f"/lead/rounds/{room.round_id}/report.{fmt}").text
+        assert "Rotate the chair" in report or fmt == "csv", fmt
+        assert "School" in report and "2027-03-01" in report, fmt
+    assert (
+        "Write down who decides what; Rotate the chair" in room.lead.get(f"/lead/rounds/{room.round_id}/report.md").text
+    )
+
     # The round closes; its kept assessment's action plan is the session's, and next year follows it up.
     room.post(f"/lead/rounds/{room.round_id}/close")
     kept = room.store.round_assessment(room.round_id)
     plan = room.store.actions_of(kept)  # type: ignore[arg-type]
     assert [(row["owner"], row["due"]) for row in plan] == [("Library", "2027-01-31"), ("School", "2027-03-01")]  # type: ignore[union-attr]
+    shown = tmp_path / "kept.csv"
+    assert main(["history", "show", str(kept), "--db", str(room.db), *MINI_INPUTS, "--output", str(shown)]) == 0
+    assert "Library; School" in shown.read_text(encoding="utf-8-sig")
     next_year = tmp_path / "2027.yaml"
     next_year.write_text((MINI / "answers.yaml").read_text().replace("2026-10-01", "2027-10-01"))
     out = tmp_path / "2027.md"

@@ -331,7 +331,14 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         out,
         args.output,
         inputs,
-        lambda: render(assessment, questionnaire, args.format, template_dir=args.template_dir, since=part),
+        lambda: render(
+            assessment,
+            questionnaire,
+            args.format,
+            template_dir=args.template_dir,
+            since=part,
+            agreed=store.actions_of(stored.id),  # the plan filled in for it, or agreed in a live session
+        ),
     )
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import traceback
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -143,13 +143,34 @@ def type_sentence(kind: PartnershipType | None) -> str:
     return f"The type chosen most often ({top} of {answered}) is {label}; no type has a majority."
 
 
-def plan_csv(assessment: Assessment) -> str:
-    """The action plan as CSV (with a byte order mark, so spreadsheets read it as UTF-8)."""
+def agreed_by_remedy(rows: Sequence[Mapping[str, Any]] | None) -> dict[str, dict[str, str]]:
+    """Actions agreed for the plan (rows of a filled-in plan, e.g. a live session's), by remedy id.
+
+    Each remedy's ``actions``, ``owner``, ``due`` and ``status``, several agreed actions joined by "; ".
+    """
+    found: dict[str, dict[str, list[str]]] = {}
+    for row in rows or ():
+        remedy = found.setdefault(
+            str(row.get("remedy_id") or ""), {"actions": [], "owner": [], "due": [], "status": []}
+        )
+        for key, name in (("actions", "steps"), ("owner", "owner"), ("due", "due"), ("status", "status")):
+            if text := str(row.get(name) or "").strip():
+                remedy[key].append(text)
+    return {remedy: {key: "; ".join(texts) for key, texts in given.items()} for remedy, given in found.items()}
+
+
+def plan_csv(assessment: Assessment, agreed: Sequence[Mapping[str, Any]] | None = None) -> str:
+    """The action plan as CSV (with a byte order mark, so spreadsheets read it as UTF-8).
+
+    ``agreed``: actions agreed for it (plan rows); their owner, due date and status fill the columns.
+    """
     out = io.StringIO()
     csv.writer(out).writerow(PLAN_COLUMNS)
     writer = _FormulaSafeWriter(csv.writer(out))
+    filled = agreed_by_remedy(agreed)
     for action in action_plan(assessment):
         remedy = action.remedy
+        given = filled.get(remedy.id, {})
         writer.writerow(
             [
                 remedy.id,
@@ -157,9 +178,9 @@ def plan_csv(assessment: Assessment) -> str:
                 " ".join(f"{number}. {step.text.strip()}" for number, step in enumerate(remedy.steps, 1)),
                 "; ".join(finding.title for finding in action.findings),
                 "; ".join(f"{source.guide}: {source.section}" for source in remedy.sources),
-                "",
-                "",
-                "",
+                given.get("owner", ""),
+                given.get("due", ""),
+                given.get("status", ""),
             ]
         )
     return "\ufeff" + out.getvalue()
@@ -172,20 +193,23 @@ def render(
     *,
     template_dir: str | Path | None = None,
     since: Mapping[str, Any] | None = None,
+    agreed: Sequence[Mapping[str, Any]] | None = None,
 ) -> str | bytes:
     """The report in format ``fmt``: text for md, html, json and csv; bytes for pdf.
 
     ``since``: what changed since an earlier assessment (store.history's data), shown as
-    a "since last time" part and given in the JSON report as ``since``.
+    a "since last time" part and given in the JSON report as ``since``. ``agreed``: the
+    actions agreed for this assessment's plan (rows of a filled-in plan, e.g. from a live
+    session): the plan shows their owner, due date and status.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
     if fmt == "csv":
-        return plan_csv(assessment)
+        return plan_csv(assessment, agreed)
     import jinja2
 
     try:
-        return _render(assessment, questionnaire, fmt, template_dir, since)
+        return _render(assessment, questionnaire, fmt, template_dir, since, agreed)
     except (jinja2.TemplateError, RecursionError) as error:
         if not template_dir:
             raise  # a bundled template is broken: a bug, keep the traceback
@@ -215,6 +239,7 @@ def _render(
     fmt: Format,
     template_dir: str | Path | None,
     since: Mapping[str, Any] | None = None,
+    agreed: Sequence[Mapping[str, Any]] | None = None,
 ) -> str | bytes:
     from .environment import environment  # here: only what renders a template needs Jinja
 
@@ -243,6 +268,7 @@ def _render(
         own_steps=own_practice(list(room.actions)),
         contract=contract(assessment, since) if wants_contract else None,
         since=since,
+        agreed=agreed_by_remedy(agreed),
         section_titles={section.id: section.title for section in questionnaire.sections},
         question_texts={qid: " ".join(question.text.split()) for qid, question in questionnaire.questions.items()},
         severity_rank=SEVERITY_RANK,

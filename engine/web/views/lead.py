@@ -282,7 +282,8 @@ def lead_report(web: Web, request: Request) -> Response:
     if result is None:
         raise Refused(409, "Nobody has answered yet", "The report can be made once someone has answered.")
     comparison = None if request.query_params.get("since") == "no" else since(web, found, result)
-    content = render(result, web.questionnaire, fmt, since=comparison)
+    agreed = [action.plan_row() for action in web.store.round_actions(found.id)]  # in its live sessions
+    content = render(result, web.questionnaire, fmt, since=comparison, agreed=agreed)
     name = re.sub(r"[^a-z0-9]+", "-", found.partnership.lower()).strip("-") or "partnership"
     filename = f"{name}-{found.assessed_on.isoformat()}{'-since' if comparison else ''}.{fmt}"
     return Response(
