@@ -306,6 +306,7 @@ def test_the_phone_pages_refuse_what_is_wrong_without_a_traceback(
     code = re.search(r"/s/([A-Z0-9]{6})", started.text)[1]  # type: ignore[index]
     stranger = TestClient(room.app, base_url=BASE)
     assert stranger.get("/s/ZZZZZZ").status_code == 404
+    assert stranger.get(f"/s/{code.lower()}").url.path == f"/s/{code}"
     page = stranger.get(f"/s/{code}")
     bad = stranger.post(f"/s/{code}/join", data={"csrf": csrf(page.text), "role": "boss"})
     assert bad.status_code == 400 and "Choose your role" in bad.text

@@ -219,7 +219,8 @@ def screen_page(
     errors: Mapping[str, str] | None = None,
     typed: Mapping[str, str] | None = None,
 ) -> Response:
-    result = web.assessment(found) if found.questionnaire.id == web.questionnaire.id else None
+    web.check_questionnaire(found)  # the statements and findings are this questionnaire's
+    result = web.assessment(found)
     poll = web.store.current_poll(live.id)
     current = poll_tally(web, found, poll) if poll else None
     join = f"{link_base(request)}/s/{live.code}"
@@ -459,6 +460,8 @@ def phone_session(web: Web, request: Request) -> tuple[LiveSession, Round, Parti
 
 def phone_page(web: Web, request: Request, *, code: int = 200, error: str = "") -> Response:
     live, found, participant = phone_session(web, request)
+    if request.path_params["code"] != live.code:  # the code as typed: the phone's cookie is kept for /s/CODE
+        return RedirectResponse(f"/s/{live.code}", status_code=303)
     if participant is None:
         return web.page(
             "session_phone_join.html",
