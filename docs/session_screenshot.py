@@ -12,58 +12,32 @@ vote, and the phone at 390x844 as the second vote opens.
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 import partnership_health as ph
-from partnership_health.models import QuestionnaireRef
 from partnership_health.store.sqlite import Store
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the tests' helpers: a seeded round, the server
+from tests.test_browser import Server  # noqa: E402
+from tests.test_session_store import seeded_round  # noqa: E402
+
 FIRST = {"lead": "5", "core": "2", "wider": "4"}  # how the phones joined through the store vote
 AGAIN = {"lead": "4", "core": "3", "wider": "4"}
-
-
-def seed(store: Store, questionnaire: ph.Questionnaire) -> int:
-    answers = ph.load_answers(HERE.parent / "examples" / "riverside.yaml", questionnaire)
-    ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
-    made = store.create_round(answers.partnership, answers.assessed_on, ref)
-    for person in answers.respondents:
-        (invitee,) = store.invite(made.id, [(person.organisation, person.role, None)])
-        for section in questionnaire.sections:
-            given = {q.id: person.answers[q.id] for q in section.questions if q.id in person.answers}
-            store.save_section(invitee.id, section.id, given)
-        store.finish(invitee.id)
-    return made.id
 
 
 def main() -> None:
     questionnaire = ph.load_questionnaire()
     with tempfile.TemporaryDirectory() as work:
         store = Store(Path(work) / "rounds.db")
-        round_id = seed(store, questionnaire)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "partnership_health.cli", "serve", "--db", str(store.path), "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-        )
+        round_id = seeded_round(store, questionnaire, answered=HERE.parent / "examples" / "riverside.yaml")
+        server = Server(store.path)  # tests/test_browser.py's: serve on a free port of 127.0.0.1
         try:
-            url = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(url, timeout=2).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
+            url = server.url
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
@@ -78,7 +52,8 @@ def main() -> None:
                 phone.goto(f"{url}/s/{code}")
                 phone.get_by_label("Core partner", exact=True).check()
                 phone.get_by_role("button", name="Join").click()
-                others = {store.join_session(live.id, role): role for role in ("lead", "core", "core", "wider", "wider")}
+                roles = ("lead", "core", "core", "wider", "wider")
+                others = {store.join_session(live.id, role): role for role in roles}
                 screen.get_by_role("button", name="Put to the room").click()  # the most disputed statement
                 poll = store.current_poll(live.id)
                 assert poll is not None
@@ -99,8 +74,7 @@ def main() -> None:
                 screen.screenshot(path=str(HERE / "session.png"))
                 browser.close()
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -31,9 +31,11 @@ def csrf(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html)[1]  # type: ignore[index]
 
 
-def seeded_round(store: Store, questionnaire: ph.Questionnaire, min_group: int = 3) -> int:
-    """A round of the mini questionnaire answered as tests/mini/answers.yaml (one lead, two core partners)."""
-    answers = ph.load_answers(MINI / "answers.yaml", questionnaire)
+def seeded_round(
+    store: Store, questionnaire: ph.Questionnaire, min_group: int = 3, answered: Path = MINI / "answers.yaml"
+) -> int:
+    """A round answered as ``answered`` (tests/mini/answers.yaml: one lead, two core partners)."""
+    answers = ph.load_answers(answered, questionnaire)
     ref = ph.models.QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
     found = store.create_round(answers.partnership, answers.assessed_on, ref, min_group)
     for person in answers.respondents:
