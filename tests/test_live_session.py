@@ -126,6 +126,9 @@ def test_a_live_session_with_five_phones_from_the_join_code_to_the_session_recor
     expect(facilitator.locator(".live-table")).to_have_count(0)  # nothing until the vote closes
     facilitator.get_by_role("button", name="Close the vote and show results").click()
     expect(facilitator.locator(".live-table caption")).to_have_text("Results: 5 voted")
+    expect(facilitator.locator("#announce")).to_have_text(
+        "Results: 5 voted: 3 agree, 0 neither, 2 disagree, 0 don't know."
+    )
     expect(phones[1].locator("#announce")).to_contain_text("Results: 5 voted", timeout=10_000)
     assert fits(facilitator)
     assert not serious(facilitator)

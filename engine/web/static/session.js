@@ -53,5 +53,19 @@
       .catch(function () { /* the server may be restarting: try again next time */ })
       .then(function () { busy = false; });
   }
-  window.setInterval(poll, 2000);
+  // A page loaded after the facilitator moved on (their own button, or a reload) says its results once.
+  var key = "ph-session-seen:" + url;
+  try {
+    if (announce && window.sessionStorage.getItem(key) !== phase) {
+      fetch(url, { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data && data.results) { announce.textContent = data.results; } })
+        .catch(function () { /* said at the next change instead */ });
+    }
+    window.sessionStorage.setItem(key, phase);
+  } catch (ignored) { /* storage may be turned off: nothing is said twice then either */ }
+  window.setInterval(function () {
+    poll();
+    try { window.sessionStorage.setItem(key, phase); } catch (ignored) { /* as above */ }
+  }, 2000);
 })();
