@@ -6,6 +6,7 @@ plain forms, redirect after each post, cookies.
 
 from __future__ import annotations
 
+import datetime
 import re
 import sqlite3
 from pathlib import Path
@@ -325,3 +326,22 @@ def test_the_phone_pages_refuse_what_is_wrong_without_a_traceback(
     assert "The session has ended" in phone.get(f"/s/{code}").text
     with sqlite3.connect(room.db) as db:
         assert db.execute("SELECT count(*) FROM live_votes").fetchone()[0] == 0
+
+
+def test_a_session_of_a_round_nobody_answered_offers_every_statement_and_no_finding(
+    tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
+) -> None:
+    store = Store(tmp_path / "s.db")
+    ref = ph.models.QuestionnaireRef(id=mini_questionnaire.id, version=mini_questionnaire.version)
+    empty = store.create_round("Empty partnership", datetime.date(2026, 10, 1), ref)
+    app = create_app(store, questionnaire=mini_questionnaire, rules=mini_rulebase)
+    lead = TestClient(app, base_url=BASE)
+    lead.get(f"/lead/enter/{store.lead_secret()}")
+    token = csrf(lead.get(f"/lead/rounds/{empty.id}").text)
+    screen = lead.post(f"/lead/rounds/{empty.id}/sessions", data={"csrf": token})
+    assert screen.status_code == 200 and "Seen most differently" not in screen.text
+    assert screen.text.count("<option") == 3  # the mini questionnaire's three agreement statements
+    actions = lead.get(f"{screen.url.path}?view=actions")
+    assert "has no findings to act on yet" in actions.text
+    evil = lead.get(screen.url.path, headers={"host": 'x"><script>alert(1)</script>'})
+    assert "<script>alert(1)" not in evil.text

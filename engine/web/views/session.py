@@ -38,6 +38,7 @@ from typing import Any
 
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -198,7 +199,7 @@ def qr_svg(link: str) -> str:
     """The QR code of ``link`` as inline SVG, drawn here (segno): nothing is fetched."""
     code = segno.make(link, error="m")
     svg: str = code.svg_inline(scale=4, omitsize=True, svgclass="qr", dark="#000", light="#fff", border=2)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code of {link}" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code of {escape(link)}" ', 1)
 
 
 def session_screen(web: Web, request: Request) -> Response:
