@@ -212,6 +212,7 @@ def test_a_session_run_without_javascript_from_joining_to_the_record_and_next_ye
     assert "2</span> voted" in screen and "1</span> more needed" in screen and "Everyone" not in screen
     room.post(f"{session_url}/close")
     assert "Only 2 voted" in room.lead.get(session_url).text
+    assert room.post(f"{session_url}/again").status_code == 409  # type: ignore[attr-defined]
     room.post(f"{session_url}/reopen")
     for phone, answer in zip(phones[2:], ("2", "4", "3"), strict=True):
         vote(phone, code, answer)
@@ -226,6 +227,8 @@ def test_a_session_run_without_javascript_from_joining_to_the_record_and_next_ye
         vote(phone, code, answer)
     room.post(f"{session_url}/note", note="The lead sees decisions shared; others do not.")
     room.post(f"{session_url}/close")
+    assert room.post(f"{session_url}/reopen").status_code == 409  # type: ignore[attr-defined]
+    assert room.post(f"{session_url}/poll", question=STATEMENT).status_code == 409  # type: ignore[attr-defined]
     screen = room.lead.get(session_url).text
     assert "Before: 5 voted" in screen and "After: 5 voted" in screen
     state = room.lead.get(f"{session_url}/state.json").json()

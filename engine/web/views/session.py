@@ -46,7 +46,7 @@ from starlette.routing import Route
 
 from ...core.facts import OTHERS, grouped
 from ...errors import printable
-from ...models import DONT_KNOW, ROLES, Assessment, Question, Respondent
+from ...models import DONT_KNOW, ROLES, Assessment, Respondent
 from ...reporting.environment import md_text
 from ...reporting.pdf import html_to_pdf
 from ...store.sqlite import CODE_ALPHABET, CODE_LENGTH, LiveAction, LiveSession, Participant, Poll, Round, StoreError
@@ -186,10 +186,6 @@ async def session_start(web: Web, request: Request) -> Response:
     return RedirectResponse(f"/lead/sessions/{made.id}", status_code=303)
 
 
-def scale_questions(web: Web) -> list[Question]:
-    return [q for q in web.questionnaire.questions.values() if q.type == "scale"]
-
-
 def disputed(result: Assessment | None) -> list[str]:
     """The statements the round's assessment found most disputed (its perception gaps), most first."""
     return [gap.question for gap in (result.gaps if result else ())[:TOP_GAPS]]
@@ -250,6 +246,7 @@ def screen_page(
         phase=current.phase(poll) if current else "none",
         changes=web.store.session_changes(live.id),
         disputed=[web.questionnaire.questions[q] for q in disputed(result) if q in web.questionnaire.questions],
+        voted_on=voted_on(web, live),
         sections=[
             (s.title, [q for q in s.questions if q.type == "scale"])
             for s in web.questionnaire.sections
@@ -321,14 +318,20 @@ async def session_post(web: Web, request: Request) -> Response:
             question = web.questionnaire.questions.get(fields.get("question", ""))
             if question is None or question.type != "scale":
                 raise Refused(400, "Choose a statement", "Pick one of the statements listed, then put it to the room.")
+            voted = await run_in_threadpool(voted_on, web, live)
+            if question.id in voted:
+                raise Refused(409, "The room has voted on this statement", ONCE)
             await run_in_threadpool(web.store.open_poll, live.id, question.id)
         elif verb in ("close", "again", "reopen") and poll is not None:
+            current = await run_in_threadpool(poll_tally, web, found, poll)
             if verb == "close":
                 await run_in_threadpool(web.store.close_poll, poll.id)
-            elif verb == "again":
+            elif verb == "again" and poll.stage == 1 and current.before is not None:
                 await run_in_threadpool(web.store.vote_again, poll.id)
-            else:
+            elif verb == "reopen" and current.too_few:
                 await run_in_threadpool(web.store.reopen_poll, poll.id)
+            else:  # once results are shown, more votes would show what the late ones changed
+                raise Refused(409, "This cannot be done now", AFTER_RESULTS)
         elif verb == "note" and poll is not None:
             note = fields.get("note", "").replace("\r\n", "\n")
             problem = forms.control_errors({"note": note}, ("note",))
@@ -375,6 +378,21 @@ async def add_action(
     )
     await run_in_threadpool(web.store.add_action, live.id, action)
     return RedirectResponse(f"/lead/sessions/{live.id}?view=actions#recorded", status_code=303)
+
+
+ONCE = (
+    "A statement is put to the room once a session, so that two results cannot be compared to find the vote of "
+    "someone who voted only once; its second vote, after the discussion, is the way to vote on it again."
+)
+AFTER_RESULTS = (
+    "A vote whose results are shown is not opened again, nor voted on again before its results are shown: "
+    "the results before and after would give away how the last voters answered."
+)
+
+
+def voted_on(web: Web, live: LiveSession) -> set[str]:
+    """The statements put to the room in this session."""
+    return {poll.question_id for poll in web.store.polls(live.id)}
 
 
 # --- the session record ---------------------------------------------------------------
