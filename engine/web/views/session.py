@@ -75,9 +75,14 @@ def routes(web: Web) -> list[Route]:
     ]
 
 
-def link_base(request: Request) -> str:
-    """Where the app's links start, as the lead's page builds the respondents' links."""
-    return str(request.base_url).rstrip("/")
+def link_base(web: Web, request: Request) -> str:
+    """Where the app's links start, as the lead's page builds the respondents' links.
+
+    That is ``Web.base_url`` where the app has one (``serve --public-url``: the hosting
+    work), else the request's own address, as the lead's page builds links today.
+    """
+    base = getattr(web, "base_url", None)
+    return str(base(request)) if callable(base) else str(request.base_url).rstrip("/")
 
 
 # --- what the room may see of a vote -------------------------------------------------
@@ -220,7 +225,7 @@ def screen_page(
     result = web.assessment(found)
     poll = web.store.current_poll(live.id)
     current = poll_tally(web, found, poll) if poll else None
-    join = f"{link_base(request)}/s/{live.code}"
+    join = f"{link_base(web, request)}/s/{live.code}"
     chosen = request.query_params.get("finding", "") if view == "actions" else ""
     finding, remedy = chosen_remedy(result, chosen)
     field_labels = {"action": "Agreed action", "owner": "Owning organisation", "due": "Due date", "note": "Note"}
