@@ -46,14 +46,14 @@ def main() -> None:
                 screen.goto(f"{url}/lead/enter/{store.lead_secret()}?round={round_id}")
                 screen.get_by_role("button", name="Start a live session").click()
                 code = screen.locator(".live-code").inner_text().replace(" ", "")
-                live = store.session_by_code(code)
+                live = store.live_session_by_code(code)
                 assert live is not None
                 phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
                 phone.goto(f"{url}/s/{code}")
                 phone.get_by_label("Core partner", exact=True).check()
                 phone.get_by_role("button", name="Join").click()
                 roles = ("lead", "core", "core", "wider", "wider")
-                others = {store.join_session(live.id, role): role for role in roles}
+                others = {store.join_live_session(live.id, role): role for role in roles}
                 screen.get_by_role("button", name="Put to the room").click()  # the most disputed statement
                 poll = store.current_poll(live.id)
                 assert poll is not None

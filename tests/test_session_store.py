@@ -56,25 +56,25 @@ def test_a_session_has_a_short_unambiguous_code_and_keeps_only_a_hash_of_each_ph
 ) -> None:
     store = Store(tmp_path / "s.db")
     round_id = seeded_round(store, mini_questionnaire)
-    codes = {store.start_session(round_id).code for _ in range(20)}
+    codes = {store.start_live_session(round_id).code for _ in range(20)}
     assert len(codes) == 20 and all(len(c) == 6 and set(c) <= set(CODE_ALPHABET) for c in codes)
     assert not set("0O1IL") & set(CODE_ALPHABET)
-    live = store.session_by_code(sorted(codes)[0])
+    live = store.live_session_by_code(sorted(codes)[0])
     assert live is not None
-    token = store.join_session(live.id, "core")
+    token = store.join_live_session(live.id, "core")
     assert store.participant(live.id, token) is not None and store.participant(live.id, token + "x") is None
     written = b"".join(path.read_bytes() for path in tmp_path.iterdir() if path.name.startswith("s.db"))
     assert token.encode() not in written and len(written) > 0
     with pytest.raises(StoreError, match="role"):
-        store.join_session(live.id, "boss")
+        store.join_live_session(live.id, "boss")
 
 
 def test_one_phone_one_vote_per_vote_and_the_second_vote_only_for_the_first_votes_phones(
     tmp_path: Path, mini_questionnaire: ph.Questionnaire
 ) -> None:
     store = Store(tmp_path / "s.db")
-    live = store.start_session(seeded_round(store, mini_questionnaire))
-    phones = [store.participant(live.id, store.join_session(live.id, "core")) for _ in range(3)]
+    live = store.start_live_session(seeded_round(store, mini_questionnaire))
+    phones = [store.participant(live.id, store.join_live_session(live.id, "core")) for _ in range(3)]
     assert all(phones)
     poll = store.open_poll(live.id, STATEMENT)
     assert store.vote(poll.id, phones[0].id, "4")  # type: ignore[union-attr]
@@ -91,8 +91,8 @@ def test_one_phone_one_vote_per_vote_and_the_second_vote_only_for_the_first_vote
 
 def test_a_reopened_store_has_every_vote_note_and_action(tmp_path: Path, mini_questionnaire: ph.Questionnaire) -> None:
     store = Store(tmp_path / "s.db")
-    live = store.start_session(seeded_round(store, mini_questionnaire))
-    token = store.join_session(live.id, "wider")
+    live = store.start_live_session(seeded_round(store, mini_questionnaire))
+    token = store.join_live_session(live.id, "wider")
     phone = store.participant(live.id, token)
     poll = store.open_poll(live.id, STATEMENT)
     store.vote(poll.id, phone.id, "5")  # type: ignore[union-attr]
@@ -200,7 +200,7 @@ def test_a_session_run_without_javascript_from_joining_to_the_record_and_next_ye
     assert "<script>" not in started.text and 'http-equiv="refresh"' not in started.text
     session_url = started.url.path  # type: ignore[attr-defined]
     code = re.search(r"/s/([A-Z0-9]{6})", started.text)[1]  # type: ignore[index]
-    assert room.lead.get("/join?code=XXXXXX").status_code == 400
+    assert room.lead.get("/join?code=XXXXXX").status_code == 404
 
     phones = [room.phone(role, code) for role in ("lead", "core", "core", "core", "core")]
     again = phones[1].get(f"/s/{code}")  # a reload keeps the phone's place
@@ -348,3 +348,32 @@ def test_a_session_of_a_round_nobody_answered_offers_every_statement_and_no_find
     assert "has no findings to act on yet" in actions.text
     evil = lead.get(screen.url.path, headers={"host": 'x"><script>alert(1)</script>'})
     assert "<script>alert(1)" not in evil.text
+
+
+def test_another_leads_session_is_not_found(
+    tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_accounts import add_lead, sign_in
+
+    room = Room(tmp_path / "s.db", mini_questionnaire, mini_rulebase)
+    started = room.post(f"/lead/rounds/{room.round_id}/sessions")
+    add_lead(room.db, "ada@example.org", monkeypatch)
+    ada = TestClient(room.app, base_url=BASE)
+    assert sign_in(ada, "ada@example.org").status_code == 200  # type: ignore[attr-defined]
+    for path in (started.url.path, f"{started.url.path}/state.json", f"{started.url.path}/record.md"):  # type: ignore[attr-defined]
+        assert ada.get(path).status_code == 404, path
+    assert room.lead.get(f"/lead/sessions/{2**64}").status_code == 404
+
+
+def test_guessing_join_codes_is_rate_limited(
+    tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
+) -> None:
+    from partnership_health.web.limits import Limits
+
+    store = Store(tmp_path / "s.db")
+    live = store.start_live_session(seeded_round(store, mini_questionnaire))
+    app = create_app(store, questionnaire=mini_questionnaire, rules=mini_rulebase, limits=Limits())
+    guesser = TestClient(app, base_url=BASE)
+    answers = [guesser.get(f"/join?code=AAAAA{c}").status_code for c in CODE_ALPHABET * 4]
+    assert set(answers[:100]) <= {303, 404} and answers[-1] == 429
+    assert guesser.get(f"/s/{live.code}").status_code == 429  # the right code too, until the window passes

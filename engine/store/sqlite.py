@@ -924,7 +924,7 @@ class Store:
 
     # --- live sessions in the room ----------------------------------------------------
 
-    def start_session(self, round_id: int, *, ask_organisation: bool = False) -> LiveSession:
+    def start_live_session(self, round_id: int, *, ask_organisation: bool = False) -> LiveSession:
         """A new live session of a round (open or closed), with a join code no other session has."""
         with self._write() as db:
             if db.execute("SELECT 1 FROM rounds WHERE id = ?", (round_id,)).fetchone() is None:
@@ -937,36 +937,36 @@ class Store:
                 (round_id, code, int(ask_organisation), now()),
             )
             made = int(cursor.lastrowid or 0)
-        return self.get_session(made)
+        return self.get_live_session(made)
 
-    def get_session(self, session_id: int | str) -> LiveSession:
+    def get_live_session(self, session_id: int | str) -> LiveSession:
         with self._read() as db:
             row = (
                 db.execute("SELECT * FROM live_sessions WHERE id = ?", (int(session_id),)).fetchone()
-                if str(session_id).isdigit()
+                if str(session_id).isdigit() and int(session_id) < 2**63  # SQLite's largest id
                 else None
             )
         if row is None:
             raise StoreError(f"no live session {session_id!r}")
         return _session(row)
 
-    def session_by_code(self, code: str) -> LiveSession | None:
+    def live_session_by_code(self, code: str) -> LiveSession | None:
         with self._read() as db:
             row = db.execute("SELECT * FROM live_sessions WHERE code = ?", (code,)).fetchone()
         return _session(row) if row else None
 
-    def sessions(self, round_id: int) -> list[LiveSession]:
+    def live_sessions(self, round_id: int) -> list[LiveSession]:
         with self._read() as db:
             rows = db.execute("SELECT * FROM live_sessions WHERE round_id = ? ORDER BY id", (round_id,)).fetchall()
         return [_session(row) for row in rows]
 
-    def end_session(self, session_id: int) -> None:
+    def end_live_session(self, session_id: int) -> None:
         """No one joins or votes any more; what was said stays."""
         with self._write() as db:
             db.execute("UPDATE live_polls SET open = 0 WHERE session_id = ?", (session_id,))
             db.execute("UPDATE live_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (now(), session_id))
 
-    def join_session(self, session_id: int, role: str, organisation: str | None = None) -> str:
+    def join_live_session(self, session_id: int, role: str, organisation: str | None = None) -> str:
         """A phone joins: returns the token its cookie keeps (only a hash of it is stored)."""
         if role not in ROLES:
             raise StoreError(f"a role is one of {', '.join(ROLES)} (got {role!r})")

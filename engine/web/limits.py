@@ -96,7 +96,7 @@ def too_many(retry_after: float) -> PlainTextResponse:
     return PlainTextResponse(text, status_code=429, headers={"retry-after": str(seconds), "cache-control": "no-store"})
 
 
-TOKEN_PREFIXES = ("/r/", "/lead/enter/", "/room/")
+TOKEN_PREFIXES = ("/r/", "/lead/enter/", "/room/", "/s/", "/join")  # /s/CODE, /join?code=: a live session
 REFUSED = (403, 404)  # a token route's answer to a token that is wrong: what guessing gets
 
 

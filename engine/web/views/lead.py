@@ -120,7 +120,7 @@ def round_page(
             (each, len((each.report or {}).get("findings") or ()), overall_of(each.report or {})) for each in stored
         ],
         previous=previous_of(stored, found),
-        sessions=web.store.sessions(found.id),  # the live sessions, to go back to one
+        sessions=web.store.live_sessions(found.id),  # the live sessions, to go back to one
     )
 
 

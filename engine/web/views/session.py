@@ -178,15 +178,20 @@ def poll_tally(web: Web, found: Round, poll: Poll) -> Tally:
 
 
 def lead_session_of(web: Web, request: Request) -> tuple[LiveSession, Round, str]:
+    """The live session the path names, its round and the lead's session, once the round is checked to be
+    the signed-in lead's: another lead's session is not found (404), as their rounds are not."""
     secret = lead.lead_session(web, request)
-    found = web.store.get_session(request.path_params["session_id"])
-    return found, web.store.get_round(found.round_id), secret
+    live = web.store.get_live_session(request.path_params["session_id"])
+    found = web.store.get_round(live.round_id)
+    if found.lead_id != lead.owner(request):
+        raise Refused(404, "Not found", f"You have no live session {request.path_params['session_id']}.")
+    return live, found, secret
 
 
 async def session_start(web: Web, request: Request) -> Response:
     found, fields, _ = await lead.lead_action(web, request)
     made = await run_in_threadpool(
-        web.store.start_session, found.id, ask_organisation=fields.get("ask_organisation") == "yes"
+        web.store.start_live_session, found.id, ask_organisation=fields.get("ask_organisation") == "yes"
     )
     return RedirectResponse(f"/lead/sessions/{made.id}", status_code=303)
 
@@ -346,7 +351,7 @@ async def session_post(web: Web, request: Request) -> Response:
         elif verb == "actions":
             return await add_action(web, request, live, found, secret, fields)
         elif verb == "end":
-            await run_in_threadpool(web.store.end_session, live.id)
+            await run_in_threadpool(web.store.end_live_session, live.id)
         else:
             raise Refused(404, "Not found", "No such button on this screen.")
     except StoreError as error:
@@ -467,15 +472,15 @@ def join_page(web: Web, request: Request) -> Response:
     if not typed:
         return web.page("session_join.html", error="", typed="")
     code = clean_code(typed)
-    if len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code) and web.store.session_by_code(code):
+    if len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code) and web.store.live_session_by_code(code):
         return RedirectResponse(f"/s/{code}", status_code=303)
     error = f"No session has the code {printable(typed)[:20]!r}: check the code on the screen (6 letters and digits)."
-    return web.page("session_join.html", code=400, error=error, typed=printable(typed)[:20])
+    return web.page("session_join.html", code=404, error=error, typed=printable(typed)[:20])  # counted as a guess
 
 
 def phone_session(web: Web, request: Request) -> tuple[LiveSession, Round, Participant | None]:
     code = clean_code(request.path_params["code"])
-    live = web.store.session_by_code(code) if code.isalnum() else None
+    live = web.store.live_session_by_code(code) if code.isalnum() else None
     if live is None:
         raise Refused(404, "No such session", "Check the code on the screen, or type it on the join page (/join).")
     participant = web.store.participant(live.id, request.cookies.get(PHONE_COOKIE, ""))
@@ -543,7 +548,7 @@ async def phone_post(web: Web, request: Request) -> Response:
             return phone_page(web, request, code=400, error="Choose your role in the partnership.")
         if organisation and organisation not in known:
             organisation = ""  # only the round's organisations: a typed name could single someone out
-        token = await run_in_threadpool(web.store.join_session, live.id, role, organisation or None)
+        token = await run_in_threadpool(web.store.join_live_session, live.id, role, organisation or None)
         back.set_cookie(PHONE_COOKIE, token, httponly=True, samesite="lax", max_age=12 * 3600, path=f"/s/{live.code}")
         return back
     if participant is None:
