@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import secrets
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..core.checks import MAX_TEXT_LENGTH
 from ..errors import EngineError
 from ..models import ROLES, Answers, AnswerValue, QuestionnaireRef, Respondent
 from ..options import MIN_GROUP, AssessOptions
@@ -183,6 +186,13 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _readonly_error() -> sqlite3.OperationalError:
+    """The error SQLite raises for a write to a read-only file, made here for a check that writes nothing."""
+    error = sqlite3.OperationalError("attempt to write a readonly database")
+    error.sqlite_errorcode = sqlite3.SQLITE_READONLY
+    return error
+
+
 def _write_ahead_log(db: sqlite3.Connection, wait: float = 30.0) -> None:
     """Switch the file to write-ahead logging (it stays so), waiting while another process holds it.
 
@@ -206,6 +216,152 @@ class StoreError(EngineError):
 
 class RoundClosedError(StoreError):
     """The round has closed: its answers can no longer change."""
+
+
+class TooLongError(StoreError, ValueError):
+    """A text past its limit (:data:`TEXT_LIMITS`): nothing was written."""
+
+
+class StoreFault(StoreError):
+    """The database cannot be used just now, said plainly: what is wrong and what to do.
+
+    The web app shows ``title`` and the message with ``status`` (and ``Retry-After`` when
+    ``retry_after`` is set); the command line prints the message on one line.
+    """
+
+    status = 503
+    title = "The database cannot be used"
+    retry_after: int | None = None
+
+
+class DiskFullError(StoreFault):
+    """The disk holding the database is full: nothing more can be written (reading still works)."""
+
+    title = "The disk is full"
+
+
+class BusyError(StoreFault):
+    """Another program has held the database for writing past the busy timeout."""
+
+    title = "Busy, try again"
+    retry_after = 5
+
+
+class ReadOnlyError(StoreFault):
+    """The database file, or the folder it is in, cannot be written."""
+
+    title = "The database is read-only"
+
+
+class ForeignDatabaseError(StoreFault):
+    """A SQLite file of another application (or a ``-wal`` file of another database beside ours)."""
+
+    title = "Not a partnership-health database"
+
+
+# The longest text each field of the store takes, in characters (a name, an organisation ...).
+# The web forms and the command line check against these before anything is written.
+TEXT_LIMITS: dict[str, int] = {
+    "partnership": 200,
+    "organisation": 200,
+    "name": 200,
+    "email": 320,  # RFC 5321: 64 + 1 + 255
+    "note": 5_000,
+    "answer": MAX_TEXT_LENGTH,  # a free-text answer, as the engine takes it
+}
+
+
+def text_problem(field_name: str, value: str | None) -> str | None:
+    """Why ``value`` is too long for ``field_name`` (the problem in words), or None."""
+    limit = TEXT_LIMITS.get(field_name)
+    if value is None or limit is None or len(value) <= limit:
+        return None
+    return f"'{field_name}' must be at most {limit:,} characters (got {len(value):,})"
+
+
+def check_lengths(**fields: str | None) -> None:
+    """Raise :class:`TooLongError` naming the first field past its limit."""
+    for name, value in fields.items():
+        problem = text_problem(name, value)
+        if problem:
+            raise TooLongError(problem)
+
+
+_MAX_ID = 2**63 - 1  # SQLite's integers are 64-bit: a larger id is none of ours
+
+
+def row_id(value: int | str) -> int | None:
+    """An id as SQLite can hold it (ASCII digits, 1 to 2**63 - 1), or None."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= _MAX_ID else None
+
+
+def _free_bytes(path: Path) -> int | None:
+    try:
+        return shutil.disk_usage(path.parent if path.parent.exists() else Path.cwd()).free
+    except OSError:
+        return None
+
+
+def _writable(path: Path) -> bool:
+    """Whether ``path`` can be written (``os.access`` says no on a read-only mount, even to root)."""
+    return os.access(path, os.W_OK)
+
+
+def _fault(path: Path, error: sqlite3.Error) -> StoreError | None:
+    """What SQLite's ``error`` means for the user of ``path``, or None for an error that is a bug."""
+    code = int(getattr(error, "sqlite_errorcode", 0) or 0)
+    primary = code & 0xFF
+    folder = path.parent
+    if primary == sqlite3.SQLITE_FULL or (primary == sqlite3.SQLITE_IOERR and (_free_bytes(path) or 0) < 1 << 20):
+        return DiskFullError(
+            f"{path}: the disk is full, so nothing more can be saved (what was saved before is kept): "
+            "free some space on it, then try again"
+        )
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return BusyError(
+            f"{path}: the database is busy: another program has been writing to it for too long; try again in a moment"
+        )
+    if primary == sqlite3.SQLITE_READONLY or (primary == sqlite3.SQLITE_CANTOPEN and path.exists()):
+        where = (
+            f"the file {path} is read-only"
+            if path.exists() and not _writable(path)
+            else f"its folder {folder} is read-only (SQLite writes its -wal and -shm files beside the database)"
+            if not _writable(folder)
+            else f"SQLite cannot write it ({error})"
+        )
+        return ReadOnlyError(
+            f"{path}: cannot be written: {where}; make it writable, or copy the database somewhere writable "
+            "(partnership-health backup makes a copy) and use the copy"
+        )
+    if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+        return ForeignDatabaseError(
+            f"{path}: not a partnership-health database ({error}): give --db the file the rounds are kept in"
+        )
+    if primary in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
+        return StoreFault(f"{path}: cannot be read or written ({error}): check the disk and the file, then try again")
+    return None
+
+
+@contextmanager
+def _faults(path: Path) -> Iterator[None]:
+    """SQLite's operational errors (a full disk, a lock, a read-only file ...) raised as :class:`StoreFault`."""
+    try:
+        yield
+    except (sqlite3.OperationalError, sqlite3.DatabaseError) as error:
+        if isinstance(error, sqlite3.IntegrityError):
+            raise
+        said = _fault(path, error)
+        if said is None:
+            raise
+        raise said from error
+
+
+# The tables the first migration made: a file whose schema lacks them is not ours.
+_OUR_TABLES = frozenset({"settings", "lead_sessions", "rounds", "respondents", "answers", "saved_sections"})
 
 
 @dataclass(frozen=True)
@@ -316,17 +472,46 @@ def new_token() -> str:
 class Store:
     """One SQLite file of rounds. Opening it migrates it to the current schema."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, timeout: float = 30.0) -> None:
+        """Open (and create, or migrate) the file; ``timeout``: seconds a write waits for another writer."""
         self.path = Path(path)
+        self.timeout = timeout
+        self._immutable = False  # a read-only folder and no -wal: read as it is, nothing can change it
+        self._keeper: sqlite3.Connection | None = None
+        self._identify()
         self._migrate()
+
+    def hold(self) -> None:
+        """Keep one connection open while the store lives (the web server does), so the -wal and -shm files
+        stay in place: when the disk fills, a new connection maps them as they are and reading still works."""
+        if self._keeper is None and not self._immutable:
+            with _faults(self.path):
+                self._keeper = self._connect(check_same_thread=False)
+
+    def close(self) -> None:
+        """Let go of the connection :meth:`hold` keeps (the store still works, a connection per operation)."""
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
     # --- connections and transactions ------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, *, check_same_thread: bool = True) -> sqlite3.Connection:
+        target, uri = (f"file:{self.path}?mode=ro&immutable=1", True) if self._immutable else (str(self.path), False)
         try:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db = sqlite3.connect(
+                target, timeout=self.timeout, isolation_level=None, uri=uri, check_same_thread=check_same_thread
+            )
+            db.execute("PRAGMA schema_version").fetchone()  # opens the file (and its -shm) now
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot be opened ({error})") from error
+            code = int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+            wal = Path(f"{self.path}-wal")
+            if code == sqlite3.SQLITE_CANTOPEN and self.path.exists() and not wal.exists() and not self._immutable:
+                # A read-only folder: SQLite cannot make its -shm file. With no -wal, nobody can be writing,
+                # and the file holds everything: read it as it is.
+                self._immutable = True
+                return self._connect(check_same_thread=check_same_thread)
+            raise _fault(self.path, error) or StoreError(f"{self.path}: cannot be opened ({error})") from error
         db.row_factory = sqlite3.Row
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = FULL")
@@ -334,7 +519,7 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        with closing(self._connect()) as db:
+        with _faults(self.path), closing(self._connect()) as db:
             yield db
 
     @contextmanager
@@ -343,7 +528,9 @@ class Store:
 
         ``secure``: what the block deletes is overwritten with zeros, not just freed.
         """
-        with closing(self._connect()) as db:
+        with _faults(self.path), closing(self._connect()) as db:
+            if self._immutable:
+                raise _fault(self.path, sqlite3.OperationalError("read-only")) or StoreError(str(self.path))
             if secure:
                 db.execute("PRAGMA secure_delete = ON")
             db.execute("BEGIN IMMEDIATE")
@@ -354,6 +541,60 @@ class Store:
                 raise
             db.execute("COMMIT")
 
+    def check_writable(self) -> None:
+        """Raise a :class:`StoreFault` saying why the file cannot be written now (read-only, locked, a full disk).
+
+        A write transaction is begun and rolled back: nothing changes. ``serve`` calls this
+        before it prints any link.
+        """
+        if self._immutable or not _writable(self.path) or not _writable(self.path.parent):
+            raise _fault(self.path, _readonly_error()) or StoreError(f"{self.path}: cannot be written")
+        with _faults(self.path), closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+
+    def _identify(self) -> None:
+        """Refuse, changing nothing, a file that is not ours: another application's database, or ours read
+        through another database's ``-wal`` file (SQLite would apply it, and every round would vanish).
+
+        Read with an immutable connection when there is no ``-wal`` (no file is made beside it),
+        else read-only.
+        """
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        wal = Path(f"{self.path}-wal")
+        with_wal = wal.exists() and wal.stat().st_size > 0
+        through_wal = self._look(wal=with_wal)
+        if through_wal is None or through_wal:
+            return
+        if with_wal and self._look(wal=False):
+            raise ForeignDatabaseError(
+                f"{self.path}: the file {wal} beside it belongs to another database (read through it, the rounds "
+                f"would vanish): if {self.path.name} was copied or restored here, move {wal.name} and "
+                f"{self.path.name}-shm out of the folder, then try again"
+            )
+        raise ForeignDatabaseError(
+            f"{self.path}: a SQLite database of another application, not a partnership-health database "
+            "(left unchanged): give --db the file the rounds are kept in, or a new file's name"
+        )
+
+    def _look(self, *, wal: bool) -> bool | None:
+        """Whether the file (through its -wal when ``wal``) is ours or new; None when it cannot be read."""
+        mode = "mode=ro" if wal else "mode=ro&immutable=1"
+        try:
+            with closing(sqlite3.connect(f"file:{self.path}?{mode}", uri=True, timeout=self.timeout)) as db:
+                version = int(db.execute("PRAGMA user_version").fetchone()[0])
+                tables = {
+                    str(row[0])
+                    for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                    if not str(row[0]).startswith("sqlite_")
+                }
+        except sqlite3.DatabaseError as error:
+            if int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_NOTADB:
+                raise _fault(self.path, error) or StoreError(str(self.path)) from error
+            return None  # said plainly when the file is opened for use
+        return not tables if version == 0 else _OUR_TABLES <= tables
+
     def _migrate(self) -> None:
         """Bring the file up to :data:`SCHEMA_VERSION`, one migration a transaction.
 
@@ -361,11 +602,13 @@ class Store:
         the same old (or new) file at once do not both run a migration.
         """
         try:
-            with closing(self._connect()) as db:
+            with _faults(self.path), closing(self._connect()) as db:
                 version = self._version(db)
                 if version == SCHEMA_VERSION:
                     return
-                _write_ahead_log(db)
+                if self._immutable:
+                    raise _fault(self.path, _readonly_error()) or StoreError(str(self.path))
+                _write_ahead_log(db, self.timeout)
                 while version < SCHEMA_VERSION:
                     db.execute("BEGIN IMMEDIATE")
                     try:
@@ -537,6 +780,7 @@ class Store:
         show, and whether they may list respondents by name."""
         if not partnership.strip():
             raise StoreError("a round needs the partnership's name")
+        check_lengths(partnership=partnership.strip())
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO rounds (partnership, assessed_on, questionnaire_id, questionnaire_version, min_group,"
@@ -556,14 +800,18 @@ class Store:
             round_id = int(cursor.lastrowid or 0)
         return self.get_round(round_id)
 
-    def find_round(self, round_id: int) -> Round | None:
+    def find_round(self, round_id: int | str) -> Round | None:
+        """The round ``round_id``, or None (also for an id no SQLite integer can be: huge, negative, not digits)."""
+        number = row_id(round_id)
+        if number is None:
+            return None
         with self._read() as db:
-            row = db.execute("SELECT * FROM rounds WHERE id = ?", (round_id,)).fetchone()
+            row = db.execute("SELECT * FROM rounds WHERE id = ?", (number,)).fetchone()
         return _round(row) if row else None
 
     def get_round(self, round_id: int | str) -> Round:
         """The round ``round_id``, or a :class:`StoreError` naming the rounds there are."""
-        found = self.find_round(int(round_id)) if str(round_id).isdigit() else None
+        found = self.find_round(round_id)
         if found is None:
             known = ", ".join(str(r.id) for r in self.rounds()) or "none yet"
             raise StoreError(f"{self.path}: no round {round_id!r} (rounds: {known})")
@@ -598,9 +846,10 @@ class Store:
 
     def invite(self, round_id: int, rows: Sequence[tuple[str, str, str | None]], via: str = "invite") -> list[Invitee]:
         """Add respondents ``(organisation, role, name)`` to an open round, all or none."""
-        for organisation, role, _ in rows:
+        for organisation, role, name in rows:
             if role not in ROLES or not organisation.strip():
                 raise StoreError(f"an invitee needs an organisation and a role (got {organisation!r}, {role!r})")
+            check_lengths(organisation=organisation.strip(), name=(name or "").strip())
         with self._write() as db:
             _open_round(db, round_id)
             ids = []
@@ -636,6 +885,8 @@ class Store:
         respondent's link resumes after it. Raises :class:`RoundClosedError` once the
         round has closed.
         """
+        for value in answers.values():
+            check_lengths(answer=value if isinstance(value, str) else None)
         stamp = now()
         with self._write() as db:
             _open_round(db, _round_of(db, respondent_id))
@@ -817,9 +1068,10 @@ class Store:
         """The stored assessment ``assessment_id`` with its answers and report; StoreError when there is none."""
         text = str(assessment_id).strip()
         row = None
-        if text.isdigit():
+        number = row_id(text)
+        if number is not None:
             with self._read() as db:
-                row = db.execute(f"{_SELECT_ASSESSMENTS} WHERE id = ?", (int(text),)).fetchone()
+                row = db.execute(f"{_SELECT_ASSESSMENTS} WHERE id = ?", (number,)).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no assessment {text} (the history command lists them)")
         return _stored(row, full=True)
@@ -1241,6 +1493,7 @@ def _insert_assessment(
     saved_at: str,
     options: Mapping[str, Any] | None,
 ) -> int:
+    check_lengths(partnership=answers.partnership)
     cursor = db.execute(
         "INSERT INTO assessments (partnership, assessed_on, questionnaire_id, questionnaire_version, rulebase_version,"
         " answers, report, saved_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -38,7 +38,28 @@ _SCALE_TEXTS = {
 }
 _YES = {"yes", "y", "true", "1", "oui", "ja"}
 _NO = {"no", "n", "false", "0", "non", "nein"}
-_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
+# A number as people write it: ASCII digits only (not ², ①, ٤ or ４, which str.isdigit() and \\d take),
+# a sign, and a decimal point or comma (12,5 is twelve and a half, as most of Europe writes it).
+NUMBER = r"[-+]?[0-9]+(?:[.,][0-9]+)?"
+_NUMBER = re.compile(rf"^\s*({NUMBER})\s*(.*?)\s*$")
+_WHOLE = re.compile(r"[0-9]+")
+MAX_DIGITS = 20  # float() would make 400 digits infinite, and int() would then fail
+
+
+def parse_number(text: str) -> int | float | None:
+    """``text`` as a number (``12`` -> 12, ``12,5`` and ``12.5`` -> 12.5, ``12.0`` -> 12), or None when it is not
+    one: the one reading of a number the survey import and the web form share."""
+    text = text.strip()
+    if len(text) > MAX_DIGITS or not re.fullmatch(NUMBER, text):
+        return None
+    number = float(text.replace(",", "."))
+    return int(number) if number.is_integer() else number
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number of ASCII digits (a scale answer, a byte count), or None."""
+    text = text.strip()
+    return int(text) if len(text) <= MAX_DIGITS and _WHOLE.fullmatch(text) else None
 
 
 def normalise(text: str) -> str:
@@ -121,13 +142,13 @@ def _number(question: Question, text: str) -> tuple[AnswerValue | None, str | No
     if match[2] and not _same_unit(match[2], unit):
         wanted = f"a number of {unit}, such as '{match[1]}' or '{match[1]} {unit}'" if unit else "a plain number"
         return None, f"'{text}' is not {wanted}: '{match[2]}' is not a unit this question counts in"
-    if len(match[1]) > 20:  # float() would make 400 digits infinite, and int() would then fail
+    number = parse_number(match[1])
+    if number is None:
         return (
             None,
             f"'{shorten_text(text)}' is too long a number for {'a number of ' + unit if unit else 'this question'}",
         )
-    number = float(match[1].replace(",", "."))
-    return (int(number) if number.is_integer() else number), None
+    return number, None
 
 
 def shorten_text(text: str, width: int = 30) -> str:

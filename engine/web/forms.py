@@ -1,25 +1,32 @@
-"""A page of the respondent's form -> answers, checked with the engine's own messages.
+"""A page of the respondent's form -> answers, with each problem said in the respondent's words.
 
 What a browser sends is text; each question's field is turned into the value an
-answers file would hold (a whole number for the agreement scale, a number, yes/no as
-a boolean, a choice id, text) and then checked by :func:`partnership_health.core.checks.answer_problem`,
-so a respondent reads the same words as the command line prints for a bad file.
+answers file would hold (a whole number for the agreement scale, a number read as
+``import`` reads it, yes/no as a boolean, a choice id, text) and then checked by
+:func:`partnership_health.core.checks.answer_problem`, the engine's own check; a
+problem is told as what to do ("Write a number, such as 12 or 12.5 ..."), not in the
+answers file's terms.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..core.checks import answer_problem
+from ..core.checks import MAX_TEXT_LENGTH, answer_problem
 from ..errors import control_problem, printable
 from ..models import DONT_KNOW, AnswerValue, Question, Questionnaire, Section
+from ..store.sqlite import text_problem
+from ..surveys.values import parse_number, whole_number
 from ..wording import DONT_KNOW_LABEL
 
 # "Don't know / not applicable" is the answer value DONT_KNOW shared with the engine,
 # allowed for every question type except free text.
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+# The time one answer takes, in seconds, as the README reckons the questionnaire's length
+# (10 seconds a statement, 8 a yes/no, 20 a number or choice, a minute a free-text box).
+SECONDS_TO_ANSWER = {"scale": 10, "yesno": 8, "number": 20, "choice": 20, "text": 60}
 
 
 def field_id(question: Question) -> str:
@@ -54,9 +61,21 @@ class Page:
     typed: dict[str, str] = field(default_factory=dict)
 
 
+def minutes_to_answer(sections: Iterable[Section]) -> int:
+    """About how many minutes answering ``sections`` takes (at least 1), reckoned as the README does."""
+    seconds = sum(SECONDS_TO_ANSWER[question.type] for section in sections for question in section.questions)
+    return max(1, round(seconds / 60))
+
+
 def control_errors(typed: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
-    """A field error for each of ``names`` whose text holds a control character (ESC, BEL ...)."""
-    problems = {name: control_problem(typed.get(name, "").replace("\r\n", "\n")) for name in names}
+    """A field error for each of ``names`` whose text holds a control character (ESC, BEL ...) or is too long.
+
+    The longest each field may be is the store's (``TEXT_LIMITS``: a name, an organisation ...).
+    """
+    problems = {
+        name: control_problem(typed.get(name, "").replace("\r\n", "\n")) or text_problem(name, typed.get(name))
+        for name in names
+    }
     return {name: problem for name, problem in problems.items() if problem}
 
 
@@ -78,10 +97,10 @@ def read_section(section: Section, form: Mapping[str, str]) -> Page:
 
 
 def read_answer(question: Question, raw: str, unknown: bool = False) -> tuple[AnswerValue | None, str | None]:
-    """One field's text -> (value, None), or (None, the problem in the engine's words)."""
+    """One field's text -> (value, None), or (None, what the respondent should do)."""
     if question.type == "number" and unknown:
         if raw:
-            return None, f"give a number or choose “{DONT_KNOW_LABEL}”, not both (got {raw!r})"
+            return None, f"Write a number or choose “{DONT_KNOW_LABEL}”, not both"
         return DONT_KNOW, None
     if raw == "":
         return None, None
@@ -89,15 +108,34 @@ def read_answer(question: Question, raw: str, unknown: bool = False) -> tuple[An
     if control:
         return None, control
     value: AnswerValue = raw.replace("\r\n", "\n")
-    if question.type == "scale" and raw.isdigit():
-        value = int(raw)
-    elif question.type == "number" and _NUMBER.match(raw.replace(",", "")):
-        number = float(raw.replace(",", ""))
-        value = int(number) if number.is_integer() and "." not in raw else number
+    number = whole_number(raw) if question.type == "scale" else parse_number(raw)  # ² ① ٤ ４ are no numbers
+    if question.type in ("scale", "number") and number is not None:
+        value = number  # 12,5 is 12.5, as import reads it
     elif question.type == "yesno" and raw in ("yes", "no"):
         value = raw == "yes"
-    problem = answer_problem(question, value)
-    return (None, problem) if problem else (value, None)
+    if answer_problem(question, value) is None:
+        return value, None
+    return None, _in_words(question, value)
+
+
+def _in_words(question: Question, value: AnswerValue) -> str:
+    """What to do about an answer the engine refuses, in the respondent's words."""
+    dont_know = f"“{DONT_KNOW_LABEL}”"
+    if question.type == "number":
+        low, high = question.bounds or (0, 0)
+        unit = f" {question.unit}" if question.unit else ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            return f"Write a number from {low:g} to {high:g}{unit} (you wrote {value:g}), or choose {dont_know}"
+        return f"Write a number, such as 12 or 12.5, or choose {dont_know}"
+    if question.type == "scale":
+        return f"Choose how much you agree, or {dont_know}"
+    if question.type == "yesno":
+        return f"Choose Yes or No, or {dont_know}"
+    if question.type == "choice":
+        return f"Choose one of the answers, or {dont_know}"
+    if isinstance(value, str) and len(value) > MAX_TEXT_LENGTH:
+        return f"Write at most {MAX_TEXT_LENGTH:,} characters (you wrote {len(value):,})"
+    return str(answer_problem(question, value))
 
 
 def shown_answer(question: Question, value: AnswerValue | None, scale: Mapping[int, str]) -> str:

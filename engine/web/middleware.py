@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..surveys.values import whole_number
+
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
@@ -30,7 +32,8 @@ class Guard:
             return
         headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
         length = headers.get("content-length", "")
-        if length and (not length.isdigit() or int(length) > self.max_body):
+        size = whole_number(length)  # ASCII digits only: "²" or "٤" is no length
+        if length and (size is None or size > self.max_body):
             await _plain(send, 413, "The request is too large.")
             return
         if scope["method"] not in ("GET", "HEAD") and not _same_origin(headers):

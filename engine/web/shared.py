@@ -23,7 +23,7 @@ from ..errors import InputError
 from ..models import DONT_KNOW, ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
 from ..reporting.render import FORMATS
 from ..store import ROUND_MIN_GROUP
-from ..store.sqlite import Round, RoundClosedError, Store, StoreError
+from ..store.sqlite import Round, RoundClosedError, Store, StoreError, StoreFault, TooLongError
 from ..wording import DONT_KNOW_LABEL, GROUP_LABELS, ROLE_LABELS, shown
 from . import forms
 from .limits import Limiter
@@ -54,6 +54,7 @@ class Web:
         limiter: Limiter | None = None,
     ) -> None:
         self.store = store
+        store.hold()  # reading goes on when the disk fills
         self.secure_cookies = secure_cookies  # cookies only over HTTPS: the app's public URL is https://
         self.limiter = limiter  # None: no rate limits (the tests of other things)
         self.questionnaire = (
@@ -101,6 +102,13 @@ class Web:
         assert isinstance(error, StoreError)
         if isinstance(error, RoundClosedError):
             return self.page("refused.html", code=409, title="This round has closed", message=error.message)
+        if isinstance(error, TooLongError):
+            return self.page("refused.html", code=400, title="Too long", message=error.message)
+        if isinstance(error, StoreFault):  # a full disk, a lock, a read-only file: what is wrong, what to do
+            page = self.page("refused.html", code=error.status, title=error.title, message=error.message)
+            if error.retry_after:
+                page.headers["retry-after"] = str(error.retry_after)
+            return page
         return self.page("refused.html", code=404, title="Not found", message=error.message)
 
     def check_questionnaire(self, found: Round) -> None:
