@@ -193,6 +193,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from ..web.limits import Limits
 
     store = _store(args, create=True)
+    store.check_writable()  # a read-only, locked or full database is said now, not as a failed answer
     app = create_app(store, questionnaire=args.questionnaire, rules=args.rules, limits=Limits())
     shown = f"[{args.host}]" if ":" in args.host else args.host
     base = f"http://{shown}:{args.port}"

@@ -287,6 +287,7 @@ def check_lengths(**fields: str | None) -> None:
             raise TooLongError(problem)
 
 
+BUSY_TIMEOUT = 30.0  # seconds a write waits while another program writes, before "busy, try again"
 _MAX_ID = 2**63 - 1  # SQLite's integers are 64-bit: a larger id is none of ours
 
 
@@ -327,10 +328,10 @@ def _fault(path: Path, error: sqlite3.Error) -> StoreError | None:
         )
     if primary == sqlite3.SQLITE_READONLY or (primary == sqlite3.SQLITE_CANTOPEN and path.exists()):
         where = (
-            f"the file {path} is read-only"
-            if path.exists() and not _writable(path)
-            else f"its folder {folder} is read-only (SQLite writes its -wal and -shm files beside the database)"
+            f"its folder {folder} is read-only (SQLite writes its -wal and -shm files beside the database)"
             if not _writable(folder)
+            else f"the file {path} is read-only"
+            if path.exists() and not _writable(path)
             else f"SQLite cannot write it ({error})"
         )
         return ReadOnlyError(
@@ -472,11 +473,13 @@ def new_token() -> str:
 class Store:
     """One SQLite file of rounds. Opening it migrates it to the current schema."""
 
-    def __init__(self, path: Path | str, *, timeout: float = 30.0) -> None:
+    def __init__(self, path: Path | str, *, timeout: float | None = None) -> None:
         """Open (and create, or migrate) the file; ``timeout``: seconds a write waits for another writer."""
         self.path = Path(path)
-        self.timeout = timeout
-        self._immutable = False  # a read-only folder and no -wal: read as it is, nothing can change it
+        self.timeout = BUSY_TIMEOUT if timeout is None else timeout
+        # Set when SQLite cannot make its -shm file (a read-only folder, a full disk) and there is no -wal:
+        # nobody can be writing, so the file is read as it is, and a write raises this fault.
+        self._frozen: StoreFault | None = None
         self._keeper: sqlite3.Connection | None = None
         self._identify()
         self._migrate()
@@ -484,7 +487,7 @@ class Store:
     def hold(self) -> None:
         """Keep one connection open while the store lives (the web server does), so the -wal and -shm files
         stay in place: when the disk fills, a new connection maps them as they are and reading still works."""
-        if self._keeper is None and not self._immutable:
+        if self._keeper is None and self._frozen is None:
             with _faults(self.path):
                 self._keeper = self._connect(check_same_thread=False)
 
@@ -497,21 +500,26 @@ class Store:
     # --- connections and transactions ------------------------------------------------
 
     def _connect(self, *, check_same_thread: bool = True) -> sqlite3.Connection:
-        target, uri = (f"file:{self.path}?mode=ro&immutable=1", True) if self._immutable else (str(self.path), False)
+        frozen = self._frozen is not None
+        target, uri = (f"file:{self.path}?mode=ro&immutable=1", True) if frozen else (str(self.path), False)
         try:
             db = sqlite3.connect(
                 target, timeout=self.timeout, isolation_level=None, uri=uri, check_same_thread=check_same_thread
             )
             db.execute("PRAGMA schema_version").fetchone()  # opens the file (and its -shm) now
         except sqlite3.Error as error:
-            code = int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
-            wal = Path(f"{self.path}-wal")
-            if code == sqlite3.SQLITE_CANTOPEN and self.path.exists() and not wal.exists() and not self._immutable:
-                # A read-only folder: SQLite cannot make its -shm file. With no -wal, nobody can be writing,
-                # and the file holds everything: read it as it is.
-                self._immutable = True
+            fault = _fault(self.path, error)
+            if (
+                isinstance(fault, (ReadOnlyError, DiskFullError))
+                and not frozen
+                and self.path.exists()
+                and not Path(f"{self.path}-wal").exists()
+            ):
+                # SQLite cannot make its -shm file. With no -wal, nobody can be writing and the file
+                # holds everything: read it as it is; a write says why it cannot be.
+                self._frozen = fault
                 return self._connect(check_same_thread=check_same_thread)
-            raise _fault(self.path, error) or StoreError(f"{self.path}: cannot be opened ({error})") from error
+            raise fault or StoreError(f"{self.path}: cannot be opened ({error})") from error
         db.row_factory = sqlite3.Row
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = FULL")
@@ -529,15 +537,16 @@ class Store:
         ``secure``: what the block deletes is overwritten with zeros, not just freed.
         """
         with _faults(self.path), closing(self._connect()) as db:
-            if self._immutable:
-                raise _fault(self.path, sqlite3.OperationalError("read-only")) or StoreError(str(self.path))
+            if self._frozen is not None:
+                raise self._frozen
             if secure:
                 db.execute("PRAGMA secure_delete = ON")
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite has rolled back itself after some errors (a full disk)
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -547,9 +556,13 @@ class Store:
         A write transaction is begun and rolled back: nothing changes. ``serve`` calls this
         before it prints any link.
         """
-        if self._immutable or not _writable(self.path) or not _writable(self.path.parent):
+        if self._frozen is not None:
+            raise self._frozen
+        if not _writable(self.path) or not _writable(self.path.parent):
             raise _fault(self.path, _readonly_error()) or StoreError(f"{self.path}: cannot be written")
         with _faults(self.path), closing(self._connect()) as db:
+            if self._frozen is not None:
+                raise self._frozen
             db.execute("BEGIN IMMEDIATE")
             db.execute("ROLLBACK")
 
@@ -606,8 +619,8 @@ class Store:
                 version = self._version(db)
                 if version == SCHEMA_VERSION:
                     return
-                if self._immutable:
-                    raise _fault(self.path, _readonly_error()) or StoreError(str(self.path))
+                if self._frozen is not None:
+                    raise self._frozen
                 _write_ahead_log(db, self.timeout)
                 while version < SCHEMA_VERSION:
                     db.execute("BEGIN IMMEDIATE")
