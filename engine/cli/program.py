@@ -26,7 +26,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from ..errors import EngineError, InputError, RuleEngineError, printable
-from . import assess, history, leads, rounds, rules, surveys
+from . import assess, backup, history, leads, rounds, rules, surveys
 from .common import PROG, check_report_options
 
 
@@ -233,6 +233,7 @@ def _parser() -> _Parser:
     leads.register(commands)  # lead add|list|remove|password|rotate-secret
     history.register(commands)  # history list|show|export|import|delete
     surveys.register(commands)  # import, export
+    backup.register(commands)  # backup
     return parser
 
 

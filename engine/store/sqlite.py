@@ -454,6 +454,17 @@ class StoredAssessment:
 
 
 @dataclass(frozen=True)
+class Copied:
+    """What a backup holds: how many rounds, respondents and saved assessments."""
+
+    TABLES = ("rounds", "respondents", "assessments")
+
+    rounds: int
+    respondents: int
+    assessments: int
+
+
+@dataclass(frozen=True)
 class Imported:
     """One assessment of an import: the id it has now, and whether it was already there."""
 
@@ -1181,6 +1192,47 @@ class Store:
             )
             db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, str(saved)))
             return saved, True
+
+    # --- a copy of the live file ------------------------------------------------------------
+
+    def backup(self, target: Path | str, *, replace: bool = False) -> Copied:
+        """Copy the database to ``target`` as it is at one moment, while others go on writing.
+
+        SQLite's online backup copies every page under one read transaction (a writer is not
+        held up: the file is in WAL mode); the copy is written beside ``target`` and moved into
+        place only once SQLite's integrity check passes it, so ``target`` is either the whole
+        copy or untouched. An existing ``target`` is replaced only when ``replace``.
+        """
+        target = Path(target)
+        ours = {self.path.resolve(), *(Path(f"{self.path}-{end}").resolve() for end in ("wal", "shm"))}
+        if target.resolve() in ours:
+            raise StoreError(f"{target}: is the database itself (or its -wal or -shm): give the copy another name")
+        if target.is_dir():
+            raise StoreError(f"{target}: is a folder: give the copy a file's name")
+        if target.exists() and not replace:
+            raise StoreError(f"{target}: exists already: give --force to replace it, or another name")
+        partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+        try:
+            with _faults(target), closing(sqlite3.connect(partial, isolation_level=None)) as copy:
+                with self._read() as db:
+                    db.backup(copy)
+            with _faults(target), closing(sqlite3.connect(f"file:{partial}?mode=ro&immutable=1", uri=True)) as copy:
+                problems = [str(row[0]) for row in copy.execute("PRAGMA integrity_check")]
+                if problems != ["ok"]:
+                    raise StoreError(f"{target}: the copy failed SQLite's integrity check: {'; '.join(problems[:3])}")
+                counts = Copied(
+                    *(int(copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) for table in Copied.TABLES)
+                )
+            if replace:
+                os.replace(partial, target)
+            else:
+                os.link(partial, target)  # refuses, as open(..., "x") would, a target made meanwhile
+        except FileExistsError:
+            raise StoreError(f"{target}: exists already: give --force to replace it, or another name") from None
+        finally:
+            for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}-journal")):
+                leftover.unlink(missing_ok=True)
+        return counts
 
     def round_assessment(self, round_id: int) -> int | None:
         """The id a closed round's assessment was kept under (it may have been deleted since), or None."""
