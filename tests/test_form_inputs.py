@@ -233,3 +233,55 @@ def test_the_store_refuses_a_saved_assessment_whose_partnership_is_past_its_limi
     with pytest.raises(TooLongError, match="'partnership' must be at most"):
         store.save_assessment(answers, {}, rulebase_version="1")
     assert store.assessments() == []
+
+
+# --- the respondent's form: what is left, an empty form, the time it takes -----------------
+
+
+def test_the_check_page_totals_what_is_unanswered_by_section_and_overall(person: Respondent) -> None:
+    person.section(1, {"delivery.actions_have_owners": "4", "delivery.talk_only": "dont_know"})
+    person.section(2, {"authority.decisions_shared": "2"})
+
+    page = person.client.get(f"{person.link}/check").text
+
+    assert "You have answered 3 of 7 questions: 4 are not answered." in page
+    assert "All 2 answered." in page
+    assert "4 of 5 not answered." in page
+
+
+def test_sending_a_form_with_nothing_answered_is_refused_plainly(person: Respondent, store: Store) -> None:
+    check = person.client.get(f"{person.link}/check")
+    assert "You have not answered any of the 7 questions yet." in check.text
+
+    sent = person.client.post(f"{person.link}/send", data={"csrf": csrf(check.text)})
+
+    assert sent.status_code == 400
+    assert "There is a problem" in sent.text
+    assert "You have not answered any question yet: answer at least one before you send your answers" in sent.text
+    assert sent.text.count('href="#section-1"') == 1 and 'id="section-1"' in sent.text
+    assert not store.respondents(1)[0].finished
+    person.section(1, {"delivery.actions_have_owners": "4"})
+    assert person.send().url.path.endswith("/thanks")  # type: ignore[attr-defined]
+    assert store.respondents(1)[0].finished
+
+
+def test_the_start_page_says_how_long_answering_takes_as_the_readme_reckons_it(
+    person: Respondent, questionnaire: ph.Questionnaire, mini_questionnaire: ph.Questionnaire
+) -> None:
+    from partnership_health.web.forms import SECONDS_TO_ANSWER, minutes_to_answer, sections_for
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    every = sections_for(questionnaire, "lead")
+    seconds = sum(SECONDS_TO_ANSWER[q.type] for section in every for q in section.questions)
+    said = re.search(r"about (\d+) of\s+answering .*?: ([\d,]+) seconds\)", readme, re.S)
+    wider = re.search(r"take about (\d+) minutes\s+of answering", readme)
+    assert said and wider
+    assert (minutes_to_answer(every), seconds) == (int(said[1]), int(said[2].replace(",", "")))
+    assert minutes_to_answer(sections_for(questionnaire, "wider")) == int(wider[1])
+
+    start = person.client.get(person.link).text
+    mini = minutes_to_answer(sections_for(mini_questionnaire, "lead"))
+    assert mini == 2  # 3 statements, a number, a choice, a yes/no and a free-text box: 138 seconds
+    assert (
+        "There are 7 questions in 2 short sections, one section per page: answering them takes about 2 minutes" in start
+    )

@@ -57,6 +57,7 @@ def respondent_start(web: Web, request: Request) -> Response:
         saved=saved,
         resume=resume_at(sections, saved),
         sections=sections,
+        minutes=forms.minutes_to_answer(sections),
     )
 
 
@@ -120,14 +121,29 @@ async def section(web: Web, request: Request) -> Response:
 
 def check(web: Web, request: Request) -> Response:
     person, found = respondent(web, request)
+    return check_page(web, person, found)
+
+
+def check_page(web: Web, person: Invitee, found: Round, refused: str = "") -> Response:
+    """The 'check your answers' page: every answer, and how many are not answered, by section and in all.
+
+    ``refused``: why sending was refused, shown as the page's error.
+    """
+    sections = forms.sections_for(web.questionnaire, person.role)
+    answers = web.store.answers_of(person.id)
+    unanswered = {s.id: sum(1 for q in s.questions if q.id not in answers) for s in sections}
     return web.page(
         "check.html",
-        sections=forms.sections_for(web.questionnaire, person.role),
+        code=400 if refused else 200,
+        sections=sections,
         person=person,
         round=found,
         token=person.token,
-        answers=web.store.answers_of(person.id),
+        answers=answers,
         saved=web.store.saved_sections(person.id),
+        unanswered=unanswered,
+        questions=sum(len(s.questions) for s in sections),
+        summary=[("section-1", refused)] if refused else [],
         csrf=csrf.token(web.key, "respondent:" + person.token),
     )
 
@@ -135,6 +151,9 @@ def check(web: Web, request: Request) -> Response:
 async def send(web: Web, request: Request) -> Response:
     person, found = await run_in_threadpool(respondent, web, request)
     await csrf.read_form(request, web.key, "respondent:" + person.token)
+    if not await run_in_threadpool(web.store.answers_of, person.id):
+        refused = "You have not answered any question yet: answer at least one before you send your answers"
+        return await run_in_threadpool(check_page, web, person, found, refused)
     try:
         await run_in_threadpool(web.store.finish, person.id)
     except RoundClosedError:
