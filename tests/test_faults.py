@@ -332,3 +332,20 @@ def test_the_web_app_over_another_applications_file_is_refused_before_it_serves(
     with pytest.raises(ForeignDatabaseError):
         create_app(db)
     assert db.read_bytes() == before
+
+
+def test_an_unforeseen_error_is_a_page_saying_what_to_do_not_a_bare_500(
+    tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "rounds.db")
+    _, (link,) = a_round(store)
+    app = create_app(store, questionnaire=mini_questionnaire, rules=mini_rulebase)
+
+    def broken(respondent_id: int) -> set[str]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(store, "saved_sections", broken)
+    page = TestClient(app, base_url=BASE, raise_server_exceptions=False).get(link)
+
+    assert page.status_code == 500 and "Internal Server Error" not in page.text
+    assert "Something went wrong" in page.text and "go back and try again" in page.text

@@ -72,5 +72,7 @@ def create_app(
         *session.routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={Refused: web.refused, StoreError: web.store_error})
+    app = Starlette(
+        routes=routes, exception_handlers={Refused: web.refused, StoreError: web.store_error, 500: web.failed}
+    )
     return Guard(Throttle(app, limiter) if limiter else app, max_body)

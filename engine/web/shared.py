@@ -98,6 +98,16 @@ class Web:
         assert isinstance(error, Refused)
         return self.page("refused.html", code=error.status, title=error.title, message=error.message)
 
+    async def failed(self, request: Request, error: Exception) -> Response:
+        """Any other error: a page saying so, never a bare "Internal Server Error" (the traceback goes to the log)."""
+        return self.page(
+            "refused.html",
+            code=500,
+            title="Something went wrong",
+            message="The app could not show this page. What you saved before is kept: go back and try again, "
+            "and if it happens again, tell the lead which page it was.",
+        )
+
     async def store_error(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, StoreError)
         if isinstance(error, RoundClosedError):
