@@ -184,11 +184,13 @@ def test_serve_refuses_a_read_only_database_before_printing_any_link(
     with read_only(db if what == "file" else folder):
         code, out, err = cli(capsys, "serve", "--db", str(db), "--port", "1")
         listed, listing, listed_err = cli(capsys, "round", "list", "--db", str(db))
+        status, told, _ = cli(capsys, "round", "status", "1", "--db", str(db))
 
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and err.startswith(f"error: {db}: cannot be written: ")
     assert ("the file" if what == "file" else "its folder") in err and "read-only" in err
     assert (listed, listed_err) == (0, "") and "Mini partnership" in listing, "reading works read-only"
+    assert status == 0 and "1 invited, 0 started, 0 finished" in told
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])
