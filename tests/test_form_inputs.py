@@ -122,7 +122,7 @@ def test_a_huge_or_negative_round_id_is_a_not_found_page_on_every_lead_route(
     lead: Lead, round_id: str, tail: str
 ) -> None:
     page = lead.client.get(f"/lead/rounds/{round_id}{tail}")
-    assert page.status_code == 404
+    assert page.status_code == 404 and "<h1" in page.text, "the app's own page, not a bare 'Not Found'"
     assert "Internal Server Error" not in page.text
 
 

@@ -73,6 +73,7 @@ def create_app(
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(
-        routes=routes, exception_handlers={Refused: web.refused, StoreError: web.store_error, 500: web.failed}
+        routes=routes,
+        exception_handlers={Refused: web.refused, StoreError: web.store_error, 404: web.not_found, 500: web.failed},
     )
     return Guard(Throttle(app, limiter) if limiter else app, max_body)

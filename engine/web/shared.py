@@ -98,6 +98,15 @@ class Web:
         assert isinstance(error, Refused)
         return self.page("refused.html", code=error.status, title=error.title, message=error.message)
 
+    async def not_found(self, request: Request, error: Exception) -> Response:
+        """An address no page has (``/lead/rounds/-1``, a mistyped link): the app's page, not a bare 'Not Found'."""
+        return self.page(
+            "refused.html",
+            code=404,
+            title="There is no such page",
+            message="Check that you copied the whole link; the lead can send it again.",
+        )
+
     async def failed(self, request: Request, error: Exception) -> Response:
         """Any other error: a page saying so, never a bare "Internal Server Error" (the traceback goes to the log)."""
         return self.page(
