@@ -8,6 +8,7 @@ axe-playwright-python wheel. No page may have a serious or critical violation.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import expect
 
 import partnership_health as ph
 from partnership_health.store import sqlite as store_module
@@ -79,28 +81,30 @@ def test_the_respondents_pages_and_their_errors_have_no_serious_accessibility_pr
         page.goto(serving.url + link + "/check")
         found["check, nothing answered"] = serious(page)
         page.get_by_role("button", name="Send my answers").click()
-        assert "There is a problem" in page.content()
+        expect(page.locator(".error-summary")).to_contain_text("You have not answered any question yet")
         found["check, sending refused"] = serious(page)
         page.goto(serving.url + link + "/section/1")
         found["section"] = serious(page)
         answer_section(page, {"delivery.actions_have_owners": "4"}, mini_questionnaire)
         answer_section(page, {"authority.meeting_weeks": "٤", "authority.decisions_shared": "2"}, mini_questionnaire)
-        assert page.locator(".error-summary").is_visible()
+        expect(page.locator(".error-summary")).to_contain_text("Write a number, such as 12 or 12.5")
         found["section with errors"] = serious(page)
         page.locator("#q-authority-meeting-weeks").fill("12,5")
         page.get_by_role("button", name="Save and continue").click()
+        expect(page.locator("#unanswered-total")).to_contain_text("You have answered 3 of 7 questions")
         found["check, some answered"] = serious(page)
         page.get_by_role("button", name="Send my answers").click()
-        assert page.url.endswith("/thanks")
+        expect(page).to_have_url(re.compile(r".*/thanks$"))
         found["thanks"] = serious(page)
         page.goto(serving.url + "/r/" + "A" * 22)
+        expect(page.locator("h1")).to_have_text("This link does not work")
         found["refused: a link that does not work"] = serious(page)
 
         page.goto(serving.url + other + "/section/1")
         with closing(sqlite3.connect(store.path, isolation_level=None)) as holder:
             holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
             answer_section(page, {"delivery.actions_have_owners": "3"}, mini_questionnaire)
-            assert "Busy, try again" in page.content()
+            expect(page.locator("h1")).to_have_text("Busy, try again")
             found["fault: busy"] = serious(page)
             holder.execute("ROLLBACK")
     finally:
