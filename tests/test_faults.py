@@ -134,6 +134,8 @@ def test_on_a_full_disk_pages_that_read_still_work_and_a_save_says_the_disk_is_f
         assert code == 0 and "Mini partnership" in out
         code, _, err = cli(capsys, "round", "create", "--partnership", "P" * 199, "--db", str(disk / "rounds.db"))
         assert code == 1 and "the disk is full" in err and "not a partnership-health database" not in err
+        code, out, err = cli(capsys, "serve", "--db", str(disk / "rounds.db"), "--port", "1")
+        assert (code, out) == (1, "") and err.startswith(f"error: {disk / 'rounds.db'}: the disk is full")
 
         # the server stopped: the command line still reads the healthy file, and calls it so
         store.close()

@@ -186,10 +186,10 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def _readonly_error() -> sqlite3.OperationalError:
-    """The error SQLite raises for a write to a read-only file, made here for a check that writes nothing."""
-    error = sqlite3.OperationalError("attempt to write a readonly database")
-    error.sqlite_errorcode = sqlite3.SQLITE_READONLY
+def _sqlite_error(code: int, text: str) -> sqlite3.OperationalError:
+    """The error SQLite would raise (a read-only file, a full disk), made here for a check that writes nothing."""
+    error = sqlite3.OperationalError(text)
+    error.sqlite_errorcode = code
     return error
 
 
@@ -300,11 +300,15 @@ def row_id(value: int | str) -> int | None:
     return number if 1 <= number <= _MAX_ID else None
 
 
-def _free_bytes(path: Path) -> int | None:
+_FULL = 1 << 20  # bytes: with less free than this, the disk is full for SQLite (a page, a -shm, a -wal frame)
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has too little room left for SQLite to write."""
     try:
-        return shutil.disk_usage(path.parent if path.parent.exists() else Path.cwd()).free
+        return shutil.disk_usage(path.parent if path.parent.exists() else Path.cwd()).free < _FULL
     except OSError:
-        return None
+        return False
 
 
 def _writable(path: Path) -> bool:
@@ -317,7 +321,7 @@ def _fault(path: Path, error: sqlite3.Error) -> StoreError | None:
     code = int(getattr(error, "sqlite_errorcode", 0) or 0)
     primary = code & 0xFF
     folder = path.parent
-    if primary == sqlite3.SQLITE_FULL or (primary == sqlite3.SQLITE_IOERR and (_free_bytes(path) or 0) < 1 << 20):
+    if primary == sqlite3.SQLITE_FULL or (primary == sqlite3.SQLITE_IOERR and _disk_full(path)):
         return DiskFullError(
             f"{path}: the disk is full, so nothing more can be saved (what was saved before is kept): "
             "free some space on it, then try again"
@@ -571,7 +575,11 @@ class Store:
         if self._frozen is not None:
             raise self._frozen
         if not _writable(self.path) or not _writable(self.path.parent):
-            raise _fault(self.path, _readonly_error()) or StoreError(f"{self.path}: cannot be written")
+            error = _sqlite_error(sqlite3.SQLITE_READONLY, "attempt to write a readonly database")
+            raise _fault(self.path, error) or StoreError(f"{self.path}: cannot be written")
+        if _disk_full(self.path):
+            error = _sqlite_error(sqlite3.SQLITE_FULL, "database or disk is full")
+            raise _fault(self.path, error) or StoreError(f"{self.path}: the disk is full")
         with _faults(self.path), closing(self._connect()) as db:
             if self._frozen is not None:
                 raise self._frozen
