@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.compiler import FactKey
-from ..models import SEVERITY_RANK, Assessment, Finding, Gap, Questionnaire, Remedy, SectionScore, Story
+from ..models import SEVERITY_RANK, Assessment, Finding, Gap, Questionnaire, Remedy, RuleBase, SectionScore, Story
 
 TOP_THINGS = 3  # what page 1 opens with: at most three things that matter most
 BODY_ACTIONS = 5  # the action plan in the body; the rest are in the appendix
@@ -249,13 +249,50 @@ def _topics_of(text: str) -> set[str]:
     return {word[:5] for word in words if len(word) >= 4 and word not in _COMMON}
 
 
-def gap_prompts(gap: Gap) -> tuple[str, ...]:
-    """Questions for the room on one statement partners see differently.
+# Asked of a finding whose own questions were written for a view the report may not attribute.
+FINDING_PROMPTS = (
+    "How does this look from each partner's seat?",
+    "What would help most, and who could take it on?",
+)
 
-    A gap's prompts are its questionnaire section's, written for the whole section: only
-    those that share a word with the statement are about it. When none is, two questions
-    that fit any split (:data:`GAP_PROMPTS`).
+
+def withheld(finding: Finding) -> bool:
+    """Whether all that lies behind a finding comes from groups too small to show: no line of its evidence says more."""
+    return all(not evidence.fact for evidence in finding.evidence)
+
+
+def finding_prompts(finding: Finding, rulebase: RuleBase | None = None) -> tuple[str, ...]:
+    """Questions for the room on one finding: those of its signals told as written, each once.
+
+    A signal told without saying whose view is whose (its group is too small to show)
+    keeps its questions back: they were written for the view it does not attribute
+    ("How do the lead and the core partners each ...?" beside "1 agrees" would name the
+    one who agrees). A finding left with none of its own gets :data:`FINDING_PROMPTS`.
     """
+    if rulebase is None:
+        return finding.prompts
+    asked: list[str] = []
+    for signal in finding.signals:
+        rule = rulebase.rule.get(signal.rule)
+        if rule is not None and signal.title == rule.title:
+            asked += rule.prompts
+    return tuple(dict.fromkeys(asked)) or (FINDING_PROMPTS if finding.prompts else ())
+
+
+def statement_prompts(gap: Gap, findings: Iterable[Finding] = (), rulebase: RuleBase | None = None) -> tuple[str, ...]:
+    """Questions for the room on one statement partners see differently: those about it, each once.
+
+    First the questions of the findings whose evidence reads the statement, then its
+    section's; of both, only those that share a word with the statement. When none
+    does, two questions that fit any split (:data:`GAP_PROMPTS`).
+    """
+    reading = [
+        p
+        for finding in findings
+        if any(evidence.fact and FactKey(evidence.fact).question_id == gap.question for evidence in finding.evidence)
+        for p in finding_prompts(finding, rulebase)
+        if p not in FINDING_PROMPTS
+    ]
     about = _topics_of(gap.text)
-    fitting = tuple(p for p in gap.prompts if _topics_of(p) & about)
+    fitting = tuple(dict.fromkeys(p for p in (*reading, *gap.prompts) if _topics_of(p) & about))
     return fitting or GAP_PROMPTS
