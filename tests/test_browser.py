@@ -217,7 +217,7 @@ def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_
     assert expected.gaps
     screen.get_by_role("link", name="Next →").click()
     expect(screen.locator(".screen-kicker")).to_have_text("What matters most")
-    expect(screen.locator(".screen-prompts")).to_contain_text(expected.findings[0].title)
+    expect(screen.locator(".screen-top")).to_contain_text(expected.findings[0].title)
     screen.get_by_role("link", name="Next →").click()
     expect(screen.get_by_role("heading", level=1)).to_have_text(expected.gaps[0].text)
     expect(screen.locator(".screen-prompts")).to_be_visible()

@@ -12,7 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.compiler import FactKey
-from ..models import SEVERITY_RANK, Assessment, Finding, Gap, Questionnaire, Remedy, RuleBase, SectionScore, Story
+from ..models import (
+    SEVERITY_RANK,
+    AllCondition,
+    AnyCondition,
+    Assessment,
+    AtLeastCondition,
+    Condition,
+    Finding,
+    Gap,
+    QuestionCondition,
+    Questionnaire,
+    Remedy,
+    RuleBase,
+    SectionScore,
+    Story,
+)
 
 TOP_THINGS = 3  # what page 1 opens with: at most three things that matter most
 BODY_ACTIONS = 5  # the action plan in the body; the rest are in the appendix
@@ -282,17 +297,32 @@ def finding_prompts(finding: Finding, rulebase: RuleBase | None = None) -> tuple
 def statement_prompts(gap: Gap, findings: Iterable[Finding] = (), rulebase: RuleBase | None = None) -> tuple[str, ...]:
     """Questions for the room on one statement partners see differently: those about it, each once.
 
-    First the questions of the findings whose evidence reads the statement, then its
-    section's; of both, only those that share a word with the statement. When none
-    does, two questions that fit any split (:data:`GAP_PROMPTS`).
+    First the questions of the rules that fired on the statement's answers (and are told
+    as written: see :func:`finding_prompts`), then those of its section that share a word
+    with it. When there are none, two questions that fit any split (:data:`GAP_PROMPTS`).
     """
-    reading = [
-        p
-        for finding in findings
-        if any(evidence.fact and FactKey(evidence.fact).question_id == gap.question for evidence in finding.evidence)
-        for p in finding_prompts(finding, rulebase)
-        if p not in FINDING_PROMPTS
-    ]
+    own: list[str] = []
+    if rulebase is not None:
+        for finding in findings:
+            for signal in finding.signals:
+                rule = rulebase.rule.get(signal.rule)
+                if rule is not None and signal.title == rule.title and gap.question in questions_read(rule.when):
+                    own += rule.prompts
     about = _topics_of(gap.text)
-    fitting = tuple(dict.fromkeys(p for p in (*reading, *gap.prompts) if _topics_of(p) & about))
-    return fitting or GAP_PROMPTS
+    fitting = [p for p in gap.prompts if _topics_of(p) & about]
+    return tuple(dict.fromkeys(own + fitting)) or GAP_PROMPTS
+
+
+def questions_read(condition: Condition) -> set[str]:
+    """The questions whose answers a rule's condition compares."""
+    if isinstance(condition, QuestionCondition):
+        return {condition.question}
+    if isinstance(condition, AllCondition):
+        parts = condition.all
+    elif isinstance(condition, AnyCondition):
+        parts = condition.any
+    elif isinstance(condition, AtLeastCondition):
+        parts = condition.of
+    else:
+        return set()
+    return set().union(*(questions_read(part) for part in parts))

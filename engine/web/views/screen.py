@@ -40,11 +40,13 @@ WITHHELD = "Details withheld to protect a small group: what lies behind this com
 
 # What one step holds, in lines of body text at the screen's type size (app.css: body.screen). The screen's
 # type follows its height and its width at once, so these hold at 1280x720, 1920x1080 and any other shape.
-# Measured in Debian's Chromium with DejaVu Sans, one of the widest common fonts: a list item holds up to 72
-# characters a line, a paragraph 80, a heading 70, a title 44; these leave a tenth spare.
-BODY_CHARS = 66  # characters on a line of body text
-TITLE_CHARS = 40  # ... of the title, in larger bold type
-HEADING_CHARS = 60  # ... of a heading, in bold
+# Measured in Debian's Chromium with DejaVu Sans, one of the widest common fonts, over every line of the
+# demo's, the eight partners' and a troubled round's steps: a list item holds at least 72 characters a line,
+# a paragraph 80, a heading 70, a title 44; these leave some spare.
+BODY_CHARS = 74  # characters on a line of a paragraph
+LIST_CHARS = 68  # ... of a list item (indented)
+TITLE_CHARS = 42  # ... of the title, in larger bold type
+HEADING_CHARS = 64  # ... of a heading, in bold
 TITLE_LINE = 1.33  # a title's line, in body lines
 LINES = 13.9  # body lines between a one-line title and the keys at the foot of the screen
 HEADING = 0.35  # the space around a heading, besides its lines
@@ -130,7 +132,8 @@ def heading_cost(heading: str) -> float:
 
 def cost(block: Block) -> float:
     """How many body lines ``block`` takes, its heading and spacing counted."""
-    return heading_cost(block.heading) + sum(lines(item) + GAP for item in block.items)
+    width = BODY_CHARS if block.tag == "p" else LIST_CHARS
+    return heading_cost(block.heading) + sum(lines(item, width) + GAP for item in block.items)
 
 
 def part_of(block: Block, items: list[str], first: int) -> Block:
@@ -252,7 +255,12 @@ def finding_steps(web: Web, room: Room, finding: Finding, kicker: str, notes: di
                 heading=f"First step: {action_words(room, first.id, first.title)}",
                 tag="ol",
             ),
-            Block("more", tuple(action_words(room, r.id, r.title) for r in others), heading="Also for this", tag="ul"),
+            Block(
+                "more",
+                tuple(action_words(room, r.id, r.title) for r in others),
+                heading="Also for this finding",
+                tag="ul",
+            ),
         ]
     return pages("finding", kicker, finding.title, blocks, severity=finding.severity)
 
