@@ -113,3 +113,17 @@ def test_each_topics_first_step_is_an_action_the_room_can_see(screens: list[str]
         else:
             assert step.endswith("in the report's appendix)."), step
     assert any("appendix" in step for step in steps)
+
+
+@pytest.mark.parametrize("step", ["²", "٤", "99999999999999999999999", "-3", "x"])
+def test_a_step_that_is_no_ascii_number_opens_a_step_of_the_screen(
+    tmp_path_factory: pytest.TempPathFactory, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase, step: str
+) -> None:
+    store = Store(tmp_path_factory.mktemp("steps") / "rounds.db")
+    round_id = troubled_round(store, questionnaire)
+    app = create_app(store, questionnaire=questionnaire, rules=rulebase)
+    with TestClient(app, base_url=BASE) as client:  # type: ignore[arg-type]
+        assert client.get(f"/lead/enter/{store.lead_secret()}").status_code == 200
+        page = client.get(f"/lead/rounds/{round_id}/screen", params={"step": step})
+    assert page.status_code == 200
+    assert 'rel="next"' in page.text  # a step of the screen, the first or the last, not an error page

@@ -31,6 +31,7 @@ from ...reporting.room import (
     withheld,
 )
 from ...store.sqlite import Round
+from ...surveys.values import whole_number
 from ...wording import GROUP_LABELS, shown
 from ..shared import Web
 from . import lead
@@ -289,7 +290,7 @@ def screen(web: Web, request: Request) -> Response:
     web.check_questionnaire(found)
     screens, result = screens_for(web, found)
     wanted = request.query_params.get("step", "1")
-    step = min(max(int(wanted) if wanted.isdigit() else 1, 1), len(screens))
+    step = min(max(whole_number(wanted) or 1, 1), len(screens))  # '²' or '٤' is no step
     return web.page(
         "screen.html",
         round=found,
