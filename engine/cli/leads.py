@@ -13,7 +13,8 @@ import getpass
 import sys
 from typing import TextIO
 
-from .rounds import DEFAULT_URL, _guarded, _store, database_option, lead_link, plain_text
+from ..links import lead_link
+from .rounds import DEFAULT_URL, _guarded, _links_base, _store, database_option, plain_text
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,10 +60,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     action.add_argument(
         "--url",
-        default=DEFAULT_URL,
+        default=None,
         type=plain_text,
         metavar="URL",
-        help=f"where the web app is served ({DEFAULT_URL})",
+        help=f"where the web app is served (default: the address 'serve' last gave, else {DEFAULT_URL})",
     )
     action.set_defaults(run=_guarded(_rotate))
 
@@ -136,7 +137,8 @@ def _password(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _rotate(args: argparse.Namespace, out: TextIO) -> int:
-    secret = _store(args).rotate_lead_secret()
+    store = _store(args)
+    secret = store.rotate_lead_secret()
     print("The local lead's earlier private links and sessions no longer work.", file=out)
-    print(f"The lead's new private link (keep it private): {lead_link(args.url, secret)}", file=out)
+    print(f"The lead's new private link (keep it private): {lead_link(_links_base(args, store), secret)}", file=out)
     return 0

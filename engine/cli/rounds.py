@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import errno
 import functools
 import ipaddress
 import sys
@@ -21,6 +22,7 @@ import yaml
 from ..core.assessment import assess
 from ..core.loading import load_questionnaire, load_rulebase
 from ..errors import control_problem
+from ..links import LOOPBACK_NAMES, host_of, is_loopback, lead_link, link, origin, public_url, respondent_link
 from ..models import ROLES, QuestionnaireRef
 from ..reporting.files import write_report
 from ..reporting.render import contract
@@ -32,6 +34,9 @@ if TYPE_CHECKING:  # the store is imported by the commands that use it, not by t
     from ..store.sqlite import Store
 
 DEFAULT_URL = "http://127.0.0.1:8000"
+LINK_BASE = "link_base"
+"""The setting where ``serve`` keeps the address its links are built on, for the ``round`` commands' links."""
+HOSTING_GUIDE = "docs/hosting.md"
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 
@@ -59,10 +64,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     links = argparse.ArgumentParser(add_help=False)
     links.add_argument(
         "--url",
-        default=DEFAULT_URL,
+        default=None,
         type=plain_text,
         metavar="URL",
-        help=f"where the web app is served, for links (default: {DEFAULT_URL})",
+        help=f"where the web app is served, for links (default: the address 'serve' last gave, else {DEFAULT_URL})",
     )
 
     command = commands.add_parser(
@@ -74,6 +79,39 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
     command.add_argument("--port", type=port, default=8000, help="port to listen on (default: 8000)")
+    command.add_argument(
+        "--public-url",
+        type=_public_url,
+        metavar="URL",
+        help="the address people reach the app at, such as https://health.example.org behind a reverse proxy: "
+        "every link is built on it (default: the address it listens on); https:// also makes cookies Secure "
+        f"and sends HSTS (see {HOSTING_GUIDE})",
+    )
+    command.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        type=plain_text,
+        metavar="NAME",
+        help="a further host name requests may be addressed to (repeatable); always allowed: the public URL's, "
+        "this computer's loopback names and the addresses it listens on; any other gets 400",
+    )
+    command.add_argument(
+        "--proxy",
+        action="append",
+        default=[],
+        type=_address,
+        metavar="ADDRESS",
+        help="the address (or network, 10.0.0.0/8) of the reverse proxy in front (repeatable): its "
+        "X-Forwarded-For and X-Forwarded-Proto are believed, anyone else's ignored; needs --public-url",
+    )
+    command.add_argument(
+        "--request-timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="close a connection whose request (header and body) has not arrived in SECONDS (default: 15)",
+    )
     command.set_defaults(run=_guarded(_serve))
 
     rounds = commands.add_parser("round", help="create a round, invite respondents, follow it, export and close it")
@@ -175,49 +213,138 @@ def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
     return open_store(args.db, create=create, hint="create a round first")
 
 
-def lead_link(base: str, secret: str, round_id: int | None = None) -> str:
-    return f"{base.rstrip('/')}/lead/enter/{secret}" + (f"?round={round_id}" if round_id is not None else "")
-
-
-def respondent_link(base: str, token: str) -> str:
-    return f"{base.rstrip('/')}/r/{token}"
+def _links_base(args: argparse.Namespace, store: Store) -> str:
+    """The address the ``round`` commands build links on: --url, else what ``serve`` last gave."""
+    return str(args.url or store.setting(LINK_BASE) or DEFAULT_URL)
 
 
 # --- serve ---------------------------------------------------------------------------
 
 
-def _serve(args: argparse.Namespace, out: TextIO) -> int:
-    import uvicorn
+def _public_url(text: str) -> str:
+    try:
+        return public_url(plain_text(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
+
+def _address(text: str) -> str:
+    try:
+        return str(ipaddress.ip_network(text.strip(), strict=False))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be an IP address or network, such as 127.0.0.1 or 10.0.0.0/8 (got {text!r})"
+        ) from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to 3600 (got {text!r})")
+    return value
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    """Bind the port and check the database first; only then print the links and serve."""
     from ..web import create_app
     from ..web.limits import Limits
+    from ..web.server import REQUEST_TIMEOUT, bind, reachable, serve
 
-    store = _store(args, create=True)
-    store.check_writable()  # a read-only, locked or full database is said now, not as a failed answer
-    app = create_app(store, questionnaire=args.questionnaire, rules=args.rules, limits=Limits())
-    shown = f"[{args.host}]" if ":" in args.host else args.host
-    base = f"http://{shown}:{args.port}"
-    print(f"Serving {Path(args.db).resolve()} at {base}", file=out)
-    print(f"The lead's pages (keep this link private): {lead_link(base, store.lead_secret())}", file=out)
-    print(who_can_reach(args.host), file=out)
-    out.flush()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    if args.proxy and not args.public_url:
+        print("error: --proxy needs --public-url (the address people reach the proxy at, for links)", file=sys.stderr)
+        return 2
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(
+                f"error: port {args.port} is taken (by another program, or another serve): "
+                "choose a free one with --port",
+                file=sys.stderr,
+            )
+        else:
+            print(f"error: cannot listen on {args.host} port {args.port} ({error.strerror or error})", file=sys.stderr)
+        return 1
+    try:
+        addresses = [] if is_loopback(args.host) else reachable(args.host)
+        listening = origin("http", args.host if not addresses else addresses[0], args.port)
+        base = args.public_url or listening
+        store = _store(args, create=True)
+        store.check_writable()  # a read-only, locked or full database is said now, not as a failed answer
+        store.set_setting(LINK_BASE, base)  # what the round commands' links are built on; and the file is writable
+        app = create_app(
+            store,
+            questionnaire=args.questionnaire,
+            rules=args.rules,
+            public_url=base,
+            allowed_hosts=allowed_hosts(args, addresses),
+            proxies=args.proxy,
+            secure_cookies=base.startswith("https://"),
+            limits=Limits(),
+        )
+        _announce(args, out, base, addresses, lead_link(base, store.lead_secret()))
+        out.flush()
+        serve(app, sock, request_timeout=args.request_timeout or REQUEST_TIMEOUT)
+    finally:
+        sock.close()
     return 0
 
 
-def who_can_reach(host: str) -> str:
-    """One sentence saying who can open the app when it listens on ``host``."""
+def allowed_hosts(args: argparse.Namespace, addresses: list[str]) -> list[str]:
+    """The names a request's Host may give: the public URL's, loopback, the addresses listened on, --allowed-host."""
+    hosts = [*LOOPBACK_NAMES, *addresses, *args.allowed_host]
+    if args.public_url:
+        hosts.append(host_of(args.public_url))
+    if not is_loopback(args.host) and not ipaddress_unspecified(args.host):
+        hosts.append(args.host)
+    return hosts
+
+
+def ipaddress_unspecified(host: str) -> bool:
     try:
-        loopback = ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host).is_unspecified
     except ValueError:
-        loopback = host == "localhost"
-    if loopback:
+        return False
+
+
+def _announce(args: argparse.Namespace, out: TextIO, base: str, addresses: list[str], lead: str) -> None:
+    """Where the app is, the lead's link, who can reach it and what that exposes."""
+    print(f"Serving {Path(args.db).resolve()} at {base}", file=out)
+    if args.public_url:
+        behind = f", behind the proxy at {' and '.join(args.proxy)}" if args.proxy else ""
+        print(f"(listening on {origin('http', args.host, args.port)}{behind})", file=out)
+    elif len(addresses) > 1:
+        others = ", ".join(origin("http", each, args.port) for each in addresses[1:])
+        print(f"People on this computer's other networks reach it at {others}", file=out)
+    print(f"The lead's pages (keep this link private): {lead}", file=out)
+    print(who_can_reach(args.host, public=args.public_url), file=out)
+
+
+def who_can_reach(host: str, public: str | None = None) -> str:
+    """What listening on ``host`` exposes, to whom (``public``: the address people are given, if any)."""
+    if is_loopback(host):
+        if public:
+            return f"Only this computer can reach it directly; people reach it through {public}."
         return "Only this computer can reach it (give --host to let others on your network in)."
     everywhere = host in ("0.0.0.0", "::")
     where = "every network this computer is on" if everywhere else f"the network of {host}"
-    return (
+    told = (
         f"Anyone who can reach this computer on {where} can reach it: respondents' pages open only with their "
-        "private links and the lead's pages only with the lead's link, but the traffic is not encrypted."
+        "private links and the lead's pages only with the lead's link, but the traffic is not encrypted "
+        "(plain HTTP): anyone on the network between a partner and this computer can read their answers and "
+        "private links. "
+    )
+    if public and public.startswith("https://"):
+        return (
+            f"Warning: {told}Behind a proxy on this computer, listen on 127.0.0.1 (the default) so that "
+            f"nobody goes around {public}."
+        )
+    return (
+        f"Warning: {told}Enough for a room on a network you trust; for partners in other organisations, "
+        f"serve it behind HTTPS ({HOSTING_GUIDE})."
     )
 
 
@@ -233,12 +360,11 @@ def _create(args: argparse.Namespace, out: TextIO) -> int:
         args.partnership, args.date or datetime.date.today(), ref, args.min_group, args.show_names, owner
     )
     print(created.id, file=out)
+    base = _links_base(args, store)
     if owner is None:
-        print(f"The lead's private link: {lead_link(args.url, store.lead_secret(), created.id)}", file=out)
+        print(f"The lead's private link: {lead_link(base, store.lead_secret(), created.id)}", file=out)
     else:
-        print(
-            f"{args.lead.strip()} finds it at {args.url.rstrip('/')}/lead/rounds/{created.id} once signed in.", file=out
-        )
+        print(f"{args.lead.strip()} finds it at {link(base, f'/lead/rounds/{created.id}')} once signed in.", file=out)
     return 0
 
 
@@ -258,15 +384,16 @@ def _invite(args: argparse.Namespace, out: TextIO) -> int:
     store = _store(args)
     found = store.get_round(args.round)
     invited = store.invite(found.id, rows)
+    base = _links_base(args, store)
     if not args.from_csv:
-        print(respondent_link(args.url, invited[0].token), file=out)
+        print(respondent_link(base, invited[0].token), file=out)
         return 0
     from ..surveys.sheets import safe_cell
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["organisation", "role", "name", "link"])
     for person in invited:
-        row = [person.organisation, person.role, person.name or "", respondent_link(args.url, person.token)]
+        row = [person.organisation, person.role, person.name or "", respondent_link(base, person.token)]
         writer.writerow([safe_cell(cell) for cell in row])  # '=HYPERLINK(' stays text in a spreadsheet
     return 0
 

@@ -680,6 +680,16 @@ class Store:
             db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, make))
             return str(db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()["value"])
 
+    def set_setting(self, key: str, value: str) -> None:
+        """Store the setting ``key``; a file that cannot be written is a :class:`StoreError` saying so."""
+        try:
+            with self._write() as db:
+                db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+        except sqlite3.OperationalError as error:
+            raise StoreError(
+                f"{self.path}: cannot be written ({error}); check the file's and its folder's permissions"
+            ) from None
+
     def app_key(self) -> str:
         """A random key the web app signs its CSRF tokens with (made on first use)."""
         return str(self.setting("app_key", make=secrets.token_urlsafe(32)))

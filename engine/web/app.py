@@ -25,13 +25,17 @@ The pages are in :mod:`.views`, one module per family (``respondent``, ``lead``,
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from ..links import LOOPBACK_NAMES, host_of
 from ..models import Questionnaire, RuleBase
 from ..store.sqlite import Store, StoreError
 from .limits import Limiter, Limits, Throttle
@@ -48,12 +52,21 @@ def create_app(
     questionnaire: Questionnaire | Path | str | None = None,
     rules: RuleBase | Path | str | None = None,
     max_body: int = MAX_BODY,
+    public_url: str | None = None,
+    allowed_hosts: Collection[str] | None = None,
+    proxies: Collection[str] = (),
     secure_cookies: bool = False,
     limits: Limits | None = None,
 ) -> ASGIApp:
     """The ASGI app over ``store``, with the questionnaire and rule base it assesses with.
 
-    ``secure_cookies``: the lead's cookie is sent only over HTTPS (give it when the public URL is https://).
+    ``public_url``: the address every link is built on (:func:`partnership_health.links.origin`
+    form); None builds them on the address a request came in on, never on its ``Host`` header.
+    ``allowed_hosts``: the names a request's ``Host`` may give; None: the public URL's host and
+    this computer's names, or any when there is no public URL. ``proxies``: the addresses whose
+    ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are believed (anyone else's are ignored).
+    ``secure_cookies``: the lead's cookie is sent only over HTTPS (give it when the public URL is https://);
+    an HTTPS public URL adds HSTS.
     ``limits``: the rate limits (:mod:`.limits`; ``serve`` gives the defaults); None applies none.
     """
     limiter = Limiter(limits) if limits is not None else None
@@ -61,6 +74,7 @@ def create_app(
         store if isinstance(store, Store) else Store(store),
         questionnaire,
         rules,
+        public_url=public_url,
         secure_cookies=secure_cookies,
         limiter=limiter,
     )
@@ -76,4 +90,10 @@ def create_app(
         routes=routes,
         exception_handlers={Refused: web.refused, StoreError: web.store_error, 404: web.not_found, 500: web.failed},
     )
-    return Guard(Throttle(app, limiter) if limiter else app, max_body)
+    if allowed_hosts is None and public_url is not None:
+        allowed_hosts = (host_of(public_url), *LOOPBACK_NAMES)
+    https = public_url is not None and public_url.startswith("https://")
+    guarded = Guard(Throttle(app, limiter) if limiter else app, max_body, hosts=allowed_hosts, hsts=https)
+    if not proxies:
+        return guarded
+    return cast(ASGIApp, ProxyHeadersMiddleware(cast(Any, guarded), trusted_hosts=list(proxies)))

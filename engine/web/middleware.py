@@ -1,9 +1,14 @@
-"""The checks around the app on every request: body size, the origin of POSTs, security headers."""
+"""The checks around the app on every request: the host, body size, the origin of POSTs, security headers.
+
+Also :func:`client_ip`, the address a request came from: a trusted proxy's client (``serve
+--proxy``), else the connection's peer.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..surveys.values import whole_number
@@ -18,26 +23,59 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+"""Sent when the app is served over HTTPS: browsers then refuse plain HTTP to it for a year."""
+
+
+def client_ip(request: Request) -> str:
+    """The address of whoever sent ``request``: the client a trusted proxy names, else the connection's peer.
+
+    uvicorn's ProxyHeadersMiddleware (:func:`.app.create_app` with ``proxies``) has replaced the
+    peer by the ``X-Forwarded-For`` client only when the peer is one of the proxies; from anyone
+    else the header is ignored.
+    """
+    return request.client.host if request.client else "unknown"
+
+
+def host_name(header: str) -> str:
+    """The host of a ``Host`` header, lowercase, without its port or brackets (``[::1]:8000`` -> ``::1``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        end = header.find("]")
+        return header[1:end] if end > 0 else header
+    return (header.rsplit(":", 1)[0] if header.count(":") == 1 else header).rstrip(".")
 
 
 class Guard:
-    """ASGI middleware: request bodies limited in size, POSTs only from this origin, security headers."""
+    """ASGI middleware: allowed hosts, bodies limited in size, POSTs only from this origin, security headers.
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    ``hsts``: the app is served over HTTPS, and says so (:data:`HSTS`). ``hosts``: the names a
+    request's ``Host`` header may give; a request naming another gets 400 (a page reached through a
+    name the server does not answer to, as in DNS rebinding, is refused). None lets any through.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_body: int, *, hosts: Collection[str] | None = None, hsts: bool = False
+    ) -> None:
         self.app, self.max_body = app, max_body
+        self.hosts = None if hosts is None else frozenset(host_name(host) for host in hosts)
+        self.headers = SECURITY_HEADERS + ([HSTS] if hsts else [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
+        if self.hosts is not None and host_name(headers.get("host", "")) not in self.hosts:
+            await self.plain(send, 400, "This server does not answer to the address in the request's Host header.")
+            return
         length = headers.get("content-length", "")
         size = whole_number(length)  # ASCII digits only: "²" or "٤" is no length
         if length and (size is None or size > self.max_body):
-            await _plain(send, 413, "The request is too large.")
+            await self.plain(send, 413, "The request is too large.")
             return
         if scope["method"] not in ("GET", "HEAD") and not _same_origin(headers):
-            await _plain(send, 403, "Forms are accepted only from this app's own pages.")
+            await self.plain(send, 403, "Forms are accepted only from this app's own pages.")
             return
         if scope["method"] not in ("GET", "HEAD"):
             # Read the whole body first (it is small), refusing it once past the limit.
@@ -50,7 +88,7 @@ class Guard:
                 body += message.get("body", b"")
                 more = message.get("more_body", False)
                 if len(body) > self.max_body:
-                    await _plain(send, 413, "The request is too large.")
+                    await self.plain(send, 413, "The request is too large.")
                     return
             replayed = False
 
@@ -65,10 +103,25 @@ class Guard:
 
         async def secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                message["headers"] = list(message.get("headers", [])) + self.headers
             await send(message)
 
         await self.app(scope, receive, secured)
+
+    async def plain(self, send: Callable[[Message], Awaitable[None]], status: int, text: str) -> None:
+        body = text.encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ]
+                + self.headers,
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
 
 def _same_origin(headers: Mapping[str, str]) -> bool:
@@ -77,16 +130,3 @@ def _same_origin(headers: Mapping[str, str]) -> bool:
     if origin is None:
         return True
     return origin.split("://", 1)[-1] == headers.get("host", "")
-
-
-async def _plain(send: Callable[[Message], Awaitable[None]], status: int, text: str) -> None:
-    body = text.encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-            + SECURITY_HEADERS,
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

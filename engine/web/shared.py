@@ -20,6 +20,7 @@ from starlette.routing import Route
 from ..core.assessment import assess, too_few_note
 from ..core.loading import load_questionnaire, load_rulebase
 from ..errors import InputError
+from ..links import origin
 from ..models import DONT_KNOW, ROLES, Assessment, Questionnaire, QuestionnaireRef, RuleBase
 from ..reporting.render import FORMATS
 from ..store import ROUND_MIN_GROUP
@@ -50,11 +51,13 @@ class Web:
         questionnaire: Questionnaire | Path | str | None,
         rules: RuleBase | Path | str | None,
         *,
+        public_url: str | None = None,
         secure_cookies: bool = False,
         limiter: Limiter | None = None,
     ) -> None:
         self.store = store
         store.hold()  # reading goes on when the disk fills
+        self.public_url = public_url  # the address links are built on (None: the socket a request came in on)
         self.secure_cookies = secure_cookies  # cookies only over HTTPS: the app's public URL is https://
         self.limiter = limiter  # None: no rate limits (the tests of other things)
         self.questionnaire = (
@@ -85,6 +88,16 @@ class Web:
         self.templates.filters["number"] = lambda value: "–" if value is None else shown(value)
         self._assessments: dict[int, tuple[str, Assessment | None]] = {}
         self._lock = threading.Lock()
+
+    def base_url(self, request: Request) -> str:
+        """The address every link on a page is built on: the public URL, else the socket the request came in on.
+
+        Never the request's ``Host`` header, which the sender chooses.
+        """
+        if self.public_url:
+            return self.public_url
+        server = request.scope.get("server") or ("127.0.0.1", None)
+        return origin(request.scope.get("scheme", "http"), server[0], server[1])
 
     def route(self, path: str, view: View, *, methods: list[str] | None = None) -> Route:
         """The route of ``path`` to ``view``, called with this and the request."""

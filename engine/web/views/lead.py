@@ -108,7 +108,7 @@ def round_page(
         round=found,
         people=web.store.respondents(found.id),
         status=web.store.status(found.id),
-        base=str(request.base_url).rstrip("/"),
+        base=web.base_url(request),
         db=shlex.quote(str(web.store.path.resolve())),  # the command-line hint names the database this app uses
         csrf=csrf.token(web.key, "lead:" + session),
         errors=errors or {},
