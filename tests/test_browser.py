@@ -115,6 +115,26 @@ def answer_section(page: object, answers: dict[str, str], questionnaire: ph.Ques
     page.get_by_role("button", name="Save and continue").click()  # type: ignore[attr-defined]
 
 
+def start_and_invite(lead: object, partnership: str) -> list[str]:
+    """On the lead's home page: start a round showing every group, invite three partners; their private links."""
+    from playwright.sync_api import expect
+
+    lead.get_by_label("Partnership name").fill(partnership)  # type: ignore[attr-defined]
+    lead.get_by_label("Smallest group shown on its own").fill("1")  # type: ignore[attr-defined]
+    lead.get_by_role("button", name="Start the round").click()  # type: ignore[attr-defined]
+    expect(lead.get_by_role("heading", level=1)).to_have_text(partnership)  # type: ignore[attr-defined]
+    for organisation, role in (
+        ("Library", "Lead partner"),
+        ("Youth Trust", "Core partner"),
+        ("School", "Core partner"),
+    ):
+        lead.get_by_label("Organisation", exact=True).fill(organisation)  # type: ignore[attr-defined]
+        lead.get_by_label(role, exact=True).check()  # type: ignore[attr-defined]
+        lead.get_by_role("button", name="Add and make a link").click()  # type: ignore[attr-defined]
+    fields = lead.locator("table.invitees input.link-copy").all()  # type: ignore[attr-defined]
+    return [field.input_value() for field in fields]
+
+
 def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_the_reports(
     server: Server,
     browsing: Browsing,
@@ -130,20 +150,8 @@ def test_a_round_in_the_browser_from_invitations_to_the_facilitators_screen_and_
     # The lead starts a round and invites three respondents.
     lead = browsing.context(**DESKTOP).new_page()  # type: ignore[attr-defined]
     lead.goto(lead_link)
-    lead.get_by_label("Partnership name").fill("Riverside <Mini> Partnership")
-    lead.get_by_label("Smallest group shown on its own").fill("1")
-    lead.get_by_role("button", name="Start the round").click()
-    expect(lead.get_by_role("heading", level=1)).to_have_text("Riverside <Mini> Partnership")
-    round_page = lead.url
-    for organisation, role in (
-        ("Library", "Lead partner"),
-        ("Youth Trust", "Core partner"),
-        ("School", "Core partner"),
-    ):
-        lead.get_by_label("Organisation", exact=True).fill(organisation)
-        lead.get_by_label(role, exact=True).check()
-        lead.get_by_role("button", name="Add and make a link").click()
-    links = [field.input_value() for field in lead.locator("table.invitees input.link-copy").all()]
+    links = start_and_invite(lead, "Riverside <Mini> Partnership")
+    round_page = lead.url.split("#")[0]
     assert len(links) == 3 and len(set(links)) == 3
     assert all(link.startswith(f"{server.url}/r/") for link in links)
 

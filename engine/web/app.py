@@ -27,19 +27,17 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
-from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from ..links import LOOPBACK_NAMES, host_of
 from ..models import Questionnaire, RuleBase
 from ..store.sqlite import Store, StoreError
 from .limits import Limiter, Limits, Throttle
-from .middleware import Guard
+from .middleware import Guard, behind_proxies
 from .shared import HERE, Refused, Web
 from .views import account, lead, respondent, screen, session
 
@@ -94,6 +92,4 @@ def create_app(
         allowed_hosts = (host_of(public_url), *LOOPBACK_NAMES)
     https = public_url is not None and public_url.startswith("https://")
     guarded = Guard(Throttle(app, limiter) if limiter else app, max_body, hosts=allowed_hosts, hsts=https)
-    if not proxies:
-        return guarded
-    return cast(ASGIApp, ProxyHeadersMiddleware(cast(Any, guarded), trusted_hosts=list(proxies)))
+    return behind_proxies(guarded, proxies)

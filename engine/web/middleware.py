@@ -7,9 +7,11 @@ Also :func:`client_ip`, the address a request came from: a trusted proxy's clien
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Mapping
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from ..surveys.values import whole_number
 
@@ -35,6 +37,17 @@ def client_ip(request: Request) -> str:
     else the header is ignored.
     """
     return request.client.host if request.client else "unknown"
+
+
+def behind_proxies(app: ASGIApp, proxies: Collection[str]) -> ASGIApp:
+    """``app`` believing the ``X-Forwarded-For`` and ``X-Forwarded-Proto`` of ``proxies`` (addresses, networks) only.
+
+    uvicorn's ProxyHeadersMiddleware: a request from one of them gets the client and scheme the
+    headers give (the right-most address that is not a proxy); from anyone else they are ignored.
+    """
+    if not proxies:
+        return app
+    return cast(ASGIApp, ProxyHeadersMiddleware(cast(Any, app), trusted_hosts=list(proxies)))
 
 
 def host_name(header: str) -> str:
