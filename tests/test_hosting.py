@@ -252,7 +252,7 @@ def test_the_systemd_unit_starts_serve_with_options_it_accepts() -> None:
     args = _parser().parse_args(command[1:])
     assert args.public_url.startswith("https://") and args.proxy == ["127.0.0.1/32"] and args.host == "127.0.0.1"
     assert args.db.startswith("/var/lib/partnership-health/")
-    for setting in ("DynamicUser=yes", "StateDirectory=partnership-health", "NoNewPrivileges=yes"):
+    for setting in ("User=partnership-health", "StateDirectory=partnership-health", "NoNewPrivileges=yes"):
         assert setting in unit.splitlines()
     analyze = tool("systemd-analyze")
     checked = subprocess.run([analyze, "verify", "--man=no", str(UNIT)], capture_output=True, text=True, timeout=60)
