@@ -137,13 +137,14 @@ def fetch(
 
 
 @contextmanager
-def proxied(folder: Path, *serve_args: str) -> Iterator[Proxied]:
-    """``serve`` (mini questionnaire, plus ``serve_args``) behind Caddy with the test's certificate."""
+def proxied(folder: Path, *serve_args: str, mini: bool = True) -> Iterator[Proxied]:
+    """``serve`` (with ``serve_args``; the mini questionnaire unless not ``mini``) behind Caddy, HTTPS."""
     caddy = tool("caddy")
     authority = make_authority(folder / "tls")
     https_port, http_port = free_port(), free_port()
     public = f"https://localhost:{https_port}"
-    server = Server(folder / "rounds.db", *MINI_INPUTS, "--public-url", public, "--proxy", "127.0.0.1", *serve_args)
+    inputs = MINI_INPUTS if mini else []
+    server = Server(folder / "rounds.db", *inputs, "--public-url", public, "--proxy", "127.0.0.1", *serve_args)
     config = folder / "Caddyfile"
     config.write_text(caddyfile(https_port, http_port, server.port, authority, folder / "caddy-data"))
     log = folder / "caddy.log"

@@ -29,14 +29,15 @@ HSTS = (b"strict-transport-security", b"max-age=31536000")
 """Sent when the app is served over HTTPS: browsers then refuse plain HTTP to it for a year."""
 
 
-def client_ip(request: Request) -> str:
-    """The address of whoever sent ``request``: the client a trusted proxy names, else the connection's peer.
+def client_ip(request: Request | Scope) -> str:
+    """The address of whoever sent ``request`` (or an ASGI scope): a trusted proxy's client, else the peer.
 
-    uvicorn's ProxyHeadersMiddleware (:func:`.app.create_app` with ``proxies``) has replaced the
-    peer by the ``X-Forwarded-For`` client only when the peer is one of the proxies; from anyone
-    else the header is ignored.
+    uvicorn's ProxyHeadersMiddleware (:func:`behind_proxies`, outermost in :func:`.app.create_app`)
+    has replaced the peer by the ``X-Forwarded-For`` client only when the peer is one of the
+    proxies; from anyone else the header is ignored.
     """
-    return request.client.host if request.client else "unknown"
+    client = request.get("client")
+    return str(client[0]) if client else "unknown"
 
 
 def behind_proxies(app: ASGIApp, proxies: Collection[str]) -> ASGIApp:
