@@ -36,6 +36,7 @@ from .test_wheel import free_port
 
 UNIT = REPO / "docs" / "deploy" / "partnership-health.service"
 behind_proxy = proxied.behind_proxy  # the fixture: serve behind Caddy over HTTPS
+LEAD_EMAIL, LEAD_PASSWORD = "ada@riverside.example", "correct horse battery staple"
 
 
 def a_round(db: Path, people: int = 1) -> tuple[int, list[str]]:
@@ -145,6 +146,39 @@ def test_forwarded_headers_are_believed_only_from_the_configured_proxy() -> None
     # A client's own X-Forwarded-For, passed on by the proxy, is not taken for the client.
     chained = [(b"x-forwarded-for", b"192.0.2.66, 203.0.113.9")]
     assert seen_by_app(["127.0.0.1"], "127.0.0.1", chained)[0] == "203.0.113.9"
+
+
+def test_the_rate_limits_count_the_client_a_trusted_proxy_names_and_only_then(
+    store_and_inputs: tuple[Store, ph.Questionnaire, ph.RuleBase],
+) -> None:
+    from starlette.testclient import TestClient
+
+    from partnership_health.web import create_app
+    from partnership_health.web.limits import Limits, Rule
+
+    store, questionnaire, rules = store_and_inputs
+
+    def refusals_before_429(proxies: list[str], addresses: list[str]) -> list[int]:
+        app = create_app(
+            store, questionnaire=questionnaire, rules=rules, limits=Limits(token=Rule(3, 600)), proxies=proxies
+        )
+        client = TestClient(app, base_url="http://127.0.0.1:8000")  # its peer is "testclient"
+        return [
+            client.get("/r/no-such-token", headers={"X-Forwarded-For": address}).status_code for address in addresses
+        ]
+
+    partners = ["203.0.113.1"] * 4 + ["203.0.113.2"]
+    # Behind the proxy, each partner is counted on their own address: the second is not held up by the first.
+    assert refusals_before_429(["testclient"], partners) == [404, 404, 404, 429, 404]
+    # Without --proxy the header is anyone's to write: it does not buy a new count.
+    assert refusals_before_429([], partners) == [404, 404, 404, 429, 429]
+
+
+@pytest.fixture
+def store_and_inputs(
+    tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
+) -> tuple[Store, ph.Questionnaire, ph.RuleBase]:
+    return Store(tmp_path / "rounds.db"), mini_questionnaire, mini_rulebase
 
 
 def test_through_caddy_cookies_are_secure_and_hsts_is_sent(behind_proxy: Proxied) -> None:
@@ -296,9 +330,22 @@ def test_a_round_run_through_caddy_over_https_in_chromium(
         try:
             lead_context = context(**DESKTOP)
             lead = lead_context.new_page()  # type: ignore[attr-defined]
-            entered = lead.goto(f"{public}/lead/enter/{Store(behind_proxy.db).lead_secret()}")
-            assert entered.request.redirected_from is not None  # through the 303 to /lead, over HTTPS
-            assert entered.headers["strict-transport-security"] == "max-age=31536000"
+            # The operator made the lead's account on the server; the lead signs in over HTTPS.
+            added = subprocess.run(
+                [sys.executable, "-m", "partnership_health.cli", "lead", "add", LEAD_EMAIL, "--password-stdin"]
+                + ["--db", str(behind_proxy.db)],
+                input=LEAD_PASSWORD + "\n",
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert added.returncode == 0, added.stderr
+            signing_in = lead.goto(f"{public}/lead/sign-in")
+            assert signing_in.headers["strict-transport-security"] == "max-age=31536000"
+            lead.get_by_label("Email address").fill(LEAD_EMAIL)
+            lead.get_by_label("Password").fill(LEAD_PASSWORD)
+            lead.get_by_role("button", name="Sign in").click()
+            expect(lead).to_have_url(f"{public}/lead")
             (cookie,) = lead_context.cookies()  # type: ignore[attr-defined]
             assert cookie["secure"] and cookie["httpOnly"]
 
@@ -341,6 +388,10 @@ def test_a_round_run_through_caddy_over_https_in_chromium(
             download.value.save_as(saved)
             report = saved.read_text(encoding="utf-8")
             assert "Riverside over HTTPS" in report and "<html" in report
+
+            lead.get_by_role("button", name="Sign out").click()
+            expect(lead).to_have_url(f"{public}/lead/sign-in?signed-out=yes")
+            assert lead.goto(round_page).status == 403  # the session ended on the server
         finally:
             for made in contexts:
                 made.close()  # type: ignore[attr-defined]

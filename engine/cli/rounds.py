@@ -320,6 +320,7 @@ def _announce(args: argparse.Namespace, out: TextIO, base: str, addresses: list[
         others = ", ".join(origin("http", each, args.port) for each in addresses[1:])
         print(f"People on this computer's other networks reach it at {others}", file=out)
     print(f"The lead's pages (keep this link private): {lead}", file=out)
+    print(f"Leads with an account ('partnership-health lead add') sign in at {link(base, '/lead/sign-in')}", file=out)
     print(who_can_reach(args.host, public=args.public_url), file=out)
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .middleware import client_ip
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -112,7 +114,7 @@ class Throttle:
             await self.app(scope, receive, send)
             return
         path, posted = scope["path"], scope["method"] not in ("GET", "HEAD")
-        address = (scope.get("client") or ("?", 0))[0]
+        address = client_ip(scope)  # behind a trusted proxy (serve --proxy), the client it names
         limits = self.limiter.limits
         checks = []
         if path == "/lead/sign-in" and posted:
