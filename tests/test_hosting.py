@@ -379,6 +379,15 @@ def test_a_round_run_through_caddy_over_https_in_chromium(
                 expect(person.get_by_text("What happens next")).to_be_visible()
                 assert person.url.startswith(f"{public}/r/")
 
+            # A live session for the room: its join link and QR code name the public address, and work there.
+            lead.goto(round_page)
+            lead.get_by_role("button", name="Start a live session").click()
+            code = lead.locator(".live-code").inner_text().replace(" ", "")
+            label = lead.locator(".live-qr svg").get_attribute("aria-label")
+            assert label == f"QR code of {public}/s/{code}"
+            phone = context(**PHONE).new_page()  # type: ignore[attr-defined]
+            assert phone.goto(f"{public}/s/{code}").status == 200
+
             lead.goto(round_page)
             lead.get_by_role("button", name="Close the round").click()
             expect(lead.locator(".tag")).to_have_text("Closed")

@@ -76,13 +76,11 @@ def routes(web: Web) -> list[Route]:
 
 
 def link_base(web: Web, request: Request) -> str:
-    """Where the app's links start, as the lead's page builds the respondents' links.
+    """Where the app's links start, as on the lead's page: ``Web.base_url``.
 
-    That is ``Web.base_url`` where the app has one (``serve --public-url``: the hosting
-    work), else the request's own address, as the lead's page builds links today.
+    That is ``serve --public-url``, else the address the app listens on; never the request's ``Host``.
     """
-    base = getattr(web, "base_url", None)
-    return str(base(request)) if callable(base) else str(request.base_url).rstrip("/")
+    return web.base_url(request)
 
 
 # --- what the room may see of a vote -------------------------------------------------
