@@ -284,6 +284,11 @@ def test_a_session_run_without_javascript_from_joining_to_the_record_and_next_ye
     assert (
         "Write down who decides what; Rotate the chair" in room.lead.get(f"/lead/rounds/{room.round_id}/report.md").text
     )
+    agreed = room.lead.get(f"/lead/rounds/{room.round_id}/report.json").json()["agreed_actions"]
+    assert [(a["action"], a["owner"], a["due"], a["remedy_id"]) for a in agreed] == [
+        ("Write down who decides what", "Library", "2027-01-31", "share-decisions"),
+        ("Rotate the chair", "School", "2027-03-01", "share-decisions"),
+    ]
 
     # The round closes; its kept assessment's action plan is the session's, and next year follows it up.
     room.post(f"/lead/rounds/{room.round_id}/close")

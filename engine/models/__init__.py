@@ -42,7 +42,7 @@ from .inputs import (
     respondent_label,
     text_where_wanted,
 )
-from .report import Aggregates, GapShown, JsonReport, RulebaseRef
+from .report import Aggregates, AgreedAction, GapShown, JsonReport, RulebaseRef
 from .results import (
     Assessment,
     Basis,
@@ -120,6 +120,7 @@ __all__ = [
     "ActionStatus",
     "ActionsSince",
     "Aggregates",
+    "AgreedAction",
     "AllCondition",
     "AnswerType",
     "AnswerValue",

@@ -55,6 +55,19 @@ class Aggregates(Model):
     )
 
 
+class AgreedAction(Model):
+    """An action agreed for the plan (in a live session, or a plan filled in and attached), with its owner."""
+
+    remedy_id: str = Field(description="The remedy the action carries out")
+    remedy: str = ""
+    action: str = Field("", description="What was agreed, starting from the remedy's steps")
+    for_findings: str = ""
+    owner: str = Field("", description="The organisation that owns it")
+    due: str = ""
+    status: str = ""
+    note: str = ""
+
+
 class JsonReport(Model):
     """The JSON report (``--format json``), the machine contract: keys may be added, none removed."""
 
@@ -76,3 +89,6 @@ class JsonReport(Model):
         None, description="Respondents per role, share unanswered and don't know, plain caveats"
     )
     since: Since | None = Field(None, description="Only when compared with an earlier assessment: what changed since")
+    agreed_actions: tuple[AgreedAction, ...] | None = Field(
+        None, description="Only when actions were agreed for this assessment's plan: each with its owner and due date"
+    )

@@ -13,6 +13,7 @@ from ..errors import InputError, Issue, SourceLocation, shorten
 from ..models import (
     SEVERITY_RANK,
     Aggregates,
+    AgreedAction,
     Assessment,
     Finding,
     GapShown,
@@ -48,11 +49,16 @@ SUMMARY_GAPS = 3
 PLAN_COLUMNS = ("Remedy id", "Remedy", "Steps", "For findings", "Sources", "Owner", "Due date", "Status")
 
 
-def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def contract(
+    assessment: Assessment,
+    since: Mapping[str, Any] | None = None,
+    agreed: Sequence[Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The JSON report: the machine contract documented in the README (``schema report`` prints its schema).
 
     ``since`` (store.history's data) is checked against the report's model and given as
-    the ``since`` key; without it the key is left out.
+    the ``since`` key; ``agreed`` (rows of a filled-in plan, e.g. a live session's actions)
+    as ``agreed_actions``. Without them the keys are left out.
     """
     report = JsonReport(
         partnership=assessment.partnership,
@@ -79,8 +85,23 @@ def contract(assessment: Assessment, since: Mapping[str, Any] | None = None) -> 
         ),
         data_quality=assessment.quality,
         since=Since.model_validate(since) if since is not None else None,
+        agreed_actions=tuple(_agreed(row) for row in agreed) if agreed else None,
     )
-    return report.model_dump(mode="json", exclude=None if since else {"since"})
+    absent = {key for key, given in (("since", since), ("agreed_actions", agreed)) if not given}
+    return report.model_dump(mode="json", exclude=absent or None)
+
+
+def _agreed(row: Mapping[str, Any]) -> AgreedAction:
+    """A plan row (store or filled-in plan: ``steps`` is the action agreed) as the JSON report gives it."""
+    text = {key: str(row.get(key) or "").strip() for key in ("remedy_id", "remedy", "steps", "for_findings")}
+    more = {key: str(row.get(key) or "").strip() for key in ("owner", "due", "status", "note")}
+    return AgreedAction(
+        remedy_id=text["remedy_id"],
+        remedy=text["remedy"],
+        action=text["steps"],
+        for_findings=text["for_findings"],
+        **more,
+    )
 
 
 F = TypeVar("F", Finding, StrengthFound)
@@ -250,7 +271,7 @@ def _render(
     # Of the bundled templates only the JSON report's shows the contract; building it
     # (a validated JsonReport with every aggregate) is left out of the others' start.
     # A template of the user's may show it, and ``since`` is always checked.
-    wants_contract = fmt == "json" or template_dir is not None or since is not None
+    wants_contract = fmt == "json" or template_dir is not None or since is not None or bool(agreed)
     text = template.render(
         a=assessment,
         questionnaire=questionnaire,
@@ -266,7 +287,7 @@ def _render(
         plan=room.actions,
         plan_number=room.number,
         own_steps=own_practice(list(room.actions)),
-        contract=contract(assessment, since) if wants_contract else None,
+        contract=contract(assessment, since, agreed) if wants_contract else None,
         since=since,
         agreed=agreed_by_remedy(agreed),
         section_titles={section.id: section.title for section in questionnaire.sections},
