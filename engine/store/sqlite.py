@@ -182,6 +182,27 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    # 7: the lead's pages: an invitee's email address; links withdrawn by the lead (the old token says
+    # "withdrawn", not "does not work"); the outbox, one row per (respondent, kind, batch), so that a form
+    # sent twice sends no message twice
+    """
+    ALTER TABLE respondents ADD COLUMN email TEXT;
+    ALTER TABLE respondents ADD COLUMN withdrawn_at TEXT;
+    CREATE TABLE withdrawn_links (
+        token TEXT PRIMARY KEY,
+        respondent_id INTEGER NOT NULL REFERENCES respondents (id),
+        withdrawn_at TEXT NOT NULL
+    );
+    CREATE TABLE outbox (
+        respondent_id INTEGER NOT NULL REFERENCES respondents (id),
+        kind TEXT NOT NULL CHECK (kind IN ('invitation', 'reminder')),
+        batch TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+        error TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (respondent_id, kind, batch)
+    )
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -422,6 +443,14 @@ class Invitee:
     role: str
     via: str
     finished: bool
+    started: bool = False  # has saved at least one answer (what it is is never shown to the lead)
+    email: str | None = None
+    withdrawn: bool = False  # the lead withdrew the link: it opens nothing until a new one is issued
+
+    @property
+    def progress(self) -> str:
+        """Where the respondent is: "finished", "started" or "not started"."""
+        return "finished" if self.finished else "started" if self.started else "not started"
 
 
 @dataclass(frozen=True)
@@ -887,25 +916,141 @@ class Store:
 
     # --- respondents ------------------------------------------------------------------
 
-    def invite(self, round_id: int, rows: Sequence[tuple[str, str, str | None]], via: str = "invite") -> list[Invitee]:
-        """Add respondents ``(organisation, role, name)`` to an open round, all or none."""
-        for organisation, role, name in rows:
+    def invite(
+        self,
+        round_id: int,
+        rows: Sequence[tuple[str, str, str | None] | tuple[str, str, str | None, str | None]],
+        via: str = "invite",
+        *,
+        batch: str | None = None,
+    ) -> list[Invitee]:
+        """Add respondents ``(organisation, role, name[, email])`` to an open round, all or none.
+
+        ``batch``: an id the lead's form carries; a batch already added adds nothing again (a form
+        sent twice invites once) and returns ``[]``.
+        """
+        for organisation, role, name, *email in rows:
             if role not in ROLES or not organisation.strip():
                 raise StoreError(f"an invitee needs an organisation and a role (got {organisation!r}, {role!r})")
-            check_lengths(organisation=organisation.strip(), name=(name or "").strip())
+            check_lengths(
+                organisation=organisation.strip(), name=(name or "").strip(), email=(email[0] or "") if email else ""
+            )
         with self._write() as db:
             _open_round(db, round_id)
+            if batch is not None:
+                key = f"round:{round_id}:invited:{batch}"
+                if db.execute("SELECT 1 FROM settings WHERE key = ?", (key,)).fetchone():
+                    return []
+                db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, now()))
             ids = []
-            for organisation, role, name in rows:
+            for organisation, role, name, *email in rows:
                 cursor = db.execute(
-                    "INSERT INTO respondents (round_id, token, name, organisation, role, via, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (round_id, new_token(), (name or "").strip() or None, organisation.strip(), role, via, now()),
+                    "INSERT INTO respondents (round_id, token, name, organisation, role, via, created_at, email)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        round_id,
+                        new_token(),
+                        (name or "").strip() or None,
+                        organisation.strip(),
+                        role,
+                        via,
+                        now(),
+                        (email[0] or "").strip() or None if email else None,
+                    ),
                 )
                 ids.append(int(cursor.lastrowid or 0))
             marks = ",".join("?" * len(ids))
             found = {i.id: i for i in _invitees(db, f"id IN ({marks})", ids)} if ids else {}
         return [found[i] for i in ids]
+
+    def withdraw_link(self, round_id: int, respondent_id: int) -> Invitee:
+        """Withdraw a respondent's private link: it then opens a page saying so. Their answers stay."""
+        with self._write() as db:
+            row = db.execute(
+                "SELECT token, withdrawn_at FROM respondents WHERE id = ? AND round_id = ?", (respondent_id, round_id)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no respondent {respondent_id} in round {round_id}")
+            if row["withdrawn_at"] is None:  # withdrawing twice changes nothing
+                stamp = now()
+                db.execute(
+                    "INSERT INTO withdrawn_links (token, respondent_id, withdrawn_at) VALUES (?, ?, ?)",
+                    (row["token"], respondent_id, stamp),
+                )
+                db.execute(
+                    "UPDATE respondents SET token = ?, withdrawn_at = ? WHERE id = ?",
+                    (new_token(), stamp, respondent_id),
+                )
+            return _invitees(db, "id = ?", (respondent_id,))[0]
+
+    def new_link(self, round_id: int, respondent_id: int) -> Invitee:
+        """Give a respondent whose link was withdrawn a new one (their answers so far come with it)."""
+        with self._write() as db:
+            _open_round(db, round_id)
+            row = db.execute(
+                "SELECT withdrawn_at FROM respondents WHERE id = ? AND round_id = ?", (respondent_id, round_id)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no respondent {respondent_id} in round {round_id}")
+            if row["withdrawn_at"] is not None:
+                db.execute(
+                    "UPDATE respondents SET token = ?, withdrawn_at = NULL WHERE id = ?", (new_token(), respondent_id)
+                )
+            return _invitees(db, "id = ?", (respondent_id,))[0]
+
+    def link_withdrawn(self, token: str) -> bool:
+        """Whether ``token`` is a private link the lead withdrew."""
+        with self._read() as db:
+            return db.execute("SELECT 1 FROM withdrawn_links WHERE token = ?", (token,)).fetchone() is not None
+
+    # --- the outbox: each message once per (respondent, kind, batch) --------------------
+
+    def claim_messages(self, kind: str, batch: str, respondent_ids: Sequence[int]) -> list[int]:
+        """Which of ``respondent_ids`` to send the ``kind`` message of ``batch`` now, marked as being sent.
+
+        One not yet in the batch, or whose send failed, is claimed; one sent or being sent is not:
+        the same form sent twice sends nothing new, and a failed send can be tried again.
+        """
+        claimed = []
+        with self._write() as db:
+            for respondent_id in respondent_ids:
+                row = db.execute(
+                    "SELECT status FROM outbox WHERE respondent_id = ? AND kind = ? AND batch = ?",
+                    (respondent_id, kind, batch),
+                ).fetchone()
+                if row is not None and row["status"] != "failed":
+                    continue
+                db.execute(
+                    "INSERT INTO outbox (respondent_id, kind, batch, status, updated_at) VALUES (?, ?, ?, 'sending', ?)"
+                    " ON CONFLICT (respondent_id, kind, batch) DO UPDATE SET status = 'sending', error = NULL,"
+                    " updated_at = excluded.updated_at",
+                    (respondent_id, kind, batch, now()),
+                )
+                claimed.append(respondent_id)
+        return claimed
+
+    def message_sent(self, respondent_id: int, kind: str, batch: str, error: str | None = None) -> None:
+        """Record how sending a claimed message went: sent, or failed with ``error`` (it may be tried again)."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE outbox SET status = ?, error = ?, updated_at = ? WHERE respondent_id = ? AND kind = ?"
+                " AND batch = ?",
+                ("failed" if error else "sent", error, now(), respondent_id, kind, batch),
+            )
+
+    def messages(self, round_id: int, *, other_than: str = "") -> dict[int, dict[str, str]]:
+        """Per respondent of the round, per kind, "sent" when one was sent, else the latest one's status
+        ("failed" or "sending"); the batch ``other_than`` left out."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT o.respondent_id, o.kind, o.status FROM outbox o JOIN respondents r ON r.id = o.respondent_id"
+                " WHERE r.round_id = ? AND o.batch != ? ORDER BY o.status = 'sent', o.updated_at",
+                (round_id, other_than),
+            ).fetchall()
+        found: dict[int, dict[str, str]] = {}
+        for row in rows:
+            found.setdefault(row["respondent_id"], {})[row["kind"]] = row["status"]
+        return found
 
     def respondent(self, token: str) -> Invitee | None:
         """The respondent whose private link carries ``token``, or None."""
@@ -1529,7 +1674,11 @@ def _owned(owner: Owner) -> tuple[str, tuple[object, ...]]:
 
 
 def _invitees(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> list[Invitee]:
-    rows = db.execute(f"SELECT * FROM respondents WHERE {where} ORDER BY id", tuple(parameters))
+    rows = db.execute(
+        "SELECT *, EXISTS (SELECT 1 FROM answers a WHERE a.respondent_id = respondents.id) AS started"
+        f" FROM respondents WHERE {where} ORDER BY id",
+        tuple(parameters),
+    )
     return [
         Invitee(
             id=row["id"],
@@ -1540,6 +1689,9 @@ def _invitees(db: sqlite3.Connection, where: str, parameters: Sequence[object]) 
             role=row["role"],
             via=row["via"],
             finished=row["finished_at"] is not None,
+            started=bool(row["started"]),
+            email=row["email"],
+            withdrawn=row["withdrawn_at"] is not None,
         )
         for row in rows
     ]

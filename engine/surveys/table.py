@@ -120,8 +120,16 @@ def read_table(path: Path | str, *, legacy_encoding: str | None = None) -> Table
     data, problems = read_bytes(file)  # a regular file of bounded size, like every input
     if data is None:
         raise InputError(problems)
+    return read_table_data(data, shown, xlsx=file.suffix.lower() in (".xlsx", ".xlsm"), legacy_encoding=legacy_encoding)
+
+
+def read_table_data(data: bytes, shown: str, *, xlsx: bool = False, legacy_encoding: str | None = None) -> Table:
+    """Read a CSV (or, with ``xlsx``, a workbook) already in memory, as :func:`read_table` reads a file.
+
+    ``shown``: what the problems name as the file (say, "the pasted list").
+    """
     try:
-        if file.suffix.lower() in (".xlsx", ".xlsm"):
+        if xlsx:
             grid = _read_xlsx(data)
         else:
             grid = _read_csv(data, legacy_encoding)

@@ -22,6 +22,7 @@ from ...models import ROLES, Assessment, QuestionnaireRef, Since
 from ...reporting.render import FORMATS, contract, render
 from ...store.history import compare_saved, overall_of
 from ...store.sqlite import ANYONE, Round, RoundClosedError, StoredAssessment
+from ...surveys.invitees import email_problem
 from .. import csrf, forms
 from ..shared import Refused, Web, summary
 from .account import signed_in
@@ -43,7 +44,7 @@ def routes(web: Web) -> list[Route]:
         web.route("/lead/rounds/{round_id:int}", lead_round),
         web.route("/lead/rounds/{round_id:int}/invite", lead_invite, methods=["POST"]),
         web.route("/lead/rounds/{round_id:int}/room", lead_room, methods=["POST"]),
-        web.route("/lead/rounds/{round_id:int}/close", lead_close, methods=["POST"]),
+        web.route("/lead/rounds/{round_id:int}/close", lead_close, methods=["POST"]),  # GET: invites.close_confirm
         web.route("/lead/rounds/{round_id:int}/report.{fmt}", lead_report),
     ]
 
@@ -186,13 +187,16 @@ async def lead_action(web: Web, request: Request) -> tuple[Round, dict[str, str]
 
 async def lead_invite(web: Web, request: Request) -> Response:
     found, fields, session = await lead_action(web, request)
-    typed = {name: fields.get(name, "").strip() for name in ("organisation", "role", "name")}
+    typed = {name: fields.get(name, "").strip() for name in ("organisation", "role", "name", "email")}
     errors: dict[str, str] = {}
     if not typed["organisation"]:
         errors["organisation"] = "'organisation' is required"
     if typed["role"] not in ROLES:
         errors["role"] = f"must be one of {', '.join(ROLES)} (got {typed['role']!r})"
-    errors.update(forms.control_errors(typed, ("organisation", "name")))
+    wrong_email = email_problem(typed["email"]) if typed["email"] else None
+    if wrong_email:
+        errors["email"] = wrong_email
+    errors.update(forms.control_errors(typed, ("organisation", "name", "email")))
     typed = {name: printable(value) for name, value in typed.items()}
     if errors:
         return round_page(
@@ -204,13 +208,13 @@ async def lead_invite(web: Web, request: Request) -> Response:
             errors=errors,
             typed=typed,
             summary=summary(
-                errors, {"organisation": "Organisation", "role": "Role in the partnership", "name": "Name"}
+                errors,
+                {"organisation": "Organisation", "role": "Role in the partnership", "name": "Name", "email": "Email"},
             ),
         )
+    row = (typed["organisation"], typed["role"], typed["name"] or None, typed["email"] or None)
     try:
-        await run_in_threadpool(
-            web.store.invite, found.id, [(typed["organisation"], typed["role"], typed["name"] or None)]
-        )
+        await run_in_threadpool(web.store.invite, found.id, [row])
     except RoundClosedError:
         raise Refused(409, "This round has closed", "A closed round takes no new respondents.") from None
     return RedirectResponse(f"/lead/rounds/{found.id}#invitees", status_code=303)

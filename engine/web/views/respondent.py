@@ -36,6 +36,8 @@ def home(web: Web, request: Request) -> Response:
 
 def respondent(web: Web, request: Request) -> tuple[Invitee, Round]:
     person = web.store.respondent(request.path_params["token"])
+    if person is None and web.store.link_withdrawn(request.path_params["token"]):
+        raise Refused(410, "This link was withdrawn", "The lead withdrew this link. Ask your lead for a new one.")
     if person is None:
         raise Refused(
             404, "This link does not work", "Check that you copied the whole link, or ask the lead for a new one."

@@ -1,0 +1,187 @@
+"""The lead's pages in the browser's place: inviting from a list, every link, withdrawing one, closing.
+
+Driven in-process with Starlette's test client as test_web.py does (the lead signed in, forms
+with their CSRF tokens); the accessibility of every lead page is scanned in Chromium at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from partnership_health.store.sqlite import Store
+
+from . import test_web
+from .test_web import BASE, Lead, Respondent, csrf
+
+store, app, lead = test_web.store, test_web.app, test_web.lead  # the same fixtures: a fresh file, the app, its lead
+
+LIST = (
+    "\ufeffName;ORGANIZATION;Role;E-mail\n"
+    "Alex Smith;Library;Lead partner;alex@library.example\n"
+    "\n"
+    "Sam Jones;Youth Trust;core;sam@youth.example\n"
+    "Kim;School;Wider Partners;\n"
+    "Pat;;Core;pat@x.example\n"
+    "Lee;Council;boss;lee@council.example\n"
+    "Max;Museum;Wider;alex@library.example\n"
+    "Ann;Clinic;Lead;ann@clinic.example\nBcc: all@example.org\n"
+)
+
+
+def preview(lead: Lead, round_id: int, text: str = "", file: bytes | None = None) -> object:
+    files = {"file": ("invitees.csv", file, "text/csv")} if file is not None else None
+    return lead.client.post(
+        f"/lead/rounds/{round_id}/invite/list", data={"csrf": lead.token, "text": text}, files=files
+    )
+
+
+def cells(html: str, table_id: str) -> list[list[str]]:
+    part = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", part, re.S)[1:]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows
+    ]
+
+
+def test_a_pasted_list_is_previewed_row_by_row_and_nobody_is_invited_before_the_lead_confirms(
+    lead: Lead, store: Store
+) -> None:
+    round_id = lead.create_round()
+    page = preview(lead, round_id, LIST)
+    assert page.status_code == 200, page.text
+    assert "4 to invite; 4 rows refused; blank row 3 skipped" in page.text
+    refused = cells(page.text, "refused")
+    assert [row[0] for row in refused] == ["6", "7", "8", "10"]
+    why = {row[0]: row[-1] for row in refused}
+    assert why["6"] == "organisation is required"
+    assert (
+        "role must be one of Lead partner (lead), Core partner (core), Wider partner (wider) (got &#39;boss&#39;)"
+        in why["7"]
+    )
+    assert why["8"] == "email the same as row 2&#39;s"
+    assert why["10"].startswith("organisation is required; role must be one of")  # one cell: "Bcc: all@..."
+    accepted = cells(page.text, "accepted")
+    assert [(row[0], row[1], row[2], row[4]) for row in accepted] == [
+        ("2", "Library", "Lead partner", "alex@library.example"),
+        ("4", "Youth Trust", "Core partner", "sam@youth.example"),
+        ("5", "School", "Wider partner", ""),
+        ("9", "Clinic", "Lead partner", "ann@clinic.example"),
+    ]
+    assert store.respondents(round_id) == []  # nothing written by the preview
+
+    form = {name: value for name, value in re.findall(r'name="(csrf|batch|data)" value="([^"]*)"', page.text)}
+    first = lead.client.post(f"/lead/rounds/{round_id}/invite/confirm", data=form)
+    again = lead.client.post(f"/lead/rounds/{round_id}/invite/confirm", data=form)  # a double click
+    assert first.status_code == again.status_code == 200 and first.url.path.endswith("/links")
+    people = store.respondents(round_id)
+    assert [(p.organisation, p.role, p.name, p.email) for p in people] == [
+        ("Library", "lead", "Alex Smith", "alex@library.example"),
+        ("Youth Trust", "core", "Sam Jones", "sam@youth.example"),
+        ("School", "wider", "Kim", None),
+        ("Clinic", "lead", "Ann", "ann@clinic.example"),
+    ]
+    # the same list again: the emails already invited are refused, the one without an email is not
+    page = preview(lead, round_id, LIST)
+    assert "already invited to this round" in page.text
+
+
+def test_an_uploaded_csv_with_commas_headers_in_any_order_and_a_bom_is_read(lead: Lead, store: Store) -> None:
+    round_id = lead.create_round()
+    data = "\ufeffrole,org,email,name\r\nCore Partner,Library,a@b.example,Ann\r\n".encode("utf-8")
+    page = preview(lead, round_id, file=data)
+    assert "1 to invite; 0 rows refused" in page.text
+    assert cells(page.text, "accepted")[0][:3] == ["2", "Library", "Core partner"]
+
+
+def test_a_list_that_cannot_be_read_says_why_and_invites_nobody(lead: Lead, store: Store) -> None:
+    round_id = lead.create_round()
+    page = preview(lead, round_id, "who,where\nAnn,Library\n")
+    assert page.status_code == 400
+    assert "row 1, column A (who): header: not a column of an invitee list" in page.text
+    assert "needs a column &#39;organisation&#39;" in page.text
+    assert 'action="/lead/rounds/' + str(round_id) + '/invite/confirm"' not in page.text
+    empty = preview(lead, round_id, "  ")
+    assert empty.status_code == 400 and "Paste the list, or choose a CSV file" in empty.text
+    assert store.respondents(round_id) == []
+
+
+def test_every_link_is_shown_selectable_and_downloads_as_a_formula_safe_csv(lead: Lead, store: Store) -> None:
+    round_id = lead.create_round()
+    lead.invite(round_id, '=HYPERLINK("http://evil.example")', "core", "@Sam")
+    lead.invite(round_id, "Library", "lead", "Alex")
+    page = lead.client.get(f"/lead/rounds/{round_id}/links")
+    box = re.search(r'<textarea[^>]*id="links"[^>]*readonly[^>]*>(.*?)</textarea>', page.text, re.S)
+    assert box is not None
+    lines = box[1].splitlines()
+    tokens = [p.token for p in store.respondents(round_id)]
+    assert lines[1] == f"Library, Lead partner, Alex: {BASE}/r/{tokens[1]}"
+    assert f"/r/{tokens[0]}" in lines[0]
+    assert '<script src="/static/copy.js"></script>' in page.text and " hidden>Copy every link" in page.text
+
+    download = lead.client.get(f"/lead/rounds/{round_id}/links.csv")
+    assert download.headers["content-disposition"].startswith("attachment")
+    rows = list(csv.reader(io.StringIO(download.text.lstrip("\ufeff"))))
+    assert rows[0] == ["organisation", "role", "name", "email", "progress", "link"]
+    assert rows[1][:3] == ['\'=HYPERLINK("http://evil.example")', "core", "'@Sam"]
+    assert rows[2] == ["Library", "lead", "Alex", "", "not started", f"{BASE}/r/{tokens[1]}"]
+
+
+def test_progress_shows_who_has_started_or_finished_and_never_an_answer(app: object, lead: Lead) -> None:
+    round_id = lead.create_round()
+    started = Respondent(app, lead.invite(round_id, "Library", "lead"))
+    finished = Respondent(app, lead.invite(round_id, "School", "core"))
+    lead.invite(round_id, "Museum", "wider")
+    started.section(1, {"delivery.actions_have_owners": "2"})
+    finished.section(1, {"delivery.actions_have_owners": "4"})
+    finished.send()
+    page = lead.client.get(f"/lead/rounds/{round_id}").text
+    progress = [row[3] for row in cells(page, "invitees-table") if len(row) == 5]
+    assert progress == ["started", "finished", "not started"]
+    assert "delivery.actions_have_owners" not in page
+
+
+def test_a_withdrawn_link_says_so_and_a_new_link_works(app: object, lead: Lead, store: Store) -> None:
+    round_id = lead.create_round()
+    old = lead.invite(round_id, "Library", "lead")
+    person = Respondent(app, old)
+    person.section(1, {"delivery.actions_have_owners": "2"})
+    (who,) = store.respondents(round_id)
+    page = lead.client.post(f"/lead/rounds/{round_id}/people/{who.id}/withdraw", data={"csrf": lead.token})
+    assert page.status_code == 200 and "withdrawn" in page.text
+    assert lead.links(round_id) == []
+    gone = person.client.get(old)
+    assert gone.status_code == 410 and "This link was withdrawn" in gone.text and "Ask your lead" in gone.text
+    assert person.client.get(f"{old}/section/1").status_code == 410
+
+    lead.client.post(f"/lead/rounds/{round_id}/people/{who.id}/new-link", data={"csrf": lead.token})
+    (link,) = lead.links(round_id)
+    assert link != old and person.client.get(old).status_code == 410
+    again = Respondent(app, link)
+    assert 'value="2" checked' in again.client.get(f"{link}/section/1").text  # the answers saved are kept
+
+
+def test_closing_asks_first_says_what_it_does_and_a_second_submit_is_harmless(
+    app: object, lead: Lead, store: Store
+) -> None:
+    round_id = lead.create_round()
+    person = Respondent(app, lead.invite(round_id, "Library", "lead"))
+    lead.invite(round_id, "School", "core")
+    person.section(1, {"delivery.actions_have_owners": "2"})
+    person.send()
+    ask = lead.client.get(f"/lead/rounds/{round_id}/close")
+    assert ask.status_code == 200 and "Close the round?" in ask.text
+    assert "1 of 2 have sent their answers" in ask.text and "It cannot be undone." in ask.text
+    assert store.get_round(round_id).open  # asking changes nothing
+    round_page = lead.client.get(f"/lead/rounds/{round_id}").text
+    assert f'href="/lead/rounds/{round_id}/close"' in round_page
+    token = csrf(ask.text)
+    first = lead.client.post(f"/lead/rounds/{round_id}/close", data={"csrf": token})
+    second = lead.client.post(f"/lead/rounds/{round_id}/close", data={"csrf": token})
+    assert first.status_code == second.status_code == 200
+    assert not store.get_round(round_id).open
+    assert len(store.assessments("Mini partnership")) == 1
+    assert "This round has closed" in lead.client.get(f"/lead/rounds/{round_id}/close").text
+    forged = lead.client.post(f"/lead/rounds/{round_id}/close", data={"csrf": "x"})
+    assert forged.status_code == 403
