@@ -197,6 +197,9 @@ async def lead_invite(web: Web, request: Request) -> Response:
     if wrong_email:
         errors["email"] = wrong_email
     errors.update(forms.control_errors(typed, ("organisation", "name", "email")))
+    for name in ("organisation", "name"):  # one line each: an email's header is written from them
+        if name not in errors and ("\n" in typed[name] or "\r" in typed[name]):
+            errors[name] = "must be on one line"
     typed = {name: printable(value) for name, value in typed.items()}
     if errors:
         return round_page(
