@@ -7,9 +7,11 @@ with their CSRF tokens); the accessibility of every lead page is scanned in Chro
 from __future__ import annotations
 
 import csv
+import html as html_text
 import io
 import re
 
+import partnership_health as ph
 from partnership_health.store.sqlite import Store
 
 from . import test_web
@@ -185,3 +187,92 @@ def test_closing_asks_first_says_what_it_does_and_a_second_submit_is_harmless(
     assert "This round has closed" in lead.client.get(f"/lead/rounds/{round_id}/close").text
     forged = lead.client.post(f"/lead/rounds/{round_id}/close", data={"csrf": "x"})
     assert forged.status_code == 403
+
+
+# --- year on year: since last time, the action plan ------------------------------------------
+
+from . import test_web_year  # noqa: E402 (the Riverside rounds of the year on year tests)
+from .test_web_year import RIVERSIDE, answered_round, save_last_year  # noqa: E402
+
+riverside_lead = test_web_year.lead
+
+
+def fields(html: str) -> dict[str, str]:
+    """What the form sends as it stands: its inputs but the boxes left unticked, each select's choice."""
+    found = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        named, valued = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if named and valued and 'type="checkbox"' not in tag:
+            found[named[1]] = html_text.unescape(valued[1])
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        found[name] = chosen[1] if chosen else ""
+    return found
+
+
+def test_since_last_time_shows_what_changed_for_the_rounds_partnership(
+    riverside_lead: Lead, store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    alone = answered_round(store, questionnaire, "riverside.yaml")
+    page = riverside_lead.client.get(f"/lead/rounds/{alone}/since")
+    assert page.status_code == 200 and f"No assessment of {RIVERSIDE} dated before" in page.text
+
+    last_year = save_last_year(store, questionnaire, rulebase)
+    round_id = answered_round(store, questionnaire, "riverside-2027.yaml")
+    page = riverside_lead.client.get(f"/lead/rounds/{round_id}/since")
+    assert page.status_code == 200
+    assert f"(assessment {last_year})" in page.text
+    for part in ("New (", "Resolved (", "Persisting ("):
+        assert part in page.text
+    scores = cells(page.text, "scores")
+    assert scores and all(len(row) == 3 for row in scores)  # then, now, change beside each section's title
+    assert questionnaire.sections[0].title in page.text
+
+
+def test_the_action_plan_is_edited_in_the_browser_rows_added_changed_and_removed(
+    riverside_lead: Lead, store: Store, questionnaire: ph.Questionnaire
+) -> None:
+    round_id = answered_round(store, questionnaire, "riverside.yaml")
+    closed = riverside_lead.client.get(f"/lead/rounds/{round_id}/actions")
+    assert "kept when the round closes" in closed.text
+    riverside_lead.client.post(f"/lead/rounds/{round_id}/close", data={"csrf": riverside_lead.token})
+    page = riverside_lead.client.get(f"/lead/rounds/{round_id}/actions")
+    assert page.status_code == 200
+    form = fields(page.text)
+    count = int(form["rows"])
+    proposed = [form[f"remedy_id-{i}"] for i in range(count) if form.get(f"remedy_id-{i}")]
+    assert len(proposed) >= 2 and count == len(proposed) + 3
+    # the first owned and due, the second removed, one of the lead's own added
+    form.update({"owner-0": "Alex", "due-0": "2027-03-31", "status-0": "In progress", "delete-1": "yes"})
+    form.update({f"remedy-{count - 1}": "Monthly partner lunch", f"status-{count - 1}": "not started"})
+    saved = riverside_lead.client.post(f"/lead/rounds/{round_id}/actions", data=form)
+    assert saved.status_code == 200 and "Saved" in saved.text
+    kept = store.round_assessment(round_id)
+    assert kept is not None
+    plan = store.actions_of(kept)
+    assert plan is not None and len(plan) == len(proposed)  # one removed, one added
+    assert plan[0]["remedy_id"] == proposed[0] and plan[0]["owner"] == "Alex"
+    assert plan[0]["status"] == "in progress" and plan[0]["due"] == "2027-03-31"
+    assert proposed[1] not in [row["remedy_id"] for row in plan]
+    assert plan[-1] == {
+        "remedy_id": "",
+        "remedy": "Monthly partner lunch",
+        "steps": "",
+        "for_findings": "",
+        "sources": "",
+        "owner": "",
+        "due": "",
+        "status": "not started",
+    }
+
+    # a due date that is no date and a status not known: plain errors, nothing saved
+    form = fields(riverside_lead.client.get(f"/lead/rounds/{round_id}/actions").text)
+    form.update({"due-0": "31/02/2027", "status-0": "finished"})
+    wrong = riverside_lead.client.post(f"/lead/rounds/{round_id}/actions", data=form)
+    assert wrong.status_code == 400
+    assert "Action 1, due date – due date is not a real date (got &#39;31/02/2027&#39;)" in wrong.text
+    assert (
+        "status must be one of done, in progress, not started, dropped, or blank (got &#39;finished&#39;)" in wrong.text
+    )
+    assert 'href="#f-due-0"' in wrong.text
+    assert store.actions_of(kept) == plan

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, Issue, SourceLocation, shorten
 from ..models.since import STATUSES
 
-if TYPE_CHECKING:  # the store is not part of the core pipeline
-    pass
+if TYPE_CHECKING:
+    from .table import Table
 
 
 # --- the filled-in action plan ------------------------------------------------------
@@ -55,6 +55,11 @@ def read_plan(path: Path | str, remedies: Collection[str] | None = None) -> list
             [Issue(SourceLocation(shown), "--actions", f"is not an action plan (expected {', '.join(PLAN_SUFFIXES)})")]
         )
     table = read_table(path, legacy_encoding="cp1252")  # a plan saved again by Excel on Windows
+    return plan_from_table(table, remedies)
+
+
+def plan_from_table(table: Table, remedies: Collection[str] | None = None) -> list[dict[str, str]]:
+    """The rows of a plan already read as a table (see :func:`read_plan`); every problem raised at once."""
     columns = {}
     for column in table.columns:
         key = PLAN_KEYS.get(" ".join(column.shown.lower().split()))
@@ -73,45 +78,47 @@ def read_plan(path: Path | str, remedies: Collection[str] | None = None) -> list
         plan_row = {key: values.get(key, "") for key in PLAN_KEYS.values()}
         named = plan_row["remedy"] or plan_row["remedy_id"]
         action = f"action {shorten(named)}" if named else "action"  # the cell names the column already
-        status = " ".join(plan_row["status"].lower().replace("-", " ").replace("_", " ").split())
-        if status in STATUSES or not status:
-            plan_row["status"] = status
-        else:
-            problems.append(
-                Issue(
-                    table.cell(row.number, columns["status"]),
-                    action,
-                    f"status must be one of {', '.join(STATUSES)}, or blank (got {shorten(plan_row['status'])})",
-                )
-            )
-        if not plan_row["remedy_id"] and not plan_row["remedy"]:
-            problems.append(
-                Issue(table.cell(row.number, columns["remedy_id"]), action, "has no remedy id and no remedy")
-            )
-        elif remedies is not None and plan_row["remedy_id"] and plan_row["remedy_id"] not in remedies:
-            problems.append(
-                Issue(
-                    table.cell(row.number, columns["remedy_id"]),
-                    action,
-                    f"remedy id {shorten(plan_row['remedy_id'])} is not in the action plan of the assessment it "
-                    f"follows up ({', '.join(sorted(remedies)) or 'which has no actions'}); "
-                    "leave it blank for an action of your own",
-                )
-            )
-        plan_row["due"] = plan_row["due"].removesuffix(" 00:00:00")  # a date a spreadsheet saved with its time
-        if "due" in columns and not _due_date_ok(plan_row["due"]):
-            problems.append(
-                Issue(
-                    table.cell(row.number, columns["due"]),
-                    action,
-                    f"due date is not a real date (got {shorten(plan_row['due'])}); "
-                    "write it as YYYY-MM-DD, or in words",
-                )
-            )
+        for key, message in plan_row_problems(plan_row, remedies, due_given="due" in columns):
+            problems.append(Issue(table.cell(row.number, columns.get(key, columns["remedy_id"])), action, message))
         rows.append(plan_row)
     if problems:
         raise InputError(problems)
     return rows
+
+
+def plan_row_problems(
+    plan_row: dict[str, str], remedies: Collection[str] | None = None, *, due_given: bool = True
+) -> list[tuple[str, str]]:
+    """What is wrong with one row of a plan, as (its key, the message); the row's status and due date are
+    made canonical in place (status in lower case, a spreadsheet's time after a due date taken off)."""
+    problems = []
+    status = " ".join(plan_row["status"].lower().replace("-", " ").replace("_", " ").split())
+    if status in STATUSES or not status:
+        plan_row["status"] = status
+    else:
+        problems.append(
+            ("status", f"status must be one of {', '.join(STATUSES)}, or blank (got {shorten(plan_row['status'])})")
+        )
+    if not plan_row["remedy_id"] and not plan_row["remedy"]:
+        problems.append(("remedy_id", "has no remedy id and no remedy"))
+    elif remedies is not None and plan_row["remedy_id"] and plan_row["remedy_id"] not in remedies:
+        problems.append(
+            (
+                "remedy_id",
+                f"remedy id {shorten(plan_row['remedy_id'])} is not in the action plan of the assessment it "
+                f"follows up ({', '.join(sorted(remedies)) or 'which has no actions'}); "
+                "leave it blank for an action of your own",
+            )
+        )
+    plan_row["due"] = plan_row["due"].removesuffix(" 00:00:00")  # a date a spreadsheet saved with its time
+    if due_given and not _due_date_ok(plan_row["due"]):
+        problems.append(
+            (
+                "due",
+                f"due date is not a real date (got {shorten(plan_row['due'])}); write it as YYYY-MM-DD, or in words",
+            )
+        )
+    return problems
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

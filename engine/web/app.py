@@ -39,7 +39,7 @@ from ..store.sqlite import Store, StoreError
 from .limits import Limiter, Limits, Throttle
 from .middleware import Guard, behind_proxies
 from .shared import HERE, Refused, Web
-from .views import account, invites, lead, mailing, respondent, screen, session
+from .views import account, invites, lead, mailing, respondent, screen, session, yearly
 
 MAX_BODY = 100_000  # bytes: a page of answers is a few kilobytes
 
@@ -82,6 +82,7 @@ def create_app(
         *lead.routes(web),
         *invites.routes(web),
         *mailing.routes(web),
+        *yearly.routes(web),
         *screen.routes(web),
         *session.routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
