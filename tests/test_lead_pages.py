@@ -10,6 +10,9 @@ import csv
 import html as html_text
 import io
 import re
+from pathlib import Path
+
+import pytest
 
 import partnership_health as ph
 from partnership_health.store.sqlite import Store
@@ -276,3 +279,93 @@ def test_the_action_plan_is_edited_in_the_browser_rows_added_changed_and_removed
     )
     assert 'href="#f-due-0"' in wrong.text
     assert store.actions_of(kept) == plan
+
+
+# --- accessibility: every lead page in Chromium -------------------------------------------------
+
+
+def test_every_lead_page_has_no_serious_or_critical_accessibility_problem(
+    tmp_path: Path, browser: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiosmtpd.controller import Controller
+    from playwright.sync_api import expect
+
+    from .test_browser import DESKTOP, MINI_INPUTS, Browsing, Server
+    from .test_mail import Inbox
+    from .test_reports import axe_violations
+    from .test_wheel import free_port
+
+    inbox, port = Inbox(), free_port()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=port)
+    smtp.start()
+    monkeypatch.setenv("PARTNERSHIP_HEALTH_SMTP_HOST", "127.0.0.1")  # the server started below inherits these
+    monkeypatch.setenv("PARTNERSHIP_HEALTH_SMTP_PORT", str(port))
+    monkeypatch.setenv("PARTNERSHIP_HEALTH_SMTP_FROM", "lead@partnership.example")
+    server = Server(tmp_path / "rounds.db", *MINI_INPUTS)
+    browsing = Browsing(browser)
+    problems: dict[str, list[str]] = {}
+    try:
+        page = browsing.context(**DESKTOP, bypass_csp=True).new_page()  # type: ignore[attr-defined]  # axe is injected
+
+        def scan(name: str) -> None:
+            if "error" in name:
+                expect(page).to_have_title(re.compile("^Error: "))
+            found = axe_violations(page)
+            serious = [
+                f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+                for v in found
+                if v["impact"] in ("serious", "critical")
+            ]
+            problems[name] = serious
+
+        page.goto(f"{server.url}/lead/enter/{Store(server.db).lead_secret()}")
+        scan("rounds")
+        page.get_by_role("button", name="Start the round").click()  # no name: the error page
+        scan("rounds, with an error")
+        page.get_by_label("Partnership name").fill("Mini partnership")
+        page.get_by_label("Smallest group shown on its own").fill("1")
+        page.get_by_role("button", name="Start the round").click()
+        round_url = page.url
+        scan("round")
+        page.get_by_role("link", name="Invite many at once from a list (pasted, or a CSV file)").click()
+        scan("invite from a list")
+        page.get_by_role("button", name="Preview the invitations").click()
+        scan("invite from a list, with an error")
+        page.get_by_label("Paste the list").fill(LIST)
+        page.get_by_role("button", name="Preview the invitations").click()
+        scan("the list's preview")
+        page.get_by_role("button", name=re.compile("^Invite 4 people")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Every private link")
+        scan("every link")
+        page.goto(f"{round_url}/email/invitation")
+        scan("invitations' preview")
+        page.get_by_role("button", name="Send 3 invitations").click()
+        expect(page.locator("#result")).to_have_text("3 sent.")
+        scan("invitations sent")
+        page.goto(f"{round_url}/email/reminder")
+        scan("reminders' preview")
+        (person,) = [p for p in Store(server.db).respondents(1) if p.organisation == "Library"]
+        Store(server.db).save_section(person.id, "delivery", {"delivery.actions_have_owners": 4})
+        page.goto(round_url)
+        page.get_by_role("button", name="Withdraw the link of School, Kim").click()
+        scan("round, a link withdrawn, one started")
+        page.goto(f"{round_url}/since")
+        scan("since last time")
+        page.goto(f"{round_url}/close")
+        scan("close, asked first")
+        page.get_by_role("button", name="Yes, close the round").click()
+        scan("round, closed")
+        page.goto(f"{round_url}/actions")
+        scan("action plan")
+        page.get_by_label("Due date").first.fill("31/02/2027")
+        page.get_by_label("Action", exact=True).first.fill("Monthly lunch")
+        page.get_by_role("button", name="Save the action plan").click()
+        scan("action plan, with an error")
+        assert len(inbox.received) == 3
+    finally:
+        browsing.close()
+        server.stop()
+        smtp.stop()
+    assert {name: found for name, found in problems.items() if found} == {}
+    assert len(problems) == 16
+    assert browsing.outside == []
