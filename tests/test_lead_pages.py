@@ -112,6 +112,21 @@ def test_a_list_that_cannot_be_read_says_why_and_invites_nobody(lead: Lead, stor
     assert store.respondents(round_id) == []
 
 
+def test_the_command_line_reads_the_same_list_and_keeps_its_emails(tmp_path: Path) -> None:
+    from .test_rounds import create_round, run
+
+    db = tmp_path / "rounds.db"
+    round_id = create_round(db)
+    invitees = tmp_path / "invitees.csv"
+    invitees.write_text("Org;Role;Email\nLibrary;Lead;alex@library.example\nSchool;Wider partner;\n", encoding="utf-8")
+    code, _ = run("round", "invite", "--db", str(db), str(round_id), "--from", str(invitees))
+    assert code == 0
+    assert [(p.organisation, p.role, p.email) for p in Store(db).respondents(round_id)] == [
+        ("Library", "lead", "alex@library.example"),
+        ("School", "wider", None),
+    ]
+
+
 def test_every_link_is_shown_selectable_and_downloads_as_a_formula_safe_csv(lead: Lead, store: Store) -> None:
     round_id = lead.create_round()
     lead.invite(round_id, '=HYPERLINK("http://evil.example")', "core", "@Sam")

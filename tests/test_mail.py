@@ -178,3 +178,23 @@ def test_an_address_or_name_with_a_line_break_is_refused_at_the_invitation(
     page = lead.client.post(f"/lead/rounds/{round_id}/invite", data=data)
     assert page.status_code == 400
     assert store.respondents(round_id) == []
+
+
+def test_a_new_link_after_one_is_withdrawn_can_be_sent_and_the_old_one_is_in_no_message(
+    lead: Lead, store: Store, smtp: Inbox
+) -> None:
+    round_id = lead.create_round()
+    old = invite(lead, round_id, "Library", "lead", "Alex", "alex@library.example")
+    _, form = preview(lead, round_id, "invitation")
+    lead.client.post(f"/lead/rounds/{round_id}/email/invitation", data=form)
+    (person,) = store.respondents(round_id)
+    lead.client.post(f"/lead/rounds/{round_id}/people/{person.id}/withdraw", data={"csrf": lead.token})
+    text, _ = preview(lead, round_id, "invitation")
+    assert "Nobody to send invitations to" in text  # a withdrawn link is sent to nobody
+    lead.client.post(f"/lead/rounds/{round_id}/people/{person.id}/new-link", data={"csrf": lead.token})
+    (new,) = lead.links(round_id)
+    text, form = preview(lead, round_id, "invitation")
+    assert "1 message will be sent" in text
+    lead.client.post(f"/lead/rounds/{round_id}/email/invitation", data=form)
+    bodies = [message.get_content() for _, message in smtp.received]
+    assert old in bodies[0] and new in bodies[1] and old not in bodies[1]

@@ -381,7 +381,7 @@ def _invite(args: argparse.Namespace, out: TextIO) -> int:
         print("error: give both --organisation and --role", file=sys.stderr)
         return 2
     else:
-        rows = [(args.organisation, args.role, args.name)]
+        rows = [(args.organisation, args.role, args.name, None)]
     store = _store(args)
     found = store.get_round(args.round)
     invited = store.invite(found.id, rows)

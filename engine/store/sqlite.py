@@ -984,7 +984,8 @@ class Store:
             return _invitees(db, "id = ?", (respondent_id,))[0]
 
     def new_link(self, round_id: int, respondent_id: int) -> Invitee:
-        """Give a respondent whose link was withdrawn a new one (their answers so far come with it)."""
+        """Give a respondent whose link was withdrawn a new one (their answers so far come with it); an
+        invitation by email can then be sent to them again."""
         with self._write() as db:
             _open_round(db, round_id)
             row = db.execute(
@@ -996,6 +997,8 @@ class Store:
                 db.execute(
                     "UPDATE respondents SET token = ?, withdrawn_at = NULL WHERE id = ?", (new_token(), respondent_id)
                 )
+                # the invitation sent held the old link: the new one may be sent by email again
+                db.execute("DELETE FROM outbox WHERE respondent_id = ? AND kind = 'invitation'", (respondent_id,))
             return _invitees(db, "id = ?", (respondent_id,))[0]
 
     def link_withdrawn(self, token: str) -> bool:

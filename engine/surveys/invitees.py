@@ -1,4 +1,4 @@
-"""A lead's list of invitees (organisation, role, name) read like any survey export.
+"""A lead's list of invitees (name, organisation, role, email) read like any survey export.
 
 The CSV may use , ; or tab, any of the encodings a spreadsheet saves, and the role as
 our id or its label ("Lead partner", "Core", "wider partners"); a column given twice,
@@ -43,8 +43,8 @@ class InviteeRow:
         return "; ".join(f"{field} {message}" for field, message in self.problems)
 
 
-def read_invitees(path: Path | str) -> list[tuple[str, str, str | None]]:
-    """``(organisation, role, name or None)`` per row; raises :class:`InputError` listing every problem."""
+def read_invitees(path: Path | str) -> list[tuple[str, str, str | None, str | None]]:
+    """``(organisation, role, name or None, email or None)`` per row; :class:`InputError` lists every problem."""
     table = read_table(path)
     columns = invitee_columns(table)
     rows = invitee_rows(table, columns)
@@ -55,7 +55,7 @@ def read_invitees(path: Path | str) -> list[tuple[str, str, str | None]]:
         issues.append(Issue(Cell(table.path), "file", "has no invitees"))
     if issues:
         raise InputError(issues)
-    return [(row.organisation, row.role, row.name) for row in rows]
+    return [(row.organisation, row.role, row.name, row.email) for row in rows]
 
 
 def invitee_columns(table: Table) -> dict[str, Column]:
