@@ -384,3 +384,67 @@ def test_every_lead_page_has_no_serious_or_critical_accessibility_problem(
     assert {name: found for name, found in problems.items() if found} == {}
     assert len(problems) == 16
     assert browsing.outside == []
+
+
+# --- private links stored hashed -----------------------------------------------------------------
+
+
+def test_the_database_keeps_only_a_digest_of_each_link_and_the_key_lives_beside_it(
+    app: object, lead: Lead, store: Store
+) -> None:
+    import hashlib
+    import sqlite3
+    import stat
+
+    round_id = lead.create_round()
+    link = lead.invite(round_id, "Library", "lead", "Alex")
+    token = link.removeprefix("/r/")
+    wal = Path(f"{store.path}-wal")
+    raw = store.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert token.encode() not in raw  # neither the file nor its log holds the link
+    with sqlite3.connect(store.path) as db:
+        (kept,) = db.execute("SELECT token FROM respondents").fetchone()
+    assert kept == hashlib.sha256(token.encode()).hexdigest()
+    assert stat.S_IMODE(store.key_path.stat().st_mode) == 0o600 and store.key_path.parent == store.path.parent
+    assert Store(store.path).respondents(round_id)[0].token == token  # shown again, by another process too
+    assert Respondent(app, link).client.get(link).status_code == 200
+
+    (person,) = store.respondents(round_id)
+    store.withdraw_link(round_id, person.id)
+    store.new_link(round_id, person.id)
+    assert store.respondent(token) is None and store.link_withdrawn(token)
+    with sqlite3.connect(store.path) as db:
+        (withdrawn,) = db.execute("SELECT token FROM withdrawn_links").fetchone()
+    assert withdrawn == kept
+
+    # without the key the links cannot be shown, yet each still opens for its holder
+    new = store.respondents(round_id)[0].token
+    store.key_path.unlink()
+    page = lead.client.get(f"/lead/rounds/{round_id}").text  # the app's store keeps the key it read:
+    assert f"/r/{new}" in page
+    cold = Store(store.path)
+    assert cold.respondents(round_id)[0].token == ""
+    assert cold.respondent(new) is not None and cold.respondent(new).token == new  # type: ignore[union-attr]
+
+
+def test_a_link_made_before_links_were_hashed_keeps_working_and_is_shown(tmp_path: Path) -> None:
+    import sqlite3
+
+    from partnership_health.models import QuestionnaireRef
+
+    store = Store(tmp_path / "rounds.db")
+    made = store.create_round(
+        "Mini partnership", __import__("datetime").date(2026, 11, 30), QuestionnaireRef(id="mini", version="1")
+    )
+    with sqlite3.connect(store.path) as db:  # as an earlier version wrote it: the token itself, no generation
+        db.execute(
+            "INSERT INTO respondents (round_id, token, organisation, role, via, created_at)"
+            " VALUES (?, 'plain-old-token-0123456', 'Library', 'lead', 'invite', '2026-11-30')",
+            (made.id,),
+        )
+    (person,) = store.respondents(made.id)
+    assert person.token == "plain-old-token-0123456"
+    assert store.respondent("plain-old-token-0123456") is not None
+    store.withdraw_link(made.id, person.id)
+    assert store.respondent("plain-old-token-0123456") is None and store.link_withdrawn("plain-old-token-0123456")
+    assert len(store.new_link(made.id, person.id).token) == 22

@@ -15,8 +15,11 @@ the web server's worker threads without sharing a connection between them.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import datetime
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -182,12 +185,15 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
-    # 7: the lead's pages: an invitee's email address; links withdrawn by the lead (the old token says
-    # "withdrawn", not "does not work"); the outbox, one row per (respondent, kind, batch), so that a form
-    # sent twice sends no message twice
+    # 7: the lead's pages: an invitee's email address; links withdrawn by the lead (the old token's
+    # SHA-256 says "withdrawn", not "does not work"); a private link's generation: when set, the token
+    # column holds the SHA-256 of the link, which is an HMAC of the respondent id and generation under
+    # the key file beside the database (NULL: a link made before, kept in plain text); the outbox, one
+    # row per (respondent, kind, batch), so that a form sent twice sends no message twice
     """
     ALTER TABLE respondents ADD COLUMN email TEXT;
     ALTER TABLE respondents ADD COLUMN withdrawn_at TEXT;
+    ALTER TABLE respondents ADD COLUMN generation INTEGER;
     CREATE TABLE withdrawn_links (
         token TEXT PRIMARY KEY,
         respondent_id INTEGER NOT NULL REFERENCES respondents (id),
@@ -433,7 +439,8 @@ SESSION_TOUCH = datetime.timedelta(minutes=1)  # last use is written at most thi
 
 @dataclass(frozen=True)
 class Invitee:
-    """One respondent of a round, with the token of their private link."""
+    """One respondent of a round, with the token of their private link ("" when it cannot be shown: the
+    key file beside the database is missing or another one)."""
 
     id: int
     round_id: int
@@ -515,6 +522,17 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def digest(token: str) -> str:
+    """What the database keeps of a respondent's private link's token: its SHA-256, as of a lead's."""
+    return _hashed(token)
+
+
+def link_token(key: bytes, respondent_id: int, generation: int) -> str:
+    """A respondent's private link's token: an HMAC of their id and the link's generation (128 bits)."""
+    mac = hmac.new(key, f"respondent:{respondent_id}:{generation}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:16]).decode("ascii").rstrip("=")
+
+
 class Store:
     """One SQLite file of rounds. Opening it migrates it to the current schema."""
 
@@ -525,6 +543,7 @@ class Store:
         # Set when SQLite cannot make its -shm file (a read-only folder, a full disk) and there is no -wal:
         # nobody can be writing, so the file is read as it is, and a write raises this fault.
         self._frozen: StoreFault | None = None
+        self._key: bytes | None = None  # the private links' key, once read
         self._keeper: sqlite3.Connection | None = None
         self._identify()
         self._migrate()
@@ -541,6 +560,52 @@ class Store:
         if self._keeper is not None:
             self._keeper.close()
             self._keeper = None
+
+    @property
+    def key_path(self) -> Path:
+        """The file of the key private links are made with: beside the database, never in it (mode 0600)."""
+        return self.path.with_name(self.path.name + ".link-key")
+
+    def _link_key(self, *, make: bool = False) -> bytes | None:
+        """The key of the private links (made, when ``make``, on first use); None when there is none."""
+        if self._key is not None:
+            return self._key
+        try:
+            key = self.key_path.read_bytes()
+        except FileNotFoundError:
+            if not make:
+                return None
+            key = self._make_key()
+        except OSError as error:
+            raise StoreError(
+                f"{self.key_path}: the key of the private links cannot be read ({error.strerror})"
+            ) from None
+        if len(key) < 32:
+            raise StoreError(f"{self.key_path}: not a key of private links (too short); restore it from a backup")
+        self._key = key
+        return key
+
+    def _make_key(self) -> bytes:
+        """Write a new key atomically (two processes at once keep one key), readable by its owner only."""
+        key = secrets.token_bytes(32)
+        spare = self.key_path.with_name(f".{self.key_path.name}.{secrets.token_hex(6)}")
+        try:
+            descriptor = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(key)
+                file.flush()
+                os.fsync(file.fileno())
+            try:
+                os.link(spare, self.key_path)
+            except FileExistsError:
+                key = self.key_path.read_bytes()  # another process made it first
+        except OSError as error:
+            raise StoreError(
+                f"{self.key_path}: the key of the private links cannot be written ({error.strerror})"
+            ) from None
+        finally:
+            spare.unlink(missing_ok=True)
+        return key
 
     # --- connections and transactions ------------------------------------------------
 
@@ -935,21 +1000,23 @@ class Store:
             check_lengths(
                 organisation=organisation.strip(), name=(name or "").strip(), email=(email[0] or "") if email else ""
             )
+        key = self._link_key(make=True)
+        assert key is not None
         with self._write() as db:
             _open_round(db, round_id)
             if batch is not None:
-                key = f"round:{round_id}:invited:{batch}"
-                if db.execute("SELECT 1 FROM settings WHERE key = ?", (key,)).fetchone():
+                done = f"round:{round_id}:invited:{batch}"
+                if db.execute("SELECT 1 FROM settings WHERE key = ?", (done,)).fetchone():
                     return []
-                db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, now()))
+                db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (done, now()))
             ids = []
             for organisation, role, name, *email in rows:
                 cursor = db.execute(
-                    "INSERT INTO respondents (round_id, token, name, organisation, role, via, created_at, email)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO respondents (round_id, token, name, organisation, role, via, created_at, email,"
+                    " generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (
                         round_id,
-                        new_token(),
+                        "new:" + new_token(),  # replaced below, once the id is known
                         (name or "").strip() or None,
                         organisation.strip(),
                         role,
@@ -958,53 +1025,58 @@ class Store:
                         (email[0] or "").strip() or None if email else None,
                     ),
                 )
-                ids.append(int(cursor.lastrowid or 0))
+                made = int(cursor.lastrowid or 0)
+                db.execute("UPDATE respondents SET token = ? WHERE id = ?", (digest(link_token(key, made, 0)), made))
+                ids.append(made)
             marks = ",".join("?" * len(ids))
-            found = {i.id: i for i in _invitees(db, f"id IN ({marks})", ids)} if ids else {}
+            found = {i.id: i for i in _invitees(db, key, f"id IN ({marks})", ids)} if ids else {}
         return [found[i] for i in ids]
 
     def withdraw_link(self, round_id: int, respondent_id: int) -> Invitee:
         """Withdraw a respondent's private link: it then opens a page saying so. Their answers stay."""
+        key = self._link_key(make=True)
+        assert key is not None
         with self._write() as db:
             row = db.execute(
-                "SELECT token, withdrawn_at FROM respondents WHERE id = ? AND round_id = ?", (respondent_id, round_id)
+                "SELECT token, generation, withdrawn_at FROM respondents WHERE id = ? AND round_id = ?",
+                (respondent_id, round_id),
             ).fetchone()
             if row is None:
                 raise StoreError(f"no respondent {respondent_id} in round {round_id}")
             if row["withdrawn_at"] is None:  # withdrawing twice changes nothing
                 stamp = now()
+                old = row["token"] if row["generation"] is not None else digest(row["token"])
                 db.execute(
-                    "INSERT INTO withdrawn_links (token, respondent_id, withdrawn_at) VALUES (?, ?, ?)",
-                    (row["token"], respondent_id, stamp),
+                    "INSERT OR IGNORE INTO withdrawn_links (token, respondent_id, withdrawn_at) VALUES (?, ?, ?)",
+                    (old, respondent_id, stamp),
                 )
-                db.execute(
-                    "UPDATE respondents SET token = ?, withdrawn_at = ? WHERE id = ?",
-                    (new_token(), stamp, respondent_id),
-                )
-            return _invitees(db, "id = ?", (respondent_id,))[0]
+                _next_link(db, key, respondent_id, row["generation"], withdrawn_at=stamp)
+            return _invitees(db, key, "id = ?", (respondent_id,))[0]
 
     def new_link(self, round_id: int, respondent_id: int) -> Invitee:
         """Give a respondent whose link was withdrawn a new one (their answers so far come with it); an
         invitation by email can then be sent to them again."""
+        key = self._link_key(make=True)
+        assert key is not None
         with self._write() as db:
             _open_round(db, round_id)
             row = db.execute(
-                "SELECT withdrawn_at FROM respondents WHERE id = ? AND round_id = ?", (respondent_id, round_id)
+                "SELECT generation, withdrawn_at FROM respondents WHERE id = ? AND round_id = ?",
+                (respondent_id, round_id),
             ).fetchone()
             if row is None:
                 raise StoreError(f"no respondent {respondent_id} in round {round_id}")
             if row["withdrawn_at"] is not None:
-                db.execute(
-                    "UPDATE respondents SET token = ?, withdrawn_at = NULL WHERE id = ?", (new_token(), respondent_id)
-                )
+                _next_link(db, key, respondent_id, row["generation"], withdrawn_at=None)
                 # the invitation sent held the old link: the new one may be sent by email again
                 db.execute("DELETE FROM outbox WHERE respondent_id = ? AND kind = 'invitation'", (respondent_id,))
-            return _invitees(db, "id = ?", (respondent_id,))[0]
+            return _invitees(db, key, "id = ?", (respondent_id,))[0]
 
     def link_withdrawn(self, token: str) -> bool:
         """Whether ``token`` is a private link the lead withdrew."""
         with self._read() as db:
-            return db.execute("SELECT 1 FROM withdrawn_links WHERE token = ?", (token,)).fetchone() is not None
+            found = db.execute("SELECT 1 FROM withdrawn_links WHERE token = ?", (digest(token),)).fetchone()
+        return found is not None
 
     # --- the outbox: each message once per (respondent, kind, batch) --------------------
 
@@ -1058,12 +1130,17 @@ class Store:
     def respondent(self, token: str) -> Invitee | None:
         """The respondent whose private link carries ``token``, or None."""
         with self._read() as db:
-            found = _invitees(db, "token = ?", (token,))
-        return found[0] if found else None
+            found = _invitees(
+                db,
+                self._link_key(),
+                "(token = ? AND generation IS NOT NULL) OR (token = ? AND generation IS NULL)",
+                (digest(token), token),
+            )
+        return dataclasses.replace(found[0], token=token) if found else None  # the link they came with
 
     def respondents(self, round_id: int) -> list[Invitee]:
         with self._read() as db:
-            return _invitees(db, "round_id = ?", (round_id,))
+            return _invitees(db, self._link_key(), "round_id = ?", (round_id,))
 
     # --- answers ------------------------------------------------------------------------
 
@@ -1126,7 +1203,7 @@ class Store:
         """
         found = self.get_round(round_id)
         with self._read() as db:
-            people = _invitees(db, "round_id = ?", (round_id,))
+            people = _invitees(db, None, "round_id = ?", (round_id,))
             rows = db.execute(
                 "SELECT a.respondent_id, a.question_id, a.value FROM answers a"
                 " JOIN respondents r ON r.id = a.respondent_id WHERE r.round_id = ? ORDER BY a.rowid",
@@ -1676,7 +1753,30 @@ def _owned(owner: Owner) -> tuple[str, tuple[object, ...]]:
     return ("", ()) if owner == ANYONE else ("WHERE lead_id IS ?", (owner,))
 
 
-def _invitees(db: sqlite3.Connection, where: str, parameters: Sequence[object]) -> list[Invitee]:
+def _next_link(
+    db: sqlite3.Connection, key: bytes, respondent_id: int, generation: int | None, *, withdrawn_at: str | None
+) -> None:
+    """Move a respondent to their link's next generation: the link held until now opens nothing."""
+    following = (generation or 0) + 1
+    db.execute(
+        "UPDATE respondents SET token = ?, generation = ?, withdrawn_at = ? WHERE id = ?",
+        (digest(link_token(key, respondent_id, following)), following, withdrawn_at, respondent_id),
+    )
+
+
+def _shown_token(key: bytes | None, row: sqlite3.Row) -> str:
+    """The token of a respondent's link as the lead is shown it: made again from the key, checked
+    against the digest kept ("" when it cannot be: no key, or another one); a link made before
+    links were hashed is kept as it is."""
+    if row["generation"] is None:
+        return str(row["token"])
+    if key is None:
+        return ""
+    token = link_token(key, row["id"], row["generation"])
+    return token if hmac.compare_digest(digest(token), row["token"]) else ""
+
+
+def _invitees(db: sqlite3.Connection, key: bytes | None, where: str, parameters: Sequence[object]) -> list[Invitee]:
     rows = db.execute(
         "SELECT *, EXISTS (SELECT 1 FROM answers a WHERE a.respondent_id = respondents.id) AS started"
         f" FROM respondents WHERE {where} ORDER BY id",
@@ -1686,7 +1786,7 @@ def _invitees(db: sqlite3.Connection, where: str, parameters: Sequence[object]) 
         Invitee(
             id=row["id"],
             round_id=row["round_id"],
-            token=row["token"],
+            token=_shown_token(key, row),
             name=row["name"],
             organisation=row["organisation"],
             role=row["role"],

@@ -90,6 +90,10 @@ def compose(kind: str, person: Invitee, found: Round, link: str, sender: str) ->
         raise MailError(f"no such message: {kind!r}")
     if not person.email:
         raise MailError("has no email address")
+    if not link:
+        raise MailError(
+            "the link cannot be shown (the key file beside the database is missing): withdraw it and issue a new one"
+        )
     if any(has_line_break(text) for text in (person.email, person.name or "", person.organisation)):
         raise MailError("a name or an address with a line break cannot be written to")
     partnership = " ".join(found.partnership.split())

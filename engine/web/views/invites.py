@@ -36,6 +36,7 @@ MAX_LIST = 60_000  # bytes of a pasted or uploaded list (the app's request limit
 
 
 def routes(web: Web) -> list[Route]:
+    web.templates.globals["LINK_UNKNOWN"] = LINK_UNKNOWN
     return [
         web.route("/lead/rounds/{round_id:int}/invite/list", invite_list, methods=["GET", "POST"]),
         web.route("/lead/rounds/{round_id:int}/invite/confirm", invite_confirm, methods=["POST"]),
@@ -58,8 +59,15 @@ def link_base(web: Web, request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
+LINK_UNKNOWN = (
+    "The link cannot be shown: the key file beside the database is missing or another one. "
+    "It still works for its holder; withdraw it and issue a new one to see a link."
+)
+
+
 def link_of(base: str, person: Invitee) -> str:
-    return f"{base}/r/{person.token}"
+    """A respondent's private link ("" when it cannot be shown, see :data:`LINK_UNKNOWN`)."""
+    return f"{base}/r/{person.token}" if person.token else ""
 
 
 def who(person: Invitee) -> str:
@@ -163,7 +171,7 @@ def links_page(web: Web, request: Request) -> Response:
     found, session = lead_round(web, request)
     base = link_base(web, request)
     people = [person for person in web.store.respondents(found.id) if not person.withdrawn]
-    lines = "\n".join(f"{who(person)}: {link_of(base, person)}" for person in people)
+    lines = "\n".join(f"{who(person)}: {link_of(base, person) or LINK_UNKNOWN}" for person in people)
     return web.page(
         "lead_links.html",
         round=found,

@@ -82,8 +82,9 @@ def preview(web: Web, request: Request, found: Round, session: str, kind: str) -
         return settings
     people, without = recipients(web, found, kind)
     sample = None
-    if people:
-        sample = mail.compose(kind, people[0], found, link_of(link_base(web, request), people[0]), settings.sender)
+    shown = [person for person in people if person.token]
+    if shown:
+        sample = mail.compose(kind, shown[0], found, link_of(link_base(web, request), shown[0]), settings.sender)
     return web.page(
         "lead_email.html",
         round=found,
