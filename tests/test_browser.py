@@ -278,7 +278,8 @@ def test_the_lead_closes_this_years_round_and_its_report_shows_what_changed_sinc
     try:
         lead = browsing.context(**DESKTOP).new_page()  # type: ignore[attr-defined]
         lead.goto(f"{server.url}/lead/enter/{store.lead_secret()}?round={round_id}")
-        lead.get_by_role("button", name="Close the round").click()
+        lead.get_by_role("link", name="Close the round…").click()  # a page asks first
+        lead.get_by_role("button", name="Yes, close the round").click()
         expect(lead.locator(".tag")).to_have_text("Closed")
         expect(lead.locator("#compared")).to_contain_text(f"2026-10-05 (assessment {last_year})")
         expect(lead.locator("table.assessments tbody tr")).to_have_count(2)
