@@ -457,3 +457,15 @@ def test_a_link_made_before_links_were_hashed_keeps_working_and_is_shown(tmp_pat
     store.withdraw_link(made.id, person.id)
     assert store.respondent("plain-old-token-0123456") is None and store.link_withdrawn("plain-old-token-0123456")
     assert len(store.new_link(made.id, person.id).token) == 22
+
+
+def test_a_name_or_organisation_too_long_is_refused_beside_the_field(lead: Lead, store: Store) -> None:
+    round_id = lead.create_round()
+    page = lead.client.post(
+        f"/lead/rounds/{round_id}/invite",
+        data={"csrf": lead.token, "organisation": "L" * 90_000, "role": "lead", "name": ""},
+    )
+    assert page.status_code == 400 and "must be at most 200 characters (got 90,000)" in page.text
+    listed = preview(lead, round_id, "organisation,role\n" + "L" * 201 + ",lead\n")
+    assert "organisation is 201 characters long, more than 200" in listed.text
+    assert store.respondents(round_id) == []

@@ -115,7 +115,7 @@ def preview(web: Web, found: Round, token: str, data: bytes) -> Response:
         refused=[row for row in rows if row.problems],
         problems=problems,
         blank=blank,
-        data=base64.b64encode(data).decode("ascii"),
+        data=base64.urlsafe_b64encode(data).decode("ascii"),  # no character a form escapes
         batch=secrets.token_urlsafe(12),
     )
 
@@ -148,7 +148,7 @@ async def invite_confirm(web: Web, request: Request) -> Response:
     """Invite the accepted rows of the list previewed (sent again, the same batch invites nobody twice)."""
     found, fields, _ = await lead_action(web, request)
     try:
-        data = base64.b64decode(fields.get("data", ""), validate=True)
+        data = base64.b64decode(fields.get("data", ""), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise Refused(400, "This list cannot be read", "Go back to the list and preview it again.") from None
     batch = fields.get("batch", "")
