@@ -48,12 +48,14 @@ def recipients(web: Web, found: Round, kind: str, batch: str = "") -> tuple[list
 
 async def email(web: Web, request: Request) -> Response:
     kind = request.path_params["kind"]
+    if request.method == "POST":
+        found, fields, session = await lead_action(web, request)
+    else:
+        (found, session), fields = await run_in_threadpool(lead_round, web, request), {}
     if kind not in mail.KINDS:
         raise Refused(404, "No such message", "The lead sends invitations and reminders.")
     if request.method == "POST":
-        found, fields, session = await lead_action(web, request)
         return await run_in_threadpool(send, web, request, found, session, kind, fields.get("batch", ""))
-    found, session = await run_in_threadpool(lead_round, web, request)
     return await run_in_threadpool(preview, web, request, found, session, kind)
 
 

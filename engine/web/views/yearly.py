@@ -53,7 +53,7 @@ def since_page(web: Web, request: Request) -> Response:
 def kept_assessment(web: Web, found: Round) -> int | None:
     """The id of the round's kept assessment, when it is kept and still stored."""
     kept = web.store.round_assessment(found.id)
-    stored = {each.id for each in web.store.assessments(found.partnership)}
+    stored = {each.id for each in web.store.assessments(found.partnership, owner=found.lead_id)}
     return kept if kept in stored else None
 
 
