@@ -198,3 +198,41 @@ def test_a_new_link_after_one_is_withdrawn_can_be_sent_and_the_old_one_is_in_no_
     lead.client.post(f"/lead/rounds/{round_id}/email/invitation", data=form)
     bodies = [message.get_content() for _, message in smtp.received]
     assert old in bodies[0] and new in bodies[1] and old not in bodies[1]
+
+
+def test_starttls_checks_the_mail_servers_certificate(
+    lead: Lead, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+    import subprocess
+
+    from aiosmtpd.controller import Controller
+
+    from .conftest import tool
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [tool("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True)
+    controller.start()
+    try:
+        for name, value in (("HOST", "127.0.0.1"), ("PORT", str(port)), ("STARTTLS", "1"), ("FROM", "l@p.example")):
+            monkeypatch.setenv(f"PARTNERSHIP_HEALTH_SMTP_{name}", value)
+        round_id = lead.create_round()
+        invite(lead, round_id, "Library", "lead", "Alex", "alex@library.example")
+        _, form = preview(lead, round_id, "invitation")
+        untrusted = lead.client.post(f"/lead/rounds/{round_id}/email/invitation", data=form)
+        assert untrusted.status_code == 502 and "CERTIFICATE_VERIFY_FAILED" in untrusted.text
+        assert inbox.received == []
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the operator's system trusts the server's certificate
+        trusted = lead.client.post(f"/lead/rounds/{round_id}/email/invitation", data=form)
+        assert trusted.status_code == 200 and "1 sent" in trusted.text
+    finally:
+        controller.stop()
+    assert [to for to, _ in inbox.received] == [["alex@library.example"]]
