@@ -31,6 +31,7 @@ from ...wording import ROLE_LABELS
 from .. import csrf
 from ..shared import Refused, Web
 from .lead import lead_action, lead_session
+from .session import link_base  # the public URL where the app has one
 
 MAX_LIST = 60_000  # bytes of a pasted or uploaded list (the app's request limit is 100 kB)
 
@@ -52,11 +53,6 @@ def lead_round(web: Web, request: Request) -> tuple[Round, str]:
     """The round of the path, for the lead signed in (the page is refused to anyone else)."""
     session = lead_session(web, request)
     return web.store.get_round(request.path_params["round_id"]), session
-
-
-def link_base(web: Web, request: Request) -> str:
-    """What a private link starts with: this app's address."""
-    return str(request.base_url).rstrip("/")
 
 
 LINK_UNKNOWN = (

@@ -21,8 +21,9 @@ from starlette.routing import Route
 from ...store.sqlite import Invitee, Round
 from .. import csrf, mail
 from ..shared import Refused, Web
-from .invites import lead_round, link_base, link_of, who
+from .invites import lead_round, link_of, who
 from .lead import lead_action
+from .session import link_base
 
 
 def routes(web: Web) -> list[Route]:
