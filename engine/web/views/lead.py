@@ -22,7 +22,7 @@ from ...models import ROLES, Assessment, QuestionnaireRef, Since
 from ...reporting.render import FORMATS, contract, render
 from ...store.history import compare_saved, overall_of
 from ...store.sqlite import ANYONE, Round, RoundClosedError, StoredAssessment
-from ...surveys.invitees import MAX_TEXT, email_problem
+from ...surveys.invitees import email_problem
 from .. import csrf, forms
 from ..shared import Refused, Web, summary
 from .account import signed_in
@@ -200,8 +200,6 @@ async def lead_invite(web: Web, request: Request) -> Response:
     for name in ("organisation", "name"):  # one line each: an email's header is written from them
         if name not in errors and ("\n" in typed[name] or "\r" in typed[name]):
             errors[name] = "must be on one line"
-        elif name not in errors and len(typed[name]) > MAX_TEXT:
-            errors[name] = f"must be at most {MAX_TEXT} characters (got {len(typed[name]):,})"
     typed = {name: printable(value) for name, value in typed.items()}
     if errors:
         return round_page(
