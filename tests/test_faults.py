@@ -94,7 +94,7 @@ def read_only(path: Path) -> Iterator[None]:
 
 def fill(folder: Path) -> None:
     """Fill the disk of ``folder`` to the last byte."""
-    with open(folder / "filler", "wb") as filler:
+    with open(folder / "filler", "wb", buffering=0) as filler:  # nothing left in a buffer to fail at close
         try:
             while True:
                 filler.write(b"\0" * 65536)

@@ -389,7 +389,8 @@ def test_a_round_run_through_caddy_over_https_in_chromium(
             assert phone.goto(f"{public}/s/{code}").status == 200
 
             lead.goto(round_page)
-            lead.get_by_role("button", name="Close the round").click()
+            lead.get_by_role("link", name="Close the round…").click()  # a page asks first
+            lead.get_by_role("button", name="Yes, close the round").click()
             expect(lead.locator(".tag")).to_have_text("Closed")
             with lead.expect_download() as download:
                 lead.get_by_role("link", name="Download the report: HTML page").click()
