@@ -44,7 +44,8 @@ def test_backup_copies_the_database_checks_it_and_says_what_it_holds(
         "the copy passed SQLite's integrity check.\n"
     )
     assert [r.partnership for r in Store(copy).rounds()] == ["Riverside", "Eastbrook"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db", "rounds.db"], "no partial file left"
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert made == ["copy.db", "rounds.db", "rounds.db.link-key"], "no partial file left"  # the links' key: see README
 
 
 def test_backup_refuses_to_overwrite_a_file_without_force(
