@@ -1000,10 +1000,10 @@ class Store:
             check_lengths(
                 organisation=organisation.strip(), name=(name or "").strip(), email=(email[0] or "") if email else ""
             )
-        key = self._link_key(make=True)
-        assert key is not None
         with self._write() as db:
             _open_round(db, round_id)
+            key = self._link_key(make=True)  # made only once the database is known to be ours
+            assert key is not None
             if batch is not None:
                 done = f"round:{round_id}:invited:{batch}"
                 if db.execute("SELECT 1 FROM settings WHERE key = ?", (done,)).fetchone():
