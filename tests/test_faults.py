@@ -30,6 +30,7 @@ from partnership_health.store.sqlite import BusyError, DiskFullError, ForeignDat
 from partnership_health.web import create_app
 
 from .test_web import BASE, csrf
+from .test_wheel import free_port
 
 MINI = QuestionnaireRef(id="mini", version="1")
 
@@ -134,7 +135,7 @@ def test_on_a_full_disk_pages_that_read_still_work_and_a_save_says_the_disk_is_f
         assert code == 0 and "Mini partnership" in out
         code, _, err = cli(capsys, "round", "create", "--partnership", "P" * 199, "--db", str(disk / "rounds.db"))
         assert code == 1 and "the disk is full" in err and "not a partnership-health database" not in err
-        code, out, err = cli(capsys, "serve", "--db", str(disk / "rounds.db"), "--port", "1")
+        code, out, err = cli(capsys, "serve", "--db", str(disk / "rounds.db"), "--port", str(free_port()))
         assert (code, out) == (1, "") and err.startswith(f"error: {disk / 'rounds.db'}: the disk is full")
 
         # the server stopped: the command line still reads the healthy file, and calls it so
@@ -184,7 +185,7 @@ def test_serve_refuses_a_read_only_database_before_printing_any_link(
     db = folder / "rounds.db"
     a_round(Store(db))
     with read_only(db if what == "file" else folder):
-        code, out, err = cli(capsys, "serve", "--db", str(db), "--port", "1")
+        code, out, err = cli(capsys, "serve", "--db", str(db), "--port", str(free_port()))
         listed, listing, listed_err = cli(capsys, "round", "list", "--db", str(db))
         status, told, _ = cli(capsys, "round", "status", "1", "--db", str(db))
 
@@ -275,6 +276,8 @@ def test_a_sqlite_file_of_another_application_is_refused_and_left_byte_identical
     db = tmp_path / "notes.sqlite"
     foreign(db, user_version)
     before = db.read_bytes()
+    if command == ["serve"]:
+        command = ["serve", "--port", str(free_port())]  # a free port: serve binds it before it opens the file
 
     code, out, err = cli(capsys, *command, "--db", str(db))
 
