@@ -42,10 +42,16 @@ def test_backup_copies_the_database_checks_it_and_says_what_it_holds(
     assert out == (
         f"Copied {db} to {copy}: 2 rounds, 4 respondents, 0 saved assessments; "
         "the copy passed SQLite's integrity check.\n"
+        f"The key of its private links is copied to {copy}.link-key: keep the two together "
+        "(without the key the links still open, but cannot be shown or sent again).\n"
     )
     assert [r.partnership for r in Store(copy).rounds()] == ["Riverside", "Eastbrook"]
     made = sorted(p.name for p in tmp_path.iterdir())
-    assert made == ["copy.db", "rounds.db", "rounds.db.link-key"], "no partial file left"  # the links' key: see README
+    assert made == ["copy.db", "copy.db.link-key", "rounds.db", "rounds.db.link-key"], "no partial file left"
+    assert (tmp_path / "copy.db.link-key").stat().st_mode & 0o777 == 0o600
+    # Restored from the copy, the lead can still show and send every link: the same links as before.
+    links = [person.token for person in Store(db).respondents(1)]
+    assert all(links) and [person.token for person in Store(copy).respondents(1)] == links
 
 
 def test_backup_refuses_to_overwrite_a_file_without_force(

@@ -39,4 +39,10 @@ def _backup(args: argparse.Namespace, out: TextIO) -> int:
         "the copy passed SQLite's integrity check.",
         file=out,
     )
+    if copied.key is not None:
+        print(
+            f"The key of its private links is copied to {copied.key}: keep the two together "
+            "(without the key the links still open, but cannot be shown or sent again).",
+            file=out,
+        )
     return 0

@@ -220,6 +220,26 @@ def _sqlite_error(code: int, text: str) -> sqlite3.OperationalError:
     return error
 
 
+def _write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """``data`` written to ``path`` whole or not at all, readable by its owner only (mode 0600).
+
+    An existing ``path`` is replaced only when ``replace`` (FileExistsError otherwise).
+    """
+    spare = path.with_name(f".{path.name}.{secrets.token_hex(6)}")
+    try:
+        descriptor = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if replace:
+            os.replace(spare, path)
+        else:
+            os.link(spare, path)
+    finally:
+        spare.unlink(missing_ok=True)
+
+
 def _write_ahead_log(db: sqlite3.Connection, wait: float = 30.0) -> None:
     """Switch the file to write-ahead logging (it stays so), waiting while another process holds it.
 
@@ -503,6 +523,7 @@ class Copied:
     rounds: int
     respondents: int
     assessments: int
+    key: Path | None = None  # the links' key copied beside the copy, if the database has one
 
 
 @dataclass(frozen=True)
@@ -588,23 +609,15 @@ class Store:
     def _make_key(self) -> bytes:
         """Write a new key atomically (two processes at once keep one key), readable by its owner only."""
         key = secrets.token_bytes(32)
-        spare = self.key_path.with_name(f".{self.key_path.name}.{secrets.token_hex(6)}")
         try:
-            descriptor = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(key)
-                file.flush()
-                os.fsync(file.fileno())
             try:
-                os.link(spare, self.key_path)
+                _write_private(self.key_path, key)
             except FileExistsError:
                 key = self.key_path.read_bytes()  # another process made it first
         except OSError as error:
             raise StoreError(
                 f"{self.key_path}: the key of the private links cannot be written ({error.strerror})"
             ) from None
-        finally:
-            spare.unlink(missing_ok=True)
         return key
 
     # --- connections and transactions ------------------------------------------------
@@ -1476,7 +1489,19 @@ class Store:
         finally:
             for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}-journal")):
                 leftover.unlink(missing_ok=True)
-        return counts
+        key = self._link_key()
+        if key is None:
+            return counts
+        # The copy's links are made with this key: without it they open but cannot be shown again.
+        beside = target.with_name(target.name + ".link-key")
+        try:
+            _write_private(beside, key, replace=True)
+        except OSError as error:
+            raise StoreError(
+                f"{beside}: the database was copied, but not the key of its private links ({error.strerror}): "
+                f"copy {self.key_path} beside it yourself"
+            ) from None
+        return dataclasses.replace(counts, key=beside)
 
     def round_assessment(self, round_id: int) -> int | None:
         """The id a closed round's assessment was kept under (it may have been deleted since), or None."""
