@@ -35,7 +35,7 @@ def main() -> None:
     ph = package_in(tree)
     assessment = importlib.import_module(f"{ph.__name__}.{'core.' if ph.__name__ != 'engine' else ''}assessment")
 
-    from benchmarks.floor import decide, parse_keys
+    from benchmarks.floor import Floor
 
     if not ph.__file__ or not str(Path(ph.__file__).resolve()).startswith(tree):
         raise SystemExit(f"engine imported from {ph.__file__}, not {tree}")
@@ -45,11 +45,11 @@ def main() -> None:
         compiled = assessment.prepare(rulebase, questionnaire).compiled
     else:
         compiled = assessment.compiled_rulebase(rulebase, questionnaire)
-    keys = parse_keys(compiled.needed)
+    floor = Floor(questionnaire, rulebase, compiled)
     answers = ph.load_answers(Path(tree) / "examples" / args.example, questionnaire)
     runs = {
         "engine": lambda: ph.assess(answers, questionnaire, rulebase),
-        "floor": lambda: decide(answers, questionnaire, rulebase, compiled, keys),
+        "floor": lambda: floor.decide(answers),
     }
     times: dict[str, list[float]] = {name: [] for name in runs}
     for work in runs.values():

@@ -57,7 +57,9 @@ def main(folder: Path) -> None:
             stem = folder / f"{name}.{option}"
             for fmt in ("md", "html", "json", "csv"):
                 Path(f"{stem}.{fmt}").write_text(str(ph.render(assessment, questionnaire, fmt)))
-            facts = {key: [type(value).__name__, value] for key, value in sorted(seen[0].items())}
+            # Too few respondents for the options: no rules are run, so there are no facts.
+            decided = seen[0] if seen else {}
+            facts = {key: [type(value).__name__, value] for key, value in sorted(decided.items())}
             Path(f"{stem}.facts.json").write_text(json.dumps(facts, indent=1))
             dump = assessment.model_dump(mode="json")
             Path(f"{stem}.dump.json").write_text(json.dumps(dump, indent=1, sort_keys=True))
