@@ -627,20 +627,37 @@ def withheld(
         return set(), set()
     role_of_unit = {unit.id: name for name, units in by_role.items() for unit in units}
     organisation_of = {id(person): name for name, members in by_organisation.items() for person in members}
-    too_few = range(1, min_group)
+    # One pass over the answers: how many answered each question, by (role group, organisation group).
+    counted: dict[str, dict[tuple[str | None, str | None], int]] = {}
+    for person in people:
+        cell = (role_of_unit.get(unit_of(person)), organisation_of.get(id(person)))
+        for qid, value in person.answers.items():
+            if value != DONT_KNOW:
+                cells = counted.get(qid)
+                if cells is None:
+                    counted[qid] = {cell: 1}
+                else:
+                    cells[cell] = cells.get(cell, 0) + 1
     roles: set[str] = set()
     organisations: set[str] = set()
     for qid in questionnaire.questions:
-        answered = [p for p in people if qid in p.answers and p.answers[qid] != DONT_KNOW]
-        role_counts = Counter(role_of_unit.get(unit_of(p)) for p in answered)
-        organisation_counts = Counter(organisation_of.get(id(p)) for p in answered)
-        if by_role and any(n in too_few for name, n in role_counts.items() if name is not None):
+        cells = counted.get(qid)
+        if cells is None:
+            continue
+        role_counts: dict[str, int] = {}
+        organisation_counts: dict[str, int] = {}
+        for (role, organisation), n in cells.items():
+            if role is not None:
+                role_counts[role] = role_counts.get(role, 0) + n
+            if organisation is not None:
+                organisation_counts[organisation] = organisation_counts.get(organisation, 0) + n
+        if by_role and any(n < min_group for n in role_counts.values()):
             roles.add(qid)
-        if by_organisation and any(n in too_few for name, n in organisation_counts.items() if name is not None):
+        if by_organisation and any(n < min_group for n in organisation_counts.values()):
             organisations.add(qid)
-        if by_role and by_organisation and qid not in roles | organisations:
-            cells = Counter((role_of_unit.get(unit_of(p)), organisation_of.get(id(p))) for p in answered)
-            if any(n in too_few for n in cells.values()):
+        # Both breakdowns shown: one role in one organisation is what the two single out between them.
+        if by_role and by_organisation and qid not in roles and qid not in organisations:
+            if any(n < min_group for n in cells.values()):
                 organisations.add(qid)
     return roles, organisations
 

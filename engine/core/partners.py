@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..models import DONT_KNOW, PARTNER_SIGNALS, AnswerValue, PartnerSettings, Questionnaire, Respondent
+from ..models import DONT_KNOW, PARTNER_SIGNALS, ROLES, AnswerValue, PartnerSettings, Questionnaire, Respondent
 
 Z_FACTOR = 0.6745
 """Iglewicz and Hoaglin's constant: 0.6745 MAD is the standard deviation of normal data."""
@@ -61,17 +61,19 @@ def profile(
     asked = dont_know = neutral = 0
     own: list[float] = []
     own_ids = set(own_side)
+    counted = _counted(questionnaire)
     for person in people:
+        kinds = counted[person.role]
         for qid, value in person.answers.items():
-            question = questionnaire.questions.get(qid)
-            if question is None or question.type == "text" or not question.asks(person.role):
+            scale = kinds.get(qid)
+            if scale is None:  # not in the questionnaire, free text, or not asked of the person's role
                 continue
             asked += 1
             if value == DONT_KNOW:
                 dont_know += 1
                 continue
-            if question.type == "scale" and isinstance(value, (int, float)) and not isinstance(value, bool):
-                points.append(6 - value if question.reverse else value)
+            if scale and isinstance(value, (int, float)) and not isinstance(value, bool):
+                points.append(6 - value if scale == _REVERSED else value)
                 neutral += value == 3
                 if qid in own_ids:
                     own.append(float(value))
@@ -84,6 +86,30 @@ def profile(
         own_lowest=min(own) if own else None,
         drifted=_drifted(people, signed_up, today),
     )
+
+
+_NOT_SCALE, _STRAIGHT, _REVERSED = 0, 1, 2
+_COUNTED: dict[int, tuple[Questionnaire, dict[str, dict[str, int]]]] = {}
+
+
+def _counted(questionnaire: Questionnaire) -> dict[str, dict[str, int]]:
+    """For each role, the questions whose answers a profile counts (not free text, asked of the role), and
+    whether each is an agreement statement, reverse-scored or not: worked out once per questionnaire."""
+    kept = _COUNTED.get(id(questionnaire))
+    if kept is not None and kept[0] is questionnaire:
+        return kept[1]
+    kinds = {
+        role: {
+            qid: (_REVERSED if question.reverse else _STRAIGHT) if question.type == "scale" else _NOT_SCALE
+            for qid, question in questionnaire.questions.items()
+            if question.type != "text" and question.asks(role)
+        }
+        for role in ROLES
+    }
+    if len(_COUNTED) >= 8:  # a few questionnaires at a time; each kept alive while here
+        _COUNTED.clear()
+    _COUNTED[id(questionnaire)] = (questionnaire, kinds)
+    return kinds
 
 
 def _drifted(people: Sequence[Respondent], signed_up: str, today: str) -> bool:
