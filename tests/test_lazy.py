@@ -211,6 +211,30 @@ def test_answers_that_name_one_person_twice_are_still_refused_when_assessed(rive
         ph.assess(answers, QUESTIONNAIRE, RULEBASE)
 
 
+def test_answers_the_loader_checked_are_not_checked_again_but_a_changed_copy_is(monkeypatch) -> None:
+    path = bundled_path("examples") / "riverside.yaml"
+    loaded = ph.load_answers(path, QUESTIONNAIRE)
+    expected = ph.render(ph.assess(loaded, QUESTIONNAIRE, RULEBASE), QUESTIONNAIRE, "md")
+    data = loaded.model_dump()
+    first = data["respondents"][0]
+    scale = next(qid for qid in first["answers"] if QUESTIONNAIRE.questions[qid].type == "scale")
+    first["answers"][scale] = 9
+    wrong = loaded.model_copy(update={"respondents": [ph.Answers.model_validate(data).respondents[0]]})
+    with pytest.raises(ph.InputError, match="9"):  # a copy of loaded answers is checked (the note is not copied)
+        ph.assess(wrong, QUESTIONNAIRE, RULEBASE)
+    with pytest.raises(ph.InputError, match="9"):  # and so are answers built in code
+        ph.assess(ph.Answers.model_validate(data), QUESTIONNAIRE, RULEBASE)
+
+    def refused(*args: object) -> bool:
+        raise AssertionError("loaded answers checked again")
+
+    monkeypatch.setattr("partnership_health.core.assessment.answers_fit", refused)
+    assert ph.render(ph.assess(loaded, QUESTIONNAIRE, RULEBASE), QUESTIONNAIRE, "md") == expected
+    other = ph.load_questionnaire()  # the note is for the questionnaire they were checked against
+    with pytest.raises(AssertionError, match="checked again"):
+        ph.assess(loaded, other, ph.load_rulebase(questionnaire=other))
+
+
 def test_a_copy_with_findings_or_aggregates_replaced_shows_the_replacement(riverside) -> None:
     assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE)
     kept = assessment.findings[:1]

@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..options import DEFAULT_OPTIONS, AssessOptions
 from . import runner
-from .checks import AnswerFits, answer_fits, answers_fit, check_answers, read_as_written
+from .checks import AnswerFits, answer_fits, answers_fit, check_answers, checked_for, read_as_written
 from .compiler import CompiledRuleBase, compile_rulebase
 from .explain import ExplainPlan, Hidden, explain
 from .facts import (
@@ -409,10 +409,11 @@ def remedies_for_the_situation(findings: tuple[Finding, ...]) -> tuple[Finding, 
 def _checked(answers: Answers, questionnaire: Questionnaire, fits: AnswerFits) -> Answers:
     """Answers built in code, checked against the questionnaire and read as people write them.
 
-    Answers already in the form the questionnaire wants (as ``load_answers`` returns
-    them) pass as they are; any others go through the same checks as a file.
+    Answers ``load_answers`` returned (and checked against this questionnaire) pass
+    unchecked; others already in the form the questionnaire wants pass as they are; any
+    others go through the same checks as a file.
     """
-    if answers_fit(answers, questionnaire, fits):
+    if checked_for(answers, questionnaire) or answers_fit(answers, questionnaire, fits):
         return answers
     data = answers.model_dump()
     before = [dict(respondent["answers"]) for respondent in data["respondents"]]

@@ -6,6 +6,8 @@ import difflib
 import functools
 import math
 import re
+import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -138,6 +140,7 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
             )
         issues.append(doc.issue(("questionnaire",), "questionnaire", message))
     respondents = data.get("respondents")
+    fits = answer_fits(questionnaire)
     ids: Counter[str] = Counter()
     first: dict[tuple[str, str], str] = {}
     for r, respondent in enumerate(respondents if isinstance(respondents, list) else []):
@@ -155,7 +158,11 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
                 issues.append(doc.issue(("respondents", r, "name"), who, message))
             first.setdefault(person, who)
         answers = respondent.get("answers")
+        role = respondent.get("role")
         for question_id, value in answers.items() if isinstance(answers, dict) else []:
+            fit = fits.get(question_id)
+            if fit is not None and isinstance(role, str) and role in fit[0] and fit[1](value):
+                continue  # valid, in its type and asked of the role: the quick test of answers_fit
             keys: tuple[Key, ...] = ("respondents", r, "answers", str(question_id))
             question = questionnaire.questions.get(str(question_id))
             if question is None:
@@ -165,7 +172,6 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
                     issues.append(doc.issue(keys, subject, f"unknown question{hint}", key=True))
                 continue
             problem = answer_problem(question, value) if isinstance(value, (bool, int, float, str)) else None
-            role = respondent.get("role")
             if not problem and role in ROLES and not question.asks(role):
                 problem = f"is not asked of the {role} role (only of {', '.join(question.roles or ())})"
             if problem:
@@ -176,6 +182,35 @@ def check_answers(doc: Document[Any], questionnaire: Questionnaire) -> list[Issu
 Fit = Callable[[object], bool]
 AnswerFits = dict[str, tuple[frozenset[str], Fit]]
 """Per question id: the roles asked it, and a test that an answer is valid and already in its type."""
+
+
+_CHECKED: dict[int, tuple[weakref.ref[Answers], Questionnaire]] = {}
+_CHECKED_LOCK = threading.Lock()
+
+
+def mark_checked(answers: Answers, questionnaire: Questionnaire) -> Answers:
+    """Note that ``answers`` (as :func:`load_answers` returns them) passed every check against ``questionnaire``.
+
+    :func:`checked_for` then tells ``assess`` so, and it does not check them again. The
+    note is about this object only (not a copy, not another object with equal contents),
+    and it goes when the object does. ``Answers`` is frozen; answers changed in place
+    (a respondent's ``answers`` dict edited after loading) are not supported.
+    """
+    key = id(answers)
+
+    def gone(_: object, key: int = key) -> None:
+        with _CHECKED_LOCK:
+            _CHECKED.pop(key, None)
+
+    with _CHECKED_LOCK:
+        _CHECKED[key] = (weakref.ref(answers, gone), questionnaire)
+    return answers
+
+
+def checked_for(answers: Answers, questionnaire: Questionnaire) -> bool:
+    """Whether :func:`mark_checked` noted that these very answers passed the checks against this questionnaire."""
+    kept = _CHECKED.get(id(answers))
+    return kept is not None and kept[0]() is answers and kept[1] is questionnaire
 
 
 def answers_fit(answers: Answers, questionnaire: Questionnaire, fits: AnswerFits | None = None) -> bool:
@@ -271,7 +306,7 @@ def read_as_written(doc: Document[Any], questionnaire: Questionnaire) -> list[Is
     respondents = data.get("respondents")
     for r, respondent in enumerate(respondents if isinstance(respondents, list) else []):
         answers: Any = respondent.get("answers") if isinstance(respondent, dict) else None
-        written = doc.written_under(("respondents", r, "answers")) if isinstance(answers, dict) else {}
+        written: dict[str, str] | None = None  # the answers as written, read off the node tree when one needs it
         for question_id, value in list(answers.items()) if isinstance(answers, dict) else []:
             question = questionnaire.questions.get(str(question_id))
             keys: tuple[Key, ...] = ("respondents", r, "answers", str(question_id))
@@ -281,7 +316,13 @@ def read_as_written(doc: Document[Any], questionnaire: Questionnaire) -> list[Is
                 issues.append(doc.issue(keys, f"{who}: {question_id}", message))
                 del answers[question_id]
             elif question is not None:
-                answers[question_id] = as_written(question, value, written.get(str(question_id)))
+                kind = question.type
+                if (type(value) is int and kind in ("scale", "number")) or (type(value) is bool and kind == "yesno"):
+                    continue  # already as the question wants it: as_written would leave it as it is
+                if written is None and kind in ("text", "choice") and not isinstance(value, str):
+                    written = doc.written_under(("respondents", r, "answers"))  # only these read it
+                text = written.get(str(question_id)) if written is not None else None
+                answers[question_id] = as_written(question, value, text)
     return issues
 
 

@@ -221,9 +221,17 @@ def within_agreement(values: Sequence[AnswerValue]) -> float | None:
     values below 0 count as 0. None with fewer than two answers. One answer far from the
     rest lowers it as much as an even split does: ``[1, 4, 4, 5, 5]`` gives 0, ``[3, 4, 4, 5, 5]`` 0.65.
     """
-    if len(values) < 2:
+    n = len(values)
+    if n < 2:
         return None
-    return max(0.0, 1 - statistics.variance(values) / NULL_VARIANCE)  # type: ignore[type-var,operator]
+    if all(type(v) is int for v in values):
+        # The exact sample variance as one fraction of integers, rounded once: the float statistics.variance gives.
+        numbers: Sequence[int] = values  # type: ignore[assignment]  # every one an int, as checked
+        total = sum(numbers)
+        variance: float = (n * sum([v * v for v in numbers]) - total * total) / (n * (n - 1))
+    else:
+        variance = statistics.variance(values)  # type: ignore[type-var,assignment]
+    return max(0.0, 1 - variance / NULL_VARIANCE)
 
 
 def is_disputed(rwg: float | None, sides: tuple[int, int], means: Sequence[float], settings: GapSettings) -> bool:

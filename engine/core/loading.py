@@ -32,6 +32,7 @@ from .checks import (
     check_sources,
     check_thresholds,
     leaves,
+    mark_checked,
     read_as_written,
     stat_of,
 )
@@ -125,7 +126,7 @@ def load_answers(
     issues += [name_respondent(issue, data) for issue in problems]
     raise_errors(issues + check_answers(raw, questionnaire))
     assert answers is not None
-    return answers
+    return mark_checked(answers, questionnaire)  # assess does not check them again
 
 
 def lint(

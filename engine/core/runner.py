@@ -62,6 +62,7 @@ MAX_PROPERTIES = 250  # per fact; durable takes at most 255
 MAX_RULES = 50  # per ruleset; durable failed past ~60 rules on one wide fact (error 303)
 _NEVER = "__every_fact__"
 _DONE = "__done__"
+_PLAIN_NUMBERS = frozenset((int, float, bool))
 _COMPARE = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
 
@@ -201,12 +202,15 @@ class _Layout:
         fact value is ranked and written once, whichever rulesets read it.
         """
         written: list[dict[str, str]] = [{} for _ in range(self.parts)]
-        encode = self.encode
+        encode, bisect_left = self.encode, bisect.bisect_left
         for key, value in facts.items():
             found = encode.get(key)
             if found is not None:
                 part, prop, cuts, texts = found
-                if _is_number(value):
+                if type(value) in _PLAIN_NUMBERS and math.isfinite(value):  # type: ignore[arg-type]  # as _rank, inline
+                    i = bisect_left(cuts, value)
+                    text = texts[2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i]
+                elif _is_number(value):
                     text = texts[_rank(key, value, cuts)]
                 else:
                     text = f', "{prop}": {json.dumps(value)}'
