@@ -350,6 +350,9 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, yaml.Node | None, list[Issue
         return None, None, issues
     language = "JSON" if shown.lower().endswith(".json") else "YAML"
     if language == "JSON":  # YAML would take some things JSON does not, such as a trailing comma
+        data = _json_data(text)
+        if data is not None:  # read once; the node tree is composed only if a location is wanted
+            return data, _ComposedLater(text), []
         located = _json_error(shown, text)
         if located:
             return None, None, [located]
@@ -495,6 +498,96 @@ def _load(loader_class: type[Any], text: str) -> tuple[Any, yaml.Node | None]:
         return (loader.construct_document(node) if node is not None else None), node
     finally:
         loader.dispose()
+
+
+class _Refused(Exception):
+    """A JSON text the quick reading leaves to the YAML reader (which locates what is wrong with it)."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):  # a key written twice: the YAML reader reports each repeat
+        raise _Refused
+    return found
+
+
+def _refuse(_: str) -> Any:
+    raise _Refused  # NaN, Infinity: not JSON
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _json_data(text: str) -> dict[str, Any] | None:
+    """A ``.json`` file's data parsed once by ``json``, or None to read it as before (YAML, every problem located).
+
+    None for anything the YAML reading would tell apart or refuse: not a mapping at the
+    top, a key written twice, NaN or Infinity, a surrogate escape (YAML refuses the
+    halves), a string holding a control character (written as an escape), nesting
+    deeper than :data:`MAX_DEPTH`, or any syntax error. For the rest, JSON's and YAML's
+    readings give the same data (numbers with an exponent are floats in both, see the
+    resolver above).
+    """
+    try:
+        data = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_pairs, parse_constant=_refuse)
+    except (_Refused, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or ("\\" in text and _SURROGATE_ESCAPE.search(text)):
+        return None
+    escapes = "\\" in text
+    level: list[Any] = [data]
+    for _ in range(MAX_DEPTH):
+        below: list[Any] = []
+        for value in level:
+            if isinstance(value, dict):
+                if escapes and any(CONTROL.search(key) for key in value):
+                    return None
+                below += value.values()
+            elif isinstance(value, list):
+                below += value
+            elif escapes and isinstance(value, str) and CONTROL.search(value):
+                return None
+        if not below:
+            return data
+        level = below
+    return None
+
+
+class _ComposedLater(yaml.MappingNode):
+    """The node tree of a JSON text read by :func:`_json_data`, composed by the YAML reader when first read.
+
+    Only locating a problem, or reading an answer as it is written, reads it.
+    """
+
+    def __init__(self, text: str) -> None:  # noqa: D107 - no Node.__init__: its fields are read from the tree
+        self._text = text
+        self._tree: yaml.MappingNode | None = None
+
+    def _composed(self) -> yaml.MappingNode:
+        if self._tree is None:
+            _, node, _ = parse_yaml(self._text, "<json>.yaml")
+            self._tree = node if isinstance(node, yaml.MappingNode) else yaml.MappingNode("tag:yaml.org,2002:map", [])
+        return self._tree
+
+    @property
+    def value(self) -> Any:
+        return self._composed().value
+
+    @property
+    def start_mark(self) -> Any:  # type: ignore[override]
+        return self._composed().start_mark
+
+    @property
+    def end_mark(self) -> Any:  # type: ignore[override]
+        return self._composed().end_mark
+
+    @property
+    def tag(self) -> Any:  # type: ignore[override]
+        return self._composed().tag
+
+    @property
+    def flow_style(self) -> Any:  # type: ignore[override]
+        return self._composed().flow_style
 
 
 def _json_error(path: str, text: str) -> Issue | None:
