@@ -98,7 +98,7 @@ def _counted(questionnaire: Questionnaire) -> dict[str, dict[str, int]]:
     kept = _COUNTED.get(id(questionnaire))
     if kept is not None and kept[0] is questionnaire:
         return kept[1]
-    kinds = {
+    kinds: dict[str, dict[str, int]] = {
         role: {
             qid: (_REVERSED if question.reverse else _STRAIGHT) if question.type == "scale" else _NOT_SCALE
             for qid, question in questionnaire.questions.items()

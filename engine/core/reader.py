@@ -553,6 +553,11 @@ def _json_data(text: str) -> dict[str, Any] | None:
     return None
 
 
+def _from_tree(name: str) -> Any:
+    """A node field read off the composed tree (see :class:`_ComposedLater`)."""
+    return property(lambda self: getattr(self._composed(), name))
+
+
 class _ComposedLater(yaml.MappingNode):
     """The node tree of a JSON text read by :func:`_json_data`, composed by the YAML reader when first read.
 
@@ -569,25 +574,11 @@ class _ComposedLater(yaml.MappingNode):
             self._tree = node if isinstance(node, yaml.MappingNode) else yaml.MappingNode("tag:yaml.org,2002:map", [])
         return self._tree
 
-    @property
-    def value(self) -> Any:
-        return self._composed().value
-
-    @property
-    def start_mark(self) -> Any:  # type: ignore[override]
-        return self._composed().start_mark
-
-    @property
-    def end_mark(self) -> Any:  # type: ignore[override]
-        return self._composed().end_mark
-
-    @property
-    def tag(self) -> Any:  # type: ignore[override]
-        return self._composed().tag
-
-    @property
-    def flow_style(self) -> Any:  # type: ignore[override]
-        return self._composed().flow_style
+    value = _from_tree("value")
+    start_mark = _from_tree("start_mark")
+    end_mark = _from_tree("end_mark")
+    tag = _from_tree("tag")
+    flow_style = _from_tree("flow_style")
 
 
 def _json_error(path: str, text: str) -> Issue | None:
