@@ -60,7 +60,7 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
     env.filters["percent"] = lambda share: f"{round(100 * float(share))}%"
     env.filters["words"] = words
     env.filters["counted"] = counted
-    env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
+    env.filters["json"] = as_json
     env.filters["first_sentence"] = first_sentence
     env.filters["md"] = md_text
     env.filters["md_quote"] = md_quote
@@ -73,6 +73,59 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
 # Library)"): with '[' and ']' escaped they cannot make a link.
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>#+!|~&=])")
 _NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+
+
+def as_json(value: object) -> str:
+    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, byte for byte.
+
+    orjson writes the same text 30-40x faster (json's indented writer is pure Python): the
+    same separators, key order, escapes and unescaped non-ASCII, and the same digits for
+    floats but small ones (orjson ``0.00001`` and ``1.5e-7``, json ``1e-05`` and
+    ``1.5e-07``). Where orjson's text has a number written so, where it refuses a value
+    (keys not text, integers past 64 bits, lone surrogates), where ``value`` holds NaN or
+    infinity (orjson writes null, json NaN), or with no orjson installed, json writes it.
+    """
+    try:
+        import orjson
+    except ImportError:  # json gives the same text, slower
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        fast = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        json.dumps(value, allow_nan=False)  # json's C writer (no indent): raises on NaN and infinity
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return _small_floats_as_json(fast).decode()
+
+
+# A line holding only a number (after its key, if any) that orjson writes otherwise than
+# json: a small float (orjson 0.00001 and 1.5e-7, json 1e-05 and 1.5e-07). With an indent,
+# every number is on a line of its own and no string holds a line break, so text that
+# looks like such a number inside a string never matches.
+_SMALL_FLOAT_LINE = re.compile(rb'( *(?:"(?:[^"\\]|\\.)*": )?)(-?(?:0\.0000\d*|\d+(?:\.\d+)?e-\d+))(,?)')
+
+
+def _small_floats_as_json(text: bytes) -> bytes:
+    """orjson's ``text`` with every small float written as Python's repr of it (as json writes it).
+
+    Both write a float's shortest digits that read back the same, so reading orjson's
+    number back gives the very float, and its repr is json's text.
+    """
+    lines: dict[int, int] = {}  # start -> end of each line with a candidate
+    for needle in (b"0.0000", b"e-"):
+        at = text.find(needle)
+        while at != -1:
+            start = text.rfind(b"\n", 0, at) + 1
+            lines.setdefault(start, text.find(b"\n", at) % (len(text) + 1))
+            at = text.find(needle, at + 1)
+    if not lines:
+        return text
+    parts, done = [], 0
+    for start, end in sorted(lines.items()):
+        found = _SMALL_FLOAT_LINE.fullmatch(text, start, end)
+        if found:
+            parts += [text[done:start], found[1], repr(float(found[2])).encode(), found[3]]
+            done = end
+    return b"".join([*parts, text[done:]])
 
 
 def change(value: float) -> str:
