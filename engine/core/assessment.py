@@ -132,7 +132,10 @@ def assess(
     )
     # A question fewer than min_group people answered at all (one only the lead is asked, say):
     # everyone's figures of it would be those few answers.
-    few = _answered_by_few(answers, questionnaire, min_group)
+    if counted is answers:  # read off the tally's gathered answers
+        few = tally.answered_by_few(min_group)
+    else:
+        few = _answered_by_few(answers, questionnaire, min_group)
     roles = list(role_members)  # the role groups the report shows
     hidden_roles = [role for role in tally.roles if role not in roles]
     hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisation_members))

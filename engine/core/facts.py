@@ -368,6 +368,22 @@ class Tally:
         self._plain: dict[tuple[str, str], list[AnswerValue]] = {}
         self._stats: dict[tuple[str, str], QuestionStats] = {}
 
+    def answered_by_few(self, min_group: int) -> set[str]:
+        """The questions 1 to ``min_group - 1`` people answered, or answered or said "don't know" to.
+
+        From everyone's answers as gathered: checked answers hold only questions their
+        respondent's role is asked, so these are all the answers.
+        """
+        if min_group <= 1:
+            return set()
+        few = set()
+        for qid, slot in self.plan.slot.items():
+            found = self._everyone[slot]
+            replied = len(found)
+            if 0 < replied < min_group or 0 < replied - found.count(DONT_KNOW) < min_group:
+                few.add(qid)
+        return few
+
     @property
     def _members(self) -> dict[str, list[Respondent]]:
         """Everyone (``""``), each role and each group of roles: their respondents, in file order."""
