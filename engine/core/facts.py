@@ -224,7 +224,7 @@ def within_agreement(values: Sequence[AnswerValue]) -> float | None:
     n = len(values)
     if n < 2:
         return None
-    if all(type(v) is int for v in values):
+    if set(map(type, values)) == _INT_ONLY:
         # The exact sample variance as one fraction of integers, rounded once: the float statistics.variance gives.
         numbers: Sequence[int] = values  # type: ignore[assignment]  # every one an int, as checked
         total = sum(numbers)
@@ -257,11 +257,15 @@ def agreed(chosen: Collection[str]) -> str:
 
 def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) -> dict[str, QuestionStats]:
     """Every question's aggregates over ``respondents`` (only the roles each question asks)."""
-    chosen = list(respondents)
-    return {
-        qid: question_stats(question, [r.answers[qid] for r in chosen if qid in r.answers and question.asks(r.role)])
-        for qid, question in questionnaire.questions.items()
-    }
+    asked = questionnaire.asked
+    columns: dict[str, list[AnswerValue]] = {qid: [] for qid in questionnaire.questions}
+    for respondent in respondents:  # one pass: each answer to its question's column, in file order
+        role = respondent.role
+        for qid, value in respondent.answers.items():
+            column = columns.get(qid)
+            if column is not None and role in asked[qid]:
+                column.append(value)
+    return {qid: question_stats(question, columns[qid]) for qid, question in questionnaire.questions.items()}
 
 
 @functools.cache
@@ -580,6 +584,7 @@ def _section_mean(straight: list[list[AnswerValue]], reverse: list[list[AnswerVa
 
 
 _ABSENT = object()
+_INT_ONLY = {int}
 _INT_OR_TEXT = {int, str}
 
 
