@@ -211,7 +211,27 @@ class _Bounded:
         return node
 
 
-class _SafeLoader(_Bounded, yaml.SafeLoader):
+class _ResolvedOnce:
+    """Each scalar's tag worked out once a file, not once a value: answers repeat the same few values.
+
+    PyYAML's resolver (Python, called for every scalar even by libyaml's parser) tries its
+    patterns on each value; with no path resolvers (the safe loader has none) a scalar's
+    tag depends on its text and style alone, so the tag found for one is the tag of all.
+    """
+
+    _resolved: dict[tuple[str, tuple[bool, bool]], str]
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:  # type: ignore[attr-defined]
+            key = (value, implicit)
+            tag = self._resolved.get(key)
+            if tag is None:
+                tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+class _SafeLoader(_Bounded, _ResolvedOnce, yaml.SafeLoader):
     """The safe loader, with two changes.
 
     Dates stay text, so that the models check them with a location (PyYAML's own date
@@ -224,6 +244,7 @@ class _SafeLoader(_Bounded, yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._sizes = {}
+        self._resolved = {}
 
     def fetch_flow_collection_start(self, token: type[yaml.Token]) -> None:
         # Checked while scanning too: PyYAML's scanner slows down with every open bracket.
@@ -253,7 +274,12 @@ if yaml.__with_libyaml__:
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
     class _CSafeLoader(
-        _Bounded, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+        _Bounded,
+        yaml.composer.Composer,
+        CParser,
+        yaml.constructor.SafeConstructor,
+        _ResolvedOnce,
+        yaml.resolver.Resolver,
     ):
         """:class:`_SafeLoader` on libyaml's parser (libyaml nests with no slow-down, so no scanner check)."""
 
@@ -265,8 +291,9 @@ if yaml.__with_libyaml__:
             yaml.resolver.Resolver.__init__(self)
             yaml.composer.Composer.__init__(self)  # its get_single_node, not CParser's: composed in Python
             self._sizes = {}
+            self._resolved = {}
 
-    class _CComposer(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    class _CComposer(CParser, yaml.constructor.SafeConstructor, _ResolvedOnce, yaml.resolver.Resolver):
         """libyaml composing too: the quickest reader, tried first (see :func:`_quick`)."""
 
         yaml_implicit_resolvers = _SafeLoader.yaml_implicit_resolvers
@@ -275,6 +302,7 @@ if yaml.__with_libyaml__:
             CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+            self._resolved = {}
 
     YAML_LOADER = _CSafeLoader
 
