@@ -1477,9 +1477,10 @@ class Store:
                 problems = [str(row[0]) for row in copy.execute("PRAGMA integrity_check")]
                 if problems != ["ok"]:
                     raise StoreError(f"{target}: the copy failed SQLite's integrity check: {'; '.join(problems[:3])}")
-                counts = Copied(
-                    *(int(copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) for table in Copied.TABLES)
+                rounds, respondents, assessments = (
+                    int(copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) for table in Copied.TABLES
                 )
+                counts = Copied(rounds, respondents, assessments)
             if replace:
                 os.replace(partial, target)
             else:
