@@ -25,7 +25,8 @@ The pages are in :mod:`.views`, one module per family (``respondent``, ``lead``,
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -87,8 +88,15 @@ def create_app(
         *session.routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        web.reports.close()  # the PDF worker, if a PDF was asked for
+
     app = Starlette(
         routes=routes,
+        lifespan=lifespan,
         exception_handlers={Refused: web.refused, StoreError: web.store_error, 404: web.not_found, 500: web.failed},
     )
     if allowed_hosts is None and public_url is not None:

@@ -27,6 +27,7 @@ from ..store import ROUND_MIN_GROUP
 from ..store.sqlite import Round, RoundClosedError, Store, StoreError, StoreFault, TooLongError
 from ..wording import DONT_KNOW_LABEL, GROUP_LABELS, ROLE_LABELS, shown
 from . import forms
+from .cache import Reports
 from .limits import Limiter
 
 HERE = Path(__file__).resolve().parent
@@ -87,6 +88,7 @@ class Web:
         )
         self.templates.filters["number"] = lambda value: "–" if value is None else shown(value)
         self._assessments: dict[int, tuple[str, Assessment | None]] = {}
+        self.reports = Reports(self.questionnaire)  # the lead's downloads, and the PDF worker
         self._lock = threading.Lock()
 
     def base_url(self, request: Request) -> str:

@@ -19,11 +19,12 @@ from starlette.routing import Route
 
 from ...errors import printable
 from ...models import ROLES, Assessment, QuestionnaireRef, Since
-from ...reporting.render import FORMATS, contract, render
+from ...reporting.render import FORMATS, contract
 from ...store.history import compare_saved, overall_of
 from ...store.sqlite import ANYONE, Round, RoundClosedError, StoredAssessment
 from ...surveys.invitees import email_problem
 from .. import csrf, forms
+from ..cache import digest
 from ..shared import Refused, Web, summary
 from .account import signed_in
 
@@ -285,12 +286,17 @@ def lead_report(web: Web, request: Request) -> Response:
             "This round's reports do not list names",
             "Its respondents were told that their names would not be shown: that was chosen when the round started.",
         )
+    state = web.store.changes(found.id)  # before assessing: an answer arriving meanwhile renders again next time
     result = web.assessment(found, show_respondents=names)
     if result is None:
         raise Refused(409, "Nobody has answered yet", "The report can be made once someone has answered.")
     comparison = None if request.query_params.get("since") == "no" else since(web, found, result)
     agreed = [action.plan_row() for action in web.store.round_actions(found.id)]  # in its live sessions
-    content = render(result, web.questionnaire, fmt, since=comparison, agreed=agreed)
+    # kept per round state (answers, respondents, status) and per everything else the report shows;
+    # looked up only now that lead_session has found the round to be this lead's
+    shows = digest(comparison, agreed)
+    key = (request.state.lead.id, found.id, state, fmt, names, shows)
+    content = web.reports.get(key, result, fmt, comparison, agreed)
     name = re.sub(r"[^a-z0-9]+", "-", found.partnership.lower()).strip("-") or "partnership"
     filename = f"{name}-{found.assessed_on.isoformat()}{'-since' if comparison else ''}.{fmt}"
     return Response(
