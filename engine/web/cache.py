@@ -12,7 +12,8 @@ WeasyPrint takes a second or more of CPU for a PDF, holding the interpreter's lo
 whole time: in the server's thread pool it would slow every respondent's page. So PDFs
 are laid out in one worker process (started on the first PDF, stopped with the app),
 which gets the assessment and what else the report shows, pickled, and the questionnaire
-once when it starts.
+once when it starts. The worker runs at a lower priority (``nice`` 10): on a machine with
+few cores a PDF would otherwise take a core from the server's respondents.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
@@ -29,6 +31,7 @@ from typing import Any
 from ..models import Assessment, Questionnaire
 from ..reporting.render import render
 
+WORKER_NICENESS = 10  # the PDF worker's scheduling priority, below the server's
 KEPT = 8  # reports kept in memory: a PDF is about 70 kB, a large HTML report a few hundred
 
 _questionnaire: Questionnaire | None = None  # the worker process's, given when it starts
@@ -120,6 +123,8 @@ class Reports:
 def _start_worker(questionnaire: Questionnaire) -> None:
     global _questionnaire
     _questionnaire = questionnaire
+    if hasattr(os, "nice"):  # the respondents' pages first: a PDF can wait for a busy CPU, they cannot
+        os.nice(WORKER_NICENESS)
 
 
 def _render_pdf(assessment: Assessment, since: Mapping[str, Any] | None, agreed: Sequence[Mapping[str, Any]]) -> bytes:
