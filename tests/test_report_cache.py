@@ -16,7 +16,7 @@ from partnership_health.store.sqlite import Store
 from partnership_health.web.cache import Reports
 
 from .conftest import examples
-from .test_accounts import Signed, add_lead
+from .test_accounts import Signed, add_lead, client
 from .test_accounts import app as app  # noqa: F401 (fixtures)
 from .test_accounts import build as build  # noqa: F401
 from .test_accounts import db as db  # noqa: F401
@@ -61,21 +61,22 @@ def test_another_leads_round_is_refused_before_its_kept_report_is_looked_at(
     store: Store,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    add_lead(db, "ada@example.org", monkeypatch)
-    add_lead(db, "bob@example.org", monkeypatch)
-    ada, bob = Signed(app, "ada@example.org", "192.0.2.1"), Signed(app, "bob@example.org", "192.0.2.2")
-    for each, value in ((ada, 4), (bob, 1)):  # the same partnership's name and date: the answers differ
-        (person,) = store.respondents(each.round_id)
-        store.save_section(person.id, "delivery", {"delivery.actions_have_owners": value})
-    for fmt in ("md", "pdf"):  # Bob's reports are kept now
-        assert bob.browser.get(f"/lead/rounds/{bob.round_id}/report.{fmt}").status_code == 200
-    for fmt in ("md", "pdf"):
-        page = ada.browser.get(f"/lead/rounds/{bob.round_id}/report.{fmt}")
-        assert page.status_code == 404 and not page.content.startswith(b"%PDF")
-        assert "bob@example.org" not in page.text
-        bobs = bob.browser.get(f"/lead/rounds/{bob.round_id}/report.{fmt}").content
-        own = ada.browser.get(f"/lead/rounds/{ada.round_id}/report.{fmt}")
-        assert own.status_code == 200 and own.content != bobs
+    with client(app, "192.0.2.9"):  # the app started and, at the end, stopped (its PDF worker with it)
+        add_lead(db, "ada@example.org", monkeypatch)
+        add_lead(db, "bob@example.org", monkeypatch)
+        ada, bob = Signed(app, "ada@example.org", "192.0.2.1"), Signed(app, "bob@example.org", "192.0.2.2")
+        for each, value in ((ada, 4), (bob, 1)):  # the same partnership's name and date: the answers differ
+            (person,) = store.respondents(each.round_id)
+            store.save_section(person.id, "delivery", {"delivery.actions_have_owners": value})
+        for fmt in ("md", "pdf"):  # Bob's reports are kept now
+            assert bob.browser.get(f"/lead/rounds/{bob.round_id}/report.{fmt}").status_code == 200
+        for fmt in ("md", "pdf"):
+            page = ada.browser.get(f"/lead/rounds/{bob.round_id}/report.{fmt}")
+            assert page.status_code == 404 and not page.content.startswith(b"%PDF")
+            assert "bob@example.org" not in page.text
+            bobs = bob.browser.get(f"/lead/rounds/{bob.round_id}/report.{fmt}").content
+            own = ada.browser.get(f"/lead/rounds/{ada.round_id}/report.{fmt}")
+            assert own.status_code == 200 and own.content != bobs
 
 
 def test_the_cache_keeps_a_few_reports_and_renders_each_once(
