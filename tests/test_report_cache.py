@@ -6,6 +6,8 @@ download show it; another lead's round is refused before anything kept is looked
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -93,6 +95,20 @@ def test_the_cache_keeps_a_few_reports_and_renders_each_once(
         assert reports.get("p", result, "pdf", None, []) is pdf
         reports.get("b", result, "html", None, [])  # a third key: the least recently used ("a") goes
         again = reports.get("a", result, "md", None, [])
+        assert again == first and again is not first
+    finally:
+        reports.close()
+
+
+def test_a_pdf_is_laid_out_again_after_its_worker_died(questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> None:
+    reports = Reports(questionnaire)
+    try:
+        (riverside,) = [path for path in examples() if path.name == "riverside.yaml"]
+        result = ph.assess(ph.load_answers(riverside, questionnaire), questionnaire, rulebase)
+        first = reports.get("one", result, "pdf", None, [])
+        for pid in list(reports._pool._processes or ()):  # type: ignore[union-attr]  # killed, as out of memory
+            os.kill(pid, signal.SIGKILL)
+        again = reports.get("two", result, "pdf", None, [])  # another key: not the kept one
         assert again == first and again is not first
     finally:
         reports.close()

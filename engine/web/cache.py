@@ -26,6 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..models import Assessment, Questionnaire
@@ -76,7 +77,7 @@ class Reports:
             return self._result(key, future)
         try:
             if fmt == "pdf":
-                content: str | bytes = self._worker().submit(_render_pdf, assessment, since, agreed).result()
+                content: str | bytes = self._pdf(assessment, since, agreed)
             else:
                 content = render(assessment, self.questionnaire, fmt, since=since, agreed=agreed)  # type: ignore[arg-type]
         except BaseException as error:
@@ -97,6 +98,18 @@ class Reports:
         with self._lock:
             if self._reports.get(key) is future:
                 del self._reports[key]
+
+    def _pdf(
+        self, assessment: Assessment, since: Mapping[str, Any] | None, agreed: Sequence[Mapping[str, Any]]
+    ) -> bytes:
+        try:
+            return self._worker().submit(_render_pdf, assessment, since, agreed).result()
+        except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, once
+            with self._lock:
+                broken, self._pool = self._pool, None
+            if broken is not None:
+                broken.shutdown(wait=False, cancel_futures=True)
+            return self._worker().submit(_render_pdf, assessment, since, agreed).result()
 
     def _worker(self) -> ProcessPoolExecutor:
         with self._lock:
