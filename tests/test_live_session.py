@@ -41,7 +41,12 @@ def room(browser: object) -> Iterator[Browsing]:
 
 
 def fits(page: object) -> bool:
-    """No vertical scrollbar: the page is no taller than the window."""
+    """No vertical scrollbar: the page is no taller than the window, once its style sheets are in.
+
+    After a click the elements can be there before the page's load event: measured then,
+    an unstyled page scrolls (seen on a loaded machine).
+    """
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
     return bool(page.evaluate("document.documentElement.scrollHeight <= window.innerHeight"))  # type: ignore[attr-defined]
 
 
