@@ -28,14 +28,16 @@ from partnership_health.store.sqlite import Store
 from partnership_health.web.middleware import behind_proxies, client_ip
 from partnership_health.web.server import reachable
 
-from . import proxied
+from . import proxied, test_mail
 from .conftest import REPO, tool
 from .proxied import Proxied, fetch, trusting_browser
-from .test_browser import DESKTOP, MINI_INPUTS, PHONE, Server, answer_section, start_and_invite
+from .test_browser import DESKTOP, MINI_INPUTS, PHONE, Server, answer_section
+from .test_mail import Inbox
 from .test_wheel import free_port
 
 UNIT = REPO / "docs" / "deploy" / "partnership-health.service"
 behind_proxy = proxied.behind_proxy  # the fixture: serve behind Caddy over HTTPS
+smtp = test_mail.smtp  # the fixture: a local mail server (aiosmtpd), set in the environment serve inherits
 LEAD_EMAIL, LEAD_PASSWORD = "ada@riverside.example", "correct horse battery staple"
 
 
@@ -300,8 +302,11 @@ def test_the_systemd_unit_starts_serve_with_options_it_accepts() -> None:
 
 
 def test_a_round_run_through_caddy_over_https_in_chromium(
-    behind_proxy: Proxied, mini_questionnaire: ph.Questionnaire, tmp_path: Path
+    smtp: Inbox, behind_proxy: Proxied, mini_questionnaire: ph.Questionnaire, tmp_path: Path
 ) -> None:
+    """The issue's round, end to end: sign in, create, invite by email (read back from the local mail
+    server), three partners answer from their emails (one on a phone), a reminder to the fourth,
+    close after confirming, a report, sign out. ``smtp`` comes first: ``serve`` inherits its settings."""
     from playwright.sync_api import expect, sync_playwright
 
     tool("chromium")
@@ -349,10 +354,35 @@ def test_a_round_run_through_caddy_over_https_in_chromium(
             (cookie,) = lead_context.cookies()  # type: ignore[attr-defined]
             assert cookie["secure"] and cookie["httpOnly"]
 
-            links = start_and_invite(lead, "Riverside over HTTPS")
+            lead.get_by_label("Partnership name").fill("Riverside over HTTPS")
+            lead.get_by_label("Smallest group shown on its own").fill("1")
+            lead.get_by_role("button", name="Start the round").click()
+            partners = [
+                ("Library", "Lead partner", "alex@library.example"),
+                ("Youth Trust", "Core partner", "sam@youth.example"),
+                ("School", "Core partner", "kim@school.example"),
+                ("Council", "Wider partner", "jo@council.example"),
+            ]
+            for organisation, role, address in partners:
+                lead.get_by_label("Organisation", exact=True).fill(organisation)
+                lead.get_by_label(role, exact=True).check()
+                lead.get_by_label("Email address (optional)").fill(address)
+                lead.get_by_role("button", name="Add and make a link").click()
             round_page = lead.url.split("#")[0]
             assert round_page.startswith(f"{public}/lead/rounds/")
-            assert len(set(links)) == 3 and all(link.startswith(f"{public}/r/") for link in links)
+
+            # Invitations by email: previewed, then each partner's own link in their own message.
+            lead.get_by_role("link", name="Send invitations by email").click()
+            assert smtp.received == []  # the preview sends nothing
+            lead.get_by_role("button", name="Send 4 invitations").click()
+            expect(lead.get_by_text("4 sent")).to_be_visible()
+            mailed: dict[str, str] = {}
+            for (to,), message in smtp.received:
+                (link,) = re.findall(r"https://\S+/r/\S+", message.get_content())
+                mailed[to] = link
+            assert sorted(mailed) == sorted(address for _, _, address in partners)
+            assert len(set(mailed.values())) == 4 and all(link.startswith(f"{public}/r/") for link in mailed.values())
+            links = [mailed[address] for _, _, address in partners[:3]]  # three answer; the council does not
 
             answers = [
                 (
@@ -378,6 +408,15 @@ def test_a_round_run_through_caddy_over_https_in_chromium(
                 person.get_by_role("button", name="Send my answers").click()
                 expect(person.get_by_text("What happens next")).to_be_visible()
                 assert person.url.startswith(f"{public}/r/")
+
+            # A reminder goes to the one partner who has not answered, and only to them.
+            lead.goto(round_page)
+            lead.get_by_role("link", name="Send reminders by email").click()
+            lead.get_by_role("button", name="Send 1 reminder").click()
+            expect(lead.get_by_text("1 sent")).to_be_visible()
+            (to,), reminder = smtp.received[-1]
+            assert len(smtp.received) == 5 and to == "jo@council.example" and "reminder" in reminder["Subject"].lower()
+            assert re.findall(r"https://\S+/r/\S+", reminder.get_content()) == [mailed["jo@council.example"]]
 
             # A live session for the room: its join link and QR code name the public address, and work there.
             lead.goto(round_page)
