@@ -1,0 +1,31 @@
+"""Defects found by trying the product as a new lead, respondent and facilitator would (a trial run).
+
+Each test failed before its fix: what a person saw that was wrong, said in their words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+import partnership_health as ph
+from partnership_health.store.sqlite import Store
+from partnership_health.web import create_app
+
+
+def test_no_page_tells_a_partner_their_answers_stay_on_the_leads_computer_when_the_app_is_hosted(
+    tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
+) -> None:
+    hosted = create_app(
+        Store(tmp_path / "rounds.db"),
+        questionnaire=mini_questionnaire,
+        rules=mini_rulebase,
+        public_url="https://health.example.org",
+    )
+    with TestClient(hosted, base_url="https://health.example.org") as client:  # type: ignore[arg-type]
+        page = client.get("/lead/sign-in")
+
+    assert page.status_code == 200
+    assert "lead's own computer" not in page.text
+    assert "Answers are kept only on the computer that runs this app" in page.text
