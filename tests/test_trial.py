@@ -5,11 +5,13 @@ Each test failed before its fix: what a person saw that was wrong, said in their
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from starlette.testclient import TestClient
 
 import partnership_health as ph
+from partnership_health.cli import main
 from partnership_health.store.sqlite import Store
 from partnership_health.web import create_app
 
@@ -29,3 +31,17 @@ def test_no_page_tells_a_partner_their_answers_stay_on_the_leads_computer_when_t
     assert page.status_code == 200
     assert "lead's own computer" not in page.text
     assert "Answers are kept only on the computer that runs this app" in page.text
+
+
+def cli(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(argv), stdout=out), out.getvalue()
+
+
+def test_round_list_of_a_database_with_no_rounds_says_so(tmp_path: Path) -> None:
+    Store(tmp_path / "rounds.db")  # a database a lead account was added to, say, and no round yet
+
+    code, out = cli("round", "list", "--db", str(tmp_path / "rounds.db"))
+
+    assert code == 0
+    assert out == "No rounds yet: start one with 'partnership-health round create' or on the lead's pages.\n"

@@ -489,6 +489,8 @@ def _close(args: argparse.Namespace, out: TextIO) -> int:
 
 def _list(args: argparse.Namespace, out: TextIO) -> int:
     store = _store(args)
+    if not store.rounds():
+        print("No rounds yet: start one with 'partnership-health round create' or on the lead's pages.", file=out)
     for each in store.rounds():
         status = store.status(each.id)
         print(
