@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 import partnership_health as ph
@@ -45,3 +46,14 @@ def test_round_list_of_a_database_with_no_rounds_says_so(tmp_path: Path) -> None
 
     assert code == 0
     assert out == "No rounds yet: start one with 'partnership-health round create' or on the lead's pages.\n"
+
+
+@pytest.mark.parametrize("given", ["0", "-5", "3601", "nan", "٤"])
+def test_a_request_timeout_out_of_range_says_the_range_it_must_be_in(
+    given: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["serve", "--request-timeout", given, "--port", "0"])  # a port refused too: nothing serves
+
+    assert code == 2
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert said.endswith(f"must be a number of seconds more than 0 and at most 3600 (got {given!r})")

@@ -27,6 +27,7 @@ from ..models import ROLES, QuestionnaireRef
 from ..reporting.files import write_report
 from ..reporting.render import contract
 from ..store import DEFAULT_DB, ROUND_MIN_GROUP
+from ..surveys.values import parse_number
 from ..wording import counted
 from .common import input_options, iso_date, open_store, port, positive
 
@@ -238,13 +239,10 @@ def _address(text: str) -> str:
 
 
 def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0 to 3600 (got {text!r})")
-    return value
+    value = parse_number(text)  # ASCII digits, as every number typed is read: not "nan", "1e3" or "٤"
+    if value is None or not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds more than 0 and at most 3600 (got {text!r})")
+    return float(value)
 
 
 def _serve(args: argparse.Namespace, out: TextIO) -> int:
