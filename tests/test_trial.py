@@ -5,6 +5,7 @@ Each test failed before its fix: what a person saw that was wrong, said in their
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import partnership_health as ph
 from partnership_health.cli import main
 from partnership_health.store.sqlite import Store
 from partnership_health.web import create_app
+
+from .test_session_store import STATEMENT, Room
 
 
 def test_no_page_tells_a_partner_their_answers_stay_on_the_leads_computer_when_the_app_is_hosted(
@@ -57,3 +60,25 @@ def test_a_request_timeout_out_of_range_says_the_range_it_must_be_in(
     assert code == 2
     said = capsys.readouterr().err.splitlines()[-1]
     assert said.endswith(f"must be a number of seconds more than 0 and at most 3600 (got {given!r})")
+
+
+def test_an_action_left_blank_and_a_note_too_long_are_refused_in_the_facilitators_words(
+    tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
+) -> None:
+    room = Room(tmp_path / "s.db", mini_questionnaire, mini_rulebase)
+    session_url = room.post(f"/lead/rounds/{room.round_id}/sessions").url.path  # type: ignore[attr-defined]
+
+    blank = room.post(f"{session_url}/actions", finding="power.lead-core-gap:share-decisions", action="", owner="")
+    assert blank.status_code == 400  # type: ignore[attr-defined]
+    said = html.unescape(blank.text)  # type: ignore[attr-defined]
+    assert "Write the action the room agreed" in said
+    assert "Write the organisation that owns the action" in said
+    assert "Give the date it is due, as YYYY-MM-DD (for example 2027-03-31)" in said
+    assert "is required" not in said and "(got '')" not in said
+
+    room.post(f"{session_url}/poll", question=STATEMENT)
+    long = room.post(f"{session_url}/note", note="n" * 9_000)
+    assert long.status_code == 400  # type: ignore[attr-defined]
+    said = html.unescape(long.text)  # type: ignore[attr-defined]
+    assert "The note was not saved" in said and "control character" not in said
+    assert "must be at most 5,000 characters (got 9,000)" in said

@@ -344,7 +344,9 @@ async def session_post(web: Web, request: Request) -> Response:
             note = fields.get("note", "").replace("\r\n", "\n")
             problem = forms.control_errors({"note": note}, ("note",))
             if problem:
-                raise Refused(400, "The note holds a control character", problem["note"])
+                raise Refused(
+                    400, "The note was not saved", f"{problem['note']}. Go back, change it and save it again."
+                )
             await run_in_threadpool(web.store.note_poll, poll.id, note)
         elif verb == "actions":
             return await add_action(web, request, live, found, secret, fields)
@@ -368,12 +370,12 @@ async def add_action(
     errors: dict[str, str] = {}
     for name in ("action", "owner"):
         if not typed[name]:
-            errors[name] = f"'{'action' if name == 'action' else 'owning organisation'}' is required"
+            errors[name] = BLANK_ACTION[name]
     try:
         due = datetime.date.fromisoformat(typed["due"])
         typed["due"] = due.isoformat()
     except ValueError:
-        errors["due"] = f"must be a date YYYY-MM-DD (got {typed['due']!r})"
+        errors["due"] = f"must be a date YYYY-MM-DD (got {typed['due']!r})" if typed["due"] else BLANK_ACTION["due"]
     errors.update(forms.control_errors(typed, ("action", "owner", "note")))
     if errors:
         shown = {name: printable(value) for name, value in typed.items()}
@@ -388,6 +390,11 @@ async def add_action(
     return RedirectResponse(f"/lead/sessions/{live.id}?view=actions#recorded", status_code=303)
 
 
+BLANK_ACTION = {  # what the facilitator is told for a field left blank
+    "action": "Write the action the room agreed",
+    "owner": "Write the organisation that owns the action",
+    "due": "Give the date it is due, as YYYY-MM-DD (for example 2027-03-31)",
+}
 ONCE = (
     "A statement is put to the room once a session, so that two results cannot be compared to find the vote of "
     "someone who voted only once; its second vote, after the discussion, is the way to vote on it again."
