@@ -18,6 +18,9 @@ from partnership_health.store.sqlite import Store
 from partnership_health.web import create_app
 
 from .test_session_store import STATEMENT, Room
+from .test_web import Lead, Respondent, app, lead, store
+
+__all__ = ["app", "lead", "store"]  # test_web's fixtures, used here
 
 
 def test_no_page_tells_a_partner_their_answers_stay_on_the_leads_computer_when_the_app_is_hosted(
@@ -82,3 +85,14 @@ def test_an_action_left_blank_and_a_note_too_long_are_refused_in_the_facilitator
     said = html.unescape(long.text)  # type: ignore[attr-defined]
     assert "The note was not saved" in said and "control character" not in said
     assert "must be at most 5,000 characters (got 9,000)" in said
+
+
+def test_the_longest_free_text_answer_in_any_script_is_saved_not_refused_as_too_large(app: object, lead: Lead) -> None:
+    round_id = lead.create_round()
+    person = Respondent(app, lead.invite(round_id, "Library", "lead"))
+    longest = "𝔸" * 10_000  # the 10,000 characters allowed, each 4 bytes in UTF-8 and 12 once form-encoded
+
+    page = person.section(2, {"authority.comments": longest})
+
+    assert page.status_code == 200, page.text  # type: ignore[attr-defined]
+    assert "/section/3" in page.url.path or "/check" in page.url.path  # type: ignore[attr-defined]

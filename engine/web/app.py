@@ -42,7 +42,9 @@ from .middleware import Guard, behind_proxies
 from .shared import HERE, Refused, Web
 from .views import account, invites, lead, mailing, respondent, screen, session, yearly
 
-MAX_BODY = 100_000  # bytes: a page of answers is a few kilobytes
+# Bytes. A page of answers is a few kilobytes, but the longest free-text answer allowed, 10,000
+# characters of 4 bytes each in UTF-8, is 120,000 once form-encoded (%F0%9D%94%B8 for one).
+MAX_BODY = 150_000
 
 
 def create_app(
