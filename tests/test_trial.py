@@ -18,7 +18,7 @@ from partnership_health.store.sqlite import Store
 from partnership_health.web import create_app
 
 from .test_session_store import STATEMENT, Room
-from .test_web import Lead, Respondent, app, lead, store
+from .test_web import BASE, Lead, Respondent, app, csrf, lead, store
 
 __all__ = ["app", "lead", "store"]  # test_web's fixtures, used here
 
@@ -96,3 +96,20 @@ def test_the_longest_free_text_answer_in_any_script_is_saved_not_refused_as_too_
 
     assert page.status_code == 200, page.text  # type: ignore[attr-defined]
     assert "/section/3" in page.url.path or "/check" in page.url.path  # type: ignore[attr-defined]
+
+
+def test_an_empty_room_sign_up_says_what_to_fill_in(app: object, lead: Lead, store: Store) -> None:
+    round_id = lead.create_round()
+    page = lead.client.get(f"/lead/rounds/{round_id}")
+    lead.client.post(f"/lead/rounds/{round_id}/room", data={"csrf": csrf(page.text), "open": "yes"})
+    guest = TestClient(app, base_url=BASE)  # type: ignore[arg-type]
+    room = f"/room/{store.get_round(round_id).room_token}"
+
+    empty = guest.post(room, data={"csrf": csrf(guest.get(room).text), "organisation": " ", "name": ""})
+
+    assert empty.status_code == 400
+    said = html.unescape(empty.text)
+    assert "Write the name of the organisation you answer for" in said
+    assert "Choose your organisation's role in the partnership" in said
+    assert "is required" not in said and "lead, core, wider" not in said
+    assert store.respondents(round_id) == []

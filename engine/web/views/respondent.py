@@ -182,8 +182,10 @@ async def room(web: Web, request: Request) -> Response:
         fields = await csrf.read_form(request, web.key, purpose)
         typed = {name: fields.get(name, "").strip() for name in ("organisation", "role", "name")}
         if not typed["organisation"]:
-            errors["organisation"] = "'organisation' is required"
-        if typed["role"] not in ROLES:
+            errors["organisation"] = "Write the name of the organisation you answer for"
+        if not typed["role"]:
+            errors["role"] = "Choose your organisation's role in the partnership"
+        elif typed["role"] not in ROLES:
             errors["role"] = f"must be one of {', '.join(ROLES)} (got {typed['role']!r})"
         errors.update(forms.control_errors(typed, ("organisation", "name")))
         typed = {name: printable(value) for name, value in typed.items()}  # shown back: never a control character
