@@ -113,3 +113,23 @@ def test_an_empty_room_sign_up_says_what_to_fill_in(app: object, lead: Lead, sto
     assert "Choose your organisation's role in the partnership" in said
     assert "is required" not in said and "lead, core, wider" not in said
     assert store.respondents(round_id) == []
+
+
+@pytest.mark.parametrize("typed", ["²", "٤", "99999999999999999999999", "0", "1001", "2.5", ""])
+def test_a_smallest_group_that_is_no_whole_number_from_1_to_1000_is_refused_on_the_form(
+    app: object, lead: Lead, store: Store, typed: str
+) -> None:
+    data = {"csrf": lead.token, "partnership": "Riverside", "date": "2026-11-30", "min_group": typed}
+    page = lead.client.post("/lead/rounds", data=data)
+
+    assert page.status_code == 400  # the form again, not "Something went wrong"
+    assert "Write a whole number from 1 to 1000, such as 3" in page.text
+    assert store.rounds() == []
+
+
+def test_the_start_of_a_round_says_what_is_missing_in_the_leads_words(app: object, lead: Lead) -> None:
+    page = lead.client.post("/lead/rounds", data={"csrf": lead.token, "partnership": "", "date": "", "min_group": "3"})
+
+    assert page.status_code == 400
+    assert "Write the partnership&#39;s name" in page.text and "is required" not in page.text
+    assert "Write the date as year-month-day" in page.text

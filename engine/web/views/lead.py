@@ -23,12 +23,14 @@ from ...reporting.render import FORMATS, contract
 from ...store.history import compare_saved, overall_of
 from ...store.sqlite import ANYONE, Round, RoundClosedError, StoredAssessment
 from ...surveys.invitees import email_problem
+from ...surveys.values import whole_number
 from .. import csrf, forms
 from ..cache import digest
 from ..shared import Refused, Web, summary
 from .account import signed_in
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a longer id in a path is not found, not an error
+MAX_MIN_GROUP = 1000  # the tool's judgement: a smallest group beyond any partnership's size would hide everything
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -146,16 +148,17 @@ async def lead_create(web: Web, request: Request) -> Response:
     typed = {name: fields.get(name, "").strip() for name in ("partnership", "date", "min_group", "show_names")}
     errors: dict[str, str] = {}
     if not typed["partnership"]:
-        errors["partnership"] = "'partnership' is required"
+        errors["partnership"] = "Write the partnership's name"
     try:
         date = datetime.date.fromisoformat(typed["date"])
     except ValueError:
-        errors["date"] = f"must be a date YYYY-MM-DD (got {typed['date']!r})"
-    if not typed["min_group"].isdigit() or int(typed["min_group"]) < 1:
-        errors["min_group"] = f"must be a whole number of at least 1 (got {typed['min_group']!r})"
+        errors["date"] = f"Write the date as year-month-day, such as {datetime.date.today().isoformat()}"
+    min_group = whole_number(typed["min_group"])  # ASCII digits only: '²' or '٤' is no number
+    if min_group is None or not 1 <= min_group <= MAX_MIN_GROUP:
+        errors["min_group"] = f"Write a whole number from 1 to {MAX_MIN_GROUP}, such as 3"
     errors.update(forms.control_errors(typed, ("partnership",)))
     typed = {name: printable(value) for name, value in typed.items()}  # shown back: never a control character
-    if errors:
+    if errors or min_group is None:
         rounds = [(found, web.store.status(found.id)) for found in web.store.rounds(owner(request))]
         return web.page(
             "lead_home.html",
@@ -173,7 +176,7 @@ async def lead_create(web: Web, request: Request) -> Response:
         typed["partnership"],
         date,
         ref,
-        int(typed["min_group"]),
+        min_group,
         typed["show_names"] == "yes",
         owner(request),
     )
