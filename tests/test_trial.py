@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,21 @@ def test_the_start_of_a_round_says_what_is_missing_in_the_leads_words(app: objec
     assert page.status_code == 400
     assert "Write the partnership&#39;s name" in page.text and "is required" not in page.text
     assert "Write the date as year-month-day" in page.text
+
+
+def test_a_double_click_on_add_and_make_a_link_invites_the_person_once(app: object, lead: Lead, store: Store) -> None:
+    round_id = lead.create_round()
+    page = lead.client.get(f"/lead/rounds/{round_id}")
+    (batch,) = re.findall(r'name="batch" value="([^"]+)"', page.text)
+    form = {"csrf": lead.token, "batch": batch, "organisation": "Library", "role": "lead", "name": "Alex"}
+
+    first = lead.client.post(f"/lead/rounds/{round_id}/invite", data=form)
+    again = lead.client.post(f"/lead/rounds/{round_id}/invite", data=form)  # the second click of a double click
+
+    assert first.status_code == again.status_code == 200
+    assert [(p.organisation, p.name) for p in store.respondents(round_id)] == [("Library", "Alex")]
+    # The page after it carries a new form: the next person is invited as usual.
+    (fresh,) = re.findall(r'name="batch" value="([^"]+)"', again.text)
+    assert fresh != batch
+    lead.client.post(f"/lead/rounds/{round_id}/invite", data={**form, "batch": fresh, "name": "Sam"})
+    assert [p.name for p in store.respondents(round_id)] == ["Alex", "Sam"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
 import shlex
 from collections.abc import Mapping
 from typing import Any
@@ -115,6 +116,7 @@ def round_page(
         base=web.base_url(request),
         db=shlex.quote(str(web.store.path.resolve())),  # the command-line hint names the database this app uses
         csrf=csrf.token(web.key, "lead:" + session),
+        batch=secrets.token_urlsafe(12),  # the invitation form's: sent twice (a double click), it adds one person
         errors=errors or {},
         typed=typed or {},
         summary=summary or [],
@@ -220,8 +222,10 @@ async def lead_invite(web: Web, request: Request) -> Response:
             ),
         )
     row = (typed["organisation"], typed["role"], typed["name"] or None, typed["email"] or None)
+    batch = fields.get("batch", "")
+    once = batch if batch.isascii() and 8 <= len(batch) <= 40 else None  # a page from before has none
     try:
-        await run_in_threadpool(web.store.invite, found.id, [row])
+        await run_in_threadpool(lambda: web.store.invite(found.id, [row], batch=once))
     except RoundClosedError:
         raise Refused(409, "This round has closed", "A closed round takes no new respondents.") from None
     return RedirectResponse(f"/lead/rounds/{found.id}#invitees", status_code=303)
