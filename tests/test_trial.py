@@ -152,3 +152,17 @@ def test_a_double_click_on_add_and_make_a_link_invites_the_person_once(app: obje
     assert fresh != batch
     lead.client.post(f"/lead/rounds/{round_id}/invite", data={**form, "batch": fresh, "name": "Sam"})
     assert [p.name for p in store.respondents(round_id)] == ["Alex", "Sam"]
+
+
+def test_a_statement_is_not_put_to_the_room_over_a_vote_still_open(
+    tmp_path: Path, mini_questionnaire: ph.Questionnaire, mini_rulebase: ph.RuleBase
+) -> None:
+    room = Room(tmp_path / "s.db", mini_questionnaire, mini_rulebase)
+    session_url = room.post(f"/lead/rounds/{room.round_id}/sessions").url.path  # type: ignore[attr-defined]
+    assert room.post(f"{session_url}/poll", question=STATEMENT).status_code == 200  # type: ignore[attr-defined]
+
+    over = room.post(f"{session_url}/poll", question="delivery.actions_have_owners")
+
+    assert over.status_code == 409 and "Close the vote on the statement" in over.text  # type: ignore[attr-defined]
+    poll = room.store.current_poll(int(session_url.rsplit("/", 1)[1]))
+    assert poll is not None and (poll.question_id, poll.open) == (STATEMENT, True)  # the room's vote goes on

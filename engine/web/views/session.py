@@ -326,6 +326,8 @@ async def session_post(web: Web, request: Request) -> Response:
             question = web.questionnaire.questions.get(fields.get("question", ""))
             if question is None or question.type != "scale":
                 raise Refused(400, "Choose a statement", "Pick one of the statements listed, then put it to the room.")
+            if poll is not None and poll.open:  # putting another would end this vote with what it has
+                raise Refused(409, "A vote is still open", STILL_OPEN)
             voted = await run_in_threadpool(voted_on, web, live)
             if question.id in voted:
                 raise Refused(409, "The room has voted on this statement", ONCE)
@@ -398,6 +400,10 @@ BLANK_ACTION = {  # what the facilitator is told for a field left blank
 ONCE = (
     "A statement is put to the room once a session, so that two results cannot be compared to find the vote of "
     "someone who voted only once; its second vote, after the discussion, is the way to vote on it again."
+)
+STILL_OPEN = (
+    "Close the vote on the statement the room has now before you put another: the room's votes on it would "
+    "otherwise end where they are, and the statement could not be put to the room again in this session."
 )
 AFTER_RESULTS = (
     "A vote whose results are shown is not opened again, nor voted on again before its results are shown: "
