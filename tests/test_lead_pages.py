@@ -333,6 +333,12 @@ def test_every_lead_page_has_no_serious_or_critical_accessibility_problem(
             ]
             problems[name] = serious
 
+        page.goto(f"{server.url}/lead/sign-in")
+        scan("sign in")
+        page.get_by_label("Email address").fill("nobody@partnership.example")
+        page.get_by_label("Password").fill("not the password at all")
+        page.get_by_role("button", name="Sign in").click()
+        scan("sign in, refused")
         page.goto(f"{server.url}/lead/enter/{Store(server.db).lead_secret()}")
         scan("rounds")
         page.get_by_role("button", name="Start the round").click()  # no name: the error page
@@ -391,7 +397,7 @@ def test_every_lead_page_has_no_serious_or_critical_accessibility_problem(
         server.stop()
         smtp.stop()
     assert {name: found for name, found in problems.items() if found} == {}
-    assert len(problems) == 16
+    assert len(problems) == 18
     assert browsing.outside == []
 
 
