@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..store.sqlite import Invitee, Round
 from .shared import HERE
@@ -76,8 +76,8 @@ def has_line_break(text: str) -> bool:
     return any(char in text for char in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
-_TEXTS = Environment(  # text/plain: nothing to escape; every value is the lead's own or the app's
-    autoescape=False,
+_TEXTS = Environment(  # autoescape for HTML only: a text/plain message has nothing to escape
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
     loader=FileSystemLoader(str(HERE / "templates" / "mail")),
     undefined=StrictUndefined,
     keep_trailing_newline=True,

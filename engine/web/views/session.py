@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import segno
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -459,8 +459,8 @@ def session_record(web: Web, request: Request) -> Response:
 
 def record_templates() -> Environment:
     """The Markdown record's templates: not HTML-escaped; every value written goes through the ``md`` filter."""
-    env = Environment(
-        autoescape=False,
+    env = Environment(  # autoescape for HTML only: Markdown values go through the ``md`` filter instead
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         loader=FileSystemLoader(str(HERE / "templates")),
         undefined=StrictUndefined,
         trim_blocks=True,
