@@ -388,9 +388,15 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
                 "saved_at": each.saved_at,
                 "rulebase_version": each.rulebase_version,
                 "options": each.options,
-                "answers": each.answers.model_dump(mode="json") if each.answers else None,
+                # The lead's choice to be named, as it is now (it may have changed since the answers came in).
+                "answers": each.answers.model_copy(update={"named_in_programme": each.named_in_programme}).model_dump(
+                    mode="json"
+                )
+                if each.answers
+                else None,
                 "report": each.report,
                 "action_plan": store.actions_of(each.id),
+                "shared_with_programme": each.shared_with_programme,
             }
             for each in found
         ],
@@ -451,6 +457,8 @@ def read_export(path: str) -> list[StoredAssessment]:
             answers=each.answers,
             report=each.report,
             actions=each.action_plan,
+            shared_with_programme=each.shared_with_programme,
+            named_in_programme=each.answers.named_in_programme,
         )
         for each in exported.assessments
     ]

@@ -191,6 +191,7 @@ def _whose(answers: Answers, settings: RulebaseSettings, options: AssessOptions)
         "partnership": answers.partnership,
         "assessed_on": answers.assessed_on,
         "questionnaire": answers.questionnaire,
+        "named_in_programme": answers.named_in_programme,
         "rulebase_version": settings.version,
         "levels": settings.levels,
         "respondents": len(people),

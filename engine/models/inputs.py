@@ -167,6 +167,11 @@ class Answers(Model):
     assessed_on: datetime.date = Field(description="Written YYYY-MM-DD", examples=["2026-03-14"])
     questionnaire: QuestionnaireRef
     respondents: list[Respondent] = Field(min_length=1)
+    named_in_programme: bool = Field(
+        False,
+        description="The partnership's lead agrees that a programme view (partnership-health programme) may name"
+        " the partnership; off by default, when it is counted but never named",
+    )
 
     @field_validator("assessed_on", mode="before")
     @classmethod

@@ -92,3 +92,8 @@ class JsonReport(Model):
     agreed_actions: tuple[AgreedAction, ...] | None = Field(
         None, description="Only when actions were agreed for this assessment's plan: each with its owner and due date"
     )
+    named_in_programme: bool | None = Field(
+        None,
+        description="Only when true: the partnership's lead agrees that a programme view may name the partnership"
+        " (without it, a programme view counts the partnership but never names it)",
+    )

@@ -39,6 +39,7 @@ class ExportedAssessment(Model):
     answers: Answers
     report: dict[str, Any] = Field(description="The JSON report as assess --format json wrote it")
     action_plan: list[dict[str, Any]] | None = Field(None, description="The action plan attached, its rows")
+    shared_with_programme: bool = Field(False, description="Its lead shares it with the programme view")
 
 
 class ExportFile(Model):

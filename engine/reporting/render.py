@@ -86,8 +86,17 @@ def contract(
         data_quality=assessment.quality,
         since=Since.model_validate(since) if since is not None else None,
         agreed_actions=tuple(_agreed(row) for row in agreed) if agreed else None,
+        named_in_programme=assessment.named_in_programme or None,
     )
-    absent = {key for key, given in (("since", since), ("agreed_actions", agreed)) if not given}
+    absent = {
+        key
+        for key, given in (
+            ("since", since),
+            ("agreed_actions", agreed),
+            ("named_in_programme", assessment.named_in_programme),
+        )
+        if not given
+    }
     return report.model_dump(mode="json", exclude=absent or None)
 
 

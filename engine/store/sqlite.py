@@ -209,6 +209,16 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (respondent_id, kind, batch)
     )
     """,
+    # 8: the programme view (issue 23), both off by default: whether the lead shares a kept assessment with
+    # the programme, and whether the programme may name the partnership. A round carries them too, and its
+    # kept assessment starts from the round's. An operator's account sees the programme page.
+    """
+    ALTER TABLE assessments ADD COLUMN shared_with_programme INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE assessments ADD COLUMN named_in_programme INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rounds ADD COLUMN shared_with_programme INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rounds ADD COLUMN named_in_programme INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE leads ADD COLUMN operator INTEGER NOT NULL DEFAULT 0
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -429,6 +439,8 @@ class Round:
     room_open: bool
     show_names: bool = False
     lead_id: int | None = None  # the lead who owns it; None: the local lead (rounds made on the command line)
+    shared_with_programme: bool = False  # the lead shares its kept assessment with the programme view
+    named_in_programme: bool = False  # ... and agrees the programme view may name the partnership
 
     @property
     def open(self) -> bool:
@@ -512,6 +524,8 @@ class StoredAssessment:
     answers: Answers | None = None
     report: dict[str, Any] | None = None
     actions: list[dict[str, Any]] | None = None  # only for an import; otherwise see Store.actions_of
+    shared_with_programme: bool = False  # the lead shares it with the programme view (off by default)
+    named_in_programme: bool = False  # ... and agrees the programme view may name the partnership
 
 
 @dataclass(frozen=True)
@@ -1326,8 +1340,16 @@ class Store:
                     result.append(Imported(found, duplicate=True))
                     continue
                 new = _insert_assessment(
-                    db, item.answers, item.report, item.rulebase_version, item.saved_at, item.options
+                    db,
+                    item.answers,
+                    item.report,
+                    item.rulebase_version,
+                    item.saved_at,
+                    item.options,
+                    shared=item.shared_with_programme,
                 )
+                if item.named_in_programme:
+                    db.execute("UPDATE assessments SET named_in_programme = 1 WHERE id = ?", (new,))
                 if item.actions is not None:
                     _attach(db, new, item.actions)
                 result.append(Imported(new, duplicate=False))
@@ -1362,6 +1384,43 @@ class Store:
         with self._read() as db:
             row = db.execute("SELECT lead_id FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
         return ANYONE if row is None else row["lead_id"]
+
+    def set_programme_consent(self, assessment_id: int | str, *, shared: bool, named: bool) -> StoredAssessment:
+        """Whether a kept assessment is shared with the programme view, and whether it may name the partnership.
+
+        Naming needs sharing: an assessment not shared is never named (``named`` is then kept off).
+        """
+        found = self.get_assessment(assessment_id)
+        with self._write() as db:
+            db.execute(
+                "UPDATE assessments SET shared_with_programme = ?, named_in_programme = ? WHERE id = ?",
+                (int(shared), int(shared and named), found.id),
+            )
+        return self.get_assessment(found.id)
+
+    def set_round_programme_consent(self, round_id: int, *, shared: bool, named: bool) -> Round:
+        """The same choice for a round: its kept assessment (now or when it closes) takes it."""
+        with self._write() as db:
+            if db.execute(
+                "UPDATE rounds SET shared_with_programme = ?, named_in_programme = ? WHERE id = ?",
+                (int(shared), int(shared and named), round_id),
+            ).rowcount != 1:
+                raise StoreError(f"no round {round_id}")
+            linked = db.execute("SELECT value FROM settings WHERE key = ?", (_round_key(round_id),)).fetchone()
+            if linked:
+                db.execute(
+                    "UPDATE assessments SET shared_with_programme = ?, named_in_programme = ? WHERE id = ?",
+                    (int(shared), int(shared and named), int(linked["value"])),
+                )
+        return self.get_round(round_id)
+
+    def programme_assessments(self, *, shared_only: bool = True) -> tuple[list[StoredAssessment], int]:
+        """The kept assessments a programme view reads (answers and report loaded), oldest first, and how many
+        others were left out because their lead has not shared them (``shared_only``)."""
+        with self._read() as db:
+            rows = db.execute(f"{_SELECT_ASSESSMENTS} ORDER BY partnership, assessed_on, id").fetchall()
+        kept = [_stored(row, full=True) for row in rows if row["shared_with_programme"] or not shared_only]
+        return kept, len(rows) - len(kept)
 
     def previous_assessment(self, partnership: str, before: datetime.date) -> StoredAssessment | None:
         """The latest stored assessment of ``partnership`` dated before ``before`` (answers and report loaded)."""
@@ -1444,8 +1503,9 @@ class Store:
                 return int(linked["value"]), False
             saved = _insert_assessment(db, answers, report, rulebase_version, now(), options)
             db.execute(
-                "UPDATE assessments SET lead_id = (SELECT lead_id FROM rounds WHERE id = ?) WHERE id = ?",
-                (round_id, saved),
+                "UPDATE assessments SET (lead_id, shared_with_programme, named_in_programme) = (SELECT lead_id,"
+                " shared_with_programme, max(named_in_programme, ?) FROM rounds WHERE id = ?) WHERE id = ?",
+                (int(answers.named_in_programme), round_id, saved),
             )
             db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, str(saved)))
             return saved, True
@@ -1749,6 +1809,8 @@ def _round(row: sqlite3.Row) -> Round:
         room_open=bool(row["room_open"]),
         show_names=bool(row["show_names"]),
         lead_id=row["lead_id"],
+        shared_with_programme=bool(row["shared_with_programme"]),
+        named_in_programme=bool(row["named_in_programme"]),
     )
 
 
@@ -1847,7 +1909,9 @@ _SELECT_ASSESSMENTS = (
 
 
 def _answers_json(answers: Answers) -> str:
-    return json.dumps(answers.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    # The programme flag is written only when set, so answers saved before it existed still compare the same.
+    unset = None if answers.named_in_programme else {"named_in_programme"}
+    return json.dumps(answers.model_dump(mode="json", exclude=unset), ensure_ascii=False, separators=(",", ":"))
 
 
 def _insert_assessment(
@@ -1857,11 +1921,13 @@ def _insert_assessment(
     rulebase_version: str,
     saved_at: str,
     options: Mapping[str, Any] | None,
+    shared: bool = False,
 ) -> int:
     check_lengths(partnership=answers.partnership)
     cursor = db.execute(
         "INSERT INTO assessments (partnership, assessed_on, questionnaire_id, questionnaire_version, rulebase_version,"
-        " answers, report, saved_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " answers, report, saved_at, options, shared_with_programme, named_in_programme)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             answers.partnership,
             answers.assessed_on.isoformat(),
@@ -1872,6 +1938,8 @@ def _insert_assessment(
             json.dumps(dict(report), ensure_ascii=False, separators=(",", ":")),
             saved_at,
             json.dumps(dict(options or {}), ensure_ascii=False),
+            int(shared),
+            int(answers.named_in_programme),
         ),
     )
     return int(cursor.lastrowid or 0)
@@ -1906,6 +1974,8 @@ def _stored(row: sqlite3.Row, full: bool) -> StoredAssessment:
         options=dict(json.loads(row["options"])),
         answers=Answers.model_validate(json.loads(row["answers"])) if full else None,
         report=json.loads(row["report"]) if full else None,
+        shared_with_programme=bool(row["shared_with_programme"]),
+        named_in_programme=bool(row["named_in_programme"]),
     )
 
 
