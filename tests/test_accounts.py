@@ -116,7 +116,7 @@ def test_an_operator_adds_lists_resets_and_removes_leads(
 
     code, out = run("lead", "list", "--db", str(db))
     assert (code, out) == (0, "Ada@Example.org  -  0 rounds\n")
-    ((_, email, _, stored, _),) = rows(db, "leads")
+    ((_, email, _, stored, *_),) = rows(db, "leads")
     assert email == "Ada@Example.org" and stored.startswith("$argon2id$") and PASSWORD not in stored  # type: ignore[union-attr]
 
     code, _ = run(

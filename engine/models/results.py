@@ -208,7 +208,9 @@ class Assessment(Model):
     partnership: str
     assessed_on: datetime.date
     questionnaire: QuestionnaireRef
-    named_in_programme: bool = Field(False, description="The lead agrees the partnership may be named in a programme view")
+    named_in_programme: bool = Field(
+        False, description="The lead agrees the partnership may be named in a programme view"
+    )
     rulebase_version: str
     levels: Levels = Field(description="The score thresholds the levels come from")
     respondents: int

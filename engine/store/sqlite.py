@@ -1401,10 +1401,13 @@ class Store:
     def set_round_programme_consent(self, round_id: int, *, shared: bool, named: bool) -> Round:
         """The same choice for a round: its kept assessment (now or when it closes) takes it."""
         with self._write() as db:
-            if db.execute(
-                "UPDATE rounds SET shared_with_programme = ?, named_in_programme = ? WHERE id = ?",
-                (int(shared), int(shared and named), round_id),
-            ).rowcount != 1:
+            if (
+                db.execute(
+                    "UPDATE rounds SET shared_with_programme = ?, named_in_programme = ? WHERE id = ?",
+                    (int(shared), int(shared and named), round_id),
+                ).rowcount
+                != 1
+            ):
                 raise StoreError(f"no round {round_id}")
             linked = db.execute("SELECT value FROM settings WHERE key = ?", (_round_key(round_id),)).fetchone()
             if linked:
