@@ -122,6 +122,15 @@ def test_the_public_url_must_be_an_address_alone() -> None:
         parser.parse_args(["serve", "--proxy", "the-proxy"])
 
 
+def test_an_allowed_host_must_be_a_host_name() -> None:
+    parser = _parser()
+    allowed = parser.parse_args(["serve", "--allowed-host", "Partners.Example.org", "--allowed-host", "[::1]"])
+    assert allowed.allowed_host == ["partners.example.org", "::1"]
+    for wrong in ("", " ", "https://partners.example.org", "partners.example.org:8443", "a/b", "-x.example"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["serve", "--allowed-host", wrong])
+
+
 # --- proxy headers ------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import datetime
 import errno
 import functools
 import ipaddress
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -92,7 +93,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--allowed-host",
         action="append",
         default=[],
-        type=plain_text,
+        type=_host_name,
         metavar="NAME",
         help="a further host name requests may be addressed to (repeatable); always allowed: the public URL's, "
         "this computer's loopback names and the addresses it listens on; any other gets 400",
@@ -227,6 +228,20 @@ def _public_url(text: str) -> str:
         return public_url(plain_text(text))
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _host_name(text: str) -> str:
+    """A name a request's Host may give: a DNS name or an IP address, without a scheme, port or path."""
+    name = plain_text(text).strip().lower()
+    try:
+        return str(ipaddress.ip_address(name.strip("[]")))
+    except ValueError:
+        pass
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?", name):
+        raise argparse.ArgumentTypeError(
+            f"must be a host name such as partners.example.org, without https:// or a port (got {text!r})"
+        )
+    return name.rstrip(".")
 
 
 def _address(text: str) -> str:
