@@ -205,7 +205,7 @@ def test_the_code_passes_ruff() -> None:
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "engine", "tests", "benchmarks"],
+        [sys.executable, "-m", "ruff", "check", "engine", "tests", "benchmarks", "examples"],
         cwd=REPO,
         capture_output=True,
         text=True,
