@@ -18,11 +18,13 @@ from partnership_health.core.reader import bundled_path, parse_yaml
 
 from .conftest import MINI, missing
 
+# The generated programme's 600 answers files (examples/programme) are JSON that json.dumps wrote;
+# tests/test_programme_example.py loads them, so they would only add 600 slow cases here.
 BUNDLED = sorted(
     path
     for folder in ("rules", "questionnaires", "examples")
     for path in bundled_path(folder).rglob("*")
-    if path.suffix in (".yaml", ".json")
+    if path.suffix in (".yaml", ".json") and "programme" not in path.relative_to(bundled_path(folder)).parts
 )
 
 
