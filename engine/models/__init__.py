@@ -42,6 +42,15 @@ from .inputs import (
     respondent_label,
     text_where_wanted,
 )
+from .properties import (
+    Figure,
+    FlaggedItem,
+    ItemProperties,
+    Minimums,
+    QuestionnaireProperties,
+    SectionProperties,
+    Thresholds,
+)
 from .report import Aggregates, AgreedAction, GapShown, JsonReport, RulebaseRef
 from .results import (
     Assessment,
@@ -110,6 +119,13 @@ from .since import (
 )
 
 __all__ = [
+    "Figure",
+    "FlaggedItem",
+    "ItemProperties",
+    "Minimums",
+    "QuestionnaireProperties",
+    "SectionProperties",
+    "Thresholds",
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "ComparedWith",
