@@ -160,7 +160,7 @@ def test_agreement_is_the_reports_rwg_of_section_means_averaged_over_partnership
 
 
 def test_a_reverse_scored_statement_is_turned_round_before_anything_is_computed() -> None:
-    made = made_up(seed=7, partnerships=12, size=4, items=4, noise=0.6)
+    made = made_up(seed=7, partnerships=25, size=4, items=4, noise=0.6)
     as_written = [[[*row[:3], 6 - row[3]] for row in people] for people in made]  # agreeing with d is unhealthy
     partnerships = [answers("s", ["a", "b", "c", "d"], people) for people in as_written]
 
@@ -207,24 +207,24 @@ def test_answers_to_other_questions_are_ignored_and_a_bad_answer_is_named() -> N
 # --- what is shown, and what is not ---------------------------------------------------------
 
 
-def test_alpha_needs_thirty_complete_respondents_from_three_partnerships() -> None:
+def test_alpha_needs_a_hundred_complete_respondents_from_three_partnerships() -> None:
     q = questionnaire_of({"s": ["a", "b", "c"]})
-    made = made_up(seed=11, partnerships=10, size=3, items=3)
-    thirty = [answers("s", ["a", "b", "c"], people) for people in made]
-    twenty_nine = [list(people) for people in thirty]
-    twenty_nine[0][0] = {"s.a": 3}  # answered one statement of three: not complete
+    made = made_up(seed=11, partnerships=25, size=4, items=3)
+    hundred = [answers("s", ["a", "b", "c"], people) for people in made]
+    ninety_nine = [list(people) for people in hundred]
+    ninety_nine[0][0] = {"s.a": 3}  # answered one statement of three: not complete
 
-    assert compute_properties(q, thirty).sections[0].alpha.status == "shown"
-    alpha = compute_properties(q, twenty_nine).sections[0].alpha
-    assert (alpha.status, alpha.value, alpha.n) == ("not enough data", None, 29)
-    assert "29 respondents answered every statement" in (alpha.reason or "")
-    assert "need 30" in (alpha.reason or "")
-    for item in compute_properties(q, twenty_nine).sections[0].item_list:
+    assert compute_properties(q, hundred).sections[0].alpha.status == "shown"
+    alpha = compute_properties(q, ninety_nine).sections[0].alpha
+    assert (alpha.status, alpha.value, alpha.n) == ("not enough data", None, 99)
+    assert "99 respondents answered every statement" in (alpha.reason or "")
+    assert "need 100" in (alpha.reason or "")
+    for item in compute_properties(q, ninety_nine).sections[0].item_list:
         assert item.item_rest.status == item.alpha_if_deleted.status == "not enough data"
 
-    two_partnerships = [answers("s", ["a", "b", "c"], [row for people in made[:5] for row in people])] * 2
+    two_partnerships = [answers("s", ["a", "b", "c"], [row for people in made[:13] for row in people])] * 2
     alpha = compute_properties(q, two_partnerships).sections[0].alpha
-    assert (alpha.status, alpha.n) == ("not enough data", 30)
+    assert (alpha.status, alpha.n) == ("not enough data", 104)
     assert "come from 2 partnerships; a figure needs 3" in (alpha.reason or "")
 
 
@@ -253,7 +253,7 @@ def test_the_minimum_of_partnerships_is_never_below_three() -> None:
 
 def test_a_statement_that_behaves_badly_is_listed_with_its_reasons() -> None:
     rng = random.Random(2)
-    made = made_up(seed=13, partnerships=12, size=4, items=3, noise=0.5)
+    made = made_up(seed=13, partnerships=45, size=4, items=3, noise=0.5)
     names = ["a", "b", "c", "noise", "same", "unknown"]
     rows = [
         [[*row, rng.randint(1, 5), 4, DONT_KNOW if rng.random() < 0.4 else row[0]] for row in people] for people in made
@@ -277,7 +277,7 @@ def test_a_statement_that_behaves_badly_is_listed_with_its_reasons() -> None:
     unknown = section.item_list[5]
     assert unknown.dont_know and unknown.answered
     share = round(100 * unknown.dont_know / (unknown.dont_know + unknown.answered))
-    assert reasons["s.unknown"] == (f"“don't know” is {share}% of its answers ({unknown.dont_know} of 48)",)
+    assert reasons["s.unknown"] == (f"“don't know” is {share}% of its answers ({unknown.dont_know} of 180)",)
     assert set(reasons) == {"s.noise", "s.same", "s.unknown"}
 
 
@@ -286,16 +286,16 @@ def test_a_statement_that_behaves_badly_is_listed_with_its_reasons() -> None:
 
 def test_degenerate_data_is_not_computable_with_a_reason_never_a_nan() -> None:
     q = questionnaire_of({"one": ["a"], "two": ["a", "b"], "none": ["a", "b"]})
-    same = [[{"one.a": 3, "two.a": 4, "two.b": 4} for _ in range(4)] for _ in range(12)]
+    same = [[{"one.a": 3, "two.a": 4, "two.b": 4} for _ in range(4)] for _ in range(25)]
     result = compute_properties(q, same)
     one, two, none = result.sections
 
     assert (one.alpha.status, one.alpha.reason) == ("not computable", "alpha needs two or more statements; one is left")
     assert one.item_list[0].item_rest.reason == "the section has no other statement to correlate with"
     assert two.alpha.status == "not computable"
-    assert two.alpha.reason == "every one of the 48 respondents has the same total"
+    assert two.alpha.reason == "every one of the 100 respondents has the same total"
     assert two.icc1.status == two.icc2.status == "not computable"
-    assert two.icc1.reason == "all 48 respondents have the same section mean"
+    assert two.icc1.reason == "all 100 respondents have the same section mean"
     assert two.agreement.value == 1.0  # everyone agrees: rwg is 1, not a division by zero
     assert (none.respondents, none.alpha.status, none.alpha.n) == (0, "not computable", 0)
     assert none.icc1.reason == "no partnership has two respondents with a section mean"
@@ -330,19 +330,19 @@ def rendered(kind: str, properties: QuestionnaireProperties) -> str:
 
 def test_the_report_partials_show_each_figure_with_its_n_or_why_it_is_missing() -> None:
     q = questionnaire_of({"shown": ["a", "b", "c"], "short": ["a", "b"]})
-    made = made_up(seed=17, partnerships=12, size=3, items=3, noise=0.3)
+    made = made_up(seed=17, partnerships=34, size=3, items=3, noise=0.3)
     partnerships = [answers("shown", ["a", "b", "c"], people) + [{"short.a": 4, "short.b": 5}] for people in made]
     result = compute_properties(q, partnerships)
     alpha = result.sections[0].alpha.value or 0
 
     html = rendered("html", result)
-    assert f'{alpha:.2f}<br><span class="note">n = 36 respondents</span>' in html
-    assert "Not enough data: 12 respondents answered every statement of the section; these figures need 30" in html
+    assert f'{alpha:.2f}<br><span class="note">n = 102 respondents</span>' in html
+    assert "Not enough data: 34 respondents answered every statement of the section; these figures need 100" in html
     assert "<caption>Consistency and agreement by section</caption>" in html
 
     md = rendered("md", result)
-    assert f"| Shown | 3 | {alpha:.2f} (n = 36 respondents) |" in md
-    assert "| Short | 2 | Not enough data: 12 respondents answered every statement" in md
+    assert f"| Shown | 3 | {alpha:.2f} (n = 102 respondents) |" in md
+    assert "| Short | 2 | Not enough data: 34 respondents answered every statement" in md
 
 
 def test_the_html_partial_escapes_the_questionnaires_words() -> None:

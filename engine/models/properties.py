@@ -79,7 +79,7 @@ class SectionProperties(Model):
 class Minimums(Model):
     """How much data each figure needs before it is shown (see docs/questionnaire-properties.md)."""
 
-    complete_respondents: int = Field(30, ge=2, description="Alpha, item-rest r, alpha if deleted")
+    complete_respondents: int = Field(100, ge=2, description="Alpha, item-rest r, alpha if deleted")
     partnerships: int = Field(
         3, ge=3, description="Every figure rests on this many partnerships or more (never below 3)"
     )
