@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import random
 import statistics
+import subprocess
+import sys
 from collections.abc import Sequence
 
 import pytest
@@ -18,6 +20,8 @@ from pydantic import ValidationError
 from partnership_health.models import DONT_KNOW, Minimums, Questionnaire, QuestionnaireProperties
 from partnership_health.programme.properties import compute_properties
 from partnership_health.reporting.environment import environment
+
+from .conftest import REPO
 
 SOURCE = {"guide": "Participate", "section": "a) All talk no action"}
 FEW = Minimums(complete_respondents=2, partnerships=3, agreement_respondents=3, icc_partnerships=3)
@@ -357,3 +361,27 @@ def test_the_properties_are_plain_data_that_round_trip_through_json() -> None:
     partnerships = [answers("s", ["a", "b", "c"], people) for people in made]
     result = compute_properties(questionnaire_of({"s": ["a", "b", "c"]}), partnerships)
     assert QuestionnaireProperties.model_validate(json.loads(result.model_dump_json())) == result
+
+
+# --- the figures in docs/questionnaire-properties.md --------------------------------------------
+
+DOC = REPO / "docs" / "questionnaire-properties.md"
+SCRIPT = REPO / "docs" / "properties_table.py"
+PROGRAMME = REPO / "examples" / "programme"
+
+
+def script(*args: str) -> str:
+    done = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_docs_simulation_of_alphas_minimum_is_what_the_script_prints() -> None:
+    assert script("--influence") in DOC.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not PROGRAMME.is_dir(), reason="examples/programme/ (the generated programme) is not in this tree")
+def test_the_docs_figures_table_is_what_the_script_prints_on_the_shipped_programme() -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    table = doc.split("<!-- properties-table -->\n", 1)[1].split("<!-- /properties-table -->", 1)[0]
+    assert table == script(str(PROGRAMME))
