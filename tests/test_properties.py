@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 import pytest
+from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
 from partnership_health.models import DONT_KNOW, Minimums, Questionnaire, QuestionnaireProperties
@@ -347,6 +348,10 @@ def test_the_report_partials_show_each_figure_with_its_n_or_why_it_is_missing() 
     md = rendered("md", result)
     assert f"| Shown | 3 | {alpha:.2f} (n = 102 respondents) |" in md
     assert "| Short | 2 | Not enough data: 34 respondents answered every statement" in md
+    # read as CommonMark with tables: the sections' table and one of statements per section
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    assert [t.type for t in tokens].count("table_open") == 3
+    assert [t.type for t in tokens].count("tr_open") == (1 + 2) + (1 + 3) + (1 + 2)
 
 
 def test_the_html_partial_escapes_the_questionnaires_words() -> None:
