@@ -385,7 +385,6 @@ def test_the_docs_simulation_of_alphas_minimum_is_what_the_script_prints() -> No
     assert script("--influence") in DOC.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not PROGRAMME.is_dir(), reason="examples/programme/ (the generated programme) is not in this tree")
 def test_the_docs_figures_table_is_what_the_script_prints_on_the_shipped_programme() -> None:
     doc = DOC.read_text(encoding="utf-8")
     table = doc.split("<!-- properties-table -->\n", 1)[1].split("<!-- /properties-table -->", 1)[0]
