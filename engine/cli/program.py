@@ -26,7 +26,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from ..errors import EngineError, InputError, RuleEngineError, printable
-from . import assess, backup, history, leads, rounds, rules, surveys
+from . import assess, backup, history, leads, programme, rounds, rules, surveys
 from .common import PROG, check_report_options
 
 
@@ -234,6 +234,7 @@ def _parser() -> _Parser:
     history.register(commands)  # history list|show|export|import|delete
     surveys.register(commands)  # import, export
     backup.register(commands)  # backup
+    programme.register(commands)  # programme
     return parser
 
 

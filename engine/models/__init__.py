@@ -42,6 +42,19 @@ from .inputs import (
     respondent_label,
     text_where_wanted,
 )
+from .programme import (
+    PROGRAMME_FORMAT,
+    PROGRAMME_VERSION,
+    Breakdown,
+    Count,
+    FailureModeFigures,
+    Programme,
+    QualityFigures,
+    RemedyFigures,
+    RemedyRef,
+    SectionFigures,
+    YearOnYear,
+)
 from .properties import (
     Figure,
     FlaggedItem,
@@ -227,4 +240,15 @@ __all__ = [
     "plain",
     "respondent_label",
     "text_where_wanted",
+    "PROGRAMME_FORMAT",
+    "PROGRAMME_VERSION",
+    "Breakdown",
+    "Count",
+    "FailureModeFigures",
+    "Programme",
+    "QualityFigures",
+    "RemedyFigures",
+    "RemedyRef",
+    "SectionFigures",
+    "YearOnYear",
 ]

@@ -1,0 +1,248 @@
+"""Which counts of partnerships are hidden, so that none resting on a few partnerships can be worked out.
+
+Statistical disclosure control of frequency tables by cell suppression, as Hundepool et al.,
+*Statistical Disclosure Control* (Wiley, 2012), chapter 5, and the ONS's and Eurostat's
+guidance for tables describe it:
+
+- **Primary suppression**: a count of 1 to ``k - 1`` partnerships is hidden.
+- **Secondary suppression**: other counts are hidden until no hidden count can be worked
+  back out of the counts shown and the totals, by subtraction or by any other linear
+  reasoning. The next-smallest count beside it (in the same breakdown) goes first.
+- **Zeros** rest on no partnership and are shown. So a reader knows a hidden count is at
+  least 1, and the audit assumes so, except in a breakdown whose every count is hidden:
+  when even all the non-zero counts beside a count cannot protect it (three counts of 1
+  in a breakdown of 3), the breakdown's zeros are hidden too, and a reader then only
+  knows its counts are 0 or more.
+
+The counts that hang together are a :class:`System`: its *atoms* are the finest groups
+(a partnership is in exactly one), every count shown is a sum of atoms, and its
+*breakdowns* say which counts split which. The audit solves, for each hidden count, the
+smallest and the largest value it can take given everything shown (a linear programme over
+the atoms, each 0 or more); the count is *determined* when the two are equal. The systems
+built here (one breakdown, nested breakdowns, two breakdowns of the same total) have
+totally unimodular constraints, so the linear programme's bounds are the whole-number
+bounds. What it does not protect against (two programme views of overlapping partnerships
+compared, a reader who knows partnerships' answers) is set out in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["Breakdown", "System", "determined", "protect"]
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Counts (``children``) that split ``parent`` (None: every partnership of the system)."""
+
+    parent: str | None
+    children: tuple[str, ...]
+
+
+@dataclass
+class System:
+    """Counts that hang together: ``atoms`` (each the partnerships in one finest group) and counts over them.
+
+    ``cells`` maps each count's key to the atoms it adds up; ``fixed`` counts are always
+    shown (the totals); ``breakdowns`` say which counts split which.
+    """
+
+    atoms: Sequence[int]
+    cells: Mapping[str, frozenset[int]]
+    breakdowns: Sequence[Breakdown]
+    fixed: frozenset[str] = field(default_factory=frozenset)
+
+    def value(self, key: str) -> int:
+        return sum(self.atoms[a] for a in self.cells[key])
+
+
+def protect(system: System, k: int) -> frozenset[str]:
+    """The keys of the counts to hide: every count of 1 to ``k - 1``, and enough others (see the module)."""
+    values = {key: system.value(key) for key in system.cells}
+    order = {key: i for i, key in enumerate(system.cells)}
+    hidden = {key for key, v in values.items() if 0 < v < k and key not in system.fixed}
+    while True:
+        found = determined(system, hidden)
+        if not found:
+            return frozenset(hidden)
+        target = found[0]
+        beside = [key for b in system.breakdowns if target in b.children for key in b.children]
+        shown_beside = [key for key in beside if key not in hidden and key not in system.fixed]
+        choice = _smallest([key for key in shown_beside if values[key] > 0], values, order)
+        if choice is not None:
+            hidden.add(choice)
+            continue
+        zeros = [key for key in shown_beside if values[key] == 0]
+        if zeros:
+            hidden |= _withheld(system, hidden, zeros, values)
+            continue
+        anywhere = [key for key in system.cells if key not in hidden and key not in system.fixed]
+        choice = _smallest([key for key in anywhere if values[key] > 0], values, order)
+        if choice is not None:
+            hidden.add(choice)
+            continue
+        if anywhere:  # only zeros left shown: hide them all
+            hidden |= _withheld(system, hidden, anywhere, values)
+            continue
+        return frozenset(hidden)  # everything but the totals hidden: nothing more can be done
+
+
+def _smallest(keys: Iterable[str], values: Mapping[str, int], order: Mapping[str, int]) -> str | None:
+    return min(keys, key=lambda key: (values[key], order[key]), default=None)
+
+
+def _withheld(system: System, hidden: set[str], zeros: Sequence[str], values: Mapping[str, int]) -> set[str]:
+    """Hide ``zeros`` and every count of the breakdowns they are in, so that each of them is all hidden.
+
+    A reader takes a hidden count for at least 1 while a count of its breakdown is shown:
+    so a hidden zero's breakdowns must be hidden whole, and so on for the zeros they hold.
+    """
+    more = set(zeros)
+    queue = list(zeros)
+    while queue:
+        zero = queue.pop()
+        for b in system.breakdowns:
+            if zero in b.children:
+                for key in b.children:
+                    if key not in more and key not in hidden and key not in system.fixed:
+                        more.add(key)
+                        if values[key] == 0:
+                            queue.append(key)
+    return more
+
+
+def lower_bound(system: System, hidden: Iterable[str], key: str) -> int:
+    """What a reader knows of a hidden count: at least 1 while any count of one of its breakdowns is shown."""
+    hidden = set(hidden)
+    for b in system.breakdowns:
+        if key in b.children and any(other not in hidden for other in b.children):
+            return 1
+    return 0
+
+
+def determined(system: System, hidden: Iterable[str]) -> list[str]:
+    """The hidden counts a reader can work out exactly from the counts shown (and the rules above)."""
+    bounds = bounds_of(system, hidden)
+    return [key for key, (low, high) in bounds.items() if high - low < 0.5]
+
+
+def bounds_of(system: System, hidden: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """For each hidden count, the smallest and largest values it can take given what is shown."""
+    hidden = [key for key in system.cells if key in set(hidden)]
+    if not hidden:
+        return {}
+    shown = [key for key in system.cells if key not in set(hidden)]
+    zero_atoms = {a for key in shown if system.value(key) == 0 for a in system.cells[key]}
+    atoms = [a for a in range(len(system.atoms)) if a not in zero_atoms]
+    column = {a: j for j, a in enumerate(atoms)}
+    rows: list[list[float]] = []
+    rhs: list[float] = []
+    for key in shown:
+        if system.value(key):
+            rows.append(_row(system.cells[key], column))
+            rhs.append(float(system.value(key)))
+    at_least = [key for key in hidden if lower_bound(system, hidden, key)]
+    for i, key in enumerate(at_least):  # sum - surplus = 1
+        row = _row(system.cells[key], column) + [0.0] * len(at_least)
+        row[len(atoms) + i] = -1.0
+        rows.append(row)
+        rhs.append(1.0)
+    width = len(atoms) + len(at_least)
+    rows = [row + [0.0] * (width - len(row)) for row in rows]
+    start = _feasible(rows, rhs, width)
+    result = {}
+    for key in hidden:
+        objective = _row(system.cells[key], column) + [0.0] * len(at_least)
+        if start is None:  # cannot happen for counts that add up; say every bound is open
+            result[key] = (0.0, float(sum(system.atoms)))
+            continue
+        high = _maximise(start, objective)
+        low = -_maximise(start, [-c for c in objective])
+        result[key] = (low, high)
+    return result
+
+
+def _row(atoms: frozenset[int], column: Mapping[int, int]) -> list[float]:
+    row = [0.0] * len(column)
+    for a in atoms:
+        if a in column:
+            row[column[a]] = 1.0
+    return row
+
+
+# --- a small simplex: maximise c.x subject to A x = b, x >= 0 (b >= 0), Bland's rule --------------
+
+
+@dataclass
+class _Tableau:
+    rows: list[list[float]]  # each: coefficients of the columns, then the right-hand side
+    basis: list[int]
+    columns: int  # the columns a phase-2 objective may use (the artificial ones come after)
+
+
+def _feasible(a: list[list[float]], b: list[float], n: int) -> _Tableau | None:
+    """Phase 1: a feasible basis of A x = b, x >= 0, or None when there is none."""
+    m = len(a)
+    rows = [row[:n] + [1.0 if i == j else 0.0 for j in range(m)] + [b[i]] for i, row in enumerate(a)]
+    basis = [n + i for i in range(m)]
+    cost = [0.0] * n + [-1.0] * m
+    _run(rows, basis, cost, range(n + m))
+    if sum(rows[i][-1] for i in range(m) if basis[i] >= n) > 1e-7:
+        return None
+    for i in range(m):  # drive artificial columns at zero out of the basis where a real one can take over
+        if basis[i] >= n:
+            j = next((j for j in range(n) if abs(rows[i][j]) > _EPS), None)
+            if j is not None:
+                _pivot(rows, i, j)
+                basis[i] = j
+    return _Tableau(rows, basis, n)
+
+
+def _maximise(start: _Tableau, objective: Sequence[float]) -> float:
+    rows = [row[:] for row in start.rows]
+    basis = start.basis[:]
+    cost = list(objective) + [0.0] * (len(rows[0]) - 1 - len(objective))
+    _run(rows, basis, cost, range(start.columns))
+    return sum(cost[basis[i]] * rows[i][-1] for i in range(len(rows)))
+
+
+def _run(rows: list[list[float]], basis: list[int], cost: Sequence[float], allowed: Iterable[int]) -> None:
+    allowed = list(allowed)
+    m = len(rows)
+    while True:
+        in_basis = set(basis)
+        enter = None
+        for j in allowed:
+            if j in in_basis:
+                continue
+            reduced = cost[j] - sum(cost[basis[i]] * rows[i][j] for i in range(m) if rows[i][j])
+            if reduced > _EPS:
+                enter = j
+                break
+        if enter is None:
+            return
+        leave = None
+        best = 0.0
+        for i in range(m):
+            if rows[i][enter] > _EPS:
+                ratio = rows[i][-1] / rows[i][enter]
+                if leave is None or ratio < best - _EPS or (abs(ratio - best) <= _EPS and basis[i] < basis[leave]):
+                    leave, best = i, ratio
+        if leave is None:  # unbounded: counts that add up to a total never are
+            raise ArithmeticError("unbounded")
+        _pivot(rows, leave, enter)
+        basis[leave] = enter
+
+
+def _pivot(rows: list[list[float]], r: int, c: int) -> None:
+    pivot = rows[r][c]
+    rows[r] = [v / pivot for v in rows[r]]
+    top = rows[r]
+    for i, row in enumerate(rows):
+        factor = row[c]
+        if i != r and abs(factor) > _EPS:
+            rows[i] = [v - factor * t for v, t in zip(row, top, strict=True)]

@@ -1,0 +1,568 @@
+"""The programme view built from the records of many partnerships: counts only, protected, never a ranking.
+
+:func:`build_programme` takes every assessment read (see :mod:`.sources`), keeps each
+partnership's latest (and the one before it, for year on year), counts them in groups,
+hides the counts that rest on too few partnerships (:mod:`.suppress`) and returns the
+:class:`~partnership_health.models.Programme`. Pure: no files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..errors import EngineError
+from ..models import (
+    Breakdown,
+    Count,
+    FailureModeFigures,
+    Programme,
+    QualityFigures,
+    Questionnaire,
+    RemedyFigures,
+    RemedyRef,
+    RuleBase,
+    SectionFigures,
+    YearOnYear,
+)
+from ..models.programme import SEVERITIES
+from ..models.properties import Minimums, QuestionnaireProperties
+from ..store.history import match_findings
+from . import suppress
+from .sources import Record, partnership_key
+
+__all__ = ["MIN_PARTNERSHIPS", "TooFewError", "build_programme", "latest_and_previous"]
+
+MIN_PARTNERSHIPS = 3  # the default, and the least allowed: with two, either one knows the other's from the pair's
+
+SIZE_BANDS = ((2, 3), (4, 6), (7, 10), (11, 20), (21, None))
+RESPONDENT_BANDS = ((1, 4), (5, 9), (10, 19), (20, None))
+SHARE_BANDS = ((0.0, 0.05), (0.05, 0.10), (0.10, 0.20), (0.20, None))
+RATE_BANDS = ((0.0, 0.5), (0.5, 0.75), (0.75, None))
+SCORE_BAND = 10
+SINCE = (
+    ("persisting", "persisting (diagnosed last time and this time)"),
+    ("resolved", "resolved (diagnosed last time, not this time)"),
+    ("new", "new (not diagnosed last time)"),
+    ("neither", "neither time"),
+    ("first_diagnosed", "diagnosed at a first assessment"),
+    ("first_not", "not diagnosed at a first assessment"),
+)
+_HISTORY = ("had", "had_not", "first")
+_NOW = ("none", *SEVERITIES)
+
+
+class TooFewError(EngineError):
+    """Fewer partnerships than the smallest group a figure may rest on: no view can be shown."""
+
+
+@dataclass(frozen=True)
+class _Partnership:
+    latest: Record
+    previous: Record | None
+    records: tuple[Record, ...]
+
+    @cached_property
+    def then(self) -> frozenset[str]:
+        """The failure modes found last time (persisting or resolved), as a report's 'since last time' pairs them."""
+        if self.previous is None:
+            return frozenset()
+        since = match_findings(list(self.previous.findings), list(self.latest.findings))
+        return frozenset([f.failure_mode for f in since.persisting] + [f.failure_mode for f in since.resolved])
+
+
+def latest_and_previous(records: Sequence[Record]) -> list[_Partnership]:
+    """Each partnership (by name) with its latest assessment and the one before it, in order of name."""
+    by_name: dict[str, list[Record]] = {}
+    for record in records:
+        if not record.withheld:
+            by_name.setdefault(partnership_key(record.partnership), []).append(record)
+    result = []
+    for key in sorted(by_name):
+        ordered = sorted(by_name[key], key=lambda r: r.assessed_on)
+        result.append(_Partnership(ordered[-1], ordered[-2] if len(ordered) > 1 else None, tuple(ordered)))
+    return result
+
+
+def build_programme(
+    records: Sequence[Record],
+    questionnaire: Questionnaire,
+    rulebase: RuleBase,
+    *,
+    min_partnerships: int = MIN_PARTNERSHIPS,
+    left_out: int = 0,
+    properties: Callable[[Questionnaire, Sequence[Sequence[Mapping[str, object]]], Minimums], QuestionnaireProperties]
+    | None = None,
+) -> Programme:
+    """The programme view of ``records`` (every assessment read); :class:`TooFewError` below ``min_partnerships``.
+
+    ``left_out``: assessments not read because their lead has not shared them (said in the
+    view). ``properties``: how the questionnaire behaves is computed with it on the pooled
+    answers of each partnership's latest assessment that has answers (the default:
+    :func:`.properties.compute_properties`).
+    """
+    k = max(MIN_PARTNERSHIPS, min_partnerships)
+    partnerships = latest_and_previous(records)
+    n = len(partnerships)
+    if n < k:
+        raise TooFewError(
+            f"the programme has {n} partnership{'s' if n != 1 else ''} with an assessment that shows figures; "
+            f"a programme view needs at least {k} (--min-partnerships), so that no figure rests on fewer"
+        )
+    latest = [p.latest for p in partnerships]
+    history = _history(partnerships, k)
+    yoy_shown = history[1]
+    failure_modes = [_failure_mode(rulebase, mode.id, partnerships, k, yoy_shown) for mode in rulebase.failure_modes]
+    order = {mode.id: i for i, mode in enumerate(rulebase.failure_modes)}
+    failure_modes.sort(key=lambda f: _shown_first(f.diagnosed, order[f.id]))
+    named = sorted({p.latest.partnership for p in partnerships if p.latest.named}, key=str.casefold)
+    withheld = sum(record.withheld for record in records)
+    m = sum(p.previous is not None for p in partnerships)
+    return Programme(
+        partnerships=n,
+        assessments=sum(len(p.records) for p in partnerships),
+        min_partnerships=k,
+        left_out=left_out,
+        named=tuple(named),
+        not_named=n - len(named),
+        profile=(
+            _by_choice(questionnaire, rulebase, latest, k, "type"),
+            _banded(
+                "size", "By size (organisations taking part)", [r.partner_count for r in latest], SIZE_BANDS, k, _whole
+            ),
+            _by_choice(questionnaire, rulebase, latest, k, "age"),
+            history[0],
+            _one_way(
+                "plans",
+                "By action plan",
+                [("with_plan", "a filled-in action plan read"), ("without_plan", "no action plan read")],
+                [sum(any(r.plan for r in p.records) for p in partnerships), 0],
+                k,
+                total=n,
+            ),
+        ),
+        failure_modes=tuple(failure_modes),
+        year_on_year=YearOnYear(
+            shown=yoy_shown,
+            partnerships=m if yoy_shown else None,
+            note=_yoy_note(yoy_shown, m, n, k),
+        ),
+        scores=_scores(questionnaire, rulebase, latest, k),
+        quality=_quality(latest, k),
+        actions=_actions(rulebase, partnerships, k),
+        properties=_properties(questionnaire, latest, k, properties),
+        notes=_notes(k, left_out, withheld, n, len(named)),
+    )
+
+
+# --- counting and protecting ----------------------------------------------------------------
+
+
+def _counts(system: suppress.System, k: int, labels: Mapping[str, str]) -> dict[str, Count]:
+    hidden = suppress.protect(system, k)
+    return {
+        key: Count(
+            key=key,
+            label=labels.get(key, key),
+            value=None if key in hidden else system.value(key),
+            hidden=key in hidden,
+        )
+        for key in system.cells
+    }
+
+
+def _one_way(
+    key: str, title: str, groups: Sequence[tuple[str, str]], values: Sequence[int], k: int, *, total: int | None = None
+) -> Breakdown:
+    """One breakdown of every partnership; with ``total``, the last group's value is what the others leave."""
+    values = list(values)
+    if total is not None:
+        values[-1] = total - sum(values[:-1])
+    keys = [g for g, _ in groups]
+    system = suppress.System(
+        atoms=values,
+        cells={"all": frozenset(range(len(keys))), **{g: frozenset([i]) for i, g in enumerate(keys)}},
+        breakdowns=[suppress.Breakdown(None, tuple(keys))],
+        fixed=frozenset({"all"}),
+    )
+    counts = _counts(system, k, dict(groups))
+    return Breakdown(key=key, title=title, total=sum(values), counts=tuple(counts[g] for g in keys))
+
+
+def _shown_first(count: Count, place: int) -> tuple[int, int, int]:
+    """Sort key: counts shown first, largest first; then those hidden, in the rule base's order."""
+    return (1, 0, place) if count.hidden else (0, -(count.value or 0), place)
+
+
+# --- who the partnerships are ---------------------------------------------------------------
+
+
+def _by_choice(
+    questionnaire: Questionnaire, rulebase: RuleBase, latest: Sequence[Record], k: int, what: str
+) -> Breakdown:
+    settings = rulebase.settings.partnership_type if what == "type" else rulebase.settings.partnership_age
+    question = questionnaire.questions.get(settings.question) if settings else None
+    choices = [(c.id, c.label if what == "age" else _words(c.id)) for c in (question.choices if question else ())]
+    chosen = [r.partnership_type if what == "type" else r.age for r in latest]
+    known = {c for c, _ in choices}
+    groups = [*choices, ("not_said", "not said")]
+    values = [sum(c == choice for c in chosen) for choice, _ in choices] + [sum(c not in known for c in chosen)]
+    title = (
+        "By type (as most of their respondents chose)"
+        if what == "type"
+        else "By age (how long they have worked together)"
+    )
+    return _one_way(what, title, groups, values, k)
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _whole(low: float, high: float | None) -> str:
+    return f"{low:g} to {high:g}" if high is not None else f"{low:g} or more"
+
+
+def _percent(low: float, high: float | None) -> str:
+    if high is None:
+        return f"{round(100 * low)}% or more"
+    return f"under {round(100 * high)}%" if low == 0 else f"{round(100 * low)}% to under {round(100 * high)}%"
+
+
+def _banded(
+    key: str,
+    title: str,
+    values: Sequence[float | None],
+    bands: Sequence[tuple[float, float | None]],
+    k: int,
+    label: Callable[[float, float | None], str],
+    unknown: str = "not known",
+    whole: bool = True,
+) -> Breakdown:
+    def band(value: float) -> int | None:
+        for i, (low, high) in enumerate(bands):
+            top = high + 1 if whole and high is not None else high  # whole numbers: 4 to 6 holds 6.4
+            if value >= low and (top is None or value < top):
+                return i
+        return None
+
+    placed = [band(v) if v is not None else None for v in values]
+    groups = [(_band_key(low, high, whole), label(low, high)) for low, high in bands] + [("unknown", unknown)]
+    counts = [sum(p == i for p in placed) for i in range(len(bands))] + [sum(p is None for p in placed)]
+    return _one_way(key, title, groups, counts, k)
+
+
+def _band_key(low: float, high: float | None, whole: bool) -> str:
+    """A band's key: '4-6' and '21+' (whole numbers), '5-10%' and '20%+' (shares)."""
+    if whole:
+        return f"{low:g}+" if high is None else f"{low:g}-{high:g}"
+    return f"{round(100 * low)}%+" if high is None else f"{round(100 * low)}-{round(100 * high)}%"
+
+
+def _history(partnerships: Sequence[_Partnership], k: int) -> tuple[Breakdown, bool]:
+    m = sum(p.previous is not None for p in partnerships)
+    breakdown = _one_way(
+        "history",
+        "By history",
+        [("earlier", "with an earlier assessment"), ("first", "a first assessment only")],
+        [m, len(partnerships) - m],
+        k,
+    )
+    return breakdown, m > 0 and not any(count.hidden for count in breakdown.counts)
+
+
+def _yoy_note(shown: bool, m: int, n: int, k: int) -> str:
+    if shown:
+        return (
+            f"Year on year compares each partnership's latest assessment with the one before it, as its own report's "
+            f"'since last time' does; {m} of the {n} partnerships have an earlier assessment."
+        )
+    if m == 0:
+        return "No partnership has an earlier assessment yet, so nothing can be compared year on year."
+    return (
+        f"Year on year is not shown: too few partnerships have an earlier assessment, or too few have none, to show "
+        f"either without a group of fewer than {k}."
+    )
+
+
+# --- failure modes ----------------------------------------------------------------------------
+
+
+def _failure_mode(
+    rulebase: RuleBase, mode_id: str, partnerships: Sequence[_Partnership], k: int, yoy: bool
+) -> FailureModeFigures:
+    mode = rulebase.failure_mode[mode_id]
+    width = len(_HISTORY) if yoy else 1
+    atoms = [0] * (len(_NOW) * width)
+    for p in partnerships:
+        now = next((f.severity for f in p.latest.findings if f.failure_mode == mode_id), "none")
+        history = (2 if p.previous is None else 0 if mode_id in p.then else 1) if yoy else 0
+        atoms[_NOW.index(now) * width + history] += 1
+
+    def where(now: Sequence[str], history: Sequence[str] = _HISTORY) -> frozenset[int]:
+        return frozenset(_NOW.index(s) * width + (_HISTORY.index(h) if yoy else 0) for s in now for h in history)
+
+    cells: dict[str, frozenset[int]] = {
+        "all": where(_NOW),
+        "diagnosed": where(SEVERITIES),
+        "not_diagnosed": where(("none",)),
+        **{s: where((s,)) for s in SEVERITIES},
+    }
+    breakdowns = [
+        suppress.Breakdown(None, ("diagnosed", "not_diagnosed")),
+        suppress.Breakdown("diagnosed", SEVERITIES),
+    ]
+    fixed = {"all"}
+    if yoy:
+        cells |= {
+            "earlier": where(_NOW, ("had", "had_not")),
+            "first": where(_NOW, ("first",)),
+            "persisting": where(SEVERITIES, ("had",)),
+            "resolved": where(("none",), ("had",)),
+            "new": where(SEVERITIES, ("had_not",)),
+            "neither": where(("none",), ("had_not",)),
+            "first_diagnosed": where(SEVERITIES, ("first",)),
+            "first_not": where(("none",), ("first",)),
+        }
+        breakdowns += [
+            suppress.Breakdown("diagnosed", ("persisting", "new", "first_diagnosed")),
+            suppress.Breakdown("not_diagnosed", ("resolved", "neither", "first_not")),
+            suppress.Breakdown("earlier", ("persisting", "resolved", "new", "neither")),
+            suppress.Breakdown("first", ("first_diagnosed", "first_not")),
+            suppress.Breakdown(None, ("earlier", "first")),
+        ]
+        fixed |= {"earlier", "first"}
+    system = suppress.System(atoms=atoms, cells=cells, breakdowns=breakdowns, fixed=frozenset(fixed))
+    labels = {"diagnosed": "diagnosed", "not_diagnosed": "not diagnosed", **dict(SINCE)}
+    counts = _counts(system, k, labels)
+    remedies = _remedies_of(rulebase, mode_id)
+    return FailureModeFigures(
+        id=mode.id,
+        title=mode.title,
+        description=" ".join(mode.description.split()),
+        sources=tuple(mode.sources),
+        remedies=remedies,
+        diagnosed=counts["diagnosed"],
+        not_diagnosed=counts["not_diagnosed"],
+        severity=tuple(counts[s] for s in SEVERITIES),
+        since=tuple(counts[key] for key, _ in SINCE) if yoy else None,
+    )
+
+
+def _remedies_of(rulebase: RuleBase, mode_id: str) -> tuple[RemedyRef, ...]:
+    """The remedies the rule base's rules for ``mode_id`` prescribe, in the rule base's order, each once."""
+    ids = dict.fromkeys(r for rule in rulebase.rules if rule.failure_mode == mode_id for r in rule.remedies)
+    return tuple(_remedy_ref(rulebase, r) for r in ids if r in rulebase.remedy)
+
+
+def _remedy_ref(rulebase: RuleBase, remedy_id: str) -> RemedyRef:
+    remedy = rulebase.remedy[remedy_id]
+    sources = dict.fromkeys(step.source for step in remedy.steps if step.source is not None)
+    return RemedyRef(id=remedy.id, title=remedy.title, sources=tuple(sources))
+
+
+# --- scores -------------------------------------------------------------------------------------
+
+
+def _scores(
+    questionnaire: Questionnaire, rulebase: RuleBase, latest: Sequence[Record], k: int
+) -> tuple[SectionFigures, ...]:
+    levels = rulebase.settings.levels
+    edges = sorted({*range(0, 100, SCORE_BAND), levels.watch, levels.strength} - {100})
+    atoms_of = [(low, edges[i + 1] if i + 1 < len(edges) else 101) for i, low in enumerate(edges)]
+    none = len(atoms_of)
+    result = []
+    scored = {section for record in latest for section in record.scores}
+    for section in questionnaire.sections:
+        if section.id not in scored:
+            continue
+        atoms = [0] * (none + 1)
+        for record in latest:
+            score = record.scores.get(section.id)
+            index = none if score is None else next(i for i, (low, high) in enumerate(atoms_of) if low <= score < high)
+            atoms[index] += 1
+
+        def within(low: float, high: float) -> frozenset[int]:
+            return frozenset(i for i, (a, b) in enumerate(atoms_of) if a >= low and b <= high)
+
+        bands = {
+            f"{low}-{top - 1 if top <= 100 else 100}": within(low, top)
+            for low in range(0, 100, SCORE_BAND)
+            for top in [low + SCORE_BAND if low + SCORE_BAND < 100 else 101]
+        }
+        level_cells = {
+            "concern": within(0, levels.watch),
+            "watch": within(levels.watch, levels.strength),
+            "strength": within(levels.strength, 101),
+        }
+        cells = {"all": frozenset(range(none + 1)), **bands, **level_cells, "no_score": frozenset([none])}
+        system = suppress.System(
+            atoms=atoms,
+            cells=cells,
+            breakdowns=[
+                suppress.Breakdown(None, (*bands, "no_score")),
+                suppress.Breakdown(None, (*level_cells, "no_score")),
+            ],
+            fixed=frozenset({"all"}),
+        )
+        labels = {key: key.replace("-", " to ") for key in bands} | {"no_score": "no score"}
+        counts = _counts(system, k, labels)
+        result.append(
+            SectionFigures(
+                section=section.id,
+                title=section.title,
+                bands=tuple(counts[key] for key in (*bands, "no_score")),
+                levels=tuple(counts[key] for key in (*level_cells, "no_score")),
+            )
+        )
+    return tuple(result)
+
+
+# --- data quality ---------------------------------------------------------------------------------
+
+
+def _quality(latest: Sequence[Record], k: int) -> QualityFigures:
+    asked = sum(r.asked for r in latest)
+
+    def shares(
+        title: str,
+        key: str,
+        values: Sequence[float | None],
+        bands: Sequence[tuple[float, float | None]],
+        unknown: str = "not known",
+    ) -> Breakdown:
+        return _banded(key, title, values, bands, k, _percent, unknown=unknown, whole=False)
+
+    return QualityFigures(
+        respondents=sum(r.respondents for r in latest),
+        unanswered_share=round(sum(r.unanswered for r in latest) / asked, 3) if asked else None,
+        dont_know_share=round(sum(r.dont_know for r in latest) / asked, 3) if asked else None,
+        breakdowns=(
+            _banded("respondents", "By respondents", [r.respondents for r in latest], RESPONDENT_BANDS, k, _whole),
+            shares(
+                "By share of questions left unanswered",
+                "unanswered",
+                [_share(r.unanswered, r.asked) for r in latest],
+                SHARE_BANDS,
+            ),
+            shares(
+                "By share of “don't know” answers",
+                "dont_know",
+                [_share(r.dont_know, r.asked) for r in latest],
+                SHARE_BANDS,
+            ),
+            shares(
+                "By response rate (those who answered, of those invited)",
+                "response_rate",
+                [min(_share(r.respondents, r.invited) or 0.0, 1.0) if r.invited else None for r in latest],
+                RATE_BANDS,
+                unknown="not known (not from a round of the web app)",
+            ),
+        ),
+    )
+
+
+def _share(part: int, whole: int | None) -> float | None:
+    return part / whole if whole else None
+
+
+# --- actions planned and done ------------------------------------------------------------------------
+
+
+def _actions(rulebase: RuleBase, partnerships: Sequence[_Partnership], k: int) -> tuple[RemedyFigures, ...]:
+    planned: dict[str, set[int]] = {}
+    done: dict[str, set[int]] = {}
+    for i, p in enumerate(partnerships):
+        for record in p.records:
+            for remedy_id, status in record.plan or ():
+                planned.setdefault(remedy_id, set()).add(i)
+                if status == "done":
+                    done.setdefault(remedy_id, set()).add(i)
+    n = len(partnerships)
+    result = []
+    for remedy in rulebase.remedies:
+        if remedy.id not in planned:
+            continue
+        did = len(done.get(remedy.id, ()))
+        system = suppress.System(
+            atoms=[n - len(planned[remedy.id]), did, len(planned[remedy.id]) - did],
+            cells={
+                "all": frozenset({0, 1, 2}),
+                "planned": frozenset({1, 2}),
+                "not_planned": frozenset({0}),
+                "done": frozenset({1}),
+                "not_done": frozenset({2}),
+            },
+            breakdowns=[
+                suppress.Breakdown(None, ("planned", "not_planned")),
+                suppress.Breakdown("planned", ("done", "not_done")),
+            ],
+            fixed=frozenset({"all"}),
+        )
+        counts = _counts(system, k, {"not_planned": "not planned", "not_done": "not done"})
+        ref = _remedy_ref(rulebase, remedy.id)
+        result.append(
+            RemedyFigures(
+                id=ref.id,
+                title=ref.title,
+                sources=ref.sources,
+                planned=counts["planned"],
+                not_planned=counts["not_planned"],
+                done=counts["done"],
+                not_done=counts["not_done"],
+            )
+        )
+    order = {remedy.id: i for i, remedy in enumerate(rulebase.remedies)}
+    result.sort(key=lambda r: _shown_first(r.planned, order[r.id]))
+    return tuple(result)
+
+
+# --- how the questionnaire behaves, and the notes --------------------------------------------------------
+
+
+def _properties(
+    questionnaire: Questionnaire,
+    latest: Sequence[Record],
+    k: int,
+    compute: Callable[[Questionnaire, Sequence[Sequence[Mapping[str, object]]], Minimums], QuestionnaireProperties]
+    | None,
+) -> QuestionnaireProperties | None:
+    asked = (questionnaire.id, questionnaire.version)
+    pooled = [r.answers for r in latest if r.answers is not None and r.questionnaire == asked]
+    if not pooled:
+        return None
+    if compute is None:
+        from .properties import compute_properties
+
+        def compute(
+            q: Questionnaire, p: Sequence[Sequence[Mapping[str, object]]], m: Minimums
+        ) -> QuestionnaireProperties:
+            return compute_properties(q, p, minimums=m)  # type: ignore[arg-type]
+
+    return compute(questionnaire, pooled, Minimums(partnerships=k))
+
+
+def _notes(k: int, left_out: int, withheld: int, n: int, named: int) -> tuple[str, ...]:
+    notes = [
+        "Each partnership is counted once, at its latest assessment. No partnership is ranked, and no partnership's "
+        "own score or findings appear anywhere: scores are counted in bands, never shown as one partnership's score, "
+        "a lowest, a highest or a middle one.",
+        f"No figure rests on fewer than {k} partnerships. A count of 1 to {k - 1} is hidden (shown as “–”), and so "
+        "are other counts beside it, wherever it could otherwise be worked out from the totals. A hidden count is "
+        "never zero, unless every count of its row is hidden.",
+        f"Partnerships are named only where their lead agreed: {named} of the {n} are named, with nothing beside "
+        "their names.",
+    ]
+    if left_out:
+        notes.append(
+            f"{left_out} assessment{'s were' if left_out != 1 else ' was'} left out: "
+            f"{'their leads have' if left_out != 1 else 'its lead has'} not shared {'them' if left_out != 1 else 'it'} "
+            "with the programme."
+        )
+    if withheld:
+        notes.append(
+            f"{withheld} assessment{'s were' if withheld != 1 else ' was'} left out: too few people answered for "
+            f"{'their reports' if withheld != 1 else 'its report'} to show any figure."
+        )
+    return tuple(notes)
