@@ -56,7 +56,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     command = commands.add_parser("schema", help="print the JSON Schema of a file format or of the JSON report")
     command.add_argument(
-        "name", choices=["questionnaire", "answers", "rules", "remedies", "rulebase", "guides", "report"]
+        "name", choices=["questionnaire", "answers", "rules", "remedies", "rulebase", "guides", "report", "programme"]
     )
     command.set_defaults(run=_schema)
 
@@ -148,7 +148,17 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from ..models import Answers, GuidesFile, JsonReport, Model, Questionnaire, RemediesFile, RulebaseFile, RulesFile
+    from ..models import (
+        Answers,
+        GuidesFile,
+        JsonReport,
+        Model,
+        Programme,
+        Questionnaire,
+        RemediesFile,
+        RulebaseFile,
+        RulesFile,
+    )
 
     models: dict[str, type[Model]] = {
         "questionnaire": Questionnaire,
@@ -158,9 +168,10 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
         "rulebase": RulebaseFile,
         "guides": GuidesFile,
         "report": JsonReport,
+        "programme": Programme,
     }
-    if args.name == "report":  # written, not read; and later versions may add keys
-        schema = _open(JsonReport.model_json_schema(mode="serialization"))
+    if args.name in ("report", "programme"):  # written, not read; and later versions may add keys
+        schema = _open(models[args.name].model_json_schema(mode="serialization"))
     else:
         schema = models[args.name].model_json_schema()
     print(json.dumps(schema, indent=2), file=out)

@@ -94,7 +94,7 @@ class Skipped:
     broken: bool = True
 
     def __str__(self) -> str:
-        return self.reason if self.reason.startswith(self.where) else f"{self.where}: {self.reason}"
+        return self.reason
 
 
 @dataclass
@@ -288,7 +288,7 @@ def _classify(files: Sequence[Path], named_directly: bool) -> tuple[list[_Job], 
                 skipped.append(
                     Skipped(
                         str(path),
-                        "an action plan with no answers file or report beside it (x.yaml, x.json for x-plan.csv)",
+                        f"{path}: an action plan with no answers file or report beside it (x.yaml or x.json for x-plan.csv)",
                         broken=False,
                     )
                 )
@@ -301,13 +301,13 @@ def _classify(files: Sequence[Path], named_directly: bool) -> tuple[list[_Job], 
                 databases.append(path)
             else:
                 skipped.append(
-                    Skipped(str(path), "a database: name it as a SOURCE of its own to read it", broken=False)
+                    Skipped(str(path), f"{path}: a database: name it as a SOURCE of its own to read it", broken=False)
                 )
             continue
         skipped.append(
             Skipped(
                 str(path),
-                "not an answers file, JSON report or history export (those are .yaml, .yml or .json)",
+                f"{path}: not an answers file, JSON report or history export (those are .yaml, .yml or .json)",
                 broken=named_directly,
             )
         )
@@ -355,7 +355,7 @@ def _read_job(job: _Job) -> _Done:
             skipped=(
                 Skipped(
                     where,
-                    "not an answers file, JSON report or history export (no respondents, findings or format)",
+                    f"{where}: not an answers file, JSON report or history export (no respondents, findings or format)",
                     broken=False,
                 ),
             )
