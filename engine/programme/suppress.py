@@ -9,7 +9,8 @@ guidance for tables describe it:
   back out of the counts shown and the totals, by subtraction or by any other linear
   reasoning. The next-smallest count beside it (in the same breakdown) goes first.
 - **Zeros** rest on no partnership and are shown. So a reader knows a hidden count is at
-  least 1, and the audit assumes so, except in a breakdown whose every count is hidden:
+  least 1, and the audit assumes so, except in a breakdown whose every count is hidden
+  (counts inside a total shown as 0 aside: they are 0, and shown, whatever is beside them):
   when even all the non-zero counts beside a count cannot protect it (three counts of 1
   in a breakdown of 3), the breakdown's zeros are hidden too, and a reader then only
   knows its counts are 0 or more.
@@ -64,6 +65,16 @@ def protect(system: System, k: int) -> frozenset[str]:
     """The keys of the counts to hide: every count of 1 to ``k - 1``, and enough others (see the module)."""
     values = {key: system.value(key) for key in system.cells}
     order = {key: i for i, key in enumerate(system.cells)}
+    # A count inside a total shown as 0 is 0 for every reader: shown, like the total, and no part of
+    # its breakdowns (a hidden count beside it may still be 0).
+    nothing = {a for key in system.fixed if values[key] == 0 for a in system.cells[key]}
+    zero = {key for key, atoms in system.cells.items() if atoms <= nothing and key not in system.fixed}
+    system = System(
+        system.atoms,
+        system.cells,
+        [Breakdown(b.parent, tuple(c for c in b.children if c not in zero)) for b in system.breakdowns],
+        system.fixed | zero,
+    )
     hidden = {key for key, v in values.items() if 0 < v < k and key not in system.fixed}
     while True:
         found = determined(system, hidden)

@@ -1,0 +1,364 @@
+"""The programme view attacked: can a reader work out a hidden count, or one partnership's failure modes?
+
+As ``test_privacy.py`` attacks the partnership report, these tests attack the programme
+view with what a reader has: every figure shown, the totals, and how the figures add up
+(each breakdown sums to its total, severities to "diagnosed", the year-on-year counts to
+theirs, score bands to levels). The attacker here is written independently of the
+view's own audit (``programme.suppress`` solves linear programmes; this one searches
+whole numbers): for every hidden count it looks for two tables, both consistent with
+everything shown, that give it different values. A hidden count is at least 1 unless
+every count of its breakdown is hidden (the rule the view states), and the attacker uses
+that too.
+
+Then the differencing attack the issue names: a programme of 3 partnerships, and the same
+plus one. What a reader learns of the added partnership's failure modes must not come
+through a count that was hidden in the first and is shown in the second. What the
+shown counts of both tell (all three had it, and all four have it) is a known limit of
+suppression, set out in the README.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import partnership_health as ph
+from partnership_health.models import Count, FindingThen, Programme
+from partnership_health.programme.sources import Record
+from partnership_health.programme.view import build_programme
+
+from .programme_data import make_programme
+
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+# --- the attacker: whole-number tables consistent with everything shown --------------------------------
+
+
+@dataclass
+class Table:
+    """What a reader knows of one family of counts: the values shown, and the equations they obey."""
+
+    counts: dict[str, Count]
+    equations: list[tuple[dict[str, int], int]]  # sum of coefficient * count = constant
+    breakdowns: list[list[str]]
+    n: int
+
+    def hidden(self) -> list[str]:
+        return [key for key, count in self.counts.items() if count.hidden]
+
+    def lower(self, key: str) -> int:
+        """A hidden count is at least 1 unless every count of (each of) its breakdowns is hidden."""
+        return int(any(key in b and any(not self.counts[k].hidden for k in b) for b in self.breakdowns))
+
+
+def _folded(table: Table) -> list[tuple[dict[str, int], int]]:
+    folded = []
+    for terms, constant in table.equations:
+        unknown = {k: c for k, c in terms.items() if table.counts[k].hidden}
+        known = sum(c * (table.counts[k].value or 0) for k, c in terms.items() if not table.counts[k].hidden)
+        folded.append((unknown, constant - known))
+    return folded
+
+
+def find(table: Table, exclude: tuple[str, int] | None = None) -> dict[str, int] | None:
+    """One assignment of the hidden counts consistent with everything shown (and not ``exclude``), or None."""
+    unknowns = table.hidden()
+    bounds = {k: (table.lower(k), table.n) for k in unknowns}
+    equations = _folded(table)
+    assigned: dict[str, int] = {}
+
+    def possible() -> bool:
+        for terms, constant in equations:
+            low = high = 0
+            for k, c in terms.items():
+                if k in assigned:
+                    low += c * assigned[k]
+                    high += c * assigned[k]
+                else:
+                    a, b = bounds[k]
+                    low += min(c * a, c * b)
+                    high += max(c * a, c * b)
+            if not low <= constant <= high:
+                return False
+        return True
+
+    def search(i: int) -> bool:
+        if i == len(unknowns):
+            return True
+        key = unknowns[i]
+        for value in range(bounds[key][0], bounds[key][1] + 1):
+            if exclude is not None and exclude == (key, value):
+                continue
+            assigned[key] = value
+            if possible() and search(i + 1):
+                return True
+            del assigned[key]
+        return False
+
+    return dict(assigned) if possible() and search(0) else None
+
+
+def worked_out(table: Table) -> list[str]:
+    """The hidden counts that take one value only in every table consistent with what is shown."""
+    first = find(table)
+    assert first is not None, "the true table is consistent with what is shown"
+    values = {k: {v} for k, v in first.items()}
+    for key in table.hidden():
+        if len(values[key]) == 1:
+            other = find(table, exclude=(key, first[key]))
+            if other is not None:
+                for k, v in other.items():
+                    values[k].add(v)
+    return [k for k, found in values.items() if len(found) == 1]
+
+
+def tables(view: Programme) -> Iterator[tuple[str, Table]]:
+    """Every family of counts the view shows, with the equations a reader knows they obey."""
+    n = view.partnerships
+    for b in (*view.profile, *view.quality.breakdowns):
+        counts = {c.key: c for c in b.counts}
+        yield b.key, Table(counts, [({k: 1 for k in counts}, b.total)], [list(counts)], n)
+    m = view.year_on_year.partnerships
+    for f in view.failure_modes:
+        counts = {"diagnosed": f.diagnosed, "not_diagnosed": f.not_diagnosed, **{c.key: c for c in f.severity}}
+        equations = [
+            ({"diagnosed": 1, "not_diagnosed": 1}, n),
+            ({**{s: 1 for s in SEVERITIES}, "diagnosed": -1}, 0),
+        ]
+        breakdowns = [["diagnosed", "not_diagnosed"], list(SEVERITIES)]
+        if f.since is not None:
+            assert m is not None
+            counts |= {c.key: c for c in f.since}
+            equations += [
+                ({"persisting": 1, "new": 1, "first_diagnosed": 1, "diagnosed": -1}, 0),
+                ({"resolved": 1, "neither": 1, "first_not": 1, "not_diagnosed": -1}, 0),
+                ({"persisting": 1, "resolved": 1, "new": 1, "neither": 1}, m),
+                ({"first_diagnosed": 1, "first_not": 1}, n - m),
+            ]
+            breakdowns += [
+                ["persisting", "new", "first_diagnosed"],
+                ["resolved", "neither", "first_not"],
+                ["persisting", "resolved", "new", "neither"],
+                ["first_diagnosed", "first_not"],
+            ]
+            if m == n:  # no first assessment: those two are 0 whatever else is shown, and no part of a breakdown
+                breakdowns = [[k for k in b if not k.startswith("first_")] for b in breakdowns]
+        yield f.id, Table(counts, equations, breakdowns, n)
+    for s in view.scores:
+        bands = {c.key: c for c in s.bands}
+        levels = {c.key: c for c in s.levels if c.key != "no_score"}
+        counts = {**bands, **levels}
+        low = {key: int(key.split("-")[0]) for key in bands if key != "no_score"}
+        equations = [({k: 1 for k in bands}, n), ({**{k: 1 for k in levels}, "no_score": 1}, n)]
+        for level, (a, b) in {"concern": (0, 50), "watch": (50, 70), "strength": (70, 101)}.items():
+            equations.append(({**{k: 1 for k, lo in low.items() if a <= lo < b}, level: -1}, 0))
+        yield s.section, Table(counts, equations, [list(bands), [*levels, "no_score"]], n)
+    for r in view.actions:
+        counts = {"planned": r.planned, "not_planned": r.not_planned, "done": r.done, "not_done": r.not_done}
+        equations = [({"planned": 1, "not_planned": 1}, n), ({"done": 1, "not_done": 1, "planned": -1}, 0)]
+        yield r.id, Table(counts, equations, [["planned", "not_planned"], ["done", "not_done"]], n)
+
+
+def attack(view: Programme) -> dict[str, list[str]]:
+    """Every hidden count a reader can work out, by table."""
+    return {name: found for name, table in tables(view) if table.hidden() and (found := worked_out(table))}
+
+
+def test_the_attacker_does_work_out_a_count_hidden_alone() -> None:
+    """The attack is not toothless: one count hidden in a breakdown is the total less the others."""
+    counts = {k: Count(key=k, label=k, value=v, hidden=False) for k, v in (("a", 5), ("b", 1), ("c", 7))}
+    counts["b"] = Count(key="b", label="b", value=None, hidden=True)
+    table = Table(counts, [({k: 1 for k in counts}, 13)], [list(counts)], 13)
+    assert worked_out(table) == ["b"]
+    counts["a"] = Count(key="a", label="a", value=None, hidden=True)
+    assert worked_out(table) == []  # b and a: 1 and 5, or 2 and 4 ...
+
+
+# --- programmes to attack -----------------------------------------------------------------------------
+
+
+def record(
+    i: int,
+    year: int,
+    found: Mapping[str, str],
+    scores: Mapping[str, int] | None = None,
+    plan: Sequence[tuple[str, str]] = (),
+) -> Record:
+    return Record(
+        partnership=f"Synthetic {i}",
+        assessed_on=datetime.date(year, 6, 1),
+        where=f"synthetic {i} {year}",
+        named=False,
+        findings=tuple(FindingThen(id=f"{m}.r", title=m, failure_mode=m, severity=s) for m, s in found.items()),
+        scores=dict(scores or {}),
+        partnership_type=None,
+        partner_count=None,
+        age=None,
+        respondents=5,
+        asked=100,
+        unanswered=0,
+        dont_know=0,
+        plan=tuple(plan) or None,
+    )
+
+
+MODES = ("power_imbalance", "all_talk_no_action", "poor_evaluation")
+
+
+def random_programme(rng: random.Random, n: int) -> list[Record]:
+    """n partnerships, some with an earlier assessment, failure modes and scores drawn at random."""
+    records = []
+    for i in range(n):
+        for year in (2025, 2026) if rng.random() < 0.7 else (2026,):
+            found = {m: rng.choice(SEVERITIES) for m in MODES if rng.random() < 0.45}
+            scores = {"communication": rng.randint(20, 95), "goals": rng.randint(40, 80)}
+            plan = [
+                (r, rng.choice(("done", "in progress")))
+                for r in ("share-decision-making", "set-meeting-rhythm")
+                if rng.random() < 0.5
+            ]
+            records.append(record(i, year, found, scores, plan))
+    return records
+
+
+def test_no_hidden_count_of_the_test_programme_can_be_worked_out(
+    tmp_path: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    from partnership_health.programme.sources import read_sources
+
+    make_programme(tmp_path / "p", 7)
+    read = read_sources([tmp_path / "p"], questionnaire, rulebase)
+    for k in (3, 4, 5):
+        view = build_programme(read.records, questionnaire, rulebase, min_partnerships=k)
+        assert sum(t.hidden() != [] for _, t in tables(view)) >= 5  # there is something to attack
+        assert attack(view) == {}, k
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_hidden_count_of_random_programmes_can_be_worked_out(
+    seed: int, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    rng = random.Random(seed)
+    attacked = 0
+    for _ in range(15):
+        k = rng.choice((3, 3, 4))
+        n = rng.randint(k, 9)
+        view = build_programme(random_programme(rng, n), questionnaire, rulebase, min_partnerships=k)
+        attacked += sum(bool(t.hidden()) for _, t in tables(view))
+        assert attack(view) == {}, (seed, n)
+    assert attacked > 30
+
+
+def test_the_shipped_example_programme_keeps_every_hidden_count(
+    questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    from partnership_health.core.reader import bundled_path
+    from partnership_health.programme.sources import read_sources
+
+    folder = bundled_path("examples") / "programme" / "answers"
+    if not folder.is_dir():
+        pytest.skip("the generated programme is not in this tree")
+    read = read_sources([folder], questionnaire, rulebase, jobs=2)
+    view = build_programme(read.records, questionnaire, rulebase)
+    assert any(t.hidden() for _, t in tables(view))
+    assert attack(view) == {}
+
+
+# --- differencing: three partnerships, then the same and one more ------------------------------------------
+
+
+def _states(view_a: Programme, view_b: Programme, mode: str, ignore: set[str]) -> set[tuple[str, str]]:
+    """The (severity now, history) the added partnership can have for ``mode``, given both views.
+
+    ``ignore``: counts of the second view treated as hidden (to see what they add).
+    """
+    a = next(t for name, t in tables(view_a) if name == mode)
+    b = next(t for name, t in tables(view_b) if name == mode)
+    b = Table(
+        {k: (Count(key=k, label=k, value=None, hidden=True) if k in ignore else c) for k, c in b.counts.items()},
+        b.equations,
+        b.breakdowns,
+        b.n,
+    )
+    possible = set()
+    for now in ("none", *SEVERITIES):
+        for history in ("had", "had_not", "first") if "persisting" in b.counts else ("",):
+            added = _cells(now, history)
+            combined = Table(
+                {**{f"a.{k}": c for k, c in a.counts.items()}, **{f"b.{k}": c for k, c in b.counts.items()}},
+                [({f"a.{k}": c for k, c in terms.items()}, const) for terms, const in a.equations]
+                + [({f"b.{k}": c for k, c in terms.items()}, const) for terms, const in b.equations]
+                + [({f"b.{k}": 1, f"a.{k}": -1}, int(k in added)) for k in b.counts if k in a.counts],
+                [[f"a.{k}" for k in g] for g in a.breakdowns] + [[f"b.{k}" for k in g] for g in b.breakdowns],
+                b.n,
+            )
+            for k in ignore:  # treated as hidden: nothing known of it, not even that it is at least 1
+                combined.breakdowns = [g for g in combined.breakdowns if f"b.{k}" not in g] + [[f"b.{k}"]]
+            if find(combined) is not None:
+                possible.add((now, history))
+    return possible
+
+
+def _cells(now: str, history: str) -> set[str]:
+    cells = {"diagnosed" if now != "none" else "not_diagnosed"} | ({now} if now != "none" else set())
+    if history:
+        since = {
+            ("had", True): "persisting",
+            ("had", False): "resolved",
+            ("had_not", True): "new",
+            ("had_not", False): "neither",
+            ("first", True): "first_diagnosed",
+            ("first", False): "first_not",
+        }
+        cells.add(since[(history, now != "none")])
+    return cells
+
+
+def unhidden(view_a: Programme, view_b: Programme, mode: str) -> tuple[set[str], set[str]]:
+    """The counts of ``mode`` hidden in the first view and shown in the second: (those of 1 or more, those of 0)."""
+    fa = next(t for m, t in tables(view_a) if m == mode)
+    fb = next(t for m, t in tables(view_b) if m == mode)
+    shown = {k for k in fb.counts if k in fa.counts and fa.counts[k].hidden and not fb.counts[k].hidden}
+    return {k for k in shown if fb.counts[k].value}, {k for k in shown if not fb.counts[k].value}
+
+
+def test_adding_one_partnership_to_three_shows_no_count_that_was_hidden(
+    questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    """Three partnerships, then the same and one more: no count of 1 or more goes from hidden to shown.
+
+    So nothing of the added partnership is told by subtracting a count the first view hid. A
+    count hidden then and shown as 0 now says of every partnership of the second view what it
+    says of the added one (none has it), which the second view alone tells.
+    """
+    rng = random.Random(23)
+    zeros = 0
+    for _ in range(120):
+        records = random_programme(rng, 4)
+        name = sorted({r.partnership for r in records})[-1]  # the one added
+        view_a = build_programme([r for r in records if r.partnership != name], questionnaire, rulebase)
+        view_b = build_programme(records, questionnaire, rulebase)
+        for mode in MODES:
+            some, none = unhidden(view_a, view_b, mode)
+            assert not some, (mode, some)
+            zeros += bool(none)
+            if none:  # and what the two views tell of the added one, the second alone tells of any of its four
+                both = _states(view_a, view_b, mode, set())
+                assert all(_possible_for_someone(view_b, mode, state) for state in both)
+    assert zeros >= 5  # counts did go from hidden to shown (as 0): the test is not empty
+
+
+def _possible_for_someone(view: Programme, mode: str, state: tuple[str, str]) -> bool:
+    """Whether the view alone lets some partnership of it be in ``state``: a table with its counts at least 1."""
+    table = next(t for m, t in tables(view) if m == mode)
+    for key in _cells(*state):
+        count = table.counts[key]
+        if not count.hidden and not count.value:
+            return False
+    return True
