@@ -288,7 +288,7 @@ def _classify(files: Sequence[Path], named_directly: bool) -> tuple[list[_Job], 
                 skipped.append(
                     Skipped(
                         str(path),
-                        f"{path}: an action plan with no answers file or report beside it (x.yaml or x.json for x-plan.csv)",
+                        f"{path}: an action plan with no answers file or report beside it (x.yaml or x.json)",
                         broken=False,
                     )
                 )
