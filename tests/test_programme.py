@@ -103,6 +103,18 @@ def test_answers_files_and_their_json_reports_give_the_same_view(
     assert from_answers.properties is not None and from_reports.properties is None
 
 
+def test_an_assessment_read_directly_is_the_record_its_json_report_gives(
+    folder: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    from partnership_health.programme.sources import record_of_assessment, record_of_report
+
+    for file in sorted((folder / "answers").glob("*.yaml")):
+        assessment = ph.assess(ph.load_answers(file, questionnaire), questionnaire, rulebase)
+        direct = record_of_assessment(assessment, "x", rulebase)
+        assert direct == record_of_report(contract(assessment), "x", rulebase), file.name
+        assert direct.findings and direct.scores and direct.partner_count and direct.age
+
+
 def test_year_on_year_means_what_a_reports_since_last_time_means(
     folder: Path,
     reports: list[dict],
