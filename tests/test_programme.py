@@ -115,6 +115,41 @@ def test_an_assessment_read_directly_is_the_record_its_json_report_gives(
         assert direct.findings and direct.scores and direct.partner_count and direct.age
 
 
+def test_the_questionnaires_alpha_is_computed_on_each_partnerships_latest_answers(
+    folder: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    """Cronbach's alpha of one section, computed here by hand on the pooled answers of the latest assessments."""
+    from partnership_health.models.properties import Minimums
+    from partnership_health.programme.properties import compute_properties
+    from partnership_health.programme.sources import read_sources
+    from partnership_health.programme.view import build_programme
+
+    read = read_sources([folder / "answers"], questionnaire, rulebase)
+    lower = Minimums(complete_respondents=10, partnerships=3)
+    view = build_programme(
+        read.records, questionnaire, rulebase, properties=lambda q, p, m: compute_properties(q, p, minimums=lower)
+    )
+    assert view.properties is not None and view.properties.partnerships == N
+    section = next(s for s in questionnaire.sections if s.id == "communication")
+    items = [q for q in section.questions if q.type == "scale"]
+    rows = []
+    for i in range(1, N + 1):  # the latest: 2026
+        for person in ph.load_answers(folder / "answers" / f"p{i:02d}-2026.yaml", questionnaire).respondents:
+            values = [person.answers.get(q.id) for q in items]
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                rows.append([6 - v if q.reverse else v for q, v in zip(items, values, strict=True)])
+
+    def variance(xs: list[float]) -> float:
+        mean = sum(xs) / len(xs)
+        return sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)
+
+    k = len(items)
+    by_hand = k / (k - 1) * (1 - sum(variance([r[j] for r in rows]) for j in range(k)) / variance([sum(r) for r in rows]))
+    figures = next(s for s in view.properties.sections if s.section == "communication")
+    assert figures.complete == len(rows) >= 10
+    assert figures.alpha.status == "shown" and figures.alpha.value == pytest.approx(by_hand, abs=0.005)
+
+
 def test_year_on_year_means_what_a_reports_since_last_time_means(
     folder: Path,
     reports: list[dict],
