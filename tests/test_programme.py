@@ -144,7 +144,9 @@ def test_the_questionnaires_alpha_is_computed_on_each_partnerships_latest_answer
         return sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)
 
     k = len(items)
-    by_hand = k / (k - 1) * (1 - sum(variance([r[j] for r in rows]) for j in range(k)) / variance([sum(r) for r in rows]))
+    by_hand = (
+        k / (k - 1) * (1 - sum(variance([r[j] for r in rows]) for j in range(k)) / variance([sum(r) for r in rows]))
+    )
     figures = next(s for s in view.properties.sections if s.section == "communication")
     assert figures.complete == len(rows) >= 10
     assert figures.alpha.status == "shown" and figures.alpha.value == pytest.approx(by_hand, abs=0.005)
@@ -347,6 +349,15 @@ def test_a_database_gives_what_its_leads_shared_and_says_how_many_were_left_out(
     assert set(view.named) == {name(i) for i in NAMED}
     assert any("2 assessments were left out" in note for note in view.notes)
     assert name(N) not in out
+
+
+def test_the_web_apps_operator_page_gets_the_same_view_from_a_store(
+    database: Path, capsys: pytest.CaptureFixture[str], questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    from partnership_health.programme.view import programme_of_store
+
+    view, skipped = programme_of_store(Store(database), questionnaire, rulebase)
+    assert skipped == [] and view == view_of(database, capsys=capsys)
 
 
 def test_reading_a_database_changes_it_no_more_than_history_list_does(

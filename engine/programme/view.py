@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from ..errors import EngineError
 from ..models import (
@@ -30,9 +31,9 @@ from ..models.programme import SEVERITIES
 from ..models.properties import Minimums, QuestionnaireProperties
 from ..store.history import match_findings
 from . import suppress
-from .sources import Record, partnership_key
+from .sources import Record, Skipped, partnership_key, records_of_store
 
-__all__ = ["MIN_PARTNERSHIPS", "TooFewError", "build_programme", "latest_and_previous"]
+__all__ = ["MIN_PARTNERSHIPS", "TooFewError", "build_programme", "latest_and_previous", "programme_of_store"]
 
 MIN_PARTNERSHIPS = 3  # the default, and the least allowed: with two, either one knows the other's from the pair's
 
@@ -154,6 +155,19 @@ def build_programme(
         properties=_properties(questionnaire, latest, k, properties),
         notes=_notes(k, left_out, withheld, n, len(named)),
     )
+
+
+def programme_of_store(
+    store: Any, questionnaire: Questionnaire, rulebase: RuleBase, *, min_partnerships: int = MIN_PARTNERSHIPS
+) -> tuple[Programme, list[Skipped]]:
+    """The programme view of what a store's leads shared (the web app's operator page), and what could not be read.
+
+    ``store`` is a :class:`partnership_health.store.sqlite.Store`, only read. Raises
+    :class:`TooFewError` when fewer than ``min_partnerships`` partnerships were shared.
+    """
+    records, skipped, left_out = records_of_store(store, rulebase, str(getattr(store, "path", "database")))
+    view = build_programme(records, questionnaire, rulebase, min_partnerships=min_partnerships, left_out=left_out)
+    return view, skipped
 
 
 # --- counting and protecting ----------------------------------------------------------------
