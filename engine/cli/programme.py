@@ -141,8 +141,8 @@ def _programme(args: argparse.Namespace, out: TextIO) -> int:
     )
     if args.output:
         print(
-            f"The programme view of {_n(view.partnerships, 'partnership')} ({_n(view.assessments, 'assessment')}) "
-            f"written to {args.output}.",
+            f"The programme view of {_n(view.partnerships, 'partnership')} "
+            f"({_n(len(read.records) - read.withheld, 'assessment')} read) written to {args.output}.",
             file=out,
         )
     return 0

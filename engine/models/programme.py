@@ -114,7 +114,6 @@ class Programme(Model):
     format: Literal["partnership-health-programme"] = "partnership-health-programme"
     version: int = PROGRAMME_VERSION
     partnerships: int = Field(description="Partnerships counted: each at its latest assessment")
-    assessments: int = Field(description="Assessments read, every year's")
     min_partnerships: int = Field(ge=3, description="No count rests on fewer partnerships than this (never below 3)")
     left_out: int = Field(description="Assessments left out because their lead has not shared them")
     named: tuple[str, ...] = Field(

@@ -64,7 +64,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _rows(p: Programme) -> Iterator[tuple[object, ...]]:
     n = p.partnerships
     yield "partnerships", "all", n, n
-    yield "assessments read", "all", p.assessments, n
     yield "assessments left out: not shared", "all", p.left_out, ""
     yield "partnerships named", "all", len(p.named), n
     for b in p.profile:

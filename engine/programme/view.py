@@ -122,7 +122,6 @@ def build_programme(
     m = sum(p.previous is not None for p in partnerships)
     return Programme(
         partnerships=n,
-        assessments=sum(len(p.records) for p in partnerships),
         min_partnerships=k,
         left_out=left_out,
         named=tuple(named),
@@ -574,9 +573,6 @@ def _notes(k: int, left_out: int, withheld: int, n: int, named: int) -> tuple[st
             f"{'their leads have' if left_out != 1 else 'its lead has'} not shared {'them' if left_out != 1 else 'it'} "
             "with the programme."
         )
-    if withheld:
-        notes.append(
-            f"{withheld} assessment{'s were' if withheld != 1 else ' was'} left out: too few people answered for "
-            f"{'their reports' if withheld != 1 else 'its report'} to show any figure."
-        )
+    if withheld:  # how many is not said: it would be a count of a few partnerships
+        notes.append("Assessments too few people answered for their reports to show any figure are left out.")
     return tuple(notes)
