@@ -150,15 +150,18 @@ def tables(view: Programme) -> Iterator[tuple[str, Table]]:
             if m == n:  # no first assessment: those two are 0 whatever else is shown, and no part of a breakdown
                 breakdowns = [[k for k in b if not k.startswith("first_")] for b in breakdowns]
         yield f.id, Table(counts, equations, breakdowns, n)
-    for s in view.scores:
-        bands = {c.key: c for c in s.bands}
-        levels = {c.key: c for c in s.levels if c.key != "no_score"}
+    for s in view.scores:  # the levels split every partnership; the bands of ten split each level
+        bands = {c.key: c for c in s.bands if c.key != "no_score"}
+        levels = {c.key: c for c in s.levels}
         counts = {**bands, **levels}
-        low = {key: int(key.split("-")[0]) for key in bands if key != "no_score"}
-        equations = [({k: 1 for k in bands}, n), ({**{k: 1 for k in levels}, "no_score": 1}, n)]
+        low = {key: int(key.split("-")[0]) for key in bands}
+        equations = [({k: 1 for k in levels}, n)]
+        breakdowns = [list(levels)]
         for level, (a, b) in {"concern": (0, 50), "watch": (50, 70), "strength": (70, 101)}.items():
-            equations.append(({**{k: 1 for k, lo in low.items() if a <= lo < b}, level: -1}, 0))
-        yield s.section, Table(counts, equations, [list(bands), [*levels, "no_score"]], n)
+            inside = [k for k, lo in low.items() if a <= lo < b]
+            equations.append(({**{k: 1 for k in inside}, level: -1}, 0))
+            breakdowns.append(inside)
+        yield s.section, Table(counts, equations, breakdowns, n)
     for r in view.actions:
         counts = {"planned": r.planned, "not_planned": r.not_planned, "done": r.done, "not_done": r.not_done}
         equations = [({"planned": 1, "not_planned": 1}, n), ({"done": 1, "not_done": 1, "planned": -1}, 0)]

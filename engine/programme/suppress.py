@@ -7,7 +7,8 @@ guidance for tables describe it:
 - **Primary suppression**: a count of 1 to ``k - 1`` partnerships is hidden.
 - **Secondary suppression**: other counts are hidden until no hidden count can be worked
   back out of the counts shown and the totals, by subtraction or by any other linear
-  reasoning. The next-smallest count beside it (in the same breakdown) goes first.
+  reasoning: each time the smallest count beside one that can be worked out (in one of
+  its breakdowns, or splitting it) is hidden too.
 - **Zeros** rest on no partnership and are shown. So a reader knows a hidden count is at
   least 1, and the audit assumes so, except in a breakdown whose every count is hidden
   (counts inside a total shown as 0 aside: they are 0, and shown, whatever is beside them):
@@ -80,9 +81,15 @@ def protect(system: System, k: int) -> frozenset[str]:
         found = determined(system, hidden)
         if not found:
             return frozenset(hidden)
-        target = found[0]
-        beside = [key for b in system.breakdowns if target in b.children for key in b.children]
-        shown_beside = [key for key in beside if key not in hidden and key not in system.fixed]
+        # Beside each count worked out: the counts of its breakdowns, and those that split it.
+        beside = [
+            key
+            for target in found
+            for b in system.breakdowns
+            if target in b.children or target == b.parent
+            for key in b.children
+        ]
+        shown_beside = [key for key in dict.fromkeys(beside) if key not in hidden and key not in system.fixed]
         choice = _smallest([key for key in shown_beside if values[key] > 0], values, order)
         if choice is not None:
             hidden.add(choice)

@@ -410,13 +410,24 @@ def _scores(
             "strength": within(levels.strength, 101),
         }
         cells = {"all": frozenset(range(none + 1)), **bands, **level_cells, "no_score": frozenset([none])}
+        # Bands inside the levels (the bundled thresholds fall on a band's edge): the bands split each level.
+        # A band across a threshold would tell, with the levels, what lies on either side: then no levels.
+        inside = {
+            level: tuple(key for key, band_atoms in bands.items() if band_atoms <= level_atoms)
+            for level, level_atoms in level_cells.items()
+        }
+        nested = sum(map(len, inside.values())) == len(bands)
+        if not nested:
+            cells = {key: atoms for key, atoms in cells.items() if key not in level_cells}
         system = suppress.System(
             atoms=atoms,
             cells=cells,
             breakdowns=[
-                suppress.Breakdown(None, (*bands, "no_score")),
                 suppress.Breakdown(None, (*level_cells, "no_score")),
-            ],
+                *(suppress.Breakdown(level, children) for level, children in inside.items()),
+            ]
+            if nested
+            else [suppress.Breakdown(None, (*bands, "no_score"))],
             fixed=frozenset({"all"}),
         )
         labels = {key: key.replace("-", " to ") for key in bands} | {"no_score": "no score"}
@@ -426,7 +437,7 @@ def _scores(
                 section=section.id,
                 title=section.title,
                 bands=tuple(counts[key] for key in (*bands, "no_score")),
-                levels=tuple(counts[key] for key in (*level_cells, "no_score")),
+                levels=tuple(counts[key] for key in (*level_cells, "no_score")) if nested else (),
             )
         )
     return tuple(result)
