@@ -8,17 +8,11 @@ one name, one default and one check.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-MIN_GROUP = 3
-"""The smallest group whose answers a report shows, unless the lead chooses otherwise.
+from .vocabulary import DEFAULT_BY, MIN_GROUP, By
 
-Three, because with two a member of the pair works out the other's answer from the
-pair's mean and their own; with three, a member learns only the other two's sum. The
-web app's rounds use the same default.
-"""
+__all__ = ["DEFAULT_OPTIONS", "MIN_GROUP", "AssessOptions"]  # MIN_GROUP: see .vocabulary
 
 
 class AssessOptions(BaseModel):
@@ -26,8 +20,8 @@ class AssessOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    by: Literal["respondent", "organisation"] = Field(
-        "respondent",
+    by: By = Field(
+        DEFAULT_BY,
         description="'organisation': several people from one organisation are counted once (their mean answer, "
         "their majority, their most common choice)",
     )

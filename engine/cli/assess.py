@@ -10,18 +10,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ..core.assessment import assess
-from ..core.loading import default_questionnaire_path, default_rules_path, load_answers
-from ..core.reader import bundled_path, read_stream
 from ..errors import InputError
-from ..models import Answers, Questionnaire
-from ..reporting.files import check_output
-from ..reporting.render import render
 from . import history
-from .cache import load_inputs
 from .common import deliver, input_options, options_of, positive, report_options
+
+if TYPE_CHECKING:
+    from ..models import Answers, Questionnaire
 
 DEMO_ANSWERS = "riverside.yaml"
 DEMO_OUTPUT = "partnership-health-report"  # and the format's suffix
@@ -66,6 +62,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
     """Every file a run reads, which its report must never replace."""
+    from ..core.loading import default_questionnaire_path, default_rules_path
+
     return [
         getattr(args, "answers", None),
         getattr(args, "compare", None),
@@ -78,6 +76,13 @@ def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
 
 
 def _assess(args: argparse.Namespace, out: Any) -> int:
+    from ..core.assessment import assess
+    from ..core.loading import load_answers
+    from ..core.reader import read_stream
+    from ..reporting.files import check_output
+    from ..reporting.render import render
+    from .cache import load_inputs
+
     if args.output:
         check_output(args.output, _inputs(args))  # before any work, and again before writing
     questionnaire, rulebase = load_inputs(args.questionnaire, args.rules)  # kept between runs
@@ -106,6 +111,8 @@ def _assess(args: argparse.Namespace, out: Any) -> int:
 
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.reader import bundled_path
+
     args.answers = bundled_path("examples") / DEMO_ANSWERS
     args.output = args.output or f"{DEMO_OUTPUT}.{args.format}"
     _assess(args, out)
@@ -129,6 +136,7 @@ def _assess_many(args: argparse.Namespace, out: TextIO) -> int:
 
 def read_answers(path: str | Path, questionnaire: Questionnaire) -> Answers:
     """An answers file, or a survey export (by its suffix) read with the default columns."""
+    from ..core.loading import load_answers
     from ..surveys import SUFFIXES
 
     if Path(path).suffix.lower() in SUFFIXES:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import typing
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..options import DEFAULT_OPTIONS, AssessOptions
-from ..reporting.files import check_output, report_file
-from ..reporting.render import FORMATS
+from ..reporting.formats import FORMATS
+from ..vocabulary import COUNTED_BY, DEFAULT_BY, MIN_GROUP
 
 if TYPE_CHECKING:
+    from ..options import AssessOptions
     from ..store.sqlite import Store
 
 PROG = "partnership-health"
@@ -69,18 +68,16 @@ def report_options(default_format: str, output: bool = True) -> argparse.Argumen
     report.set_defaults(default_format=default_format)
     report.add_argument("--template-dir", metavar="DIR", help="templates that override the bundled ones")
     # The options of AssessOptions; not given, each is None here and AssessOptions' default applies.
-    default = DEFAULT_OPTIONS
     report.add_argument(
         "--by",
-        choices=typing.get_args(AssessOptions.model_fields["by"].annotation),
-        help=f"count every respondent, or several people from one organisation once (default: {default.by})",
+        choices=COUNTED_BY,
+        help=f"count every respondent, or several people from one organisation once (default: {DEFAULT_BY})",
     )
     report.add_argument(
         "--min-group",
         type=positive,
         metavar="N",
-        help="merge any role or organisation with fewer than N respondents into 'others' "
-        f"(default: {default.min_group})",
+        help=f"merge any role or organisation with fewer than N respondents into 'others' (default: {MIN_GROUP})",
     )
     report.add_argument(
         "--show-respondents", action="store_true", default=None, help="show respondents' names in the report"
@@ -97,6 +94,8 @@ def report_options(default_format: str, output: bool = True) -> argparse.Argumen
 
 def options_of(args: argparse.Namespace, saved: Mapping[str, Any] | None = None) -> AssessOptions:
     """The assessment options given on the command line; each one not given is ``saved``'s, else the default."""
+    from ..options import AssessOptions
+
     fields = AssessOptions.model_fields
     given = {name: value for name in fields if (value := getattr(args, name, None)) is not None}
     kept = {name: value for name, value in (saved or {}).items() if name in fields}
@@ -135,6 +134,8 @@ def deliver(
     ``then`` runs once the report is made and before anyone can see it: when it raises,
     nothing is written.
     """
+    from ..reporting.files import check_output, report_file
+
     if output:
         with report_file(output, inputs) as file:  # a PDF takes a while: removed if interrupted
             report = produce()

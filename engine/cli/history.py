@@ -19,19 +19,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from ..core.assessment import assess
-from ..core.loading import load_answers, load_questionnaire, load_rulebase
-from ..core.reader import read_text
 from ..errors import InputError, Issue, SourceLocation
-from ..models import EXPORT_FORMAT, EXPORT_VERSION, Answers, Assessment, ExportFile
-from ..reporting.files import write_report
-from ..reporting.render import contract, render
 from ..store import DEFAULT_DB
-from ..store.history import compare, compare_saved, overall_of, plan_remedies
-from ..surveys.plans import read_plan
 from .common import deliver, input_options, open_store, options_of, report_options
 
 if TYPE_CHECKING:
+    from ..models import Answers, Assessment
     from ..store.sqlite import Store, StoredAssessment
 
 # The history command's actions; `history PARTNERSHIP` (no action) lists.
@@ -76,6 +69,9 @@ def since(args: argparse.Namespace, assessment: Assessment) -> dict[str, Any] | 
         return None
     if args.compare == "previous" or args.compare.isdigit():
         return _stored_since(args, assessment)
+    from ..store.history import compare, plan_remedies
+    from ..surveys.plans import read_plan
+
     path = Path(args.compare)
     previous = read_report(path)
     actions = read_plan(args.actions, plan_remedies(previous)) if getattr(args, "actions", None) else None
@@ -84,6 +80,9 @@ def since(args: argparse.Namespace, assessment: Assessment) -> dict[str, Any] | 
 
 def _stored_since(args: argparse.Namespace, assessment: Assessment) -> dict[str, Any]:
     """Compare with a saved assessment, the reports saved before it (the trend) and its action plan."""
+    from ..store.history import compare_saved, plan_remedies
+    from ..surveys.plans import read_plan
+
     store = open_store(args.db)
     if args.compare == "previous":
         previous = store.previous_assessment(assessment.partnership, assessment.assessed_on)
@@ -105,6 +104,8 @@ def _stored_since(args: argparse.Namespace, assessment: Assessment) -> dict[str,
 
 def save(args: argparse.Namespace, answers: Answers, assessment: Assessment, part: dict[str, Any] | None) -> str:
     """Keep the assessment in --db (with what it was compared with, ``part``); returns what to tell the user."""
+    from ..reporting.render import contract
+
     store = open_store(args.db, create=True)
     options: dict[str, Any] = options_of(args).changed()  # the report options it is re-rendered with
     if part:  # history show compares with it again
@@ -124,6 +125,8 @@ def save(args: argparse.Namespace, answers: Answers, assessment: Assessment, par
 
 def read_report(path: Path) -> dict[str, Any]:
     """An earlier JSON report, checked just enough to compare with; a problem is a located error."""
+    from ..core.reader import read_text
+
     name = str(path)
     text, issues = read_text(path)  # no such file, a folder, too large, not UTF-8: located like any input's
     if text is None:
@@ -262,6 +265,8 @@ def _store_error(message: str) -> Exception:
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> int:
+    from ..store.history import overall_of
+
     store = open_store(args.db)
     found = store.assessments(args.partnership, full=True)
     if not found:
@@ -294,6 +299,10 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.assessment import assess
+    from ..core.loading import load_answers, load_questionnaire, load_rulebase
+    from ..reporting.render import render
+
     store = open_store(args.db)
     stored = store.get_assessment(args.id)
     assert stored.answers is not None and stored.report is not None
@@ -371,6 +380,8 @@ def _compared_again(store: Store, stored: StoredAssessment, db: str) -> str | No
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from ..models import EXPORT_FORMAT, EXPORT_VERSION
+    from ..reporting.files import write_report
     from ..store.sqlite import now
 
     store = open_store(args.db)
@@ -418,6 +429,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 def read_export(path: str) -> list[StoredAssessment]:
     """The assessments of a file ``history export`` wrote; every problem in it, located, at once."""
     from ..core.reader import Document, read_yaml, validate
+    from ..models import EXPORT_FORMAT, EXPORT_VERSION, ExportFile
     from ..store.sqlite import StoredAssessment
 
     data, node, issues = read_yaml(path)
@@ -493,6 +505,9 @@ def _delete(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _actions(args: argparse.Namespace, out: TextIO) -> int:
+    from ..store.history import plan_remedies
+    from ..surveys.plans import read_plan
+
     store = open_store(args.db)
     found = store.get_assessment(args.id)
     # every problem in the plan, located, before the database is written to

@@ -1,9 +1,11 @@
 """The command line: parse argv, run the command, map errors to exit codes.
 
-Each command group's module (:mod:`.assess`, :mod:`.rules`, :mod:`.rounds`,
-:mod:`.leads`, :mod:`.history`, :mod:`.surveys`) adds its commands with ``register``; what they share
-is in :mod:`.common`. Registering imports those modules, never the store, the web app,
-the survey importers or the pool of assess-many: only the commands that use them do.
+Each command group's module (listed in :data:`COMMANDS`) adds its commands with
+``register``; what they share is in :mod:`.common`. The command modules import the
+engine (pydantic, the models, the core, Jinja, the store, the web app ...) inside the
+functions that run a command, never at the top: ``--help`` of any command imports none
+of it, and each command only what it uses. A new command group is a module with a
+``register`` function and one line in :data:`COMMANDS`.
 
 Exit codes: 0 success, 1 invalid input or a failed run (every problem on stderr, one
 line each, no traceback), 2 wrong usage, 130 interrupted (Ctrl-C), 143 terminated
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import importlib
 import os
 import re
 import signal
@@ -26,8 +29,20 @@ from types import FrameType
 from typing import Any, TextIO
 
 from ..errors import EngineError, InputError, RuleEngineError, printable
-from . import assess, backup, history, leads, programme, rounds, rules, surveys
+from . import history
 from .common import PROG, check_report_options
+
+# The command modules, each with its commands in the order ``--help`` lists them.
+COMMANDS = (
+    "assess",  # assess, demo, assess-many
+    "rules",  # questionnaire, rules, migrate, schema
+    "rounds",  # serve, round create|invite|status|export|close
+    "leads",  # lead add|list|remove|password|rotate-secret
+    "history",  # history list|show|export|import|delete
+    "surveys",  # import, export
+    "backup",  # backup
+    "programme",  # programme
+)
 
 
 class Terminated(BaseException):
@@ -226,15 +241,8 @@ def _parser() -> _Parser:
     )
     parser.add_argument("--version", action=_Version, help="show the program's version number and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    assess.register(commands)  # assess, demo, assess-many
-    rules.register(commands)  # questionnaire, rules, migrate, schema
-    rounds.register(commands)  # serve, round create|invite|status|export|close
-    leads.register(commands)  # lead add|list|remove|password|rotate-secret
-    history.register(commands)  # history list|show|export|import|delete
-    surveys.register(commands)  # import, export
-    backup.register(commands)  # backup
-    programme.register(commands)  # programme
+    for name in COMMANDS:
+        importlib.import_module(f".{name}", __package__).register(commands)
     return parser
 
 

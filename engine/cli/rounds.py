@@ -18,17 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-import yaml
-
-from ..core.assessment import assess
-from ..core.loading import load_questionnaire, load_rulebase
 from ..errors import control_problem
 from ..links import LOOPBACK_NAMES, host_of, is_loopback, lead_link, link, origin, public_url, respondent_link
-from ..models import ROLES, QuestionnaireRef
-from ..reporting.files import write_report
-from ..reporting.render import contract
 from ..store import DEFAULT_DB, ROUND_MIN_GROUP
-from ..surveys.values import parse_number
+from ..vocabulary import ROLES
 from ..wording import counted
 from .common import input_options, iso_date, open_store, port, positive
 
@@ -254,6 +247,8 @@ def _address(text: str) -> str:
 
 
 def _seconds(text: str) -> float:
+    from ..surveys.values import parse_number
+
     value = parse_number(text)  # ASCII digits, as every number typed is read: not "nan", "1e3" or "٤"
     if value is None or not 0 < value <= 3600:
         raise argparse.ArgumentTypeError(f"must be a number of seconds more than 0 and at most 3600 (got {text!r})")
@@ -366,6 +361,9 @@ def who_can_reach(host: str, public: str | None = None) -> str:
 
 
 def _create(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.loading import load_questionnaire
+    from ..models import QuestionnaireRef
+
     questionnaire = load_questionnaire(args.questionnaire)
     store = _store(args, create=True)
     ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
@@ -428,6 +426,12 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
+    import yaml
+
+    from ..core.loading import load_questionnaire
+    from ..models import QuestionnaireRef
+    from ..reporting.files import write_report
+
     store = _store(args)
     found = store.get_round(args.round)
     answers = store.round_answers(found.id)
@@ -466,6 +470,11 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _close(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.assessment import assess
+    from ..core.loading import load_questionnaire, load_rulebase
+    from ..models import QuestionnaireRef
+    from ..reporting.render import contract
+
     store = _store(args)
     found = store.get_round(args.round)
     questionnaire = load_questionnaire(args.questionnaire)

@@ -11,18 +11,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import yaml
-
-from ..core.loading import lint, load_answers, load_questionnaire, load_rulebase
-from ..core.reader import read_yaml
 from ..errors import InputError, Issue, SourceLocation
-from ..models import Questionnaire
-from ..reporting.files import write_report
-from ..reporting.render import coverage_table
 from ..wording import counted
 from .common import input_options
+
+if TYPE_CHECKING:
+    from ..models import Questionnaire
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -62,6 +58,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.loading import load_questionnaire
+
     questionnaire = load_questionnaire(args.questionnaire)
     print(
         f"{questionnaire.title} ({questionnaire.id} {questionnaire.version}): {len(questionnaire.questions)} questions",
@@ -82,7 +80,12 @@ def _questionnaire(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _migrate(args: argparse.Namespace, out: TextIO) -> int:
+    import yaml
+
+    from ..core.loading import load_answers, load_questionnaire
     from ..core.migrate import TO, migrate, version_of
+    from ..core.reader import read_yaml
+    from ..reporting.files import write_report
 
     questionnaire = load_questionnaire(args.questionnaire)
     if questionnaire.version != TO:
@@ -122,6 +125,9 @@ def _lead_and_core_only(questionnaire: Questionnaire) -> frozenset[str]:
 
 
 def _rules(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.loading import load_questionnaire, load_rulebase
+    from ..reporting.render import coverage_table
+
     if args.action == "lint":
         return _lint(args, out)
     if args.action == "coverage":
@@ -139,6 +145,8 @@ def _rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _lint(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.loading import lint
+
     issues = lint(args.dir or args.rules, args.questionnaire, args.features)
     for issue in issues:
         print(issue, file=sys.stderr)

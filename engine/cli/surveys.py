@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..core.loading import load_questionnaire
-from ..reporting.files import write_report
 from .common import input_options, iso_date
 
 
@@ -79,8 +77,10 @@ def _date_format(text: str) -> str:
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.loading import load_questionnaire
     from ..core.reader import max_file_bytes
     from ..errors import InputError, Issue, SourceLocation
+    from ..reporting.files import write_report
     from ..surveys import answers_yaml, read_mapping
     from ..surveys.importing import import_survey
 
@@ -115,6 +115,8 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from ..core.loading import load_questionnaire
+    from ..reporting.files import write_report
     from ..surveys.export import export
 
     questionnaire = load_questionnaire(args.questionnaire)

@@ -17,8 +17,9 @@ from pydantic import (
     StrictStr,
 )
 
-Role = Literal["lead", "core", "wider"]
-ROLES: tuple[Role, ...] = ("lead", "core", "wider")
+from ..vocabulary import ROLES as ROLES
+from ..vocabulary import Role as Role
+
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 Level = Literal["strength", "watch", "concern"]

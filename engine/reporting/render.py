@@ -7,7 +7,7 @@ import io
 import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InputError, Issue, SourceLocation, shorten
 from ..models import (
@@ -26,6 +26,8 @@ from ..models import (
     Step,
     StrengthFound,
 )
+from .formats import FORMATS as FORMATS
+from .formats import Format as Format
 from .pdf import html_to_pdf
 from .room import Action, for_the_room, tell
 from .room import action_plan as room_plan
@@ -34,15 +36,6 @@ if TYPE_CHECKING:
     pass
 
 
-Format = Literal["md", "html", "json", "csv", "pdf"]
-# Each format and the template it starts from (None: no template, the csv module writes it).
-FORMATS: dict[str, str | None] = {
-    "md": "report.md.j2",
-    "html": "report.html.j2",
-    "json": "report.json.j2",
-    "csv": None,
-    "pdf": "report.html.j2",
-}
 # How many strengths and disagreements the summary (page 1) names.
 SUMMARY_STRENGTHS = 3
 SUMMARY_GAPS = 3

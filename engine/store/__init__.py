@@ -4,7 +4,7 @@ Importing this package opens nothing (the command line reads :data:`DEFAULT_DB` 
 ``sqlite`` is the one module that imports SQLite.
 """
 
-from ..options import MIN_GROUP as ROUND_MIN_GROUP
+from ..vocabulary import MIN_GROUP as ROUND_MIN_GROUP
 
 DEFAULT_DB = "partnership-health.db"
 """The SQLite file the web app, the round commands and saved assessments use unless told otherwise."""
