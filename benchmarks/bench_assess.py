@@ -51,7 +51,7 @@ import yaml  # noqa: E402
 
 import partnership_health as ph  # noqa: E402
 from benchmarks.floor import Floor  # noqa: E402
-from benchmarks.trees import name_in, path_for  # noqa: E402
+from benchmarks.trees import child_env, name_in, path_for  # noqa: E402
 from partnership_health.core import runner  # noqa: E402
 from partnership_health.core.assessment import prepare  # noqa: E402
 from partnership_health.core.reader import bundled_path  # noqa: E402
@@ -234,7 +234,7 @@ def cli_start(trees: Mapping[str, Path], runs: int) -> dict:
     ``PYTHONDONTWRITEBYTECODE`` is not passed on, else every run would compile the
     tree's modules from source again.
     """
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env = child_env()
     walls: dict[str, list[float]] = {name: [] for name in trees}
     cpus: dict[str, list[float]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory() as folder:

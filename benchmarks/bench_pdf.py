@@ -2,7 +2,7 @@
 
 Each command runs in a fresh process, the two taking turns (md, pdf, md, pdf ...) so a
 change in the machine's load falls on both alike, after one uncounted run of each (it
-fills the file cache and the compiled templates). A run's figure is its CPU time, the
+fills the file cache, the compiled templates and each tree's ``__pycache__``). A run's figure is its CPU time, the
 process's and its children's (``getrusage``), so other processes on a shared machine
 count little; each format's figure is its fastest run. The load average is printed
 beside the figures.
@@ -26,12 +26,15 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE))
+
+from benchmarks.trees import child_env  # noqa: E402
 
 
 def cpu_of(argv: list[str]) -> float:
     """CPU seconds (user + system) of one run of ``argv`` and the processes it starts."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 

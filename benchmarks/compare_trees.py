@@ -100,7 +100,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = parser.parse_args()
     trees = {"old": Path(args.old).resolve(), "new": Path(args.new).resolve()}
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    sys.path.insert(0, str(HERE))
+    from trees import child_env
+
+    env = child_env()
     seen: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
 
     def keep(tree: str, figure: str, value: float) -> None:

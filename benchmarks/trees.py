@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -42,3 +43,13 @@ def package_in(tree: Path | str) -> ModuleType:
     """The tree's package, imported from its files (call once per process, before importing the package)."""
     sys.path.insert(0, path_for(tree))
     return importlib.import_module(name_in(tree))
+
+
+def child_env() -> dict[str, str]:
+    """The environment for a command timed in a fresh process: this one's, but writing bytecode.
+
+    Without ``PYTHONDONTWRITEBYTECODE`` the uncounted first run fills each tree's
+    ``__pycache__``, as installing the package or any earlier run would; with it, every
+    run would compile the package's modules from source again.
+    """
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
