@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -38,9 +39,11 @@ from .checks import AnswerFits, answer_fits, answers_fit, check_answers, checked
 from .compiler import CompiledRuleBase, compile_rulebase
 from .explain import ExplainPlan, Hidden, explain
 from .facts import (
+    Counts,
     FactPlan,
     GroupStats,
     Tally,
+    agreement_over,
     by_organisation,
     grouped,
     groups_shown,
@@ -307,10 +310,13 @@ class _Basis(Basis):
         least = self._hidden.min_group
         if least <= 1:
             return frozenset()
-        groups = [g.answers for g in (*self._by_role_all.values(), *self._by_organisation_all.values())]
+        questionnaire = self._tally.questionnaire
+        roles: list[Mapping[str, QuestionStats | Counts]] = [g.answers for g in self._by_role_all.values()]
+        # Of the organisations only their agreement counts: their other aggregates are built when a report shows them.
+        organisations = [agreement_over(people, questionnaire, self._held[1]) for people in self._members[1].values()]
         few = self._hidden.few  # shown without their answers already
         everyone = {qid: s for qid, s in self._tally.group("").items() if qid not in few}
-        return means_not_shown(self._tally.questionnaire, everyone, groups, least)
+        return means_not_shown(questionnaire, everyone, [*roles, *organisations], least)
 
     @cached_property
     def _explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:

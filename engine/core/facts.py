@@ -268,6 +268,27 @@ def stats_over(respondents: Iterable[Respondent], questionnaire: Questionnaire) 
     return {qid: question_stats(question, columns[qid]) for qid, question in questionnaire.questions.items()}
 
 
+def agreement_over(
+    respondents: Iterable[Respondent], questionnaire: Questionnaire, withheld: Collection[str] = ()
+) -> dict[str, Counts]:
+    """The counts of each scale question over ``respondents`` (only the roles it asks), but the ``withheld`` ones.
+
+    The counts :func:`stats_over` would give each, without the rest of their aggregates:
+    what :func:`means_not_shown` reads of a group (a question nobody in it answered is left out).
+    """
+    asked = questionnaire.asked
+    columns: dict[str, list[AnswerValue]] = {
+        qid: [] for qid, question in questionnaire.questions.items() if question.type == "scale" and qid not in withheld
+    }
+    for respondent in respondents:
+        role = respondent.role
+        for qid, value in respondent.answers.items():
+            column = columns.get(qid)
+            if column is not None and value != DONT_KNOW and role in asked[qid]:
+                column.append(value)
+    return {qid: Counts(len(found), *agreement(found), {}) for qid, found in columns.items() if found}
+
+
 @functools.cache
 def section_score(score: int, level: str) -> SectionScore:
     """A section score (one model per score and level: scores are compared and shown, never changed)."""
@@ -859,7 +880,7 @@ def private(question: Question, stats: QuestionStats, min_group: int, no_mean: C
 def means_not_shown(
     questionnaire: Questionnaire,
     everyone: Mapping[str, QuestionStats],
-    groups: Iterable[Mapping[str, QuestionStats]],
+    groups: Iterable[Mapping[str, QuestionStats | Counts]],
     min_group: int,
 ) -> frozenset[str]:
     """The scale questions whose mean (and rwg) no group shows: where any group's would pin someone's answer.

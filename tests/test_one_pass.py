@@ -1,0 +1,62 @@
+"""What the assessment gathers in one pass, or counts in bulk, is what each part worked out on its own gives.
+
+The partner profiles are added up in the tally's pass over the answers; which questions a
+breakdown leaves out is counted cell by cell; the organisations' agreement counts are read
+without their other aggregates. Each is checked here against the plain way of working it
+out, on every example and on generated partnerships with "don't know" answers, unanswered
+questions and organisations of every size.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import partnership_health as ph
+from benchmarks.bench_assess import generated
+from partnership_health.core.facts import agreement_over, stats_over
+from partnership_health.core.partners import organisations
+from partnership_health.models import DONT_KNOW
+
+from .conftest import examples
+from .test_differential import QUESTIONNAIRE
+
+
+def partnerships() -> dict[str, ph.Answers]:
+    """Every example, and generated partnerships with answers left out or "don't know", in organisations of any size."""
+    cases = {f.name: ph.load_answers(f, QUESTIONNAIRE) for f in examples()}
+    riverside = cases["riverside.yaml"]
+    rng = random.Random(7)
+    for seed in range(12):
+        size = rng.choice([2, 3, 5, 8, 13, 40])
+        data = generated(riverside, QUESTIONNAIRE, size, seed).model_dump()
+        for respondent in data["respondents"]:
+            respondent["organisation"] = f"Organisation {rng.randint(0, max(1, size // 3))}" + " " * rng.randint(0, 1)
+            for qid in list(respondent["answers"]):
+                if rng.random() < 0.1:
+                    del respondent["answers"][qid]
+                elif rng.random() < 0.15 and QUESTIONNAIRE.questions[qid].type != "text":
+                    respondent["answers"][qid] = DONT_KNOW
+        cases[f"{size} respondents, seed {seed}"] = ph.load_answers(data, QUESTIONNAIRE)
+    return cases
+
+
+CASES = partnerships()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_an_organisation_s_agreement_counts_are_those_of_its_aggregates(name: str) -> None:
+    for people in organisations(CASES[name].respondents).values():
+        shown = stats_over(people, QUESTIONNAIRE)
+        counts = agreement_over(people, QUESTIONNAIRE, withheld=["governance.final_decisions_clear"])
+        for qid, stats in shown.items():
+            scale = QUESTIONNAIRE.questions[qid].type == "scale"
+            if not scale or qid == "governance.final_decisions_clear" or not stats.count:
+                assert qid not in counts
+            else:
+                assert (counts[qid].count, counts[qid].agree, counts[qid].disagree) == (
+                    stats.count,
+                    stats.agree,
+                    stats.disagree,
+                )
