@@ -15,12 +15,16 @@ import pytest
 
 import partnership_health as ph
 from benchmarks.bench_assess import generated
-from partnership_health.core.facts import agreement_over, stats_over
-from partnership_health.core.partners import organisations
+from partnership_health.core.assessment import prepare
+from partnership_health.core.facts import Tally, agreement_over, by_organisation, stats_over
+from partnership_health.core.partners import organisations, profile
 from partnership_health.models import DONT_KNOW
 
 from .conftest import examples
 from .test_differential import QUESTIONNAIRE
+
+RULEBASE = ph.load_rulebase(questionnaire=QUESTIONNAIRE)
+TYPES = ("governance.type_signed_up", "governance.partnership_type")
 
 
 def partnerships() -> dict[str, ph.Answers]:
@@ -43,6 +47,20 @@ def partnerships() -> dict[str, ph.Answers]:
 
 
 CASES = partnerships()
+
+
+@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("by", ["respondent", "organisation"])
+def test_the_partner_profiles_added_up_in_the_tally_s_pass_are_each_organisation_s(name: str, by: str) -> None:
+    answers = CASES[name]
+    counted = by_organisation(answers, QUESTIONNAIRE) if by == "organisation" else answers
+    tally = Tally(counted, prepare(RULEBASE, QUESTIONNAIRE).facts)
+    own_side = RULEBASE.settings.partners.own_side
+    expected = {
+        organisation: profile(people, QUESTIONNAIRE, own_side, TYPES)
+        for organisation, people in organisations(counted.respondents).items()
+    }
+    assert tally.profiles(TYPES) == expected
 
 
 @pytest.mark.parametrize("name", CASES)

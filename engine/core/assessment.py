@@ -90,7 +90,7 @@ def _prepared(rulebase: RuleBase, questionnaire: Questionnaire) -> Prepared:
         rulebase,
         compiled,
         answer_fits(questionnaire),
-        FactPlan(questionnaire, compiled.needed, compiled.groups),
+        FactPlan(questionnaire, compiled.needed, compiled.groups, rulebase.settings.partners.own_side),
         ExplainPlan(compiled, rulebase, questionnaire),
     )
 

@@ -36,7 +36,7 @@ from ..models import (
     SectionScore,
 )
 from .compiler import AGREED_TYPE, NO_AGREED_TYPE, PARTNERSHIP_AGE, FactKey, roles_in
-from .partners import signals as partner_signals
+from .partners import REVERSED, Profile, profile_kinds, profile_of, showing
 
 FactValue = float | int | str | bool
 OTHERS = "others"
@@ -142,6 +142,17 @@ STATS: dict[str, Statistic] = {
 STATS_SHOWN = {kind: tuple(s for s in stats if s not in ("gap", "disputed")) for kind, stats in STATS_BY_TYPE.items()}
 """The statistics a question's aggregates hold, by answer type (``gap`` and ``disputed`` compare groups)."""
 _OF_NUMBERS = tuple((stat, STATS[stat]) for stat in ("mean", "median", "min", "max"))
+
+
+@dataclass(slots=True)
+class _Sums:
+    """What one organisation's answers add up to for its partner profile (see :func:`.partners.profile_of`)."""
+
+    people: list[Respondent]
+    points: list[float]
+    own: list[float]
+    asked: int = 0
+    dont_know: int = 0
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass takes 3x as long to make (0.56 against 0.16 us)
@@ -315,9 +326,17 @@ class FactPlan:
     under its question and group (a cell: its answers are gathered once and every stat of
     the cell computed from them), the other keys (scores, the agreed type, gaps, disputes)
     apart. A stat the question's type does not have is never known, and left out.
+    When the rules read partner signals, each role's questions also say how an answer
+    counts in its organisation's profile (``own_side``: the questions about its own side).
     """
 
-    def __init__(self, questionnaire: Questionnaire, needed: Collection[FactKey], groups: Collection[str]) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        needed: Collection[FactKey],
+        groups: Collection[str],
+        own_side: Collection[str] = (),
+    ) -> None:
         self.questionnaire = questionnaire
         self.groups = frozenset(groups)
         """Groups of several roles (``lead+core``) whose aggregates the rules compare."""
@@ -341,6 +360,13 @@ class FactPlan:
         self.agreed = AGREED_TYPE in needed
         self.partners = sorted(key for key in needed if key.kind == "partners")
         """``partners:`` keys: how many organisations show a signal (see :mod:`.partners`)."""
+        counts_as = profile_kinds(questionnaire)
+        self.profiled: dict[str, dict[str, tuple[int, int | None, bool]]] = {
+            role: {qid: (slot, counts_as[role].get(qid), qid in own_side) for qid, slot in slots.items()}
+            for role, slots in self.asked.items()
+        }
+        """For each role, each question it is asked: (its slot, how it counts in a profile, None for free text, and
+        whether it is about the organisation's own side), for the pass that also adds up the partner profiles."""
         for key in needed:
             if key.kind == "score":
                 self.scores.append(key)
@@ -380,18 +406,66 @@ class Tally:
         self.names: tuple[str, ...] = ("", *self.roles, *self._extra)
         # Everyone's answers to each question (in questionnaire order), from the roles asked it, in file order.
         columns: list[list[AnswerValue]] = [[] for _ in plan.slot]
-        for respondent in respondents:
-            slots = plan.asked[respondent.role]
-            for question_id, value in respondent.answers.items():
-                slot = slots.get(question_id)
-                if slot is not None:
-                    columns[slot].append(value)
+        self._sums: dict[str, _Sums] = {}
+        if plan.partners:  # the same pass adds up each organisation's profile
+            self._gather_and_add_up(respondents, columns)
+        else:
+            for respondent in respondents:
+                slots = plan.asked[respondent.role]
+                for question_id, value in respondent.answers.items():
+                    slot = slots.get(question_id)
+                    if slot is not None:
+                        columns[slot].append(value)
         self._everyone = columns
         self._members_cache: dict[str, list[Respondent]] | None = None
         self._dicts: dict[tuple[str, frozenset[str] | None], list[dict[str, AnswerValue]]] = {}
         self._values: dict[tuple[str, str], list[AnswerValue]] = {}
         self._plain: dict[tuple[str, str], list[AnswerValue]] = {}
         self._stats: dict[tuple[str, str], QuestionStats] = {}
+
+    def _gather_and_add_up(self, respondents: Sequence[Respondent], columns: list[list[AnswerValue]]) -> None:
+        """Everyone's answers into ``columns`` and, in the same pass, what each organisation's answers add up to
+        for its partner profile (as :func:`.partners.profile` adds them up, organisation by organisation)."""
+        profiled, sums = self.plan.profiled, self._sums
+        for respondent in respondents:
+            name = respondent.organisation.strip()
+            mine = sums.get(name)
+            if mine is None:
+                mine = sums[name] = _Sums([], [], [])
+            mine.people.append(respondent)
+            points, own = mine.points, mine.own
+            asked = dont_know = 0
+            route = profiled[respondent.role]
+            for question_id, value in respondent.answers.items():
+                found = route.get(question_id)
+                if found is None:
+                    continue
+                slot, counts_as, own_side = found
+                columns[slot].append(value)
+                if counts_as is None:  # free text
+                    continue
+                asked += 1
+                if type(value) is int:  # most answers: neither "don't know" nor a bool
+                    if counts_as:
+                        points.append(6 - value if counts_as == REVERSED else value)
+                        if own_side:
+                            own.append(float(value))
+                elif value == DONT_KNOW:
+                    dont_know += 1
+                elif counts_as and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    points.append(6 - value if counts_as == REVERSED else value)
+                    if own_side:
+                        own.append(float(value))
+            mine.asked += asked
+            mine.dont_know += dont_know
+
+    def profiles(self, type_questions: tuple[str, str]) -> dict[str, Profile]:
+        """Each organisation's partner profile (:func:`.partners.profile`), from the pass that gathered the answers."""
+        # Neutral answers are the 3s among the points (turning a 3 round leaves it a 3).
+        return {
+            name: profile_of(m.people, m.points, m.asked, m.dont_know, m.points.count(3), m.own, type_questions)
+            for name, m in self._sums.items()
+        }
 
     def answered_by_few(self, min_group: int) -> set[str]:
         """The questions 1 to ``min_group - 1`` people answered, or answered or said "don't know" to.
@@ -516,9 +590,9 @@ class Tally:
             known[AGREED_TYPE] = self._agreed_type(kind) if kind else NO_AGREED_TYPE
         if plan.partners:
             pair = (signed_up, kind.id) if kind and signed_up else None
-            showing = partner_signals(self._respondents, self.questionnaire, partners or PartnerSettings(), pair)
+            signals = showing(self.profiles(pair or ("", "")), partners or PartnerSettings(), drift=bool(pair))
             for key in plan.partners:
-                known[key] = showing[key.name]
+                known[key] = signals[key.name]
         if age:  # always known, so that a rule held back while young applies when the age is unanswered
             known[PARTNERSHIP_AGE] = partnership_age(
                 [v for r in ("lead", "core") for v in self._answered(age[0], r)], age[1]

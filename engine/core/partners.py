@@ -61,7 +61,7 @@ def profile(
     asked = dont_know = neutral = 0
     own: list[float] = []
     own_ids = set(own_side)
-    counted = _counted(questionnaire)
+    counted = profile_kinds(questionnaire)
     for person in people:
         kinds = counted[person.role]
         for qid, value in person.answers.items():
@@ -73,10 +73,28 @@ def profile(
                 dont_know += 1
                 continue
             if scale and isinstance(value, (int, float)) and not isinstance(value, bool):
-                points.append(6 - value if scale == _REVERSED else value)
+                points.append(6 - value if scale == REVERSED else value)
                 neutral += value == 3
                 if qid in own_ids:
                     own.append(float(value))
+    return profile_of(people, points, asked, dont_know, neutral, own, type_questions)
+
+
+def profile_of(
+    people: Sequence[Respondent],
+    points: Sequence[float],
+    asked: int,
+    dont_know: int,
+    neutral: int,
+    own: Sequence[float],
+    type_questions: tuple[str, str],
+) -> Profile:
+    """An organisation's profile from what its people's answers add up to (see :func:`profile`).
+
+    ``points``: its statement answers, reverse-scored ones turned round; ``asked``: its answers
+    to the questions a profile counts (not free text), of which ``dont_know`` were "don't
+    know" and ``neutral`` statements answered 3; ``own``: its answers about its own side.
+    """
     signed_up, today = type_questions
     return Profile(
         mean=statistics.fmean(points) if points else None,
@@ -88,11 +106,12 @@ def profile(
     )
 
 
-_NOT_SCALE, _STRAIGHT, _REVERSED = 0, 1, 2
+NOT_SCALE, STRAIGHT, REVERSED = 0, 1, 2
+"""How a question's answers count in a profile: not a statement, a statement, a reverse-scored statement."""
 _COUNTED: dict[int, tuple[Questionnaire, dict[str, dict[str, int]]]] = {}
 
 
-def _counted(questionnaire: Questionnaire) -> dict[str, dict[str, int]]:
+def profile_kinds(questionnaire: Questionnaire) -> dict[str, dict[str, int]]:
     """For each role, the questions whose answers a profile counts (not free text, asked of the role), and
     whether each is an agreement statement, reverse-scored or not: worked out once per questionnaire."""
     kept = _COUNTED.get(id(questionnaire))
@@ -100,7 +119,7 @@ def _counted(questionnaire: Questionnaire) -> dict[str, dict[str, int]]:
         return kept[1]
     kinds: dict[str, dict[str, int]] = {
         role: {
-            qid: (_REVERSED if question.reverse else _STRAIGHT) if question.type == "scale" else _NOT_SCALE
+            qid: (REVERSED if question.reverse else STRAIGHT) if question.type == "scale" else NOT_SCALE
             for qid, question in questionnaire.questions.items()
             if question.type != "text" and question.asks(role)
         }
@@ -157,6 +176,11 @@ def signals(
     members = organisations(respondents)
     pair = type_questions or ("", "")
     profiles = {name: profile(people, questionnaire, settings.own_side, pair) for name, people in members.items()}
+    return showing(profiles, settings, drift=bool(type_questions))
+
+
+def showing(profiles: Mapping[str, Profile], settings: PartnerSettings, drift: bool = True) -> dict[str, int]:
+    """How many of the organisations ``profiles`` describe show each signal (``type_drift`` only with ``drift``)."""
     compared = {name: p for name, p in profiles.items() if p.statements >= settings.min_answers}
     flagged: dict[str, set[str]] = {
         "below_rest": _standing_out(
@@ -173,7 +197,7 @@ def signals(
             if compared[n].neutral >= settings.neutral
         },
         "own_side_low": {n for n, p in profiles.items() if p.own_lowest is not None and p.own_lowest <= 2},
-        "type_drift": {n for n, p in profiles.items() if p.drifted} if type_questions else set(),
+        "type_drift": {n for n, p in profiles.items() if p.drifted} if drift else set(),
     }
     # Doubt on its own side (its board's backing, its commitment) and a guarded way of answering
     # together: a newcomer answering neutral or "don't know" throughout shows only the second.
