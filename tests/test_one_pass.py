@@ -10,15 +10,23 @@ questions and organisations of every size.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
 
 import partnership_health as ph
 from benchmarks.bench_assess import generated
 from partnership_health.core.assessment import prepare
-from partnership_health.core.facts import Tally, agreement_over, by_organisation, stats_over
+from partnership_health.core.facts import (
+    Tally,
+    agreement_over,
+    by_organisation,
+    grouped,
+    stats_over,
+    withheld,
+)
 from partnership_health.core.partners import organisations, profile
-from partnership_health.models import DONT_KNOW
+from partnership_health.models import DONT_KNOW, Respondent
 
 from .conftest import examples
 from .test_differential import QUESTIONNAIRE
@@ -61,6 +69,55 @@ def test_the_partner_profiles_added_up_in_the_tally_s_pass_are_each_organisation
         for organisation, people in organisations(counted.respondents).items()
     }
     assert tally.profiles(TYPES) == expected
+
+
+def withheld_one_group_at_a_time(
+    people: list[Respondent],
+    by_role: dict[str, list[Respondent]],
+    by_organisation: dict[str, list[Respondent]],
+    min_group: int,
+    unit_of: Callable[[Respondent], str],
+) -> tuple[set[str], set[str]]:
+    """:func:`withheld` worked out plainly: every question, every group and every role-in-organisation counted apart."""
+    if min_group <= 1:
+        return set(), set()
+    units = {name: {unit.id for unit in members} for name, members in by_role.items()}
+    roles: set[str] = set()
+    organisations: set[str] = set()
+    for qid in QUESTIONNAIRE.questions:
+        answering = [p for p in people if p.answers.get(qid, DONT_KNOW) != DONT_KNOW]
+        in_role = {name: [p for p in answering if unit_of(p) in ids] for name, ids in units.items()}
+        in_organisation = {
+            name: [p for p in answering if any(p is m for m in members)] for name, members in by_organisation.items()
+        }
+        if by_role and any(0 < len(found) < min_group for found in in_role.values()):
+            roles.add(qid)
+        if by_organisation and any(0 < len(found) < min_group for found in in_organisation.values()):
+            organisations.add(qid)
+        if by_role and by_organisation and qid not in roles and qid not in organisations:
+            both = [
+                [p for p in found if any(p is q for q in in_organisation[organisation])]
+                for found in in_role.values()
+                for organisation in in_organisation
+            ]
+            if any(0 < len(found) < min_group for found in both):
+                organisations.add(qid)
+    return roles, organisations
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_questions_a_breakdown_leaves_out_are_those_counted_one_group_at_a_time(name: str) -> None:
+    answers = CASES[name]
+    for min_group in (1, 2, 3, 5):
+        for by in ("respondent", "organisation"):
+            counted = by_organisation(answers, QUESTIONNAIRE) if by == "organisation" else answers
+            by_role = grouped(counted.respondents, lambda r: r.role, min_group)
+            by_org = grouped(answers.respondents, lambda r: r.organisation.strip(), min_group)
+            unit_of = (lambda r: r.organisation.strip()) if by == "organisation" else (lambda r: r.id)
+            for roles, orgs in ((by_role, by_org), ({}, by_org), (by_role, {})):
+                people = list(answers.respondents)
+                found = withheld(people, QUESTIONNAIRE, roles, orgs, min_group, unit_of)
+                assert found == withheld_one_group_at_a_time(people, roles, orgs, min_group, unit_of)
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -751,29 +751,35 @@ def withheld(
         return set(), set()
     role_of_unit = {unit.id: name for name, units in by_role.items() for unit in units}
     organisation_of = {id(person): name for name, members in by_organisation.items() for person in members}
-    # One pass over the answers: how many answered each question, by (role group, organisation group).
-    counted: dict[str, dict[tuple[str | None, str | None], int]] = {}
+    # How many answered each question in each (role group, organisation group) cell: the cells
+    # add up to each role group and each organisation group.
+    members: dict[tuple[str | None, str | None], list[Respondent]] = {}
     for person in people:
-        cell = (role_of_unit.get(unit_of(person)), organisation_of.get(id(person)))
-        for qid, value in person.answers.items():
-            if value != DONT_KNOW:
-                cells = counted.get(qid)
-                if cells is None:
-                    counted[qid] = {cell: 1}
-                else:
-                    cells[cell] = cells.get(cell, 0) + 1
+        members.setdefault((role_of_unit.get(unit_of(person)), organisation_of.get(id(person))), []).append(person)
+    cells: dict[tuple[str | None, str | None], Counter[str]] = {}
+    for cell, persons in members.items():
+        counted: Counter[str] = Counter()
+        cells[cell] = counted
+        for person in persons:
+            answers = person.answers
+            if DONT_KNOW in answers.values():
+                counted.update([qid for qid, value in answers.items() if value != DONT_KNOW])
+            else:
+                counted.update(answers.keys())
+    # A question whose every cell has min_group answers or more has as many in every group of a
+    # breakdown: only those with a smaller cell need their groups added up.
+    questions = questionnaire.questions
+    smaller = {qid for counted in cells.values() for qid, n in counted.items() if n < min_group and qid in questions}
     roles: set[str] = set()
     organisations: set[str] = set()
-    for qid in questionnaire.questions:
-        cells = counted.get(qid)
-        if cells is None:
-            continue
+    for qid in smaller:
         role_counts: dict[str, int] = {}
         organisation_counts: dict[str, int] = {}
-        for (role, organisation), n in cells.items():
-            if role is not None:
+        for (role, organisation), counted in cells.items():
+            n = counted.get(qid, 0)
+            if n and role is not None:
                 role_counts[role] = role_counts.get(role, 0) + n
-            if organisation is not None:
+            if n and organisation is not None:
                 organisation_counts[organisation] = organisation_counts.get(organisation, 0) + n
         if by_role and any(n < min_group for n in role_counts.values()):
             roles.add(qid)
@@ -781,8 +787,7 @@ def withheld(
             organisations.add(qid)
         # Both breakdowns shown: one role in one organisation is what the two single out between them.
         if by_role and by_organisation and qid not in roles and qid not in organisations:
-            if any(n < min_group for n in cells.values()):
-                organisations.add(qid)
+            organisations.add(qid)  # a cell of it is smaller than min_group
     return roles, organisations
 
 
