@@ -18,6 +18,7 @@ from typing import Any
 from ..models import (
     DONT_KNOW,
     Answers,
+    AnswerValue,
     Assessment,
     Basis,
     DataQuality,
@@ -154,8 +155,8 @@ def assess(
     type_seen = None
     if kind_question and kind_question.id not in few:
         shown_roles = [r for r in tally.roles if not hidden.of(kind_question.id, r)]
-        seen: dict[str, GroupStats] = {r: tally.group(r) for r in shown_roles}
-        type_seen = partnership_type(kind_question, tally.stats("", kind_question.id), seen)
+        seen: dict[str, list[AnswerValue]] = {r: tally.answered(kind_question, r) for r in shown_roles}
+        type_seen = partnership_type(kind_question, tally.answered(kind_question, ""), seen)
     return Assessment(
         **_whose(answers, settings, options),
         overall=overall_score(scores, settings.levels),

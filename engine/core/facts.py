@@ -14,6 +14,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 from ..models import (
@@ -607,6 +608,11 @@ class Tally:
                 known[key] = value
         return known
 
+    def answered(self, question: Question, name: str) -> list[AnswerValue]:
+        """The answers of the group ``name`` (everyone when empty) that count for stats ("don't know" left out,
+        but for free text), as the facts read them: gathered once, never to be changed."""
+        return self._answered(question, name)
+
     def _answered(self, question: Question, name: str) -> list[AnswerValue]:
         """The answers that count for stats ("don't know" left out, but for free text), gathered once."""
         key = (name, question.id)
@@ -661,8 +667,8 @@ def _section_mean(straight: list[list[AnswerValue]], reverse: list[list[AnswerVa
     is an integer, each point is a multiple of 1/4 and their exact sum is an integer
     over 4, which ``fsum`` returns exactly, so it is computed from the integers.
     """
-    forward = [v for found in straight for v in found]
-    backward = [v for found in reverse for v in found]
+    forward = list(chain.from_iterable(straight))
+    backward = list(chain.from_iterable(reverse))
     forward_types, backward_types = set(map(type, forward)), set(map(type, backward))
     if forward_types <= _INT_OR_TEXT and backward_types <= _INT_OR_TEXT:
         forward = [v for v in forward if type(v) is int] if str in forward_types else forward
@@ -864,20 +870,26 @@ def overall_score(scores: dict[str, SectionScore], levels: Levels) -> SectionSco
 
 
 def partnership_type(
-    question: Question, stats: QuestionStats, by_role: Mapping[str, Mapping[str, QuestionStats]] | None = None
+    question: Question, everyone: list[AnswerValue], by_role: Mapping[str, list[AnswerValue]] | None = None
 ) -> PartnershipType:
-    """The type most respondents chose, whether they all chose it, and the type the lead and core agree on."""
-    chosen = stats.values.get("mode")
+    """The type most respondents chose, whether they all chose it, and the type the lead and core agree on.
+
+    ``everyone``: everyone's answers that count (no "don't know"); ``by_role``: each role's, of the roles whose
+    choices may be shown.
+    """
+    distribution = _chosen(everyone, question)
+    chosen = mode_of(distribution) if everyone else None
     labels = {choice.id: choice.label for choice in question.choices}
-    agreed = agreed_type(question, by_role or {})
+    roles = by_role or {}
+    agreed_on = agreed({str(v) for role in ("lead", "core") for v in roles.get(role, ())} & set(question.choice_ids))
     return PartnershipType(
         question=question.id,
-        chosen=str(chosen) if chosen else None,
-        label=labels.get(str(chosen)) if chosen else None,
-        distribution=stats.distribution,
+        chosen=chosen,
+        label=labels.get(chosen) if chosen else None,
+        distribution=distribution,
         labels=labels,
-        agreed=len(stats.distribution) == 1,
-        lead_and_core=None if agreed == NO_AGREED_TYPE else agreed,
+        agreed=len(distribution) == 1,
+        lead_and_core=None if agreed_on == NO_AGREED_TYPE else agreed_on,
     )
 
 
