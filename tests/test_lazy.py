@@ -235,6 +235,28 @@ def test_answers_the_loader_checked_are_not_checked_again_but_a_changed_copy_is(
         ph.assess(loaded, other, ph.load_rulebase(questionnaire=other))
 
 
+def test_answers_built_in_code_are_checked_by_their_first_assessment_only(monkeypatch) -> None:
+    data = ph.load_answers(bundled_path("examples") / "riverside.yaml", QUESTIONNAIRE).model_dump()
+    built = ph.Answers.model_validate(data)
+    checked: list[int] = []
+
+    def counted(answers: ph.Answers, *args: object) -> bool:
+        checked.append(id(answers))
+        return answers_fit(answers, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("partnership_health.core.assessment.answers_fit", counted)
+    first = ph.render(ph.assess(built, QUESTIONNAIRE, RULEBASE), QUESTIONNAIRE, "md")
+    assert ph.render(ph.assess(built, QUESTIONNAIRE, RULEBASE), QUESTIONNAIRE, "md") == first
+    assert checked == [id(built)]  # the second assessment of the same answers did not check them again
+    other = ph.Answers.model_validate(data)  # equal answers, another object: checked
+    ph.assess(other, QUESTIONNAIRE, RULEBASE)
+    assert checked == [id(built), id(other)]
+    first_answers = data["respondents"][0]["answers"]
+    first_answers[next(q for q in first_answers if QUESTIONNAIRE.questions[q].type == "scale")] = 9
+    with pytest.raises(ph.InputError, match="9"):  # and a wrong one refused, as before
+        ph.assess(ph.Answers.model_validate(data), QUESTIONNAIRE, RULEBASE)
+
+
 def test_a_copy_with_findings_or_aggregates_replaced_shows_the_replacement(riverside) -> None:
     assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE)
     kept = assessment.findings[:1]

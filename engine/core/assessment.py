@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..options import DEFAULT_OPTIONS, AssessOptions
 from . import runner
-from .checks import AnswerFits, answer_fits, answers_fit, check_answers, checked_for, read_as_written
+from .checks import AnswerFits, answer_fits, answers_fit, check_answers, checked_for, mark_checked, read_as_written
 from .compiler import CompiledRuleBase, compile_rulebase
 from .explain import ExplainPlan, Hidden, explain
 from .facts import (
@@ -420,18 +420,21 @@ def remedies_for_the_situation(findings: tuple[Finding, ...]) -> tuple[Finding, 
 def _checked(answers: Answers, questionnaire: Questionnaire, fits: AnswerFits) -> Answers:
     """Answers built in code, checked against the questionnaire and read as people write them.
 
-    Answers ``load_answers`` returned (and checked against this questionnaire) pass
-    unchecked; others already in the form the questionnaire wants pass as they are; any
-    others go through the same checks as a file.
+    Answers checked against this questionnaire before, by ``load_answers`` or by an
+    earlier assessment, pass unchecked (the note is about the very object: a copy is
+    checked again); others already in the form the questionnaire wants pass as they are;
+    any others go through the same checks as a file.
     """
-    if checked_for(answers, questionnaire) or answers_fit(answers, questionnaire, fits):
+    if checked_for(answers, questionnaire):
         return answers
+    if answers_fit(answers, questionnaire, fits):
+        return mark_checked(answers, questionnaire)
     data = answers.model_dump()
     before = [dict(respondent["answers"]) for respondent in data["respondents"]]
     raw = Document("<answers>", data, None)
     raise_errors(read_as_written(raw, questionnaire) + check_answers(raw, questionnaire))
     changed = before != [respondent["answers"] for respondent in data["respondents"]]
-    return Answers.model_validate(data) if changed else answers
+    return mark_checked(Answers.model_validate(data) if changed else answers, questionnaire)
 
 
 def _withheld(stats: QuestionStats) -> QuestionStats:
