@@ -10,7 +10,6 @@ each signal (``partners:below_rest`` ...), never which: the facts name no organi
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -134,9 +133,14 @@ def profile_kinds(questionnaire: Questionnaire) -> dict[str, dict[str, int]]:
 def _drifted(people: Sequence[Respondent], signed_up: str, today: str) -> bool:
     """Whether the organisation's most common answer to the two type questions differs (both answered)."""
 
-    def most(qid: str) -> str | None:
-        chosen = Counter(str(v) for p in people if (v := p.answers.get(qid)) is not None and v != DONT_KNOW)
-        return chosen.most_common(1)[0][0] if chosen else None
+    def most(qid: str) -> str | None:  # of several chosen as often, the first chosen (as Counter.most_common)
+        chosen: dict[str, int] = {}
+        for person in people:
+            value = person.answers.get(qid)
+            if value is not None and value != DONT_KNOW:
+                text = str(value)
+                chosen[text] = chosen.get(text, 0) + 1
+        return max(chosen, key=chosen.__getitem__) if chosen else None
 
     first, second = most(signed_up), most(today)
     return first is not None and second is not None and first != second

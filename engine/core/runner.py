@@ -47,8 +47,9 @@ import bisect
 import itertools
 import json
 import math
+import operator
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -125,6 +126,16 @@ def _rank(key: str, value: float, cuts: tuple[float, ...] | list[float]) -> int:
 class _Ruleset:
     handle: int
     reads: tuple[tuple[int, tuple[str, ...]], ...]  # the wide facts its rules read, with the properties they test
+    # The same as getters of the properties' places in what is written of an assessment's facts.
+    written: tuple[tuple[int, Callable[[list[str]], tuple[str, ...]]], ...]
+
+
+def _getter(places: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A function of a list that returns the items at ``places``, always as a tuple."""
+    if len(places) == 1:
+        only = places[0]
+        return lambda items: (items[only],)
+    return operator.itemgetter(*places)
 
 
 class _Layout:
@@ -136,11 +147,12 @@ class _Layout:
         self.ranks = _Ranks(compiled.branches)
         keys = sorted(compiled.needed)
         self.slots = {key: (i // MAX_PROPERTIES, f"p{i % MAX_PROPERTIES}") for i, key in enumerate(keys)}
-        # Each fact key's place, its thresholds, and its property as written for each rank.
+        # Each fact key's place among the properties written, its thresholds, and its property as written
+        # for each rank.
         self.encode: dict[str, tuple[int, str, tuple[float, ...], tuple[str, ...]]] = {}
-        for key, (part, prop) in self.slots.items():
+        for place, (key, (_, prop)) in enumerate(self.slots.items()):
             cuts = self.ranks.cuts(key)
-            self.encode[key] = (part, prop, cuts, tuple(f', "{prop}": {rank}' for rank in range(2 * len(cuts) + 1)))
+            self.encode[key] = (place, prop, cuts, tuple(f', "{prop}": {rank}' for rank in range(2 * len(cuts) + 1)))
         self.parts = max(1, math.ceil(len(keys) / MAX_PROPERTIES))
         derived = sorted({t.key for b in compiled.branches.values() for t in b.tests if t.op == "present"})
         self.derived = {key: n for n, key in enumerate(derived)}
@@ -152,6 +164,7 @@ class _Layout:
         self.asserts = [compiled.branches[name].asserts for name in self.branch_names]
         self.rulesets: list[_Ruleset] = []
         self.readers: dict[str, list[_Ruleset]] = {}  # derived fact key -> the rulesets that read it
+        places = {slot: n for n, slot in enumerate(self.slots.values())}
         for chunk, start in enumerate(range(0, len(self.branch_names), MAX_RULES)):
             names = self.branch_names[start : start + MAX_RULES]
             rules = {f"r{start + n}": self._rule(compiled.branches[name]) for n, name in enumerate(names)}
@@ -167,7 +180,14 @@ class _Layout:
                     part, prop = self.slots[test.key]
                     reads.setdefault(part, set()).add(prop)
             handle = _core.create_ruleset(f"{compiled.name}_{chunk}", json.dumps({**rules}))
-            ruleset = _Ruleset(handle, tuple((part, tuple(sorted(props))) for part, props in sorted(reads.items())))
+            ruleset = _Ruleset(
+                handle,
+                tuple((part, tuple(sorted(props))) for part, props in sorted(reads.items())),
+                tuple(
+                    (part, _getter([places[part, prop] for prop in sorted(props)]))
+                    for part, props in sorted(reads.items())
+                ),
+            )
             self.rulesets.append(ruleset)
             for key in dict.fromkeys(t.key for t in tests if t.op == "present"):
                 self.readers.setdefault(key, []).append(ruleset)
@@ -201,33 +221,32 @@ class _Layout:
         Written as ``json.dumps`` writes the list of facts, a property at a time: each
         fact value is ranked and written once, whichever rulesets read it.
         """
-        written: list[dict[str, str]] = [{} for _ in range(self.parts)]
-        encode, bisect_left = self.encode, bisect.bisect_left
+        written = [""] * len(self.encode)  # a fact not known: no property
+        encode, bisect_left, isfinite = self.encode, bisect.bisect_left, math.isfinite
         for key, value in facts.items():
             found = encode.get(key)
             if found is not None:
-                part, prop, cuts, texts = found
-                if type(value) in _PLAIN_NUMBERS and math.isfinite(value):  # type: ignore[arg-type]  # as _rank, inline
+                place, prop, cuts, texts = found
+                if type(value) in _PLAIN_NUMBERS and isfinite(value):  # type: ignore[arg-type]  # as _rank, inline
                     i = bisect_left(cuts, value)
-                    text = texts[2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i]
+                    written[place] = texts[2 * i + 1 if i < len(cuts) and cuts[i] == value else 2 * i]
                 elif _is_number(value):
-                    text = texts[_rank(key, value, cuts)]
+                    written[place] = texts[_rank(key, value, cuts)]
                 else:
-                    text = f', "{prop}": {json.dumps(value)}'
-                written[part][prop] = text
+                    written[place] = f', "{prop}": {json.dumps(value)}'
         sid_text = json.dumps(sid)
         last = f'{{"sid": {sid_text}, "t": "done"}}]'
-        batches = []
-        for ruleset in self.rulesets:
-            batch = ["["]
-            for part, props in ruleset.reads:
-                known = written[part]
-                batch.append(f'{{"sid": {sid_text}, "t": "w", "w": {part}')
-                batch += [known[p] for p in props if p in known]
-                batch.append("}, ")
-            batch.append(last)
-            batches.append("".join(batch))
-        return batches
+        return [
+            "["
+            + "".join(
+                [
+                    f'{{"sid": {sid_text}, "t": "w", "w": {part}{"".join(read(written))}}}, '
+                    for part, read in ruleset.written
+                ]
+            )
+            + last
+            for ruleset in self.rulesets
+        ]
 
 
 class Runner:
