@@ -1024,12 +1024,12 @@ def test_stdout_that_cannot_be_written_exits_1_with_one_line() -> None:
 def test_a_failure_inside_the_rule_engine_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import partnership_health.cli.assess
+    import partnership_health.core.assessment
 
     def fails(*args: object, **kwargs: object) -> None:
         raise RuleEngineError("rule 'talk.no-owners' raised ZeroDivisionError")
 
-    monkeypatch.setattr(partnership_health.cli.assess, "assess", fails)
+    monkeypatch.setattr(partnership_health.core.assessment, "assess", fails)  # as the command imports it
 
     code = main(["assess", str(MINI / "answers.yaml"), *RULES_OF_MINI])
 
