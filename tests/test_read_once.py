@@ -86,3 +86,48 @@ def test_a_free_text_or_choice_answer_written_as_a_number_keeps_its_text(tmp_pat
     quick, slow = both_ways(path, monkeypatch)
     assert quick == slow
     assert isinstance(quick, dict) and first_answers(quick)[text_question] == "1.50"  # as written, not 1.5
+
+
+def loaded_both_ways(data: dict, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, bool]:
+    """Loading ``data``: quickly, then through the full reading as written and checks; and whether quick was quick."""
+    from partnership_health.core import loading
+
+    def load() -> object:
+        try:
+            return ph.load_answers(json.loads(json.dumps(data)), QUESTIONNAIRE).model_dump()
+        except ph.InputError as error:
+            return str(error)
+
+    read: list[bool] = []
+    quick_reading = loading.read_as_written
+
+    def counted(*args: object) -> object:
+        read.append(True)
+        return quick_reading(*args)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as spied:
+        spied.setattr(loading, "read_as_written", counted)
+        quick = load()
+    with monkeypatch.context() as full:
+        full.setattr(loading, "answers_fit", lambda *args: False)
+        slow = load()
+    return quick, slow, not read
+
+
+def test_answers_already_in_their_type_skip_the_reading_as_written_and_load_the_same(monkeypatch) -> None:
+    data = yaml.safe_load((examples()[0]).read_text(encoding="utf-8"))
+    typed = json.loads(json.dumps(ph.load_answers(data, QUESTIONNAIRE).model_dump(mode="json")))
+    quick, slow, skipped = loaded_both_ways(typed, monkeypatch)
+    assert skipped and quick == slow
+    # Written as people write them ("Yes", "3.0", "don't know"), or wrong: read in full, as before.
+    first = typed["respondents"][0]["answers"]
+    scale = next(q for q in first if QUESTIONNAIRE.questions[q].type == "scale")
+    yesno = next(q for r in typed["respondents"] for q in r["answers"] if QUESTIONNAIRE.questions[q].type == "yesno")
+    for loose in ({scale: "3.0"}, {scale: "don't know"}, {scale: 9}, {yesno: "Yes"}, {"no.such_question": 1}):
+        changed = json.loads(json.dumps(typed))
+        for respondent in changed["respondents"]:
+            for qid, value in loose.items():
+                if qid in respondent["answers"] or qid == "no.such_question":
+                    respondent["answers"][qid] = value
+        quick, slow, skipped = loaded_both_ways(changed, monkeypatch)
+        assert not skipped and quick == slow, loose

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..errors import InputError, Issue, SourceLocation
 from ..models import (
     Answers,
@@ -25,6 +27,7 @@ from ..models import (
 )
 from .checks import (
     RuleSource,
+    answers_fit,
     check_answers,
     check_questionnaire,
     check_rulebase,
@@ -120,6 +123,10 @@ def load_answers(
         data, node, issues = parse_yaml(str(source), shown) if is_text else read_yaml(source)
         if node is None:
             raise_errors(issues or [Issue(SourceLocation(shown), "file", "is empty")])
+    if not issues and (quick := _valid(data)) is not None and answers_fit(quick, questionnaire):
+        # Every answer already in its type, valid and asked of its role: reading them as
+        # written would change nothing and the checks would find nothing (answers_fit).
+        return mark_checked(quick, questionnaire)
     raw = Document(shown, data, node)
     issues += read_as_written(raw, questionnaire)
     answers, problems = validate(Answers, data, node, shown)
@@ -127,6 +134,14 @@ def load_answers(
     raise_errors(issues + check_answers(raw, questionnaire))
     assert answers is not None
     return mark_checked(answers, questionnaire)  # assess does not check them again
+
+
+def _valid(data: Any) -> Answers | None:
+    """``data`` validated as answers as it stands, or None (then the full reading locates what is wrong)."""
+    try:
+        return Answers.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def lint(
