@@ -26,6 +26,7 @@ from partnership_health.core.facts import (
     withheld,
 )
 from partnership_health.core.partners import organisations, profile
+from partnership_health.core.quality import data_quality
 from partnership_health.models import DONT_KNOW, Respondent
 
 from .conftest import examples
@@ -135,3 +136,29 @@ def test_an_organisation_s_agreement_counts_are_those_of_its_aggregates(name: st
                     stats.agree,
                     stats.disagree,
                 )
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_data_quality_counts_are_those_of_every_question_asked_of_every_respondent(name: str) -> None:
+    answers = CASES[name]
+    asked = unanswered = dont_know = 0
+    for respondent in answers.respondents:
+        for question in QUESTIONNAIRE.questions.values():
+            if question.type != "text" and question.asks(respondent.role):
+                asked += 1
+                value = respondent.answers.get(question.id)
+                unanswered += value is None
+                dont_know += value == DONT_KNOW
+    quality = data_quality(answers, QUESTIONNAIRE)
+    assert (quality.asked, quality.unanswered, quality.dont_know) == (asked, unanswered, dont_know)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_role_s_answers_gathered_in_one_pass_are_its_people_s_in_file_order(name: str) -> None:
+    answers = CASES[name]
+    tally = Tally(answers, prepare(RULEBASE, QUESTIONNAIRE).facts)
+    for role in ("lead", "core", "wider"):
+        people = [r for r in answers.respondents if r.role == role]
+        for qid, question in QUESTIONNAIRE.questions.items():
+            expected = [r.answers[qid] for r in people if qid in r.answers and question.asks(role)]
+            assert tally.values(role, qid) == expected

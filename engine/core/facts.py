@@ -419,6 +419,7 @@ class Tally:
                         columns[slot].append(value)
         self._everyone = columns
         self._members_cache: dict[str, list[Respondent]] | None = None
+        self._role_columns: dict[str, list[list[AnswerValue]]] | None = None
         self._dicts: dict[tuple[str, frozenset[str] | None], list[dict[str, AnswerValue]]] = {}
         self._values: dict[tuple[str, str], list[AnswerValue]] = {}
         self._plain: dict[tuple[str, str], list[AnswerValue]] = {}
@@ -500,6 +501,8 @@ class Tally:
         """The answers to one question in one group, in file order (gathered once)."""
         if not name:
             return self._everyone[self.plan.slot[question_id]]
+        if name in ROLES:
+            return self._by_role()[name][self.plan.slot[question_id]]
         key = (name, question_id)
         found = self._values.get(key)
         if found is None:
@@ -510,6 +513,21 @@ class Tally:
                 if question_id in (answers := r.answers) and r.role in roles
             ]
         return found
+
+    def _by_role(self) -> dict[str, list[list[AnswerValue]]]:
+        """Each role's answers to each question, in file order: gathered in one pass when a role's are first read."""
+        if self._role_columns is None:
+            plan = self.plan
+            columns: dict[str, list[list[AnswerValue]]] = {role: [[] for _ in plan.slot] for role in ROLES}
+            for respondent in self._respondents:
+                role = respondent.role
+                slots, mine = plan.asked[role], columns[role]
+                for question_id, value in respondent.answers.items():
+                    slot = slots.get(question_id)
+                    if slot is not None:
+                        mine[slot].append(value)
+            self._role_columns = columns
+        return self._role_columns
 
     def stats(self, name: str, question_id: str) -> QuestionStats:
         """The aggregates of one question over one group, built once."""

@@ -20,17 +20,15 @@ def data_quality(answers: Answers, questionnaire: Questionnaire, hidden_roles: C
     questions = [q for q in questionnaire.questions.values() if q.type != "text"]
     counted = {role: sum(r.role == role for r in answers.respondents) for role in ROLES}
     by_role: dict[str, int] = {role: n for role, n in counted.items() if n}
+    # For each role, the questions asked of it that count (not free text).
+    asked_of = {role: frozenset(q.id for q in questions if not q.roles or role in q.roles) for role in ROLES}
     asked = unanswered = dont_know = 0
     for respondent in answers.respondents:
-        for question in questions:
-            if question.roles and respondent.role not in question.roles:
-                continue
-            asked += 1
-            value = respondent.answers.get(question.id)
-            if value is None:
-                unanswered += 1
-            elif value == DONT_KNOW:
-                dont_know += 1
+        mine, given = asked_of[respondent.role], respondent.answers
+        asked += len(mine)
+        unanswered += len(mine) - len(mine.intersection(given))
+        if DONT_KNOW in given.values():
+            dont_know += sum(1 for qid, value in given.items() if value == DONT_KNOW and qid in mine)
     respondents = len(answers.respondents)
     caveats = []
     if respondents == 1:
