@@ -7,6 +7,7 @@ store, the survey importers and the pool are imported only when a run needs them
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from . import history
 from .common import deliver, input_options, options_of, positive, report_options
 
 if TYPE_CHECKING:
-    from ..models import Answers, Questionnaire
+    from ..models import Answers, Questionnaire, RuleBase
 
 DEMO_ANSWERS = "riverside.yaml"
 DEMO_OUTPUT = "partnership-health-report"  # and the format's suffix
@@ -76,16 +77,29 @@ def _inputs(args: argparse.Namespace) -> list[Path | str | None]:
 
 
 def _assess(args: argparse.Namespace, out: Any) -> int:
-    from ..core.assessment import assess
-    from ..core.loading import load_answers
-    from ..core.reader import read_stream
     from ..reporting.files import check_output
-    from ..reporting.render import render
     from .cache import load_inputs
 
     if args.output:
         check_output(args.output, _inputs(args))  # before any work, and again before writing
     questionnaire, rulebase = load_inputs(args.questionnaire, args.rules)  # kept between runs
+    # What is made so far (the modules, the inputs) lives as long as the command: the garbage
+    # collector need not walk it again while the command runs (a full collection did, in a
+    # large round). Unfrozen at the end, for a program that runs commands in its own process.
+    gc.freeze()
+    try:
+        return _report(args, out, questionnaire, rulebase)
+    finally:
+        gc.unfreeze()
+
+
+def _report(args: argparse.Namespace, out: Any, questionnaire: Questionnaire, rulebase: RuleBase) -> int:
+    """Read the answers, assess them and deliver the report (``assess`` once its inputs are loaded)."""
+    from ..core.assessment import assess
+    from ..core.loading import load_answers
+    from ..core.reader import read_stream
+    from ..reporting.render import render
+
     if args.answers == "-":
         text, problems = read_stream(getattr(sys.stdin, "buffer", sys.stdin), "<stdin>")
         if text is None:
