@@ -13,6 +13,8 @@ import random
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import partnership_health as ph
 from benchmarks.bench_assess import generated
@@ -22,6 +24,7 @@ from partnership_health.core.facts import (
     agreement_over,
     by_organisation,
     grouped,
+    question_stats,
     stats_over,
     withheld,
 )
@@ -162,3 +165,30 @@ def test_a_role_s_answers_gathered_in_one_pass_are_its_people_s_in_file_order(na
         for qid, question in QUESTIONNAIRE.questions.items():
             expected = [r.answers[qid] for r in people if qid in r.answers and question.asks(role)]
             assert tally.values(role, qid) == expected
+
+
+SCALE = QUESTIONNAIRE.questions[next(q for q, x in QUESTIONNAIRE.questions.items() if x.type == "scale")]
+NUMBER = QUESTIONNAIRE.questions[next(q for q, x in QUESTIONNAIRE.questions.items() if x.type == "number")]
+
+
+ANSWERS = st.one_of(
+    st.lists(st.one_of(st.integers(1, 5), st.just(DONT_KNOW)), min_size=64, max_size=300),  # as answers are
+    st.lists(st.integers(-(2**53) + 1, 2**53 - 1), min_size=64, max_size=100),
+    st.lists(
+        st.one_of(st.integers(1, 5), st.integers(-(2**60), 2**60), st.sampled_from([2.5, 3.0, True, DONT_KNOW])),
+        min_size=64,
+        max_size=100,
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(question=st.sampled_from([SCALE, NUMBER]), values=ANSWERS)
+def test_many_whole_numbers_have_the_stats_of_their_answers_one_by_one(question, values) -> None:
+    """Read off how many gave each value, the stats of 64 or more whole numbers are those worked out one by one."""
+    import partnership_health.core.facts as facts
+
+    quick = question_stats(question, values)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(facts, "_MANY", 10**9)
+        assert question_stats(question, values) == quick

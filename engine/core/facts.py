@@ -194,10 +194,16 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
     kind = question.type
     found = answered(question, values)
     count = len(found)
-    agree, disagree, distribution = _counted(question, found)
     stats: dict[str, float | str | None] = dict.fromkeys(STATS_SHOWN[kind])
     stats["count"] = float(count)
-    if found:
+    numbers = _whole_numbers(found, kind == "scale") if count >= _MANY and kind in ("scale", "number") else None
+    distribution: dict[str, int]
+    if numbers is not None:  # many whole numbers: read off how many gave each
+        stats.update(numbers[0])
+        agree, disagree, distribution = numbers[1], numbers[2], {}
+    else:
+        agree, disagree, distribution = _counted(question, found)
+    if numbers is None and found:
         if kind == "scale" or kind == "number":
             for stat, statistic in _OF_NUMBERS:
                 stats[stat] = statistic(found, question)
@@ -219,6 +225,57 @@ def question_stats(question: Question, values: list[AnswerValue]) -> QuestionSta
         disagree=disagree,
         dont_know=len(values) - count,
     )
+
+
+_MANY = 64
+"""From how many whole-number answers their stats are read off how many gave each value."""
+_EXACT = 2**53  # whole numbers below this are floats exactly: their fsum is their sum, rounded once
+
+
+def _whole_numbers(found: list[AnswerValue], scale: bool) -> tuple[dict[str, float | None], int, int] | None:
+    """The number stats of ``found`` (and how many agree and disagree), read off how many gave each value.
+
+    The same floats as the stats of the answers one by one (:data:`STATS`): the sum and the
+    sum of squares are exact integers, the median is the middle answer (or the mean of the
+    two middle ones) in sorted order. None unless every answer is a whole number below 2**53
+    (then the stats are worked out one by one).
+    """
+    if set(map(type, found)) != _INT_ONLY:
+        return None
+    counts: Counter[int] = Counter(found)  # type: ignore[arg-type]  # every one an int, as checked
+    values = sorted(counts)
+    if not (-_EXACT < values[0] and values[-1] < _EXACT):
+        return None
+    n = len(found)
+    total = sum(v * counts[v] for v in values)
+
+    def nth(index: int) -> int:  # the answer at ``index`` in sorted order
+        for value in values:
+            index -= counts[value]
+            if index < 0:
+                return value
+        raise IndexError(index)
+
+    middle = n // 2
+    low, high = float(values[0]), float(values[-1])
+    stats: dict[str, float | None] = {
+        "mean": float(total) / n,
+        "median": float(nth(middle)) if n % 2 else float((nth(middle - 1) + nth(middle)) / 2),
+        "min": low,
+        "max": high,
+        "spread": spread_of(low, high),
+    }
+    if not scale:
+        return stats, 0, 0
+    agree = sum(counts[v] for v in values if v >= 4)
+    disagree = sum(counts[v] for v in values if v <= 2)
+    stats["split"] = split_of(agree, disagree, n)
+    if n > 1:
+        squares = sum(v * v * counts[v] for v in values)
+        stats["rwg"] = max(0.0, 1 - (n * squares - total * total) / (n * (n - 1)) / NULL_VARIANCE)
+    else:
+        stats["rwg"] = None
+    return stats, agree, disagree
 
 
 NULL_VARIANCE = (5**2 - 1) / 12
