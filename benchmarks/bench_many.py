@@ -14,8 +14,9 @@ what one run costs whatever the number of files (start, imports, the inputs), so
 part that can go on two processes is known.
 
 It prints ``scaling``: the fastest wall time on 1 process over the fastest on 2 (the runs
-least disturbed by other work), the medians' ratio, and ``expected``: what 2 processes
-would give if only the one-file cost stayed serial (Amdahl). On a machine with other work
+least disturbed by other work), the medians' ratio, ``expected``: what 2 processes
+would give if only the one-file cost stayed serial (Amdahl), and ``cores_had_by_2``: CPU
+time over wall time of the 2-process runs at best, the cores they actually had. On a machine with other work
 running, 2 processes cannot have 2 cores: read the load beside the figures. Nothing here
 asserts a speed.
 """
@@ -107,6 +108,8 @@ def main() -> None:
         "scaling_of_medians": median["1"] / median["2"],
         "expected": best["1"] / (serial + (best["1"] - serial) / 2),
         "cpu_s": {kind: min(r["cpu_s"] for r in runs[kind]) for kind in ("1", "2")},
+        # The cores the 2 processes had on average in their fastest run: CPU time over wall time.
+        "cores_had_by_2": max(r["cpu_s"] / r["wall_s"] for r in runs["2"]),
         "load": [min(loads), max(loads)],
     }
     if args.json:
@@ -123,6 +126,7 @@ def main() -> None:
         f"\nscaling (fastest 1 / fastest 2): {result['scaling']:.2f}x;"
         f" of the medians {result['scaling_of_medians']:.2f}x;"
         f" expected with one file's cost serial: {result['expected']:.2f}x;"
+        f" the 2 processes had {result['cores_had_by_2']:.2f} cores at best;"
         f" load {result['load'][0]:.1f}-{result['load'][1]:.1f} on {result['cores']} cores"
     )
 
