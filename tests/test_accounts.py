@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 
 import partnership_health as ph
 from partnership_health.cli import main
+from partnership_health.cli.leads import LOCAL_OPERATOR
 from partnership_health.store.sqlite import Store
 from partnership_health.web import create_app
 from partnership_health.web.limits import Limits, Rule
@@ -115,7 +116,7 @@ def test_an_operator_adds_lists_resets_and_removes_leads(
     assert code == 1  # the same address in another case
 
     code, out = run("lead", "list", "--db", str(db))
-    assert (code, out) == (0, "Ada@Example.org  -  0 rounds\n")
+    assert (code, out) == (0, f"Ada@Example.org  -  0 rounds\n{LOCAL_OPERATOR}\n")
     ((_, email, _, stored, *_),) = rows(db, "leads")
     assert email == "Ada@Example.org" and stored.startswith("$argon2id$") and PASSWORD not in stored  # type: ignore[union-attr]
 

@@ -1,5 +1,9 @@
 """The ``lead`` command: the operator makes, lists, removes lead accounts and resets their passwords.
 
+``lead add --operator`` or ``lead operator EMAIL --on`` lets a lead see the operator's page
+(``/programme``: the assessments every lead has shared with the programme); ``--off`` takes it back.
+The local lead (the private link ``serve`` prints) is the operator of a local set-up.
+
 A lead signs in to the web app at ``/lead/sign-in`` with their email address and the
 password given here (hashed with argon2id; the web app's :mod:`~partnership_health.web.views.account`
 does the hashing). ``lead rotate-secret`` ends the local lead's private links and prints a new one.
@@ -15,6 +19,8 @@ from typing import TextIO
 
 from ..links import lead_link
 from .rounds import DEFAULT_URL, _guarded, _links_base, _store, database_option, plain_text
+
+LOCAL_OPERATOR = "The local lead (the private link 'serve' prints) is an operator too: /programme is theirs to see."
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,10 +42,26 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "email", metavar="EMAIL", type=plain_text, help="the lead's email address: they sign in with it"
     )
     action.add_argument("--name", type=plain_text, metavar="NAME", help="the lead's name")
+    action.add_argument(
+        "--operator",
+        action="store_true",
+        help="the lead also sees the operator's page, /programme: what every lead has shared with the programme",
+    )
     action.set_defaults(run=_guarded(_add))
 
-    action = actions.add_parser("list", parents=[database], help="list the lead accounts")
+    action = actions.add_parser("list", parents=[database], help="list the lead accounts (and who is an operator)")
     action.set_defaults(run=_guarded(_list))
+
+    action = actions.add_parser(
+        "operator",
+        parents=[database],
+        help="grant (--on) or revoke (--off) a lead's operator's page, /programme",
+    )
+    action.add_argument("email", metavar="EMAIL", type=plain_text)
+    switch = action.add_mutually_exclusive_group(required=True)
+    switch.add_argument("--on", dest="operator", action="store_true", help="the lead sees the operator's page")
+    switch.add_argument("--off", dest="operator", action="store_false", help="the lead no longer sees it")
+    action.set_defaults(run=_guarded(_operator))
 
     action = actions.add_parser(
         "remove", parents=[database], help="remove a lead account; its rounds pass to the local lead"
@@ -100,8 +122,14 @@ def _add(args: argparse.Namespace, out: TextIO) -> int:
     password = _read_password(args)
     if password is None:
         return 1
-    lead = store.add_lead(args.email, (args.name or "").strip() or None, hash_password(password))
+    lead = store.add_lead(
+        args.email, (args.name or "").strip() or None, hash_password(password), operator=args.operator
+    )
     print(f"Lead {lead.email} added: they sign in at /lead/sign-in with this email address and password.", file=out)
+    if lead.operator:
+        print(
+            f"{lead.email} is an operator: they also see /programme, what the leads share with the programme.", file=out
+        )
     return 0
 
 
@@ -109,7 +137,20 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
     store = _store(args)
     for lead in store.leads():
         rounds = len(store.rounds(lead.id))
-        print(f"{lead.email}  {lead.name or '-'}  {rounds} round{'' if rounds == 1 else 's'}", file=out)
+        operator = "  operator" if lead.operator else ""
+        print(f"{lead.email}  {lead.name or '-'}  {rounds} round{'' if rounds == 1 else 's'}{operator}", file=out)
+    print(LOCAL_OPERATOR, file=out)
+    return 0
+
+
+def _operator(args: argparse.Namespace, out: TextIO) -> int:
+    lead = _store(args).set_operator(args.email, args.operator)
+    if lead.operator:
+        print(f"{lead.email} is an operator: they see /programme, what the leads share with the programme.", file=out)
+    else:
+        print(
+            f"{lead.email} is no longer an operator: /programme is not found for them from their next page.", file=out
+        )
     return 0
 
 

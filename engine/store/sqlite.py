@@ -459,9 +459,11 @@ class Lead:
     id: int | None
     email: str
     name: str | None = None
+    operator: bool = False  # sees the programme page: the assessments every lead has shared with the programme
 
 
-LOCAL_LEAD = Lead(id=None, email="", name="the local lead")
+# The local lead is the operator of a local set-up: whoever has the link 'serve' prints has the database file too.
+LOCAL_LEAD = Lead(id=None, email="", name="the local lead", operator=True)
 Owner = int | Literal["anyone"] | None
 ANYONE: Owner = "anyone"
 SESSION_IDLE = datetime.timedelta(hours=2)  # OWASP's session guidance: 2-5 hours idle for a low-risk application
@@ -817,12 +819,12 @@ class Store:
 
     # --- lead accounts, their sessions, the local lead's private links ------------------
 
-    def add_lead(self, email: str, name: str | None, password_hash: str) -> Lead:
+    def add_lead(self, email: str, name: str | None, password_hash: str, *, operator: bool = False) -> Lead:
         try:
             with self._write() as db:
                 db.execute(
-                    "INSERT INTO leads (email, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                    (email.strip(), name, password_hash, now()),
+                    "INSERT INTO leads (email, name, password_hash, created_at, operator) VALUES (?, ?, ?, ?, ?)",
+                    (email.strip(), name, password_hash, now(), int(operator)),
                 )
         except sqlite3.IntegrityError:
             raise StoreError(f"{self.path}: there is already a lead {email.strip()!r}") from None
@@ -843,6 +845,13 @@ class Store:
         if found is None:
             raise StoreError(f"{self.path}: no lead {email.strip()!r} ('lead list' lists them)")
         return found[0]
+
+    def set_operator(self, email: str, operator: bool) -> Lead:
+        """Grant or revoke a lead's operator's page (the programme view); takes effect at their next page."""
+        lead = self.get_lead(email)
+        with self._write() as db:
+            db.execute("UPDATE leads SET operator = ? WHERE id = ?", (int(operator), lead.id))
+        return self.get_lead(email)
 
     def set_password(self, lead_id: int, password_hash: str, *, sign_out: bool = True) -> None:
         """Store a new hash; unless it is only a rehash, the lead's sessions end."""
@@ -883,7 +892,7 @@ class Store:
             return None
         with self._read() as db:
             row = db.execute(
-                "SELECT sessions.*, leads.email, leads.name FROM sessions"
+                "SELECT sessions.*, leads.email, leads.name, leads.operator FROM sessions"
                 " LEFT JOIN leads ON leads.id = sessions.lead_id WHERE token_hash = ?",
                 (_hashed(token),),
             ).fetchone()
@@ -900,7 +909,7 @@ class Store:
                 db.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (now(), row["token_hash"]))
         if row["lead_id"] is None:
             return LOCAL_LEAD
-        return Lead(id=row["lead_id"], email=row["email"], name=row["name"])
+        return Lead(id=row["lead_id"], email=row["email"], name=row["name"], operator=bool(row["operator"]))
 
     def end_session(self, token: str) -> None:
         with self._write() as db:
@@ -1818,7 +1827,7 @@ def _round(row: sqlite3.Row) -> Round:
 
 
 def _lead(row: sqlite3.Row) -> Lead:
-    return Lead(id=row["id"], email=row["email"], name=row["name"])
+    return Lead(id=row["id"], email=row["email"], name=row["name"], operator=bool(row["operator"]))
 
 
 def _hashed(token: str) -> str:
