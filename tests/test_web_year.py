@@ -49,9 +49,16 @@ def answered_round(store: Store, questionnaire: ph.Questionnaire, example: str, 
     Its lead chose to show every group, however small, unless ``min_group`` says otherwise: the
     findings followed from year to year are about riverside's one lead partner.
     """
-    answers = ph.load_answers(bundled_path("examples") / example, questionnaire)
+    return round_of(store, questionnaire, ph.load_answers(bundled_path("examples") / example, questionnaire), min_group)
+
+
+def round_of(
+    store: Store, questionnaire: ph.Questionnaire, answers: ph.Answers, min_group: int = 1, owner: int | None = None
+) -> int:
+    """A round of lead ``owner``'s (None: the local lead's) whose respondents gave ``answers``, saved as the form
+    saves them."""
     ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
-    made = store.create_round(answers.partnership, answers.assessed_on, ref, min_group)
+    made = store.create_round(answers.partnership, answers.assessed_on, ref, min_group, False, owner)
     people = store.invite(made.id, [(r.organisation, r.role, r.name) for r in answers.respondents])
     for person, respondent in zip(people, answers.respondents, strict=True):
         for section in questionnaire.sections:

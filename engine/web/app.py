@@ -40,7 +40,7 @@ from ..store.sqlite import Store, StoreError
 from .limits import Limiter, Limits, Throttle
 from .middleware import Guard, behind_proxies
 from .shared import HERE, Refused, Web
-from .views import account, invites, lead, mailing, respondent, screen, session, yearly
+from .views import account, invites, lead, mailing, programme, respondent, screen, session, yearly
 
 # Bytes. A page of answers is a few kilobytes, but the longest free-text answer allowed, 10,000
 # characters of 4 bytes each in UTF-8, is 120,000 once form-encoded (%F0%9D%94%B8 for one).
@@ -86,6 +86,7 @@ def create_app(
         *invites.routes(web),
         *mailing.routes(web),
         *yearly.routes(web),
+        *programme.routes(web),
         *screen.routes(web),
         *session.routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

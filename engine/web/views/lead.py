@@ -127,7 +127,23 @@ def round_page(
         ],
         previous=previous_of(stored, found),
         sessions=web.store.live_sessions(found.id),  # the live sessions, to go back to one
+        programme=programme_choice(found, stored, kept),
+        programme_saved=saved_choice(request),
     )
+
+
+def programme_choice(found: Round, stored: list[StoredAssessment], kept: int | None) -> tuple[bool, bool]:
+    """Whether the round is shared with the programme, and named in it: its kept assessment's choice once kept."""
+    for each in stored:
+        if each.id == kept:
+            return each.shared_with_programme, each.named_in_programme
+    return found.shared_with_programme, found.named_in_programme
+
+
+def saved_choice(request: Request) -> str:
+    """What the page says of a choice to share just saved: "saved", "unnamed" (naming without sharing) or ""."""
+    said = request.query_params.get("programme", "")
+    return said if said in ("saved", "unnamed") else ""
 
 
 def lead_home(web: Web, request: Request) -> Response:
@@ -136,6 +152,7 @@ def lead_home(web: Web, request: Request) -> Response:
     return web.page(
         "lead_home.html",
         rounds=rounds,
+        operator=request.state.lead.operator,  # links to the operator's page
         csrf=csrf.token(web.key, "lead:" + session),
         today=datetime.date.today().isoformat(),
         errors={},
@@ -166,6 +183,7 @@ async def lead_create(web: Web, request: Request) -> Response:
             "lead_home.html",
             code=400,
             rounds=rounds,
+            operator=request.state.lead.operator,
             csrf=csrf.token(web.key, "lead:" + session),
             today=datetime.date.today().isoformat(),
             errors=errors,

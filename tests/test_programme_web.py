@@ -1,0 +1,295 @@
+"""The programme in the web app: a lead's choice to share and to be named, and the operator's page.
+
+Three leads each run a round of their own partnership (Riverside's answers, under names of their own):
+Ada shares hers and lets it be named, Bob shares his without naming it, Cy does not share. An operator
+(``lead add --operator``) sees the programme page; nobody else finds it. Driven in-process with
+Starlette's test client as test_accounts.py does; the accessibility scan and the phone's screenshot run
+in Chromium against ``partnership-health serve``.
+"""
+
+from __future__ import annotations
+
+import html as html_text
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+import partnership_health as ph
+from partnership_health.core.reader import bundled_path
+from partnership_health.store.sqlite import Store
+from partnership_health.web import create_app
+
+from . import test_accounts
+from .test_accounts import PASSWORD, add_lead, client, run, sign_in, snapshot
+from .test_web import csrf
+from .test_web_year import round_of
+
+RIVERSIDE = bundled_path("examples") / "riverside.yaml"
+db, store = test_accounts.db, test_accounts.store  # the same fixtures: a fresh file, its store
+
+
+@dataclass
+class Partnership:
+    """A lead's browser, and the round of their partnership that five people answered."""
+
+    email: str
+    name: str
+    browser: TestClient
+    token: str
+    round_id: int
+    organisations: list[str]
+    people: list[str]
+
+
+def answered_round(store: Store, questionnaire: ph.Questionnaire, lead_email: str, name: str) -> tuple[int, ph.Answers]:
+    """A round of ``name`` owned by the lead of ``lead_email``, answered with Riverside's answers by people and
+    organisations whose names carry the partnership's (so that a page naming any of them is caught)."""
+    answers = ph.load_answers(RIVERSIDE, questionnaire)
+    word = name.split()[0]
+    respondents = [
+        person.model_copy(update={"organisation": f"{word} {person.organisation}", "name": f"{person.name} {word}"})
+        for person in answers.respondents
+    ]
+    answers = answers.model_copy(update={"partnership": name, "respondents": respondents})
+    return round_of(store, questionnaire, answers, owner=store.get_lead(lead_email).id), answers
+
+
+@pytest.fixture
+def app(store: Store, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> object:
+    return create_app(store, questionnaire=questionnaire, rules=rulebase)
+
+
+def partnership(
+    app: object, store: Store, questionnaire: ph.Questionnaire, email: str, name: str, address: str
+) -> Partnership:
+    browser = client(app, address)
+    token = csrf(sign_in(browser, email).text)  # type: ignore[attr-defined]
+    round_id, answers = answered_round(store, questionnaire, email, name)
+    return Partnership(
+        email,
+        name,
+        browser,
+        token,
+        round_id,
+        sorted({r.organisation for r in answers.respondents}),
+        [r.name for r in answers.respondents if r.name],
+    )
+
+
+def choose(lead: Partnership, shared: bool, named: bool, path: str | None = None) -> object:
+    """Tick the boxes of the round's form (or of ``path``'s) and send it, as the lead's browser does."""
+    form = {"csrf": lead.token, **({"share": "yes"} if shared else {}), **({"named": "yes"} if named else {})}
+    return lead.browser.post(path or f"/lead/rounds/{lead.round_id}/programme", data=form)
+
+
+def close(lead: Partnership) -> None:
+    closed = lead.browser.post(f"/lead/rounds/{lead.round_id}/close", data={"csrf": lead.token})
+    assert closed.status_code == 200, closed.text
+
+
+def now_chosen(html: str) -> str:
+    found = re.search(r'<p class="body" id="programme-now">(.*?)</p>', html, re.S)
+    assert found, "the page does not say what is chosen"
+    return html_text.unescape(re.sub(r"<[^>]+>", "", found[1]))
+
+
+@pytest.fixture
+def three(
+    app: object, db: Path, store: Store, questionnaire: ph.Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Partnership, Partnership, Partnership]:
+    """Ada shares and names (chosen while her round is open), Bob shares without naming (after his closed),
+    Cy does not share; each round is closed and its assessment kept."""
+    for email in ("ada@example.org", "bob@example.org", "cy@example.org"):
+        add_lead(db, email, monkeypatch)
+    ada = partnership(app, store, questionnaire, "ada@example.org", "Ashgrove Partnership", "192.0.2.1")
+    bob = partnership(app, store, questionnaire, "bob@example.org", "Birchfield Partnership", "192.0.2.2")
+    cy = partnership(app, store, questionnaire, "cy@example.org", "Cedarbank Partnership", "192.0.2.3")
+    choose(ada, True, True)
+    for lead in (ada, bob, cy):
+        close(lead)
+    choose(bob, True, False)
+    return ada, bob, cy
+
+
+def operator_browser(app: object, db: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    code, out = run(
+        "lead",
+        "add",
+        "op@example.org",
+        "--operator",
+        "--db",
+        str(db),
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0 and "op@example.org is an operator" in out
+    browser = client(app, "192.0.2.9")
+    home = sign_in(browser, "op@example.org")
+    assert 'href="/programme"' in home.text  # type: ignore[attr-defined]
+    return browser
+
+
+# --- the lead's choice ---------------------------------------------------------------------
+
+
+def test_a_lead_shares_a_round_and_names_it_and_the_page_says_what_is_now_chosen(
+    app: object, db: Path, store: Store, questionnaire: ph.Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_lead(db, "ada@example.org", monkeypatch)
+    ada = partnership(app, store, questionnaire, "ada@example.org", "Ashgrove Partnership", "192.0.2.1")
+    page = ada.browser.get(f"/lead/rounds/{ada.round_id}").text
+    assert (
+        now_chosen(page)
+        == "Not shared Now: this round's assessment is not shared with the programme, which leaves it out."
+    )
+    assert 'name="share" type="checkbox" value="yes">' in page and 'name="named" type="checkbox" value="yes"' in page
+    words = html_text.unescape(page)
+    assert "never shows anyone's answers" in words and "fewer than 3 partnerships is hidden" in words
+    assert "names Ashgrove Partnership only if you tick the second box" in words
+    assert "change or withdraw your choice at any time" in words
+
+    for _ in range(2):  # the same choice twice: the same state, the same page
+        sent = choose(ada, True, True)
+        assert sent.status_code == 200 and sent.url.query == b"programme=saved"  # type: ignore[attr-defined]
+        assert now_chosen(sent.text) == (  # type: ignore[attr-defined]
+            "Shared and named Now: this round's assessment is shared with the programme, which may name Ashgrove"
+            " Partnership."
+        )
+        assert 'id="programme-saved">Your choice is saved.' in sent.text  # type: ignore[attr-defined]
+        assert 'name="share" type="checkbox" value="yes" checked>' in sent.text  # type: ignore[attr-defined]
+    assert store.programme_assessments() == ([], 0)  # the round is open: nothing is kept yet
+
+    close(ada)
+    (kept,), left_out = store.programme_assessments()
+    assert (kept.partnership, kept.named_in_programme, left_out) == ("Ashgrove Partnership", True, 0)
+
+    sent = choose(ada, True, False)  # closed: the kept assessment follows the round's choice
+    assert now_chosen(sent.text).startswith("Shared, not named Now:")  # type: ignore[attr-defined]
+    assert not store.get_assessment(kept.id).named_in_programme
+    sent = choose(ada, False, False)  # withdrawn
+    assert now_chosen(sent.text).startswith("Not shared")  # type: ignore[attr-defined]
+    assert store.programme_assessments() == ([], 1)
+
+
+def test_naming_without_sharing_names_nothing_and_the_page_says_so(
+    app: object, db: Path, store: Store, questionnaire: ph.Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_lead(db, "ada@example.org", monkeypatch)
+    ada = partnership(app, store, questionnaire, "ada@example.org", "Ashgrove Partnership", "192.0.2.1")
+    sent = choose(ada, False, True)
+    assert "is not named: naming needs sharing, and you did not share" in sent.text  # type: ignore[attr-defined]
+    found = store.get_round(ada.round_id)
+    assert (found.shared_with_programme, found.named_in_programme) == (False, False)
+
+
+def test_an_earlier_kept_assessment_is_shared_on_its_own_page_linked_from_the_round(
+    app: object, db: Path, store: Store, questionnaire: ph.Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_lead(db, "ada@example.org", monkeypatch)
+    ada = partnership(app, store, questionnaire, "ada@example.org", "Ashgrove Partnership", "192.0.2.1")
+    close(ada)
+    later = store.create_round(
+        "Ashgrove Partnership",
+        store.get_round(ada.round_id).assessed_on.replace(year=2027),
+        store.get_round(ada.round_id).questionnaire,
+        1,
+        False,
+        store.get_lead("ada@example.org").id,
+    )
+    (earlier,) = store.assessments("Ashgrove Partnership")
+    page = ada.browser.get(f"/lead/rounds/{later.id}").text
+    link = f"/lead/assessments/{earlier.id}/programme?round={later.id}"
+    assert f'Not shared <a href="{link}">Change' in page
+
+    own = ada.browser.get(link)
+    assert own.status_code == 200 and now_chosen(own.text).startswith("Not shared Now: this assessment")
+    assert f'href="/lead/rounds/{later.id}#year">Back to the round' in own.text
+    sent = choose(ada, True, False, path=link)
+    assert sent.url.path == f"/lead/assessments/{earlier.id}/programme"  # type: ignore[attr-defined]
+    assert now_chosen(sent.text).startswith("Shared, not named Now: this assessment")  # type: ignore[attr-defined]
+    assert f'Shared <a href="{link}">Change' in ada.browser.get(f"/lead/rounds/{later.id}").text
+    assert store.get_assessment(earlier.id).shared_with_programme
+
+
+def test_another_lead_finds_none_of_the_choices_and_changes_nothing(
+    app: object, db: Path, store: Store, three: tuple[Partnership, Partnership, Partnership]
+) -> None:
+    ada, bob, _ = three
+    kept = store.round_assessment(bob.round_id)
+    before = snapshot(db)
+    for path in (
+        f"/lead/rounds/{bob.round_id}/programme",
+        f"/lead/assessments/{kept}/programme",
+        f"/lead/assessments/{kept}/programme?round={bob.round_id}",
+    ):
+        assert choose(ada, False, False, path=path).status_code == 404  # type: ignore[attr-defined]
+    assert ada.browser.get(f"/lead/assessments/{kept}/programme").status_code == 404
+    assert snapshot(db) == before
+    # a round of another lead's named in ?round= is not linked back to
+    own = store.round_assessment(ada.round_id)
+    page = ada.browser.get(f"/lead/assessments/{own}/programme?round={bob.round_id}").text
+    assert f"/lead/rounds/{bob.round_id}" not in page and 'href="/lead">All rounds' in page
+
+
+def test_a_choice_without_its_csrf_token_is_refused_and_changes_nothing(
+    db: Path, store: Store, three: tuple[Partnership, Partnership, Partnership]
+) -> None:
+    _, _, cy = three
+    kept = store.round_assessment(cy.round_id)
+    before = snapshot(db)
+    for path in (f"/lead/rounds/{cy.round_id}/programme", f"/lead/assessments/{kept}/programme"):
+        for token in ({}, {"csrf": "0" * 64}):
+            sent = cy.browser.post(path, data={**token, "share": "yes", "named": "yes"})
+            assert sent.status_code == 403 and "This form has expired" in sent.text
+    assert snapshot(db) == before
+
+
+# --- operators -----------------------------------------------------------------------------
+
+
+def test_operators_are_made_listed_granted_and_revoked_on_the_command_line(
+    app: object, db: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    operator = operator_browser(app, db, monkeypatch)
+    add_lead(db, "ada@example.org", monkeypatch)
+    code, out = run("lead", "list", "--db", str(db))
+    assert code == 0
+    assert out.splitlines()[:2] == ["ada@example.org  -  0 rounds", "op@example.org  -  0 rounds  operator"]
+    assert "local lead" in out.splitlines()[2]
+
+    assert operator.get("/programme").status_code == 200
+    code, out = run("lead", "operator", "op@example.org", "--off", "--db", str(db))
+    assert code == 0 and "no longer an operator" in out
+    assert operator.get("/programme").status_code == 404  # from the next page on
+    assert 'href="/programme"' not in operator.get("/lead").text
+
+    code, _ = run("lead", "operator", "ada@example.org", "--on", "--db", str(db))
+    assert code == 0 and store.get_lead("ada@example.org").operator
+    code, _ = run("lead", "operator", "nobody@example.org", "--on", "--db", str(db))
+    assert code == 1
+    code, _ = run("lead", "operator", "ada@example.org", "--db", str(db))  # neither --on nor --off
+    assert code == 2
+
+
+def test_the_local_lead_is_the_operator_of_a_local_set_up(app: object, store: Store) -> None:
+    local = client(app)
+    home = local.get(f"/lead/enter/{store.lead_secret()}")
+    assert home.status_code == 200 and 'href="/programme"' in home.text
+    assert local.get("/programme").status_code == 200
+
+
+def test_nobody_but_an_operator_finds_the_programme_page(
+    app: object, store: Store, three: tuple[Partnership, Partnership, Partnership]
+) -> None:
+    ada, _, _ = three
+    nowhere = client(app, "192.0.2.20").get("/no-such-page")
+    assert nowhere.status_code == 404
+    for browser in (ada.browser, client(app, "192.0.2.21")):  # a lead who is not an operator; anyone
+        for path in ("/programme", *(f"/programme/report.{fmt}" for fmt in ("html", "pdf", "md", "json", "csv"))):
+            page = browser.get(path)
+            assert (page.status_code, page.text) == (404, nowhere.text), path
+    assert 'href="/programme"' not in ada.browser.get("/lead").text
