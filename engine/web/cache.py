@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -64,6 +64,15 @@ class Reports:
     ) -> str | bytes:
         """The report under ``key``, rendered now if it is not kept (concurrent requests for one
         key wait for one rendering)."""
+        if fmt == "pdf":
+            return self.kept_or_made(key, lambda: self.in_worker(_render_pdf, assessment, since, agreed))
+        return self.kept_or_made(
+            key,
+            lambda: render(assessment, self.questionnaire, fmt, since=since, agreed=agreed),  # type: ignore[arg-type]
+        )
+
+    def kept_or_made(self, key: Hashable, make: Callable[[], str | bytes]) -> str | bytes:
+        """What is kept under ``key``, else what ``make`` makes, kept (concurrent requests for one key wait for it)."""
         with self._lock:
             future = self._reports.get(key)
             mine = future is None
@@ -76,10 +85,7 @@ class Reports:
         if not mine:
             return self._result(key, future)
         try:
-            if fmt == "pdf":
-                content: str | bytes = self._pdf(assessment, since, agreed)
-            else:
-                content = render(assessment, self.questionnaire, fmt, since=since, agreed=agreed)  # type: ignore[arg-type]
+            content = make()
         except BaseException as error:
             future.set_exception(error)
             self._forget(key, future)
@@ -99,17 +105,16 @@ class Reports:
             if self._reports.get(key) is future:
                 del self._reports[key]
 
-    def _pdf(
-        self, assessment: Assessment, since: Mapping[str, Any] | None, agreed: Sequence[Mapping[str, Any]]
-    ) -> bytes:
+    def in_worker(self, function: Callable[..., bytes], *arguments: Any) -> bytes:
+        """``function(*arguments)`` in the PDF worker process (a module-level function: it is pickled)."""
         try:
-            return self._worker().submit(_render_pdf, assessment, since, agreed).result()
+            return self._worker().submit(function, *arguments).result()
         except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, once
             with self._lock:
                 broken, self._pool = self._pool, None
             if broken is not None:
                 broken.shutdown(wait=False, cancel_futures=True)
-            return self._worker().submit(_render_pdf, assessment, since, agreed).result()
+            return self._worker().submit(function, *arguments).result()
 
     def _worker(self) -> ProcessPoolExecutor:
         with self._lock:
