@@ -148,8 +148,8 @@ def test_a_lead_shares_a_round_and_names_it_and_the_page_says_what_is_now_chosen
     )
     assert 'name="share" type="checkbox" value="yes">' in page and 'name="named" type="checkbox" value="yes"' in page
     words = html_text.unescape(page)
-    assert "never shows anyone's answers" in words and "fewer than 3 partnerships is hidden" in words
-    assert "names Ashgrove Partnership only if you tick the second box" in words
+    assert "never anyone's answers, and no figure resting on fewer than 3 partnerships" in words
+    assert "Ashgrove Partnership by name only if you tick the second box" in words
     assert "change or withdraw your choice at any time" in words
 
     for _ in range(2):  # the same choice twice: the same state, the same page
@@ -203,7 +203,7 @@ def test_an_earlier_kept_assessment_is_shared_on_its_own_page_linked_from_the_ro
     (earlier,) = store.assessments("Ashgrove Partnership")
     page = ada.browser.get(f"/lead/rounds/{later.id}").text
     link = f"/lead/assessments/{earlier.id}/programme?round={later.id}"
-    assert f'Not shared <a href="{link}">Change' in page
+    assert f'Not shared <a href="{link}" aria-label="Change for assessment {earlier.id}">Change' in page
 
     own = ada.browser.get(link)
     assert own.status_code == 200 and now_chosen(own.text).startswith("Not shared Now: this assessment")
@@ -211,7 +211,7 @@ def test_an_earlier_kept_assessment_is_shared_on_its_own_page_linked_from_the_ro
     sent = choose(ada, True, False, path=link)
     assert sent.url.path == f"/lead/assessments/{earlier.id}/programme"  # type: ignore[attr-defined]
     assert now_chosen(sent.text).startswith("Shared, not named Now: this assessment")  # type: ignore[attr-defined]
-    assert f'Shared <a href="{link}">Change' in ada.browser.get(f"/lead/rounds/{later.id}").text
+    assert f'Shared <a href="{link}" aria' in ada.browser.get(f"/lead/rounds/{later.id}").text
     assert store.get_assessment(earlier.id).shared_with_programme
 
 
@@ -293,3 +293,79 @@ def test_nobody_but_an_operator_finds_the_programme_page(
             page = browser.get(path)
             assert (page.status_code, page.text) == (404, nowhere.text), path
     assert 'href="/programme"' not in ada.browser.get("/lead").text
+
+
+# --- in Chromium: accessibility, and the phone --------------------------------------------
+
+
+def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
+    tmp_path: Path, browser: object, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    from playwright.sync_api import expect
+
+    from .test_browser import DESKTOP, PHONE, Browsing, Server
+    from .test_reports import axe_violations, not_blank
+    from .test_web_year import save_last_year
+
+    db = tmp_path / "rounds.db"
+    setup = Store(db)
+    earlier = save_last_year(setup, questionnaire, rulebase)  # Riverside's 2026 assessment, the local lead's
+    answers = ph.load_answers(bundled_path("examples") / "riverside-2027.yaml", questionnaire)
+    round_id = round_of(setup, questionnaire, answers)
+    server = Server(db)  # the bundled questionnaire and rules
+    browsing = Browsing(browser)
+    problems: dict[str, list[str]] = {}
+    try:
+        page = browsing.context(**DESKTOP, bypass_csp=True).new_page()  # type: ignore[attr-defined]  # axe is injected
+
+        def scan(name: str) -> None:
+            found = axe_violations(page)
+            problems[name] = [
+                f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+                for v in found
+                if v["impact"] in ("serious", "critical")
+            ]
+
+        page.goto(f"{server.url}/lead/enter/{setup.lead_secret()}?round={round_id}")
+        form = page.locator("#programme ~ form").first
+        expect(page.locator("#programme-now")).to_contain_text("Not shared")
+        scan("round, open, not shared")
+        page.get_by_label("Share this round's assessment with the programme").check()
+        page.get_by_label("Name Riverside Youth Partnership in the programme view").check()
+        form.get_by_role("button", name="Save this choice").click()
+        expect(page.locator("#programme-saved")).to_have_text("Your choice is saved.")
+        expect(page.locator("#programme-now")).to_contain_text("Shared and named")
+        scan("round, shared and named")
+        page.get_by_role("link", name=f"Change for assessment {earlier}").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Share with the programme")
+        scan("an earlier assessment's choice")
+        page.get_by_label("Name Riverside Youth Partnership in the programme view").check()  # without sharing
+        page.get_by_role("button", name="Save this choice").click()
+        expect(page.locator("#programme-saved")).to_contain_text("naming needs sharing")
+        scan("an earlier assessment's choice, naming without sharing")
+        page.goto(f"{server.url}/lead/rounds/{round_id}/close")
+        page.get_by_role("button", name="Yes, close the round").click()
+        page.goto(f"{server.url}/lead")
+        page.get_by_role("link", name="The programme: what the leads have shared with it").click()
+        expect(page.locator("#programme-counts")).to_contain_text("1 kept assessment of 1 partnership shared")
+        expect(page.locator("#programme-counts")).to_contain_text("1 kept assessment was left out")
+        scan("the operator's page")
+
+        phone = browsing.context(**PHONE).new_page()  # type: ignore[attr-defined]
+        phone.goto(f"{server.url}/lead/enter/{setup.lead_secret()}?round={round_id}")
+        wide = {}
+        for path, anchor in ((f"/lead/rounds/{round_id}", "#programme"), ("/programme", "")):
+            phone.goto(server.url + path + anchor)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[path] = width
+            shot = tmp_path / f"phone{path.replace('/', '-')}.png"
+            phone.screenshot(path=str(shot))
+            not_blank(shot)
+        assert wide == {}
+    finally:
+        browsing.close()
+        server.stop()
+    assert {name: found for name, found in problems.items() if found} == {}
+    assert len(problems) == 5
+    assert browsing.outside == []
