@@ -9,8 +9,12 @@ in Chromium against ``partnership-health serve``.
 
 from __future__ import annotations
 
+import contextlib
 import html as html_text
+import json
 import re
+import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from starlette.testclient import TestClient
 
 import partnership_health as ph
 from partnership_health.core.reader import bundled_path
+from partnership_health.reporting.render import contract
 from partnership_health.store.sqlite import Store
 from partnership_health.web import create_app
 
@@ -114,7 +119,9 @@ def three(
     return ada, bob, cy
 
 
-def operator_browser(app: object, db: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+@contextlib.contextmanager
+def operator_browser(app: object, db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """An operator made with ``lead add --operator``, signed in (the app's PDF worker stops when it is done)."""
     code, out = run(
         "lead",
         "add",
@@ -127,10 +134,10 @@ def operator_browser(app: object, db: Path, monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch=monkeypatch,
     )
     assert code == 0 and "op@example.org is an operator" in out
-    browser = client(app, "192.0.2.9")
-    home = sign_in(browser, "op@example.org")
-    assert 'href="/programme"' in home.text  # type: ignore[attr-defined]
-    return browser
+    with client(app, "192.0.2.9") as browser:
+        home = sign_in(browser, "op@example.org")
+        assert 'href="/programme"' in home.text  # type: ignore[attr-defined]
+        yield browser
 
 
 # --- the lead's choice ---------------------------------------------------------------------
@@ -254,25 +261,25 @@ def test_a_choice_without_its_csrf_token_is_refused_and_changes_nothing(
 def test_operators_are_made_listed_granted_and_revoked_on_the_command_line(
     app: object, db: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    operator = operator_browser(app, db, monkeypatch)
-    add_lead(db, "ada@example.org", monkeypatch)
-    code, out = run("lead", "list", "--db", str(db))
-    assert code == 0
-    assert out.splitlines()[:2] == ["ada@example.org  -  0 rounds", "op@example.org  -  0 rounds  operator"]
-    assert "local lead" in out.splitlines()[2]
+    with operator_browser(app, db, monkeypatch) as operator:
+        add_lead(db, "ada@example.org", monkeypatch)
+        code, out = run("lead", "list", "--db", str(db))
+        assert code == 0
+        assert out.splitlines()[:2] == ["ada@example.org  -  0 rounds", "op@example.org  -  0 rounds  operator"]
+        assert "local lead" in out.splitlines()[2]
 
-    assert operator.get("/programme").status_code == 200
-    code, out = run("lead", "operator", "op@example.org", "--off", "--db", str(db))
-    assert code == 0 and "no longer an operator" in out
-    assert operator.get("/programme").status_code == 404  # from the next page on
-    assert 'href="/programme"' not in operator.get("/lead").text
+        assert operator.get("/programme").status_code == 200
+        code, out = run("lead", "operator", "op@example.org", "--off", "--db", str(db))
+        assert code == 0 and "no longer an operator" in out
+        assert operator.get("/programme").status_code == 404  # from the next page on
+        assert 'href="/programme"' not in operator.get("/lead").text
 
-    code, _ = run("lead", "operator", "ada@example.org", "--on", "--db", str(db))
-    assert code == 0 and store.get_lead("ada@example.org").operator
-    code, _ = run("lead", "operator", "nobody@example.org", "--on", "--db", str(db))
-    assert code == 1
-    code, _ = run("lead", "operator", "ada@example.org", "--db", str(db))  # neither --on nor --off
-    assert code == 2
+        code, _ = run("lead", "operator", "ada@example.org", "--on", "--db", str(db))
+        assert code == 0 and store.get_lead("ada@example.org").operator
+        code, _ = run("lead", "operator", "nobody@example.org", "--on", "--db", str(db))
+        assert code == 1
+        code, _ = run("lead", "operator", "ada@example.org", "--db", str(db))  # neither --on nor --off
+        assert code == 2
 
 
 def test_the_local_lead_is_the_operator_of_a_local_set_up(app: object, store: Store) -> None:
@@ -295,6 +302,86 @@ def test_nobody_but_an_operator_finds_the_programme_page(
     assert 'href="/programme"' not in ada.browser.get("/lead").text
 
 
+def every_word(app: object, browser: TestClient, tmp_path: Path) -> dict[str, str]:
+    """The operator's page and every download of it, as text (the PDF's through pdftotext)."""
+    from .conftest import tool
+
+    texts = {"page": browser.get("/programme").text}
+    for fmt in ("html", "pdf", "md", "json", "csv"):
+        got = browser.get(f"/programme/report.{fmt}")
+        assert got.status_code == 200, (fmt, got.text)
+        assert got.headers["content-disposition"].startswith('attachment; filename="programme-')
+        if fmt == "pdf":
+            assert got.content.startswith(b"%PDF")
+            (tmp_path / "programme.pdf").write_bytes(got.content)
+            texts[fmt] = subprocess.run(
+                [tool("pdftotext"), str(tmp_path / "programme.pdf"), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        else:
+            texts[fmt] = got.text
+    return texts
+
+
+def test_the_operators_page_counts_what_was_shared_and_names_only_who_agreed_in_every_format(
+    app: object,
+    db: Path,
+    store: Store,
+    questionnaire: ph.Questionnaire,
+    three: tuple[Partnership, Partnership, Partnership],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    ada, bob, cy = three
+    add_lead(db, "dan@example.org", monkeypatch)  # a programme view needs 3 partnerships: a fourth lead shares too
+    dan = partnership(app, store, questionnaire, "dan@example.org", "Dunmore Partnership", "192.0.2.4")
+    close(dan)
+    choose(dan, True, False)
+    with operator_browser(app, db, monkeypatch) as operator:
+        texts = every_word(app, operator, tmp_path)
+        page = html_text.unescape(texts["page"])
+        assert "3 kept assessments of 3 partnerships shared with the programme by their leads" in page
+        assert "1 kept assessment was left out because its lead has not shared it" in page
+        assert "Named with their lead's agreement: Ashgrove Partnership. 2 partnerships are counted without" in page
+        view = json.loads(texts["json"])
+        assert (view["partnerships"], view["named"], view["not_named"], view["left_out"]) == (
+            3,
+            ["Ashgrove Partnership"],
+            2,
+            1,
+        )
+        for fmt in ("html", "md", "pdf"):
+            assert "Ashgrove Partnership" in texts[fmt], fmt
+        people = [name.rsplit(" ", 1)[0] for name in ada.people]  # as Riverside's answers give them
+        never = [
+            *(lead.name for lead in (bob, cy, dan)),
+            *(word for lead in (ada, bob, cy, dan) for word in (*lead.organisations, *lead.people)),
+            *people,
+            *(lead.email for lead in (ada, bob, cy, dan)),
+            "Riverside Youth Partnership",
+        ]
+        found = {(where, word) for where, text in texts.items() for word in never if word in html_text.unescape(text)}
+        assert found == set()
+
+        shown = operator.get("/programme/report.csv").text
+        choose(ada, False, False)  # Ada withdraws: the next view is made anew, and names nobody
+        assert "Ashgrove" not in operator.get("/programme").text
+        assert operator.get("/programme/report.csv").text != shown
+        assert "There is no programme view yet" in operator.get("/programme").text
+
+
+def test_with_fewer_than_three_partnerships_shared_the_page_counts_them_and_shows_no_view(
+    app: object, db: Path, three: tuple[Partnership, Partnership, Partnership], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with operator_browser(app, db, monkeypatch) as operator:
+        page = html_text.unescape(operator.get("/programme").text)
+        assert "2 kept assessments of 2 partnerships shared with the programme" in page
+        assert "1 kept assessment was left out" in page
+        assert "There is no programme view yet. It needs at least 3 partnerships" in page
+        assert "Ashgrove" not in page and "Birchfield" not in page and "Cedarbank" not in page
+        download = operator.get("/programme/report.json")
+        assert download.status_code == 409 and "2 have shared so far" in download.text
+
+
 # --- in Chromium: accessibility, and the phone --------------------------------------------
 
 
@@ -312,6 +399,11 @@ def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
     earlier = save_last_year(setup, questionnaire, rulebase)  # Riverside's 2026 assessment, the local lead's
     answers = ph.load_answers(bundled_path("examples") / "riverside-2027.yaml", questionnaire)
     round_id = round_of(setup, questionnaire, answers)
+    for name in ("Ashgrove Partnership", "Birchfield Partnership"):  # two more partnerships share, unnamed
+        other = answers.model_copy(update={"partnership": name})
+        result = ph.assess(other, questionnaire, rulebase)
+        kept = setup.save_assessment(other, contract(result), rulebase_version=result.rulebase_version)
+        setup.set_programme_consent(kept, shared=True, named=False)
     server = Server(db)  # the bundled questionnaire and rules
     browsing = Browsing(browser)
     problems: dict[str, list[str]] = {}
@@ -347,9 +439,15 @@ def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
         page.get_by_role("button", name="Yes, close the round").click()
         page.goto(f"{server.url}/lead")
         page.get_by_role("link", name="The programme: what the leads have shared with it").click()
-        expect(page.locator("#programme-counts")).to_contain_text("1 kept assessment of 1 partnership shared")
+        expect(page.locator("#programme-counts")).to_contain_text("3 kept assessments of 3 partnerships shared")
         expect(page.locator("#programme-counts")).to_contain_text("1 kept assessment was left out")
+        expect(page.locator("#programme-named")).to_contain_text(
+            "Named with their lead's agreement: Riverside Youth Partnership. 2 partnerships are counted"
+        )
         scan("the operator's page")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download the programme view: PDF").click()
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
         phone = browsing.context(**PHONE).new_page()  # type: ignore[attr-defined]
         phone.goto(f"{server.url}/lead/enter/{setup.lead_secret()}?round={round_id}")
@@ -360,7 +458,7 @@ def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
             if width > 390:
                 wide[path] = width
             shot = tmp_path / f"phone{path.replace('/', '-')}.png"
-            phone.screenshot(path=str(shot))
+            phone.screenshot(path=str(shot), full_page=not anchor)  # the operator's page whole
             not_blank(shot)
         assert wide == {}
     finally:

@@ -29,7 +29,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from ..models import Assessment, Questionnaire
+from ..models import Assessment, Levels, Programme, Questionnaire
+from ..programme.render import render_programme
 from ..reporting.render import render
 
 WORKER_NICENESS = 10  # the PDF worker's scheduling priority, below the server's
@@ -149,5 +150,12 @@ def _render_pdf(assessment: Assessment, since: Mapping[str, Any] | None, agreed:
     """In the worker process: the PDF report."""
     assert _questionnaire is not None
     pdf = render(assessment, _questionnaire, "pdf", since=since, agreed=agreed)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def programme_pdf(programme: Programme, levels: Levels) -> bytes:
+    """In the worker process (:meth:`Reports.in_worker`): the programme view's PDF."""
+    pdf = render_programme(programme, "pdf", levels=levels)
     assert isinstance(pdf, bytes)
     return pdf

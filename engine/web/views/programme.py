@@ -11,17 +11,28 @@ of a local set-up); to anyone else it is the same "no such page" as an address n
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from typing import cast
+
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from ...models import Programme
+from ...programme.render import ProgrammeFormat, render_programme
+from ...programme.sources import Skipped, partnership_key, records_of_store
+from ...programme.view import MIN_PARTNERSHIPS, TooFewError, build_programme
 from ...store.sqlite import Lead, Round
 from .. import csrf
-from ..shared import Web
+from ..cache import digest, programme_pdf
+from ..shared import Refused, Web
 from .account import LEAD_COOKIE
-from .lead import lead_action, lead_session, owner
+from .lead import MEDIA_TYPES, lead_action, lead_session, owner
+
+DOWNLOADS = {"html": "HTML page", "pdf": "PDF", "md": "Markdown", "json": "JSON", "csv": "Every figure (CSV)"}
 
 
 def routes(web: Web) -> list[Route]:
@@ -29,6 +40,7 @@ def routes(web: Web) -> list[Route]:
         web.route("/lead/rounds/{round_id:int}/programme", round_choice, methods=["POST"]),
         web.route("/lead/assessments/{assessment_id:int}/programme", assessment_choice, methods=["GET", "POST"]),
         web.route("/programme", programme_page),
+        web.route("/programme/report.{fmt}", programme_report),
     ]
 
 
@@ -93,14 +105,81 @@ def operator(web: Web, request: Request) -> tuple[Lead, str]:
     return lead, session
 
 
+@dataclass(frozen=True)
+class Shared:
+    """What the leads have shared, read from the store, and the programme view of it (None: too few to show)."""
+
+    state: str  # a digest of everything the view depends on: the reports' cache key
+    records: int
+    partnerships: int
+    left_out: int
+    withheld: int
+    unread: tuple[Skipped, ...]
+    programme: Programme | None  # None: fewer partnerships than MIN_PARTNERSHIPS show figures
+
+
+def shared(web: Web) -> Shared:
+    """The programme view across the assessments the leads have shared, built once for each state of them."""
+    records, unread, left_out = records_of_store(web.store, web.rulebase, "assessment")
+    state = digest([repr(record) for record in records], left_out)  # the app's questionnaire and rules are fixed
+    try:
+        text = web.reports.kept_or_made(
+            ("programme", state, "json"),
+            lambda: render_programme(
+                build_programme(records, web.questionnaire, web.rulebase, left_out=left_out), "json"
+            ),
+        )
+        programme: Programme | None = Programme.model_validate_json(text)
+    except TooFewError:
+        programme = None
+    partnerships = len({partnership_key(record.partnership) for record in records if not record.withheld})
+    withheld = sum(record.withheld for record in records)
+    return Shared(state, len(records), partnerships, left_out, withheld, tuple(unread), programme)
+
+
+def too_few(partnerships: int) -> str:
+    """Why there is no programme view: too few partnerships' shared assessments show figures."""
+    return (
+        f"It needs at least {MIN_PARTNERSHIPS} partnerships whose shared assessments show figures, so that no figure "
+        f"rests on fewer; {partnerships} {'has' if partnerships == 1 else 'have'} shared so far."
+    )
+
+
 def programme_page(web: Web, request: Request) -> Response:
     """The programme view across the assessments the leads have shared, and how many were left out."""
     _, session = operator(web, request)
-    shared, left_out = web.store.programme_assessments()
     return web.page(
         "programme.html",
-        shared=shared,
-        left_out=left_out,
-        partnerships=len({each.partnership for each in shared}),
+        shared=shared(web),
+        formats=DOWNLOADS,
+        too_few=too_few,
         csrf=csrf.token(web.key, "lead:" + session),
+    )
+
+
+def programme_report(web: Web, request: Request) -> Response:
+    """The programme view to download, in any of its formats (the PDF laid out by the reports' worker)."""
+    operator(web, request)
+    fmt = request.path_params["fmt"]
+    if fmt not in DOWNLOADS:
+        raise HTTPException(404)
+    found = shared(web)
+    if found.programme is None:
+        raise Refused(409, "There is no programme view yet", too_few(found.partnerships))
+    programme, levels, as_fmt = found.programme, web.rulebase.settings.levels, cast(ProgrammeFormat, fmt)
+    if fmt == "pdf":
+        content = web.reports.kept_or_made(
+            ("programme", found.state, fmt), lambda: web.reports.in_worker(programme_pdf, programme, levels)
+        )
+    else:
+        content = web.reports.kept_or_made(
+            ("programme", found.state, fmt), lambda: render_programme(programme, as_fmt, levels=levels)
+        )
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[fmt],
+        headers={
+            "content-disposition": f'attachment; filename="programme-{datetime.date.today().isoformat()}.{fmt}"',
+            "cache-control": "no-store",
+        },
     )
