@@ -349,6 +349,8 @@ def test_the_operators_page_counts_what_was_shared_and_names_only_who_agreed_in_
             2,
             1,
         )
+        code, out = run("programme", str(db), "--format", "json")  # the command reads the same file the same way
+        assert code == 0 and json.loads(out) == view
         for fmt in ("html", "md", "pdf"):
             assert "Ashgrove Partnership" in texts[fmt], fmt
         people = [name.rsplit(" ", 1)[0] for name in ada.people]  # as Riverside's answers give them
