@@ -151,7 +151,7 @@ def test_a_lead_shares_a_round_and_names_it_and_the_page_says_what_is_now_chosen
     page = ada.browser.get(f"/lead/rounds/{ada.round_id}").text
     assert (
         now_chosen(page)
-        == "Not shared Now: this round's assessment is not shared with the programme, which leaves it out."
+        == "Now: not shared. This round's assessment is not shared with the programme, which leaves it out."
     )
     assert 'name="share" type="checkbox" value="yes">' in page and 'name="named" type="checkbox" value="yes"' in page
     words = html_text.unescape(page)
@@ -163,7 +163,7 @@ def test_a_lead_shares_a_round_and_names_it_and_the_page_says_what_is_now_chosen
         sent = choose(ada, True, True)
         assert sent.status_code == 200 and sent.url.query == b"programme=saved"  # type: ignore[attr-defined]
         assert now_chosen(sent.text) == (  # type: ignore[attr-defined]
-            "Shared and named Now: this round's assessment is shared with the programme, which may name Ashgrove"
+            "Now: shared and named. This round's assessment is shared with the programme, which may name Ashgrove"
             " Partnership."
         )
         assert 'id="programme-saved">Your choice is saved.' in sent.text  # type: ignore[attr-defined]
@@ -175,10 +175,10 @@ def test_a_lead_shares_a_round_and_names_it_and_the_page_says_what_is_now_chosen
     assert (kept.partnership, kept.named_in_programme, left_out) == ("Ashgrove Partnership", True, 0)
 
     sent = choose(ada, True, False)  # closed: the kept assessment follows the round's choice
-    assert now_chosen(sent.text).startswith("Shared, not named Now:")  # type: ignore[attr-defined]
+    assert now_chosen(sent.text).startswith("Now: shared, not named.")  # type: ignore[attr-defined]
     assert not store.get_assessment(kept.id).named_in_programme
     sent = choose(ada, False, False)  # withdrawn
-    assert now_chosen(sent.text).startswith("Not shared")  # type: ignore[attr-defined]
+    assert now_chosen(sent.text).startswith("Now: not shared.")  # type: ignore[attr-defined]
     assert store.programme_assessments() == ([], 1)
 
 
@@ -213,11 +213,11 @@ def test_an_earlier_kept_assessment_is_shared_on_its_own_page_linked_from_the_ro
     assert f'Not shared <a href="{link}" aria-label="Change for assessment {earlier.id}">Change' in page
 
     own = ada.browser.get(link)
-    assert own.status_code == 200 and now_chosen(own.text).startswith("Not shared Now: this assessment")
+    assert own.status_code == 200 and now_chosen(own.text).startswith("Now: not shared. This assessment")
     assert f'href="/lead/rounds/{later.id}#year">Back to the round' in own.text
     sent = choose(ada, True, False, path=link)
     assert sent.url.path == f"/lead/assessments/{earlier.id}/programme"  # type: ignore[attr-defined]
-    assert now_chosen(sent.text).startswith("Shared, not named Now: this assessment")  # type: ignore[attr-defined]
+    assert now_chosen(sent.text).startswith("Now: shared, not named. This assessment")  # type: ignore[attr-defined]
     assert f'Shared <a href="{link}" aria' in ada.browser.get(f"/lead/rounds/{later.id}").text
     assert store.get_assessment(earlier.id).shared_with_programme
 
@@ -422,13 +422,13 @@ def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
 
         page.goto(f"{server.url}/lead/enter/{setup.lead_secret()}?round={round_id}")
         form = page.locator("#programme ~ form").first
-        expect(page.locator("#programme-now")).to_contain_text("Not shared")
+        expect(page.locator("#programme-now")).to_contain_text("Now: not shared.")
         scan("round, open, not shared")
         page.get_by_label("Share this round's assessment with the programme").check()
         page.get_by_label("Name Riverside Youth Partnership in the programme view").check()
         form.get_by_role("button", name="Save this choice").click()
         expect(page.locator("#programme-saved")).to_have_text("Your choice is saved.")
-        expect(page.locator("#programme-now")).to_contain_text("Shared and named")
+        expect(page.locator("#programme-now")).to_contain_text("Now: shared and named.")
         scan("round, shared and named")
         page.get_by_role("link", name=f"Change for assessment {earlier}").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Share with the programme")
