@@ -339,7 +339,7 @@ def test_the_operators_page_counts_what_was_shared_and_names_only_who_agreed_in_
     with operator_browser(app, db, monkeypatch) as operator:
         texts = every_word(app, operator, tmp_path)
         page = html_text.unescape(texts["page"])
-        assert "3 kept assessments of 3 partnerships shared with the programme by their leads" in page
+        assert "3 partnerships have shared an assessment with the programme" in page
         assert "1 kept assessment was left out because its lead has not shared it" in page
         assert "Named with their lead's agreement: Ashgrove Partnership. 2 partnerships are counted without" in page
         view = json.loads(texts["json"])
@@ -372,16 +372,34 @@ def test_the_operators_page_counts_what_was_shared_and_names_only_who_agreed_in_
 
 
 def test_with_fewer_than_three_partnerships_shared_the_page_counts_them_and_shows_no_view(
-    app: object, db: Path, three: tuple[Partnership, Partnership, Partnership], monkeypatch: pytest.MonkeyPatch
+    app: object,
+    db: Path,
+    store: Store,
+    questionnaire: ph.Questionnaire,
+    rulebase: ph.RuleBase,
+    three: tuple[Partnership, Partnership, Partnership],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with operator_browser(app, db, monkeypatch) as operator:
         page = html_text.unescape(operator.get("/programme").text)
-        assert "2 kept assessments of 2 partnerships shared with the programme" in page
+        assert "2 partnerships have shared an assessment with the programme" in page
         assert "1 kept assessment was left out" in page
         assert "There is no programme view yet. It needs at least 3 partnerships" in page
         assert "Ashgrove" not in page and "Birchfield" not in page and "Cedarbank" not in page
         download = operator.get("/programme/report.json")
         assert download.status_code == 409 and "2 have shared so far" in download.text
+        assert "too few people answered" not in page
+
+        # a third partnership shares an assessment two people answered, whose report shows nothing at 3 or more
+        few = ph.load_answers(RIVERSIDE, questionnaire)
+        few = few.model_copy(update={"partnership": "Elmstead Partnership", "respondents": few.respondents[:2]})
+        result = ph.assess(few, questionnaire, rulebase)
+        kept = store.save_assessment(few, contract(result), rulebase_version=result.rulebase_version)
+        store.set_programme_consent(kept, shared=True, named=True)
+        page = html_text.unescape(operator.get("/programme").text)
+        assert "2 partnerships have shared an assessment" in page and "There is no programme view yet" in page
+        assert "that too few people answered for their reports to show any figure are left out too" in page
+        assert "Elmstead" not in page
 
 
 # --- in Chromium: accessibility, and the phone --------------------------------------------
@@ -441,7 +459,7 @@ def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
         page.get_by_role("button", name="Yes, close the round").click()
         page.goto(f"{server.url}/lead")
         page.get_by_role("link", name="The programme: what the leads have shared with it").click()
-        expect(page.locator("#programme-counts")).to_contain_text("3 kept assessments of 3 partnerships shared")
+        expect(page.locator("#programme-counts")).to_contain_text("3 partnerships have shared an assessment")
         expect(page.locator("#programme-counts")).to_contain_text("1 kept assessment was left out")
         expect(page.locator("#programme-named")).to_contain_text(
             "Named with their lead's agreement: Riverside Youth Partnership. 2 partnerships are counted"

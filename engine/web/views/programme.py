@@ -110,17 +110,16 @@ class Shared:
     """What the leads have shared, read from the store, and the programme view of it (None: too few to show)."""
 
     state: str  # a digest of everything the view depends on: the reports' cache key
-    records: int
-    partnerships: int
+    partnerships: int  # that shared an assessment showing figures
     left_out: int
-    withheld: int
+    withheld: bool  # some shared assessments show no figure (too few answered): how many is not said
     unread: tuple[Skipped, ...]
     programme: Programme | None  # None: fewer partnerships than MIN_PARTNERSHIPS show figures
 
 
 def shared(web: Web) -> Shared:
     """The programme view across the assessments the leads have shared, built once for each state of them."""
-    records, unread, left_out = records_of_store(web.store, web.rulebase, "assessment")
+    records, unread, left_out = records_of_store(web.store, web.rulebase, "this app's database")
     state = digest([repr(record) for record in records], left_out)  # the app's questionnaire and rules are fixed
     try:
         text = web.reports.kept_or_made(
@@ -133,8 +132,8 @@ def shared(web: Web) -> Shared:
     except TooFewError:
         programme = None
     partnerships = len({partnership_key(record.partnership) for record in records if not record.withheld})
-    withheld = sum(record.withheld for record in records)
-    return Shared(state, len(records), partnerships, left_out, withheld, tuple(unread), programme)
+    withheld = any(record.withheld for record in records)
+    return Shared(state, partnerships, left_out, withheld, tuple(unread), programme)
 
 
 def too_few(partnerships: int) -> str:
