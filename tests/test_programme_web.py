@@ -296,7 +296,8 @@ def test_nobody_but_an_operator_finds_the_programme_page(
     nowhere = client(app, "192.0.2.20").get("/no-such-page")
     assert nowhere.status_code == 404
     for browser in (ada.browser, client(app, "192.0.2.21")):  # a lead who is not an operator; anyone
-        for path in ("/programme", *(f"/programme/report.{fmt}" for fmt in ("html", "pdf", "md", "json", "csv"))):
+        downloads = (f"/programme/report.{fmt}" for fmt in ("html", "pdf", "md", "json", "csv"))
+        for path in ("/programme", "/programme/view", *downloads):
             page = browser.get(path)
             assert (page.status_code, page.text) == (404, nowhere.text), path
     assert 'href="/programme"' not in ada.browser.get("/lead").text
@@ -307,6 +308,14 @@ def every_word(app: object, browser: TestClient, tmp_path: Path) -> dict[str, st
     from .conftest import tool
 
     texts = {"page": browser.get("/programme").text}
+    view = browser.get("/programme/view")  # the whole view, shown in the browser
+    assert view.status_code == 200 and view.headers["content-type"].startswith("text/html")
+    # its inline styles may apply, and nothing else: no script, no form, no request anywhere
+    policy = view.headers["content-security-policy"]
+    assert "script-src" not in policy and policy.startswith("default-src 'none'") and "form-action 'none'" in policy
+    assert view.headers.get_list("content-security-policy") == [policy] and "<script" not in view.text
+    assert "Failure modes" in view.text and 'href="/programme/view"' in texts["page"]
+    texts["view"] = view.text
     for fmt in ("html", "pdf", "md", "json", "csv"):
         got = browser.get(f"/programme/report.{fmt}")
         assert got.status_code == 200, (fmt, got.text)
@@ -388,6 +397,7 @@ def test_with_fewer_than_three_partnerships_shared_the_page_counts_them_and_show
         assert "Ashgrove" not in page and "Birchfield" not in page and "Cedarbank" not in page
         download = operator.get("/programme/report.json")
         assert download.status_code == 409 and "2 have shared so far" in download.text
+        assert operator.get("/programme/view").status_code == 409
         assert "too few people answered" not in page
 
         # a third partnership shares an assessment two people answered, whose report shows nothing at 3 or more
@@ -465,6 +475,10 @@ def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
             "Named with their lead's agreement: Riverside Youth Partnership. 2 partnerships are counted"
         )
         scan("the operator's page")
+        page.get_by_role("link", name="Open the whole programme view").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Programme view: 3 partnerships")
+        scan("the whole programme view")
+        page.go_back()
         with page.expect_download() as download:
             page.get_by_role("link", name="Download the programme view: PDF").click()
         assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
@@ -472,7 +486,7 @@ def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
         phone = browsing.context(**PHONE).new_page()  # type: ignore[attr-defined]
         phone.goto(f"{server.url}/lead/enter/{setup.lead_secret()}?round={round_id}")
         wide = {}
-        for path, anchor in ((f"/lead/rounds/{round_id}", "#programme"), ("/programme", "")):
+        for path, anchor in ((f"/lead/rounds/{round_id}", "#programme"), ("/programme", ""), ("/programme/view", "")):
             phone.goto(server.url + path + anchor)
             width = phone.evaluate("document.documentElement.scrollWidth")
             if width > 390:
@@ -481,9 +495,12 @@ def test_the_choice_and_the_operators_page_pass_axe_and_fit_a_phone(
             phone.screenshot(path=str(shot), full_page=not anchor)  # the operator's page whole
             not_blank(shot)
         assert wide == {}
+        # the whole view's own policy lets its inline styles apply: its bars have their widths
+        bars = phone.evaluate("[...document.querySelectorAll('.hbar')].map(b => b.getBoundingClientRect().width)")
+        assert bars and max(bars) > 10
     finally:
         browsing.close()
         server.stop()
     assert {name: found for name, found in problems.items() if found} == {}
-    assert len(problems) == 5
+    assert len(problems) == 6
     assert browsing.outside == []

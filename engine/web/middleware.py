@@ -25,6 +25,12 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
+REPORT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+"""The policy of a self-contained report shown in the browser: its inline styles and pictures, and no script at
+all (a report has none), no form, no request to anywhere."""
 HSTS = (b"strict-transport-security", b"max-age=31536000")
 """Sent when the app is served over HTTPS: browsers then refuse plain HTTP to it for a year."""
 
@@ -117,7 +123,10 @@ class Guard:
 
         async def secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + self.headers
+                own = list(message.get("headers", []))
+                # A response with a policy of its own (a report shown in the browser) keeps it instead.
+                has_policy = any(key.lower() == SECURITY_HEADERS[0][0] for key, _ in own)
+                message["headers"] = own + [h for h in self.headers if not (has_policy and h is SECURITY_HEADERS[0])]
             await send(message)
 
         await self.app(scope, receive, secured)

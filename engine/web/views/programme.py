@@ -28,6 +28,7 @@ from ...programme.view import MIN_PARTNERSHIPS, TooFewError, build_programme
 from ...store.sqlite import Lead, Round
 from .. import csrf
 from ..cache import digest, programme_pdf
+from ..middleware import REPORT_POLICY
 from ..shared import Refused, Web
 from .account import LEAD_COOKIE
 from .lead import MEDIA_TYPES, lead_action, lead_session, owner
@@ -41,6 +42,7 @@ def routes(web: Web) -> list[Route]:
         web.route("/lead/assessments/{assessment_id:int}/programme", assessment_choice, methods=["GET", "POST"]),
         web.route("/programme", programme_page),
         web.route("/programme/report.{fmt}", programme_report),
+        web.route("/programme/view", programme_view),
     ]
 
 
@@ -153,6 +155,23 @@ def programme_page(web: Web, request: Request) -> Response:
         formats=DOWNLOADS,
         too_few=too_few,
         csrf=csrf.token(web.key, "lead:" + session),
+    )
+
+
+def programme_view(web: Web, request: Request) -> Response:
+    """The whole programme view, the HTML download's own page, shown in the browser (no script runs in it)."""
+    operator(web, request)
+    found = shared(web)
+    if found.programme is None:
+        raise Refused(409, "There is no programme view yet", too_few(found.partnerships))
+    programme, levels = found.programme, web.rulebase.settings.levels
+    content = web.reports.kept_or_made(
+        ("programme", found.state, "html"), lambda: render_programme(programme, "html", levels=levels)
+    )
+    return Response(
+        content,
+        media_type=MEDIA_TYPES["html"],
+        headers={"content-security-policy": REPORT_POLICY, "cache-control": "no-store"},
     )
 
 
