@@ -25,12 +25,21 @@ built here (one breakdown, nested breakdowns, two breakdowns of the same total) 
 totally unimodular constraints, so the linear programme's bounds are the whole-number
 bounds. What it does not protect against (two programme views of overlapping partnerships
 compared, a reader who knows partnerships' answers) is set out in the README.
+
+**Linked tables** (Hundepool et al., section 5.5): a count shown in two tables (a failure
+mode's "diagnosed", in its own table and as the total of its row in the table by type) is
+one key. Each table has its own atoms, a partition of the same partnerships; a count's
+atoms in its first table are in ``cells``, and in each other table in ``same``. The audit's
+equations say its sums in every table are equal, so a hidden count is audited against all
+of them together. A table's counts that are never shown (what a row and a column leave: the
+partnerships of a type *without* the failure mode) are ``unpublished``: unknown to a reader,
+never chosen to hide, and protected only when they rest on 1 to ``k - 1`` partnerships.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = ["Breakdown", "System", "determined", "protect"]
 
@@ -50,16 +59,24 @@ class System:
     """Counts that hang together: ``atoms`` (each the partnerships in one finest group) and counts over them.
 
     ``cells`` maps each count's key to the atoms it adds up; ``fixed`` counts are always
-    shown (the totals); ``breakdowns`` say which counts split which.
+    shown (the totals); ``breakdowns`` say which counts split which. For linked tables (see
+    the module), ``same`` gives a count's atoms in the other tables it is in, and
+    ``unpublished`` the counts no table shows.
     """
 
     atoms: Sequence[int]
     cells: Mapping[str, frozenset[int]]
     breakdowns: Sequence[Breakdown]
     fixed: frozenset[str] = field(default_factory=frozenset)
+    same: Mapping[str, tuple[frozenset[int], ...]] = field(default_factory=dict)
+    unpublished: frozenset[str] = field(default_factory=frozenset)
 
     def value(self, key: str) -> int:
         return sum(self.atoms[a] for a in self.cells[key])
+
+    def sums(self, key: str) -> tuple[frozenset[int], ...]:
+        """The count's atoms in each table it is in: its own first, then the linked tables'."""
+        return (self.cells[key], *self.same.get(key, ()))
 
 
 def protect(system: System, k: int) -> frozenset[str]:
@@ -68,17 +85,22 @@ def protect(system: System, k: int) -> frozenset[str]:
     order = {key: i for i, key in enumerate(system.cells)}
     # A count inside a total shown as 0 is 0 for every reader: shown, like the total, and no part of
     # its breakdowns (a hidden count beside it may still be 0).
-    nothing = {a for key in system.fixed if values[key] == 0 for a in system.cells[key]}
-    zero = {key for key, atoms in system.cells.items() if atoms <= nothing and key not in system.fixed}
-    system = System(
-        system.atoms,
-        system.cells,
-        [Breakdown(b.parent, tuple(c for c in b.children if c not in zero)) for b in system.breakdowns],
-        system.fixed | zero,
+    nothing = {a for key in system.fixed if values[key] == 0 for atoms in system.sums(key) for a in atoms}
+    zero = {
+        key
+        for key in system.cells
+        if key not in system.fixed | system.unpublished and any(atoms <= nothing for atoms in system.sums(key))
+    }
+    system = replace(
+        system,
+        breakdowns=[Breakdown(b.parent, tuple(c for c in b.children if c not in zero)) for b in system.breakdowns],
+        fixed=system.fixed | zero,
     )
-    hidden = {key for key, v in values.items() if 0 < v < k and key not in system.fixed}
+    kept = system.fixed | system.unpublished  # never chosen to hide: shown always, or never shown
+    hidden = {key for key, v in values.items() if 0 < v < k and key not in kept}
+    secret = {key for key in system.unpublished if 0 < values[key] < k}
     while True:
-        found = determined(system, hidden)
+        found = determined(system, hidden, secret)
         if not found:
             return frozenset(hidden)
         # Beside each count worked out: the counts of its breakdowns, and those that split it.
@@ -89,7 +111,7 @@ def protect(system: System, k: int) -> frozenset[str]:
             if target in b.children or target == b.parent
             for key in b.children
         ]
-        shown_beside = [key for key in dict.fromkeys(beside) if key not in hidden and key not in system.fixed]
+        shown_beside = [key for key in dict.fromkeys(beside) if key not in hidden and key not in kept]
         choice = _smallest([key for key in shown_beside if values[key] > 0], values, order)
         if choice is not None:
             hidden.add(choice)
@@ -98,7 +120,7 @@ def protect(system: System, k: int) -> frozenset[str]:
         if zeros:
             hidden |= _withheld(system, hidden, zeros, values)
             continue
-        anywhere = [key for key in system.cells if key not in hidden and key not in system.fixed]
+        anywhere = [key for key in system.cells if key not in hidden and key not in kept]
         choice = _smallest([key for key in anywhere if values[key] > 0], values, order)
         if choice is not None:
             hidden.add(choice)
@@ -119,6 +141,7 @@ def _withheld(system: System, hidden: set[str], zeros: Sequence[str], values: Ma
     A reader takes a hidden count for at least 1 while a count of its breakdown is shown:
     so a hidden zero's breakdowns must be hidden whole, and so on for the zeros they hold.
     """
+    kept = system.fixed | system.unpublished
     more = set(zeros)
     queue = list(zeros)
     while queue:
@@ -126,7 +149,7 @@ def _withheld(system: System, hidden: set[str], zeros: Sequence[str], values: Ma
         for b in system.breakdowns:
             if zero in b.children:
                 for key in b.children:
-                    if key not in more and key not in hidden and key not in system.fixed:
+                    if key not in more and key not in hidden and key not in kept:
                         more.add(key)
                         if values[key] == 0:
                             queue.append(key)
@@ -134,62 +157,175 @@ def _withheld(system: System, hidden: set[str], zeros: Sequence[str], values: Ma
 
 
 def lower_bound(system: System, hidden: Iterable[str], key: str) -> int:
-    """What a reader knows of a hidden count: at least 1 while any count of one of its breakdowns is shown."""
-    hidden = set(hidden)
+    """What a reader knows of a hidden count: at least 1 while any count of one of its breakdowns is shown.
+
+    A count never shown (``unpublished``) may be 0 for all a reader knows.
+    """
+    if key in system.unpublished:
+        return 0
+    unknown = set(hidden) | system.unpublished
     for b in system.breakdowns:
-        if key in b.children and any(other not in hidden for other in b.children):
+        if key in b.children and any(other not in unknown for other in b.children):
             return 1
     return 0
 
 
-def determined(system: System, hidden: Iterable[str]) -> list[str]:
-    """The hidden counts a reader can work out exactly from the counts shown (and the rules above)."""
-    bounds = bounds_of(system, hidden)
+def determined(system: System, hidden: Iterable[str], secret: Iterable[str] = ()) -> list[str]:
+    """The hidden counts a reader can work out exactly from the counts shown (and the rules above).
+
+    ``secret``: counts never shown (``unpublished``) that must not be worked out either.
+    """
+    bounds = bounds_of(system, hidden, [*hidden, *secret])
     return [key for key, (low, high) in bounds.items() if high - low < 0.5]
 
 
-def bounds_of(system: System, hidden: Iterable[str]) -> dict[str, tuple[float, float]]:
-    """For each hidden count, the smallest and largest values it can take given what is shown."""
-    hidden = [key for key in system.cells if key in set(hidden)]
-    if not hidden:
+def bounds_of(system: System, hidden: Iterable[str], of: Iterable[str] | None = None) -> dict[str, tuple[float, float]]:
+    """For each hidden count (or each of ``of``), the smallest and largest values it can take given what is shown.
+
+    The equations (each count shown is its value, in every table it is in; a linked count
+    hidden is the same in each) are first solved as a reader would by subtraction, then the
+    atoms still unknown fall into independent groups, and one small linear programme is
+    solved for each group a count touches.
+    """
+    hidden = set(hidden)
+    unknown = hidden | system.unpublished
+    wanted = [key for key in system.cells if key in set(hidden if of is None else of)]
+    if not wanted:
         return {}
-    shown = [key for key in system.cells if key not in set(hidden)]
-    zero_atoms = {a for key in shown if system.value(key) == 0 for a in system.cells[key]}
-    atoms = [a for a in range(len(system.atoms)) if a not in zero_atoms]
-    column = {a: j for j, a in enumerate(atoms)}
-    rows: list[list[float]] = []
-    rhs: list[float] = []
-    for key in shown:
-        if system.value(key):
-            rows.append(_row(system.cells[key], column))
-            rhs.append(float(system.value(key)))
-    at_least = [key for key in hidden if lower_bound(system, hidden, key)]
-    for i, key in enumerate(at_least):  # sum - surplus = 1
-        row = _row(system.cells[key], column) + [0.0] * len(at_least)
-        row[len(atoms) + i] = -1.0
-        rows.append(row)
-        rhs.append(1.0)
-    width = len(atoms) + len(at_least)
-    rows = [row + [0.0] * (width - len(row)) for row in rows]
-    start = _feasible(rows, rhs, width)
-    result = {}
-    for key in hidden:
-        objective = _row(system.cells[key], column) + [0.0] * len(at_least)
-        if start is None:  # cannot happen for counts that add up; say every bound is open
-            result[key] = (0.0, float(sum(system.atoms)))
-            continue
-        high = _maximise(start, objective)
-        low = -_maximise(start, [-c for c in objective])
+    known: dict[int, float] = {}
+    equations: list[tuple[dict[int, float], float]] = []
+    for key in system.cells:
+        if key in unknown:
+            first, *others = system.sums(key)
+            for other in others:  # the same count in two tables: its sums are equal
+                terms = dict.fromkeys(first, 1.0)
+                for a in other:
+                    terms[a] = terms.get(a, 0.0) - 1.0
+                equations.append(({a: c for a, c in terms.items() if c}, 0.0))
+        elif (value := system.value(key)) == 0:
+            known |= {a: 0.0 for atoms in system.sums(key) for a in atoms}
+        else:
+            equations += [(dict.fromkeys(atoms, 1.0), float(value)) for atoms in system.sums(key)]
+    equations = _substituted(equations, known)
+    at_least = []  # sum >= 1, for each hidden count a reader knows is not 0
+    for key in system.cells:
+        if key in hidden and lower_bound(system, hidden, key):
+            rest = [a for a in system.cells[key] if a not in known]
+            need = 1.0 - sum(known.get(a, 0.0) for a in system.cells[key])
+            if need > _EPS and rest:
+                at_least.append((dict.fromkeys(rest, 1.0), need))
+    groups = _groups(equations, at_least)
+    result: dict[str, tuple[float, float]] = {}
+    solved: dict[int, _Tableau | None] = {}
+    for key in wanted:
+        atoms = system.cells[key]
+        low = high = sum(known[a] for a in atoms if a in known)
+        touched: dict[int, list[int]] = {}
+        for a in atoms:
+            if a in groups.of:
+                touched.setdefault(groups.of[a], []).append(a)
+            elif a not in known:  # in no equation: a reader knows nothing of it
+                high = float(sum(system.atoms))
+        for g, objective in touched.items():
+            if g not in solved:
+                solved[g] = groups.tableau(g)
+            start = solved[g]
+            if start is None:  # cannot happen for counts that add up; say every bound is open
+                return {key: (0.0, float(sum(system.atoms))) for key in wanted}
+            row = groups.objective(g, objective)
+            high += _maximise(start, row)
+            low -= _maximise(start, [-c for c in row])
         result[key] = (low, high)
     return result
 
 
-def _row(atoms: frozenset[int], column: Mapping[int, int]) -> list[float]:
-    row = [0.0] * len(column)
-    for a in atoms:
-        if a in column:
+def _substituted(
+    equations: list[tuple[dict[int, float], float]], known: dict[int, float]
+) -> list[tuple[dict[int, float], float]]:
+    """The equations with every atom a reader can work out by subtraction put in (``known`` grows)."""
+    changed = True
+    while changed:
+        changed = False
+        rest = []
+        for terms, constant in equations:
+            left = {a: c for a, c in terms.items() if a not in known}
+            constant -= sum(c * known[a] for a, c in terms.items() if a in known)
+            if len(left) == 1:
+                ((a, c),) = left.items()
+                known[a] = constant / c
+                changed = True
+            elif left:
+                rest.append((left, constant))
+        equations = rest
+    return [
+        (terms, constant) if constant >= 0 else ({a: -c for a, c in terms.items()}, -constant)
+        for terms, constant in equations
+    ]
+
+
+@dataclass
+class _Groups:
+    """The atoms still unknown, in groups no equation joins; each group's equations as a tableau."""
+
+    of: dict[int, int]  # atom -> group
+    atoms: dict[int, list[int]]  # group -> its atoms (columns)
+    equations: dict[int, list[tuple[dict[int, float], float]]]
+    at_least: dict[int, list[tuple[dict[int, float], float]]]
+
+    def tableau(self, g: int) -> _Tableau | None:
+        column = {a: j for j, a in enumerate(self.atoms[g])}
+        extra = self.at_least.get(g, [])
+        width = len(column) + len(extra)
+        rows: list[list[float]] = []
+        rhs: list[float] = []
+        for terms, constant in self.equations.get(g, []):
+            row = [0.0] * width
+            for a, c in terms.items():
+                row[column[a]] = c
+            rows.append(row)
+            rhs.append(constant)
+        for i, (terms, need) in enumerate(extra):  # sum - surplus = need
+            row = [0.0] * width
+            for a in terms:
+                row[column[a]] = 1.0
+            row[len(column) + i] = -1.0
+            rows.append(row)
+            rhs.append(need)
+        return _feasible(rows, rhs, width)
+
+    def objective(self, g: int, atoms: Sequence[int]) -> list[float]:
+        row = [0.0] * (len(self.atoms[g]) + len(self.at_least.get(g, [])))
+        column = {a: j for j, a in enumerate(self.atoms[g])}
+        for a in atoms:
             row[column[a]] = 1.0
-    return row
+        return row
+
+
+def _groups(equations: list[tuple[dict[int, float], float]], at_least: list[tuple[dict[int, float], float]]) -> _Groups:
+    parent: dict[int, int] = {}
+
+    def root(a: int) -> int:
+        parent.setdefault(a, a)
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for terms, _ in (*equations, *at_least):
+        first, *others = terms
+        for a in others:
+            parent[root(a)] = root(first)
+    of = {a: root(a) for a in list(parent)}
+    atoms: dict[int, list[int]] = {}
+    for a in sorted(of):
+        atoms.setdefault(of[a], []).append(a)
+    grouped: dict[int, list[tuple[dict[int, float], float]]] = {}
+    for terms, constant in equations:
+        grouped.setdefault(of[next(iter(terms))], []).append((terms, constant))
+    least: dict[int, list[tuple[dict[int, float], float]]] = {}
+    for terms, need in at_least:
+        least.setdefault(of[next(iter(terms))], []).append((terms, need))
+    return _Groups(of, atoms, grouped, least)
 
 
 # --- a small simplex: maximise c.x subject to A x = b, x >= 0 (b >= 0), Bland's rule --------------
