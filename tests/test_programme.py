@@ -27,7 +27,15 @@ from partnership_health.store.history import compare
 from partnership_health.store.sqlite import Store
 
 from .conftest import tool
-from .programme_data import answers_text, latest_reports, make_programme, name, write_plan, write_reports
+from .programme_data import (
+    answers_text,
+    check_by_group,
+    latest_reports,
+    make_programme,
+    name,
+    write_plan,
+    write_reports,
+)
 
 N = 10
 NAMED = (1, 2, 3)
@@ -91,6 +99,20 @@ def test_failure_mode_counts_match_the_json_reports_counted_directly(
             true = counted[mode.id] if count.key == "diagnosed" else None
             if true is not None and 0 < true < 3:
                 assert count.hidden
+
+
+def test_failure_modes_by_type_size_and_age_match_the_json_reports_counted_directly(
+    folder: Path, reports: list[dict], questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    """Columns as small as one partnership (a test of ten would otherwise have none): counted from the reports."""
+    from partnership_health.programme.sources import read_sources
+    from partnership_health.programme.view import build_programme
+
+    read = read_sources([folder / "reports"], questionnaire, rulebase)
+    view = build_programme(read.records, questionnaire, rulebase, min_column=1)
+    assert {t.key for t in view.failure_modes_by} == {"type", "size"}  # by age: every group hidden, one column
+    assert check_by_group(view, list(latest_reports(reports).values())) >= 20
+    assert build_programme(read.records, questionnaire, rulebase).failure_modes_by == ()  # 10 < 5k: no column
 
 
 def test_answers_files_and_their_json_reports_give_the_same_view(

@@ -10,7 +10,9 @@ persist and appear, and answers that hang together as a questionnaire's do.
 from __future__ import annotations
 
 import collections
+import csv
 import importlib.util
+import io
 import itertools
 import json
 import re
@@ -26,10 +28,13 @@ import pytest
 
 import partnership_health as ph
 from partnership_health.cli import main
+from partnership_health.models import Programme
+from partnership_health.reporting.render import contract
 from partnership_health.store.history import plan_remedies
 from partnership_health.surveys.plans import read_plan
 
 from .conftest import REPO
+from .programme_data import check_by_group, md_tables
 
 FOLDER = REPO / "examples" / "programme"
 ANSWERS = FOLDER / "answers"
@@ -230,6 +235,64 @@ def test_every_failure_mode_is_diagnosed_in_at_least_three_partnerships_in_the_l
 
     assert {mode.id: found[mode.id] for mode in rulebase.failure_modes if found[mode.id] < 3} == {}
     assert readme_coverage() == {mode.id: found[mode.id] for mode in rulebase.failure_modes}
+
+
+@pytest.fixture(scope="module")
+def view(tmp_path_factory: pytest.TempPathFactory) -> Programme:
+    """The programme view of the shipped programme, as `programme --format json` writes it."""
+    output = tmp_path_factory.mktemp("view") / "view.json"
+    assert main(["programme", str(ANSWERS), "--output", str(output), "--jobs", "2"]) == 0
+    return Programme.model_validate_json(output.read_text(encoding="utf-8"))
+
+
+def test_the_views_failure_modes_by_type_size_and_age_match_the_reports_counted_directly(
+    programme: dict[tuple[int, int], Any], view: Programme
+) -> None:
+    """Funders' question on the shipped programme: which failure modes in which kinds, counted from the reports."""
+    reports = [contract(assessment) for _, assessment in latest(programme)]
+    assert [t.key for t in view.failure_modes_by] == ["type", "size", "age"]
+    assert all(c.partnerships >= 15 for t in view.failure_modes_by for c in t.columns)  # 5k: smaller groups joined
+    cells = sum(len(t.rows) * len(t.columns) for t in view.failure_modes_by)
+    shown = check_by_group(view, reports)
+    assert shown >= 0.7 * cells  # the rows of the failure modes found in 21 or more (16 of 30) are shown whole
+    for t in view.failure_modes_by:
+        for row in t.rows:
+            if (row.diagnosed.value or 0) >= 21:
+                assert not any(c.hidden for c in row.counts), (t.key, row.id)
+
+
+def test_the_tables_by_type_size_and_age_read_back_from_every_format_and_name_no_partnership(
+    view: Programme, tmp_path: Path
+) -> None:
+    from partnership_health.programme.render import render_programme
+
+    named = [f"Generated partnership {number:03d}" for number in range(1, PARTNERSHIPS + 1)]
+    assert view.named  # some are named elsewhere in the view, so their absence below says something
+    md = str(render_programme(view, "md"))
+    section = md.split("## Failure modes by kind of partnership", 1)[1].split("\n## ", 1)[0]
+    tables = md_tables(section)
+    assert len(tables) == 3
+    for table, t in zip(tables, view.failure_modes_by, strict=True):
+        assert table[0] == [
+            "Failure mode",
+            *(f"{c.label} (of {c.partnerships})" for c in t.columns),
+            f"All (of {view.partnerships})",
+        ]
+        rows = [r for r in t.rows if r.diagnosed.hidden or r.diagnosed.value]
+        assert [row[0] for row in table[1:]] == [r.title for r in rows]
+        for row, r in zip(table[1:], rows, strict=True):
+            for cell, count, column in zip(row[1:], r.counts, t.columns, strict=False):
+                share = f"{round(100 * (count.value or 0) / column.partnerships)}%"
+                assert cell == ("–" if count.hidden else f"{count.value} ({share})"), (t.key, r.id, column.key)
+    html = str(render_programme(view, "html"))
+    by_kind = html.split('<section id="by-kind"', 1)[1].split("</section>", 1)[0]
+    assert by_kind.count("<table") == 3 and by_kind.count("<tr>") == 3 + sum(len(table) - 1 for table in tables)
+    rows = [row for row in csv.reader(io.StringIO(str(render_programme(view, "csv")))) if " by " in row[0]]
+    assert {row[0].rsplit(" by ", 1)[1] for row in rows if row[0].startswith("failure mode")} == {"type", "size", "age"}
+    data = json.dumps(view.model_dump(mode="json")["failure_modes_by"])
+    for text in (section, by_kind, data, "\n".join(map(str, rows))):
+        assert not any(name in text for name in named)
+        assert "Generated partnership" not in text
 
 
 def readme_coverage() -> dict[str, int]:

@@ -19,7 +19,9 @@ suppression, set out in the README.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import math
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,12 +44,19 @@ SEVERITIES = ("low", "medium", "high", "critical")
 
 @dataclass
 class Table:
-    """What a reader knows of one family of counts: the values shown, and the equations they obey."""
+    """What a reader knows of one family of counts: the values shown, and the equations they obey.
+
+    ``unpublished``: counts no table shows but the equations hold (the partnerships of a type
+    without a failure mode): unknown, possibly 0, and a disclosure only if worked out as 1 to
+    ``k - 1``.
+    """
 
     counts: dict[str, Count]
     equations: list[tuple[dict[str, int], int]]  # sum of coefficient * count = constant
     breakdowns: list[list[str]]
     n: int
+    unpublished: frozenset[str] = frozenset()
+    k: int = 3
 
     def hidden(self) -> list[str]:
         return [key for key, count in self.counts.items() if count.hidden]
@@ -66,11 +75,36 @@ def _folded(table: Table) -> list[tuple[dict[str, int], int]]:
     return folded
 
 
+def _narrowed(
+    bounds: dict[str, tuple[int, int]], equations: list[tuple[dict[str, int], int]]
+) -> dict[str, tuple[int, int]] | None:
+    """Each unknown's range cut down by what the others' ranges leave it in each equation (None: no solution)."""
+    bounds = dict(bounds)
+    changed = True
+    while changed:
+        changed = False
+        for terms, constant in equations:
+            for key, c in terms.items():
+                rest_low = sum(min(d * bounds[k][0], d * bounds[k][1]) for k, d in terms.items() if k != key)
+                rest_high = sum(max(d * bounds[k][0], d * bounds[k][1]) for k, d in terms.items() if k != key)
+                a, b = sorted(((constant - rest_high) / c, (constant - rest_low) / c))
+                low, high = max(bounds[key][0], math.ceil(a)), min(bounds[key][1], math.floor(b))
+                if low > high:
+                    return None
+                if (low, high) != bounds[key]:
+                    bounds[key] = (low, high)
+                    changed = True
+    return bounds
+
+
 def find(table: Table, exclude: tuple[str, int] | None = None) -> dict[str, int] | None:
     """One assignment of the hidden counts consistent with everything shown (and not ``exclude``), or None."""
-    unknowns = table.hidden()
-    bounds = {k: (table.lower(k), table.n) for k in unknowns}
     equations = _folded(table)
+    start = _narrowed({k: (table.lower(k), table.n) for k in table.hidden()}, equations)
+    if start is None:
+        return None
+    unknowns = sorted(start, key=lambda k: start[k][1] - start[k][0])  # the narrowest first
+    bounds = start
     assigned: dict[str, int] = {}
 
     def possible() -> bool:
@@ -105,7 +139,10 @@ def find(table: Table, exclude: tuple[str, int] | None = None) -> dict[str, int]
 
 
 def worked_out(table: Table) -> list[str]:
-    """The hidden counts that take one value only in every table consistent with what is shown."""
+    """The hidden counts that take one value only in every table consistent with what is shown.
+
+    A count never shown is listed only when the one value it takes is 1 to ``k - 1``.
+    """
     first = find(table)
     assert first is not None, "the true table is consistent with what is shown"
     values = {k: {v} for k, v in first.items()}
@@ -115,16 +152,30 @@ def worked_out(table: Table) -> list[str]:
             if other is not None:
                 for k, v in other.items():
                     values[k].add(v)
-    return [k for k, found in values.items() if len(found) == 1]
+    return [
+        k
+        for k, found in values.items()
+        if len(found) == 1 and (k not in table.unpublished or 0 < next(iter(found)) < table.k)
+    ]
 
 
 def tables(view: Programme) -> Iterator[tuple[str, Table]]:
-    """Every family of counts the view shows, with the equations a reader knows they obey."""
+    """Every family of counts the view shows, with the equations a reader knows they obey.
+
+    A failure mode's table holds its rows of the tables by type, size and age: they split its
+    "diagnosed", each cell with the partnerships of its column without the failure mode
+    (never shown) adds up to the column's count. The columns' counts are equations of the
+    breakdowns of "Who takes part" they join.
+    """
     n = view.partnerships
+    columns = {t.key: t.columns for t in view.failure_modes_by}
     for b in (*view.profile, *view.quality.breakdowns):
         counts = {c.key: c for c in b.counts}
-        yield b.key, Table(counts, [({k: 1 for k in counts}, b.total)], [list(counts)], n)
+        equations = [({k: 1 for k in counts}, b.total)]
+        equations += [({k: 1 for k in column.groups}, column.partnerships) for column in columns.get(b.key, ())]
+        yield b.key, Table(counts, equations, [list(counts)], n)
     m = view.year_on_year.partnerships
+    rows = {(t.key, r.id): r for t in view.failure_modes_by for r in t.rows}
     for f in view.failure_modes:
         counts = {"diagnosed": f.diagnosed, "not_diagnosed": f.not_diagnosed, **{c.key: c for c in f.severity}}
         equations = [
@@ -149,7 +200,18 @@ def tables(view: Programme) -> Iterator[tuple[str, Table]]:
             ]
             if m == n:  # no first assessment: those two are 0 whatever else is shown, and no part of a breakdown
                 breakdowns = [[k for k in b if not k.startswith("first_")] for b in breakdowns]
-        yield f.id, Table(counts, equations, breakdowns, n)
+        unpublished = set()
+        for by, cols in columns.items():
+            row = rows[(by, f.id)]
+            assert row.diagnosed == f.diagnosed and [c.key for c in row.counts] == [c.key for c in cols]
+            cells = {f"{by}:{c.key}": c for c in row.counts}
+            without = {f"{key}:not": Count(key=f"{key}:not", label="", value=None, hidden=True) for key in cells}
+            counts |= cells | without
+            unpublished |= set(without)
+            equations.append(({**{k: 1 for k in cells}, "diagnosed": -1}, 0))
+            equations += [({key: 1, f"{key}:not": 1}, c.partnerships) for key, c in zip(cells, cols, strict=True)]
+            breakdowns.append(list(cells))
+        yield f.id, Table(counts, equations, breakdowns, n, frozenset(unpublished), view.min_partnerships)
     for s in view.scores:  # the levels split every partnership; the bands of ten split each level
         bands = {c.key: c for c in s.bands if c.key != "no_score"}
         levels = {c.key: c for c in s.levels}
@@ -181,6 +243,41 @@ def test_the_attacker_does_work_out_a_count_hidden_alone() -> None:
     assert worked_out(table) == ["b"]
     counts["a"] = Count(key="a", label="a", value=None, hidden=True)
     assert worked_out(table) == []  # b and a: 1 and 5, or 2 and 4 ...
+
+
+def test_the_attacker_works_out_a_cell_of_a_table_by_group_when_one_hidden_beside_it_is_shown(
+    tmp_path: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attack on the tables by group is not toothless: of two cells hidden in a row, show one, find the other."""
+    from partnership_health.programme import suppress
+    from partnership_health.programme.sources import read_sources
+
+    make_programme(tmp_path / "p", 22)
+    read = read_sources([tmp_path / "p"], questionnaire, rulebase)
+    view = build_programme(read.records, questionnaire, rulebase, min_column=1)
+    protect = suppress.protect
+    with monkeypatch.context() as patch:  # the true counts: nothing of the failure modes hidden (the columns kept)
+        patch.setattr(suppress, "protect", lambda system, k: frozenset() if system.unpublished else protect(system, k))
+        truth = build_programme(read.records, questionnaire, rulebase, min_column=1)
+    true_rows = {(t.key, r.id): r for t in truth.failure_modes_by for r in t.rows}
+    for t in view.failure_modes_by:
+        for row in t.rows:
+            hidden = [i for i, c in enumerate(row.counts) if c.hidden]
+            if len(hidden) != 2 or row.diagnosed.hidden:
+                continue
+            counts = list(row.counts)
+            counts[hidden[0]] = true_rows[(t.key, row.id)].counts[hidden[0]]
+            told = t.model_copy(
+                update={
+                    "rows": tuple(r.model_copy(update={"counts": tuple(counts)}) if r is row else r for r in t.rows)
+                }
+            )
+            leaked = view.model_copy(
+                update={"failure_modes_by": tuple(told if other is t else other for other in view.failure_modes_by)}
+            )
+            assert f"{t.key}:{row.counts[hidden[1]].key}" in attack(leaked)[row.id]
+            return
+    pytest.fail("no row of a table by group has two hidden cells")
 
 
 # --- programmes to attack -----------------------------------------------------------------------------
@@ -230,16 +327,53 @@ def random_programme(rng: random.Random, n: int) -> list[Record]:
     return records
 
 
+TYPES = ("secondment", "cooperative", "coordinated", "collaborative", None)
+SIZES = (2, 3, 5, 6, 8, 12, 25, None)
+AGES = ("under_1_year", "one_to_3_years", "over_3_years", None)
+
+
+def with_profiles(records: Sequence[Record], rng: random.Random) -> list[Record]:
+    """The records with a type, size and age drawn for each partnership (the same in each of its years)."""
+    drawn: dict[str, tuple[str | None, int | None, str | None]] = {}
+    for r in records:
+        drawn.setdefault(r.partnership, (rng.choice(TYPES), rng.choice(SIZES), rng.choice(AGES)))
+    return [
+        dataclasses.replace(r, partnership_type=t, partner_count=size, age=age)
+        for r in records
+        for t, size, age in [drawn[r.partnership]]
+    ]
+
+
+def by_group_cells(view: Programme) -> tuple[int, int]:
+    """How many cells the tables of failure modes by type, size and age have, and how many are hidden."""
+    cells = [c for t in view.failure_modes_by for r in t.rows for c in r.counts]
+    return len(cells), sum(c.hidden for c in cells)
+
+
+@pytest.mark.parametrize(
+    "n, min_column, by",
+    [
+        (7, None, set()),  # seven partnerships: no column of the tables by group could hold 5k
+        (22, 1, {"type", "size", "age"}),  # columns as small as one partnership: the audit alone protects them
+    ],
+)
 def test_no_hidden_count_of_the_test_programme_can_be_worked_out(
-    tmp_path: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+    n: int,
+    min_column: int | None,
+    by: set[str],
+    tmp_path: Path,
+    questionnaire: ph.Questionnaire,
+    rulebase: ph.RuleBase,
 ) -> None:
     from partnership_health.programme.sources import read_sources
 
-    make_programme(tmp_path / "p", 7)
+    make_programme(tmp_path / "p", n)
     read = read_sources([tmp_path / "p"], questionnaire, rulebase)
     for k in (3, 4, 5):
-        view = build_programme(read.records, questionnaire, rulebase, min_partnerships=k)
+        view = build_programme(read.records, questionnaire, rulebase, min_partnerships=k, min_column=min_column)
+        assert {t.key for t in view.failure_modes_by} == by
         assert sum(t.hidden() != [] for _, t in tables(view)) >= 5  # there is something to attack
+        assert by_group_cells(view)[1] >= (10 if by else 0)
         assert attack(view) == {}, k
 
 
@@ -247,15 +381,39 @@ def test_no_hidden_count_of_the_test_programme_can_be_worked_out(
 def test_no_hidden_count_of_random_programmes_can_be_worked_out(
     seed: int, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
 ) -> None:
+    """Random programmes of 3 to 9, and the same with a type, size and age each and columns of any size."""
     rng = random.Random(seed)
-    attacked = 0
+    profiles = random.Random(1000 + seed)  # apart, so the programmes are those drawn before tables by group
+    attacked = crossed = 0
     for _ in range(15):
         k = rng.choice((3, 3, 4))
         n = rng.randint(k, 9)
-        view = build_programme(random_programme(rng, n), questionnaire, rulebase, min_partnerships=k)
+        records = random_programme(rng, n)
+        view = build_programme(records, questionnaire, rulebase, min_partnerships=k)
         attacked += sum(bool(t.hidden()) for _, t in tables(view))
         assert attack(view) == {}, (seed, n)
+        k = profiles.choice((3, 4, 5))
+        if n >= k:
+            view = build_programme(
+                with_profiles(records, profiles), questionnaire, rulebase, min_partnerships=k, min_column=1
+            )
+            crossed += by_group_cells(view)[1]
+            assert attack(view) == {}, (seed, n, k)
     assert attacked > 30
+    assert crossed >= 5  # hidden cells of tables by group were attacked
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_hidden_count_of_random_programmes_of_60_to_100_with_their_tables_by_group(
+    seed: int, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    """Programmes large enough for columns of 5k partnerships (the default), at k = 3, 4 and 5."""
+    rng = random.Random(100 + seed)
+    for k in (3, 4, 5):
+        records = with_profiles(random_programme(rng, rng.randint(60, 100)), rng)
+        view = build_programme(records, questionnaire, rulebase, min_partnerships=k)
+        assert view.failure_modes_by and all(c.partnerships >= 5 * k for t in view.failure_modes_by for c in t.columns)
+        assert attack(view) == {}, (seed, k)
 
 
 def test_the_shipped_example_programme_keeps_every_hidden_count(

@@ -66,6 +66,36 @@ class FailureModeFigures(Model):
     )
 
 
+class GroupColumn(Model):
+    """A column of a failure-mode table by group: a group of "Who takes part", or the groups hidden there, together."""
+
+    key: str = Field(description="The group's key, or the keys of the groups it joins with '+'")
+    label: str
+    partnerships: int = Field(description="The partnerships in it: shown in 'Who takes part', or what they leave")
+    groups: tuple[str, ...] = Field(description="The keys of the groups of 'Who takes part' it holds")
+
+
+class FailureModeRow(Model):
+    """One failure mode across the columns: how many partnerships of each have it diagnosed."""
+
+    id: str
+    title: str
+    diagnosed: Count = Field(description="The row's total: the failure mode's 'diagnosed', as in failure_modes")
+    counts: tuple[Count, ...] = Field(description="One a column, in the columns' order (key: the column's)")
+
+
+class FailureModesBy(Model):
+    """Failure modes by type, size or age: which are common in which kinds of partnership."""
+
+    key: str = Field(description="The breakdown of 'Who takes part' it splits by: type, size or age")
+    title: str
+    columns: tuple[GroupColumn, ...] = Field(
+        description="Groups with partnerships, each with its count; the groups whose count is hidden are one column"
+    )
+    rows: tuple[FailureModeRow, ...] = Field(description="The failure modes, in the order of failure_modes")
+    min_column: int = Field(description="The fewest partnerships a column holds: a smaller group shares one")
+
+
 class SectionFigures(Model):
     """One section's scores over the partnerships, as counts in bands (never a partnership's own score)."""
 
@@ -123,6 +153,10 @@ class Programme(Model):
     profile: tuple[Breakdown, ...] = Field(description="By type, size, age, history and action plan")
     failure_modes: tuple[FailureModeFigures, ...] = Field(
         description="Shown counts first (most often diagnosed first), then those hidden, in the rule base's order"
+    )
+    failure_modes_by: tuple[FailureModesBy, ...] = Field(
+        (),
+        description="Failure modes by type, size and age (each left out where it has fewer than two columns)",
     )
     year_on_year: YearOnYear
     scores: tuple[SectionFigures, ...]

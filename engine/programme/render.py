@@ -72,6 +72,10 @@ def _rows(p: Programme) -> Iterator[tuple[object, ...]]:
         yield from _counts(f"failure mode {f.id}", (f.diagnosed, f.not_diagnosed, *f.severity), n)
         if f.since is not None:
             yield from _counts(f"failure mode {f.id} since last time", f.since, n)
+    for t in p.failure_modes_by:  # n: the partnerships of the column
+        for row in t.rows:
+            for c, column in zip(row.counts, t.columns, strict=True):
+                yield f"failure mode {row.id} by {t.key}", c.key, HIDDEN if c.hidden else c.value, column.partnerships
     for s in p.scores:
         yield from _counts(f"section score {s.section}: band", s.bands, n)
         yield from _counts(f"section score {s.section}: level", s.levels, n)

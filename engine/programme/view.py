@@ -18,6 +18,9 @@ from ..models import (
     Breakdown,
     Count,
     FailureModeFigures,
+    FailureModeRow,
+    FailureModesBy,
+    GroupColumn,
     Programme,
     QualityFigures,
     Questionnaire,
@@ -42,6 +45,7 @@ RESPONDENT_BANDS = ((1, 4), (5, 9), (10, 19), (20, None))
 SHARE_BANDS = ((0.0, 0.05), (0.05, 0.10), (0.10, 0.20), (0.20, None))
 RATE_BANDS = ((0.0, 0.5), (0.5, 0.75), (0.75, None))
 SCORE_BAND = 10
+COLUMN_FACTOR = 5  # a column of the failure modes by group: 5k partnerships, so a failure mode in a fifth reaches k
 SINCE = (
     ("persisting", "persisting (diagnosed last time and this time)"),
     ("resolved", "resolved (diagnosed last time, not this time)"),
@@ -95,13 +99,16 @@ def build_programme(
     left_out: int = 0,
     properties: Callable[[Questionnaire, Sequence[Sequence[Mapping[str, object]]], Minimums], QuestionnaireProperties]
     | None = None,
+    min_column: int | None = None,
 ) -> Programme:
     """The programme view of ``records`` (every assessment read); :class:`TooFewError` below ``min_partnerships``.
 
     ``left_out``: assessments not read because their lead has not shared them (said in the
     view). ``properties``: how the questionnaire behaves is computed with it on the pooled
     answers of each partnership's latest assessment that has answers (the default:
-    :func:`.properties.compute_properties`).
+    :func:`.properties.compute_properties`). ``min_column``: the fewest partnerships a column of
+    the failure modes by type, size and age holds (default ``COLUMN_FACTOR`` times the
+    smallest group; smaller groups are joined, see :func:`_split`).
     """
     k = max(MIN_PARTNERSHIPS, min_partnerships)
     partnerships = latest_and_previous(records)
@@ -114,9 +121,18 @@ def build_programme(
     latest = [p.latest for p in partnerships]
     history = _history(partnerships, k)
     yoy_shown = history[1]
-    failure_modes = [_failure_mode(rulebase, mode.id, partnerships, k, yoy_shown) for mode in rulebase.failure_modes]
+    groupings = (
+        _by_choice(questionnaire, rulebase, latest, "type"),
+        _banded("size", "By size (organisations taking part)", [r.partner_count for r in latest], SIZE_BANDS, _whole),
+        _by_choice(questionnaire, rulebase, latest, "age"),
+    )
+    profile = {g.key: _one_way(g.key, g.title, g.groups, g.values, k) for g in groupings}
+    least = COLUMN_FACTOR * k if min_column is None else min_column
+    splits = [split for g in groupings if (split := _split(g, profile[g.key], least)) is not None]
+    modes = [_failure_mode(rulebase, mode.id, partnerships, k, yoy_shown, splits) for mode in rulebase.failure_modes]
     order = {mode.id: i for i, mode in enumerate(rulebase.failure_modes)}
-    failure_modes.sort(key=lambda f: _shown_first(f.diagnosed, order[f.id]))
+    modes.sort(key=lambda f: _shown_first(f[0].diagnosed, order[f[0].id]))
+    failure_modes = [figures for figures, _ in modes]
     named = sorted({p.latest.partnership for p in partnerships if p.latest.named}, key=str.casefold)
     withheld = sum(record.withheld for record in records)
     m = sum(p.previous is not None for p in partnerships)
@@ -127,11 +143,7 @@ def build_programme(
         named=tuple(named),
         not_named=n - len(named),
         profile=(
-            _by_choice(questionnaire, rulebase, latest, k, "type"),
-            _banded(
-                "size", "By size (organisations taking part)", [r.partner_count for r in latest], SIZE_BANDS, k, _whole
-            ),
-            _by_choice(questionnaire, rulebase, latest, k, "age"),
+            *profile.values(),
             history[0],
             _one_way(
                 "plans",
@@ -143,6 +155,7 @@ def build_programme(
             ),
         ),
         failure_modes=tuple(failure_modes),
+        failure_modes_by=tuple(_by_group(split, modes) for split in splits),
         year_on_year=YearOnYear(
             shown=yoy_shown,
             partnerships=m if yoy_shown else None,
@@ -211,22 +224,33 @@ def _shown_first(count: Count, place: int) -> tuple[int, int, int]:
 # --- who the partnerships are ---------------------------------------------------------------
 
 
-def _by_choice(
-    questionnaire: Questionnaire, rulebase: RuleBase, latest: Sequence[Record], k: int, what: str
-) -> Breakdown:
+@dataclass(frozen=True)
+class _Grouping:
+    """One way of splitting the partnerships (by type, size or age): its groups, and each partnership's."""
+
+    key: str
+    title: str
+    groups: tuple[tuple[str, str], ...]  # (key, label)
+    of: tuple[int, ...]  # each partnership's group, by index
+
+    @property
+    def values(self) -> list[int]:
+        return [self.of.count(i) for i in range(len(self.groups))]
+
+
+def _by_choice(questionnaire: Questionnaire, rulebase: RuleBase, latest: Sequence[Record], what: str) -> _Grouping:
     settings = rulebase.settings.partnership_type if what == "type" else rulebase.settings.partnership_age
     question = questionnaire.questions.get(settings.question) if settings else None
     choices = [(c.id, c.label if what == "age" else _words(c.id)) for c in (question.choices if question else ())]
     chosen = [r.partnership_type if what == "type" else r.age for r in latest]
-    known = {c for c, _ in choices}
-    groups = [*choices, ("not_said", "not said")]
-    values = [sum(c == choice for c in chosen) for choice, _ in choices] + [sum(c not in known for c in chosen)]
+    index = {c: i for i, (c, _) in enumerate(choices)}
     title = (
         "By type (as most of their respondents chose)"
         if what == "type"
         else "By age (how long they have worked together)"
     )
-    return _one_way(what, title, groups, values, k)
+    groups = (*choices, ("not_said", "not said"))
+    return _Grouping(what, title, groups, tuple(index.get(c, len(choices)) if c else len(choices) for c in chosen))
 
 
 def _words(name: str) -> str:
@@ -248,22 +272,19 @@ def _banded(
     title: str,
     values: Sequence[float | None],
     bands: Sequence[tuple[float, float | None]],
-    k: int,
     label: Callable[[float, float | None], str],
     unknown: str = "not known",
     whole: bool = True,
-) -> Breakdown:
-    def band(value: float) -> int | None:
+) -> _Grouping:
+    def band(value: float | None) -> int:
         for i, (low, high) in enumerate(bands):
             top = high + 1 if whole and high is not None else high  # whole numbers: 4 to 6 holds 6.4
-            if value >= low and (top is None or value < top):
+            if value is not None and value >= low and (top is None or value < top):
                 return i
-        return None
+        return len(bands)
 
-    placed = [band(v) if v is not None else None for v in values]
-    groups = [(_band_key(low, high, whole), label(low, high)) for low, high in bands] + [("unknown", unknown)]
-    counts = [sum(p == i for p in placed) for i in range(len(bands))] + [sum(p is None for p in placed)]
-    return _one_way(key, title, groups, counts, k)
+    groups = (*((_band_key(low, high, whole), label(low, high)) for low, high in bands), ("unknown", unknown))
+    return _Grouping(key, title, groups, tuple(band(v) for v in values))
 
 
 def _band_key(low: float, high: float | None, whole: bool) -> str:
@@ -302,9 +323,105 @@ def _yoy_note(shown: bool, m: int, n: int, k: int) -> str:
 # --- failure modes ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Split:
+    """The columns of a failure-mode table by group, and each partnership's column."""
+
+    key: str
+    title: str
+    columns: tuple[GroupColumn, ...]
+    of: tuple[int, ...]
+    least: int
+
+
+_SPLIT_TITLES = {
+    "type": "Failure modes by type",
+    "size": "Failure modes by size (organisations taking part)",
+    "age": "Failure modes by age (how long they have worked together)",
+}
+
+
+def _split(grouping: _Grouping, shown: Breakdown, least: int) -> _Split | None:
+    """The columns for failure modes by ``grouping``: a column a group of "Who takes part", or a few joined.
+
+    - Groups of none are left out (their counts are all 0).
+    - The groups whose count is hidden there are one column, whose count is what the shown
+      counts leave, so a reader learns nothing new of them.
+    - A column of fewer than ``least`` partnerships is joined with the column before it (the
+      one after, for the first), smallest first: every failure mode would be hidden in it,
+      and one of the others beside it in each row (it could be worked out from the
+      failure mode's total), for no reading a funder could use.
+
+    None when fewer than two columns are left: a table of one column repeats the totals.
+    """
+    hidden = [i for i, c in enumerate(shown.counts) if c.hidden]
+    units: list[list[int]] = []
+    for i, c in enumerate(shown.counts):
+        if not c.hidden and c.value:
+            units.append([i])
+        elif hidden and i == hidden[-1]:
+            units.append(hidden)
+    size = {i: grouping.of.count(i) for i in range(len(grouping.groups))}
+
+    def total(unit: list[int]) -> int:
+        return sum(size[i] for i in unit)
+
+    units = [unit for unit in units if total(unit)]
+    while len(units) > 1 and (small := [j for j, unit in enumerate(units) if total(unit) < least]):
+        j = min(small, key=lambda j: (total(units[j]), j))
+        other = j - 1 if j else 1
+        larger, smaller = sorted((units[j], units[other]), key=total, reverse=True)
+        units[min(j, other)] = larger + smaller
+        del units[max(j, other)]
+    if len(units) < 2:
+        return None
+    column_of = {i: j for j, unit in enumerate(units) for i in unit}
+    labels = [" / ".join(shown.counts[i].label for i in unit) for unit in units]
+    return _Split(
+        key=grouping.key,
+        title=_SPLIT_TITLES.get(grouping.key, f"Failure modes by {grouping.key}"),
+        columns=tuple(
+            GroupColumn(
+                key="+".join(shown.counts[i].key for i in unit),
+                label=label[:1].upper() + label[1:],
+                partnerships=total(unit),
+                groups=tuple(shown.counts[i].key for i in unit),
+            )
+            for unit, label in zip(units, labels, strict=True)
+        ),
+        of=tuple(column_of[i] for i in grouping.of),
+        least=least,
+    )
+
+
+def _by_group(
+    split: _Split, modes: Sequence[tuple[FailureModeFigures, Mapping[str, tuple[Count, ...]]]]
+) -> FailureModesBy:
+    return FailureModesBy(
+        key=split.key,
+        title=split.title,
+        columns=split.columns,
+        rows=tuple(
+            FailureModeRow(id=f.id, title=f.title, diagnosed=f.diagnosed, counts=cells[split.key]) for f, cells in modes
+        ),
+        min_column=split.least,
+    )
+
+
 def _failure_mode(
-    rulebase: RuleBase, mode_id: str, partnerships: Sequence[_Partnership], k: int, yoy: bool
-) -> FailureModeFigures:
+    rulebase: RuleBase,
+    mode_id: str,
+    partnerships: Sequence[_Partnership],
+    k: int,
+    yoy: bool,
+    splits: Sequence[_Split] = (),
+) -> tuple[FailureModeFigures, dict[str, tuple[Count, ...]]]:
+    """One failure mode's counts, and its row of each table by group, audited together as linked tables.
+
+    Its own table's atoms are (severity now, history); each table by group is a table of
+    its own, (diagnosed or not, column), whose "diagnosed" and "not diagnosed" are the same
+    counts as the failure mode's, and whose column totals are shown (see ``suppress``).
+    """
     mode = rulebase.failure_mode[mode_id]
     width = len(_HISTORY) if yoy else 1
     atoms = [0] * (len(_NOW) * width)
@@ -346,11 +463,47 @@ def _failure_mode(
             suppress.Breakdown(None, ("earlier", "first")),
         ]
         fixed |= {"earlier", "first"}
-    system = suppress.System(atoms=atoms, cells=cells, breakdowns=breakdowns, fixed=frozenset(fixed))
+    same: dict[str, list[frozenset[int]]] = {"all": [], "diagnosed": [], "not_diagnosed": []}
+    unpublished: set[str] = set()
     labels = {"diagnosed": "diagnosed", "not_diagnosed": "not diagnosed", **dict(SINCE)}
+    diagnosed_now = [p.latest for p in partnerships]
+    for split in splits:  # a block of atoms: diagnosed in column 0 .. c-1, then not diagnosed in each
+        base, c = len(atoms), len(split.columns)
+        atoms += [0] * (2 * c)
+        for record, column in zip(diagnosed_now, split.of, strict=True):
+            found = any(f.failure_mode == mode_id for f in record.findings)
+            atoms[base + (0 if found else c) + column] += 1
+        yes = [f"{split.key}:{col.key}" for col in split.columns]
+        no = [f"{key}:not" for key in yes]
+        for j, col in enumerate(split.columns):
+            cells |= {
+                yes[j]: frozenset([base + j]),
+                no[j]: frozenset([base + c + j]),
+                f"{yes[j]}:all": frozenset([base + j, base + c + j]),
+            }
+            labels[yes[j]] = col.label
+            breakdowns.append(suppress.Breakdown(f"{yes[j]}:all", (yes[j], no[j])))
+            fixed.add(f"{yes[j]}:all")
+        same["all"].append(frozenset(range(base, base + 2 * c)))
+        same["diagnosed"].append(frozenset(range(base, base + c)))
+        same["not_diagnosed"].append(frozenset(range(base + c, base + 2 * c)))
+        breakdowns += [suppress.Breakdown("diagnosed", tuple(yes)), suppress.Breakdown("not_diagnosed", tuple(no))]
+        unpublished |= set(no)
+    system = suppress.System(
+        atoms=atoms,
+        cells=cells,
+        breakdowns=breakdowns,
+        fixed=frozenset(fixed),
+        same={key: tuple(sums) for key, sums in same.items() if sums},
+        unpublished=frozenset(unpublished),
+    )
     counts = _counts(system, k, labels)
+    by_group = {
+        split.key: tuple(counts[f"{split.key}:{col.key}"].model_copy(update={"key": col.key}) for col in split.columns)
+        for split in splits
+    }
     remedies = _remedies_of(rulebase, mode_id)
-    return FailureModeFigures(
+    figures = FailureModeFigures(
         id=mode.id,
         title=mode.title,
         description=" ".join(mode.description.split()),
@@ -361,6 +514,7 @@ def _failure_mode(
         severity=tuple(counts[s] for s in SEVERITIES),
         since=tuple(counts[key] for key, _ in SINCE) if yoy else None,
     )
+    return figures, by_group
 
 
 def _remedies_of(rulebase: RuleBase, mode_id: str) -> tuple[RemedyRef, ...]:
@@ -456,14 +610,19 @@ def _quality(latest: Sequence[Record], k: int) -> QualityFigures:
         bands: Sequence[tuple[float, float | None]],
         unknown: str = "not known",
     ) -> Breakdown:
-        return _banded(key, title, values, bands, k, _percent, unknown=unknown, whole=False)
+        return counted(_banded(key, title, values, bands, _percent, unknown=unknown, whole=False))
+
+    def counted(g: _Grouping) -> Breakdown:
+        return _one_way(g.key, g.title, g.groups, g.values, k)
 
     return QualityFigures(
         respondents=sum(r.respondents for r in latest),
         unanswered_share=round(sum(r.unanswered for r in latest) / asked, 3) if asked else None,
         dont_know_share=round(sum(r.dont_know for r in latest) / asked, 3) if asked else None,
         breakdowns=(
-            _banded("respondents", "By respondents", [r.respondents for r in latest], RESPONDENT_BANDS, k, _whole),
+            counted(
+                _banded("respondents", "By respondents", [r.respondents for r in latest], RESPONDENT_BANDS, _whole)
+            ),
             shares(
                 "By share of questions left unanswered",
                 "unanswered",
