@@ -32,6 +32,7 @@ from .programme_data import (
     check_by_group,
     latest_reports,
     make_programme,
+    md_tables,
     name,
     write_plan,
     write_reports,
@@ -273,6 +274,21 @@ def test_every_format_is_written_from_one_source_set(
     if fmt == "html":
         assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
         assert text.count("<svg") >= 10  # a histogram per scored section
+
+
+def test_every_markdown_table_reads_back_as_gfm_with_the_figures_of_the_json(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No stray cell or trailing space in any table (the section scores' rows ended in "| "), figures as shown."""
+    code, text, err = run(str(folder / "answers"), "--format", "md", "--jobs", "1", capsys=capsys)
+    assert code == 0, err
+    view = view_of(folder / "answers", capsys=capsys)
+    tables = md_tables(text)
+    scores = next(t for t in tables if t[0][0] == "Section")
+    assert len(scores) == 1 + len(view.scores) and all(len(row) == len(scores[0]) for row in scores)
+    for row, section in zip(scores[1:], view.scores, strict=True):
+        shown = [c for c in (*section.bands, *section.levels[:-1])]
+        assert row == [section.title, *("–" if c.hidden else str(c.value) for c in shown)]
 
 
 def test_the_schema_command_prints_the_programme_contract(capsys: pytest.CaptureFixture[str]) -> None:
