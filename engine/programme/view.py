@@ -107,8 +107,8 @@ def build_programme(
     view). ``properties``: how the questionnaire behaves is computed with it on the pooled
     answers of each partnership's latest assessment that has answers (the default:
     :func:`.properties.compute_properties`). ``min_column``: the fewest partnerships a column of
-    the failure modes by type, size and age holds (default ``COLUMN_FACTOR`` times the
-    smallest group; smaller groups are joined, see :func:`_split`).
+    the failure modes by type, size and age holds (default ``COLUMN_FACTOR`` times
+    ``min_partnerships``; smaller groups are joined, see :func:`_split`).
     """
     k = max(MIN_PARTNERSHIPS, min_partnerships)
     partnerships = latest_and_previous(records)
@@ -425,10 +425,12 @@ def _failure_mode(
     mode = rulebase.failure_mode[mode_id]
     width = len(_HISTORY) if yoy else 1
     atoms = [0] * (len(_NOW) * width)
+    found: list[bool] = []  # each partnership: diagnosed with it now
     for p in partnerships:
         now = next((f.severity for f in p.latest.findings if f.failure_mode == mode_id), "none")
         history = (2 if p.previous is None else 0 if mode_id in p.then else 1) if yoy else 0
         atoms[_NOW.index(now) * width + history] += 1
+        found.append(now != "none")
 
     def where(now: Sequence[str], history: Sequence[str] = _HISTORY) -> frozenset[int]:
         return frozenset(_NOW.index(s) * width + (_HISTORY.index(h) if yoy else 0) for s in now for h in history)
@@ -466,13 +468,11 @@ def _failure_mode(
     same: dict[str, list[frozenset[int]]] = {"all": [], "diagnosed": [], "not_diagnosed": []}
     unpublished: set[str] = set()
     labels = {"diagnosed": "diagnosed", "not_diagnosed": "not diagnosed", **dict(SINCE)}
-    diagnosed_now = [p.latest for p in partnerships]
     for split in splits:  # a block of atoms: diagnosed in column 0 .. c-1, then not diagnosed in each
         base, c = len(atoms), len(split.columns)
         atoms += [0] * (2 * c)
-        for record, column in zip(diagnosed_now, split.of, strict=True):
-            found = any(f.failure_mode == mode_id for f in record.findings)
-            atoms[base + (0 if found else c) + column] += 1
+        for diagnosed, column in zip(found, split.of, strict=True):
+            atoms[base + (0 if diagnosed else c) + column] += 1
         yes = [f"{split.key}:{col.key}" for col in split.columns]
         no = [f"{key}:not" for key in yes]
         for j, col in enumerate(split.columns):
