@@ -295,6 +295,29 @@ def test_the_tables_by_type_size_and_age_read_back_from_every_format_and_name_no
         assert "Generated partnership" not in text
 
 
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_the_tables_by_group_fit_a_phone_and_a_desktop_without_sideways_scrolling(
+    view: Programme, browser: Any, tmp_path: Path, width: int, height: int
+) -> None:
+    from partnership_health.programme.render import render_programme
+
+    page_file = tmp_path / "view.html"
+    page_file.write_text(str(render_programme(view, "html")), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('table.by-group')].map(t => [t.scrollWidth, t.parentElement.clientWidth])"
+        )
+        assert len(widths) == 3 and all(table <= room for table, room in widths), widths
+        assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.by-group td')).fontSize)") >= 12
+    finally:
+        context.close()
+
+
 def readme_coverage() -> dict[str, int]:
     """The failure-mode table of examples/programme/README.md."""
     text = (FOLDER / "README.md").read_text(encoding="utf-8")
