@@ -52,6 +52,32 @@ def test_an_answers_file_can_say_the_lead_agrees_to_be_named(tmp_path: Path, que
     assert "named_in_programme" in str(caught.value) and "named.yaml" in str(caught.value)
 
 
+@pytest.mark.parametrize("said", ['"yes"', '"true"', "1", '"on"'])
+def test_consent_to_be_named_is_true_or_false_never_a_word_or_number_taken_for_it(
+    tmp_path: Path, said: str, riverside: ph.Answers, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    # Lax parsing would take "yes", "true", 1 or "on" for consent; naming a partnership
+    # needs the lead's plain true (YAML's unquoted yes is already true when the file is read).
+    text = (EXAMPLES / "riverside.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "named.yaml"
+    path.write_text(text.replace("assessed_on: 2026-10-05", f"assessed_on: 2026-10-05\nnamed_in_programme: {said}"))
+    with pytest.raises(ph.InputError) as caught:
+        ph.load_answers(path, questionnaire)
+    assert "named_in_programme" in str(caught.value) and "named.yaml" in str(caught.value)
+
+    report = contract(ph.assess(named(riverside), questionnaire, rulebase))
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for number in range(3):
+        copy = dict(report, partnership=f"Partnership {number}")
+        if number == 0:
+            copy["named_in_programme"] = json.loads(said)
+        (folder / f"p{number}.json").write_text(json.dumps(copy), encoding="utf-8")
+    written = tmp_path / "view.json"
+    assert main(["programme", str(folder), "--format", "json", "--jobs", "1", "--output", str(written)]) == 2
+    assert not written.exists()
+
+
 def test_a_kept_assessment_reaches_the_programme_only_once_its_lead_shares_it(
     tmp_path: Path, riverside: ph.Answers
 ) -> None:

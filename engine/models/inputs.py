@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import (
     Field,
+    StrictBool,
     field_validator,
     model_validator,
 )
@@ -167,7 +168,7 @@ class Answers(Model):
     assessed_on: datetime.date = Field(description="Written YYYY-MM-DD", examples=["2026-03-14"])
     questionnaire: QuestionnaireRef
     respondents: list[Respondent] = Field(min_length=1)
-    named_in_programme: bool = Field(
+    named_in_programme: StrictBool = Field(
         False,
         description="The partnership's lead agrees that a programme view (partnership-health programme) may name"
         " the partnership; off by default, when it is counted but never named",

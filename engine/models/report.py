@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import (
     ConfigDict,
     Field,
+    StrictBool,
 )
 
 from .common import Model
@@ -92,7 +93,7 @@ class JsonReport(Model):
     agreed_actions: tuple[AgreedAction, ...] | None = Field(
         None, description="Only when actions were agreed for this assessment's plan: each with its owner and due date"
     )
-    named_in_programme: bool | None = Field(
+    named_in_programme: StrictBool | None = Field(
         None,
         description="Only when true: the partnership's lead agrees that a programme view may name the partnership"
         " (without it, a programme view counts the partnership but never names it)",

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, StrictBool, ValidationError
 
 from ..core.assessment import assess, prepare
 from ..core.loading import load_answers
@@ -172,7 +172,7 @@ class _Report(_Lenient):
     partnership_type: _Type | None = None
     aggregates: _Aggregates = _Aggregates()
     data_quality: _Quality | None = None
-    named_in_programme: bool | None = None
+    named_in_programme: StrictBool | None = None  # consent: true or false, never "yes" or 1
     agreed_actions: list[_Action] | None = None
 
 
