@@ -135,3 +135,38 @@ def test_export_and_import_keep_the_leads_choices(
     assert main(["history", "--db", str(tmp_path / "b.db"), "import", str(exported)]) == 0
     found, left_out = Store(tmp_path / "b.db").programme_assessments()
     assert left_out == 0 and [(a.shared_with_programme, a.named_in_programme) for a in found] == [(True, True)]
+
+
+def test_a_lead_on_the_command_line_shares_a_saved_assessment_names_it_and_takes_it_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Without the web app, `assess --save` kept assessments that nothing could share: a programme
+    # view of the database left every one of them out.
+    db = str(tmp_path / "h.db")
+    for name in ("Alder", "Birch", "Cedar"):
+        answers = tmp_path / f"{name}.yaml"
+        text = (EXAMPLES / "riverside.yaml").read_text(encoding="utf-8")
+        answers.write_text(text.replace("Riverside Youth Partnership", f"{name} Partnership"), encoding="utf-8")
+        assert main(["assess", str(answers), "--save", "--db", db, "--output", str(tmp_path / f"{name}.html")]) == 0
+    capsys.readouterr()
+
+    assert main(["history", "--db", db, "share", "1", "--named"]) == 0
+    assert "Alder Partnership" in capsys.readouterr().out
+    assert main(["history", "--db", db, "share", "2"]) == 0
+    assert main(["history", "--db", db, "share", "3"]) == 0
+    view = tmp_path / "view.json"
+    assert main(["programme", db, "--format", "json", "--output", str(view)]) == 0
+    shown = json.loads(view.read_text(encoding="utf-8"))
+    assert (shown["partnerships"], shown["named"], shown["left_out"]) == (3, ["Alder Partnership"], 0)
+
+    assert main(["history", "--db", db, "share", "3", "--off"]) == 0
+    store = Store(tmp_path / "h.db")
+    assert [(a.shared_with_programme, a.named_in_programme) for a in store.assessments(full=True)] == [
+        (True, True),
+        (True, False),
+        (False, False),
+    ]
+    capsys.readouterr()
+    assert main(["history", "--db", db, "share", "9"]) == 1  # as history delete 9 does
+    assert "9" in capsys.readouterr().err
+    assert main(["history", "--db", db, "share", "2", "--named", "--off"]) == 2

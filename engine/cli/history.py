@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..store.sqlite import Store, StoredAssessment
 
 # The history command's actions; `history PARTNERSHIP` (no action) lists.
-ACTIONS = ("list", "show", "export", "import", "delete", "actions")
+ACTIONS = ("list", "show", "export", "import", "delete", "actions", "share")
 
 
 def add_options(command: argparse.ArgumentParser, *, save: bool = True, db: bool = True) -> None:
@@ -190,7 +190,7 @@ def normalise(argv: list[str]) -> list[str]:
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``history`` (list, show, export, import, delete, actions) to the command line's subcommands."""
+    """Add ``history`` (list, show, export, import, delete, actions, share) to the command line's subcommands."""
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
         "--db",
@@ -200,8 +200,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     history = commands.add_parser(
         "history",
-        help="list, show, export, import or delete saved assessments, or attach an action plan to one "
-        "(assess --save keeps them)",
+        help="list, show, export, import or delete saved assessments, attach an action plan to one or share it "
+        "with the programme view (assess --save keeps them)",
         description="Saved assessments: 'history [PARTNERSHIP]' lists them, oldest first.",
     )
     history.add_argument(
@@ -256,6 +256,20 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     action.add_argument("id", metavar="ID")
     action.add_argument("plan", metavar="PLAN.csv", help="the filled-in action plan (CSV or XLSX)")
     action.set_defaults(run=_actions)
+
+    action = actions.add_parser(
+        "share",
+        parents=[database],
+        help="share a saved assessment with the programme view (partnership-health programme), or take it back",
+        description="A programme view of this database counts only the assessments shared with it, and names a "
+        "partnership only where its lead agreed. It never shows anyone's answers or a figure resting on fewer "
+        "than 3 partnerships.",
+    )
+    action.add_argument("id", metavar="ID")
+    choice = action.add_mutually_exclusive_group()
+    choice.add_argument("--named", action="store_true", help="the programme view may also name the partnership")
+    choice.add_argument("--off", action="store_true", help="no longer shared (nor named)")
+    action.set_defaults(run=_share)
 
 
 def _store_error(message: str) -> Exception:
@@ -519,6 +533,20 @@ def _actions(args: argparse.Namespace, out: TextIO) -> int:
         f"({_what(found)}){replaced}; a later assessment compared with it follows it up.",
         file=out,
     )
+    return 0
+
+
+def _share(args: argparse.Namespace, out: TextIO) -> int:
+    store = open_store(args.db)
+    found = store.get_assessment(args.id)
+    now = store.set_programme_consent(found.id, shared=not args.off, named=args.named)
+    if not now.shared_with_programme:
+        said = "is not shared with the programme view, which leaves it out"
+    elif now.named_in_programme:
+        said = "is shared with the programme view, which may name the partnership"
+    else:
+        said = "is shared with the programme view, which counts it without naming the partnership"
+    print(f"Assessment {now.id} ({_what(now)}) {said}.", file=out)
     return 0
 
 

@@ -111,7 +111,11 @@ def _programme(args: argparse.Namespace, out: TextIO) -> int:
     for said in read.duplicates:
         print(said, file=err)
     if read.left_out:
-        print(f"{_n(read.left_out, 'assessment')} left out: not shared with the programme by their leads", file=err)
+        print(
+            f"{_n(read.left_out, 'assessment')} left out: not shared with the programme by their leads"
+            " (in the web app, or 'history share ID' for one saved with assess --save)",
+            file=err,
+        )
     if read.withheld:
         print(
             f"{_n(read.withheld, 'assessment')} left out: too few people answered for its report to show figures",
