@@ -26,6 +26,7 @@ from ..models import (
     Gap,
     GapSettings,
     Group,
+    PartnershipType,
     Questionnaire,
     QuestionStats,
     Respondent,
@@ -130,59 +131,24 @@ def assess(
     firings = runner.run(prepared.compiled, facts)
     role_members = grouped(counted.respondents, lambda r: r.role, min_group)
     organisation_members = grouped(answers.respondents, lambda r: r.organisation.strip(), min_group)
-    unit_of = (lambda r: r.organisation.strip()) if by == "organisation" else (lambda r: r.id)
-    held_roles, held_organisations = withheld(
-        answers.respondents, questionnaire, role_members, organisation_members, min_group, unit_of
-    )
-    # A question fewer than min_group people answered at all (one only the lead is asked, say):
-    # everyone's figures of it would be those few answers.
-    if counted is answers:  # read off the tally's gathered answers
-        few = tally.answered_by_few(min_group)
-    else:
-        few = _answered_by_few(answers, questionnaire, min_group)
-    roles = list(role_members)  # the role groups the report shows
-    hidden_roles = [role for role in tally.roles if role not in roles]
-    hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisation_members))
-    # Evidence about a role is shown only where the report shows that role's figures.
-    hidden = Hidden(
-        frozenset(hidden_roles),
-        frozenset((qid, role) for qid in held_roles for role in roles),
-        frozenset(few),
-        min_group,
-    )
     enough = len(counted.respondents) >= settings.gaps.min_respondents
-    # The type lead and core agree on says what each chose: only from roles the report shows.
-    type_seen = None
-    if kind_question and kind_question.id not in few:
-        shown_roles = [r for r in tally.roles if not hidden.of(kind_question.id, r)]
-        seen: dict[str, list[AnswerValue]] = {r: tally.answered(kind_question, r) for r in shown_roles}
-        type_seen = partnership_type(kind_question, tally.answered(kind_question, ""), seen)
     return Assessment(
         **_whose(answers, settings, options),
         overall=overall_score(scores, settings.levels),
         scores=scores,
-        partnership_type=type_seen,
         gaps_shown=settings.gaps.show if options.gaps is None else options.gaps,
         gaps_note="" if enough else f"Perception gaps need at least {settings.gaps.min_respondents} respondents.",
-        privacy_note=_privacy_note(
-            min_group,
-            hidden_roles + hidden_organisations,
-            held_roles | held_organisations,
-            len(few),
-            options.show_respondents,
-        ),
         judgements=rulebase.judgements,
         stories=rulebase.stories,
         basis=_Basis(
             prepared,
             firings,
-            hidden,
             answers,
+            counted,
             tally,
             role_members,
             organisation_members,
-            held_roles,
-            held_organisations,
+            options,
             settings.gaps if enough else None,
         ),
     )
@@ -237,10 +203,11 @@ def _too_few(
         scores={},
         gaps_shown=0,
         gaps_note=f"Perception gaps need at least {options.min_group} respondents here.",
-        privacy_note=f"{withheld} {_privacy_note(options.min_group, [], set(), 0, options.show_respondents)}",
         withheld=withheld,
         judgements=(),
-        basis=_Nothing(questionnaire),
+        basis=_Nothing(
+            questionnaire, f"{withheld} {_privacy_note(options.min_group, [], set(), 0, options.show_respondents)}"
+        ),
     )
 
 
@@ -265,8 +232,14 @@ class _Nothing(Basis):
     def explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
         return (), ()
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
-        self._questionnaire = questionnaire
+    def __init__(self, questionnaire: Questionnaire, note: str) -> None:
+        self._questionnaire, self._note = questionnaire, note
+
+    def privacy_note(self) -> str:
+        return self._note
+
+    def partnership_type(self) -> PartnershipType | None:
+        return None
 
     def answers(self) -> dict[str, QuestionStats]:
         return {qid: QuestionStats(count=0, values={}, withheld=True) for qid in self._questionnaire.questions}
@@ -291,19 +264,73 @@ class _Basis(Basis):
         self,
         prepared: Prepared,
         firings: frozenset[Firing],
-        hidden: Hidden,
         answers: Answers,
+        counted: Answers,
         tally: Tally,
         role_members: dict[str, list[Respondent]],
         organisation_members: dict[str, list[Respondent]],
-        held_roles: set[str],
-        held_organisations: set[str],
+        options: AssessOptions,
         gaps: GapSettings | None,
     ) -> None:
-        self._prepared, self._firings, self._hidden = prepared, firings, hidden
-        self._answers, self._tally, self._gaps = answers, tally, gaps
+        self._prepared, self._firings, self._options = prepared, firings, options
+        self._answers, self._counted, self._tally, self._gaps = answers, counted, tally, gaps
         self._members = (role_members, organisation_members)
-        self._held = (held_roles, held_organisations)
+
+    @cached_property
+    def _privacy(self) -> tuple[Hidden, tuple[set[str], set[str]], list[str]]:
+        """What the smallest group keeps out of the words and figures: who and which questions are hidden,
+        the questions each breakdown leaves out, and the groups merged into 'others'."""
+        answers, counted, tally, min_group = self._answers, self._counted, self._tally, self._options.min_group
+        questionnaire = tally.questionnaire
+        role_members, organisation_members = self._members
+        unit_of = (lambda r: r.organisation.strip()) if self._options.by == "organisation" else (lambda r: r.id)
+        held_roles, held_organisations = withheld(
+            answers.respondents, questionnaire, role_members, organisation_members, min_group, unit_of
+        )
+        # A question fewer than min_group people answered at all (one only the lead is asked, say):
+        # everyone's figures of it would be those few answers.
+        if counted is answers:  # read off the tally's gathered answers
+            few = tally.answered_by_few(min_group)
+        else:
+            few = _answered_by_few(answers, questionnaire, min_group)
+        roles = list(role_members)  # the role groups the report shows
+        hidden_roles = [role for role in tally.roles if role not in roles]
+        hidden_organisations = sorted({r.organisation.strip() for r in answers.respondents} - set(organisation_members))
+        # Evidence about a role is shown only where the report shows that role's figures.
+        hidden = Hidden(
+            frozenset(hidden_roles),
+            frozenset((qid, role) for qid in held_roles for role in roles),
+            frozenset(few),
+            min_group,
+        )
+        return hidden, (held_roles, held_organisations), hidden_roles + hidden_organisations
+
+    @property
+    def _hidden(self) -> Hidden:
+        return self._privacy[0]
+
+    @property
+    def _held(self) -> tuple[set[str], set[str]]:
+        return self._privacy[1]
+
+    def privacy_note(self) -> str:
+        hidden, held, merged = self._privacy
+        return _privacy_note(
+            hidden.min_group, merged, held[0] | held[1], len(hidden.few), self._options.show_respondents
+        )
+
+    def partnership_type(self) -> PartnershipType | None:
+        """The type lead and core agree on, and what each chose: only from roles the report shows."""
+        kind = self._prepared.rulebase.settings.partnership_type
+        tally, hidden = self._tally, self._hidden
+        if not kind:
+            return None
+        kind_question = tally.questionnaire.questions[kind.question]
+        if kind_question.id in hidden.few:
+            return None
+        shown_roles = [r for r in tally.roles if not hidden.of(kind_question.id, r)]
+        seen: dict[str, list[AnswerValue]] = {r: tally.answered(kind_question, r) for r in shown_roles}
+        return partnership_type(kind_question, tally.answered(kind_question, ""), seen)
 
     @cached_property
     def _no_mean(self) -> frozenset[str]:

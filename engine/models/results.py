@@ -167,6 +167,14 @@ class Basis(abc.ABC):
     """
 
     @abc.abstractmethod
+    def partnership_type(self) -> PartnershipType | None:
+        """The type lead and core agree on, from the roles shown."""
+
+    @abc.abstractmethod
+    def privacy_note(self) -> str:
+        """What was merged or hidden to keep small groups anonymous."""
+
+    @abc.abstractmethod
     def explained(self) -> tuple[tuple[Finding, ...], tuple[StrengthFound, ...]]:
         """The findings and the strengths, in words."""
 
@@ -220,10 +228,8 @@ class Assessment(Model):
     )
     overall: SectionScore | None = Field(description="The mean of the section scores")
     scores: dict[str, SectionScore]
-    partnership_type: PartnershipType | None = None
     gaps_shown: int = Field(description="How many of the gaps the report shows first; the rest go to the appendix")
     gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
-    privacy_note: str = Field("", description="What was merged or hidden to keep small groups anonymous")
     withheld: str = Field(
         "",
         description="Why the report shows no scores, findings or figures at all: fewer people answered than the "
@@ -243,6 +249,16 @@ class Assessment(Model):
         return self is other or self.model_dump() == other.model_dump()
 
     __hash__ = None  # type: ignore[assignment]  # its parts are dicts
+
+    @computed_field(description="The type lead and core agree on, and what each role chose")  # type: ignore[prop-decorator]
+    @cached_property
+    def partnership_type(self) -> PartnershipType | None:
+        return self.basis.partnership_type()
+
+    @computed_field(description="What was merged or hidden to keep small groups anonymous")  # type: ignore[prop-decorator]
+    @cached_property
+    def privacy_note(self) -> str:
+        return self.basis.privacy_note()
 
     @computed_field(description="One per failure mode diagnosed, most severe first")  # type: ignore[prop-decorator]
     @cached_property
