@@ -33,6 +33,7 @@ from ..models import (
     RespondentInfo,
     RuleBase,
     RulebaseSettings,
+    SectionScore,
     StrengthFound,
 )
 from ..options import DEFAULT_OPTIONS, AssessOptions
@@ -123,7 +124,7 @@ def assess(
     kind = settings.partnership_type
     kind_question = questionnaire.questions[kind.question] if kind else None
     tally = Tally(counted, prepared.facts)
-    scores = tally.scores(settings.levels)
+    scores = tally.scores(settings.levels, prepared.facts.scored)  # the rules' only: the rest when read
     signed_up = kind.signed_up if kind else None
     age = settings.partnership_age
     age_question = (questionnaire.questions[age.question], frozenset(age.young)) if age else None
@@ -134,8 +135,6 @@ def assess(
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     return Assessment(
         **_whose(answers, settings, options),
-        overall=overall_score(scores, settings.levels),
-        scores=scores,
         gaps_shown=settings.gaps.show if options.gaps is None else options.gaps,
         gaps_note="" if enough else f"Perception gaps need at least {settings.gaps.min_respondents} respondents.",
         judgements=rulebase.judgements,
@@ -199,8 +198,6 @@ def _too_few(
     withheld = too_few_note(people, options.min_group)
     return Assessment(
         **_whose(answers, settings, options),
-        overall=None,
-        scores={},
         gaps_shown=0,
         gaps_note=f"Perception gaps need at least {options.min_group} respondents here.",
         withheld=withheld,
@@ -234,6 +231,12 @@ class _Nothing(Basis):
 
     def __init__(self, questionnaire: Questionnaire, note: str) -> None:
         self._questionnaire, self._note = questionnaire, note
+
+    def scores(self) -> dict[str, SectionScore]:
+        return {}
+
+    def overall(self) -> SectionScore | None:
+        return None
 
     def privacy_note(self) -> str:
         return self._note
@@ -275,6 +278,16 @@ class _Basis(Basis):
         self._prepared, self._firings, self._options = prepared, firings, options
         self._answers, self._counted, self._tally, self._gaps = answers, counted, tally, gaps
         self._members = (role_members, organisation_members)
+
+    @cached_property
+    def _scores(self) -> dict[str, SectionScore]:
+        return self._tally.scores(self._prepared.rulebase.settings.levels)
+
+    def scores(self) -> dict[str, SectionScore]:
+        return self._scores
+
+    def overall(self) -> SectionScore | None:
+        return overall_score(self._scores, self._prepared.rulebase.settings.levels)
 
     @cached_property
     def _privacy(self) -> tuple[Hidden, tuple[set[str], set[str]], list[str]]:

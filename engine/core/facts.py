@@ -416,6 +416,8 @@ class FactPlan:
         self.gaps: list[tuple[FactKey, Question]] = []
         self.disputes: list[tuple[FactKey, Question]] = []
         self.agreed = AGREED_TYPE in needed
+        self.scored = frozenset(key.name for key in needed if key.kind == "score")
+        """The sections whose scores the rules read."""
         self.partners = sorted(key for key in needed if key.kind == "partners")
         """``partners:`` keys: how many organisations show a signal (see :mod:`.partners`)."""
         counts_as = profile_kinds(questionnaire)
@@ -603,8 +605,9 @@ class Tally:
         """Everyone (``""``), each role present and each group of roles, as lazy mappings."""
         return {name: self.group(name) for name in self.names}
 
-    def scores(self, levels: Levels) -> dict[str, SectionScore]:
-        """A 0-100 score per section from its scale answers, reverse-scored ones inverted.
+    def scores(self, levels: Levels, sections: Collection[str] | None = None) -> dict[str, SectionScore]:
+        """A 0-100 score per section from its scale answers, reverse-scored ones inverted
+        (of the ``sections`` named only, when named).
 
         Each answer counts as (answer - 1) / 4, or (5 - answer) / 4 when reverse-scored;
         the score is their mean over all respondents and questions, times 100. A section
@@ -612,6 +615,8 @@ class Tally:
         """
         scores = {}
         for section_id, straight, reverse in self.plan.sections:
+            if sections is not None and section_id not in sections:
+                continue
             mean = _section_mean(
                 [self._everyone[slot] for slot in straight], [self._everyone[slot] for slot in reverse]
             )

@@ -167,6 +167,14 @@ class Basis(abc.ABC):
     """
 
     @abc.abstractmethod
+    def scores(self) -> dict[str, SectionScore]:
+        """Each section's score and level."""
+
+    @abc.abstractmethod
+    def overall(self) -> SectionScore | None:
+        """The mean of the section scores."""
+
+    @abc.abstractmethod
     def partnership_type(self) -> PartnershipType | None:
         """The type lead and core agree on, from the roles shown."""
 
@@ -226,8 +234,6 @@ class Assessment(Model):
     counted_by: Literal["respondent", "organisation"] = Field(
         "respondent", description="'organisation': several people from one organisation counted once"
     )
-    overall: SectionScore | None = Field(description="The mean of the section scores")
-    scores: dict[str, SectionScore]
     gaps_shown: int = Field(description="How many of the gaps the report shows first; the rest go to the appendix")
     gaps_note: str = Field("", description="Why no gaps could be looked for, when that is so")
     withheld: str = Field(
@@ -249,6 +255,16 @@ class Assessment(Model):
         return self is other or self.model_dump() == other.model_dump()
 
     __hash__ = None  # type: ignore[assignment]  # its parts are dicts
+
+    @computed_field(description="The mean of the section scores")  # type: ignore[prop-decorator]
+    @cached_property
+    def overall(self) -> SectionScore | None:
+        return self.basis.overall()
+
+    @computed_field(description="Each section's score and level")  # type: ignore[prop-decorator]
+    @cached_property
+    def scores(self) -> dict[str, SectionScore]:
+        return self.basis.scores()
 
     @computed_field(description="The type lead and core agree on, and what each role chose")  # type: ignore[prop-decorator]
     @cached_property
