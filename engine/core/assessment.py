@@ -130,8 +130,6 @@ def assess(
     age_question = (questionnaire.questions[age.question], frozenset(age.young)) if age else None
     facts = tally.facts(scores, settings.gaps, kind_question, settings.partners, signed_up, age_question)
     firings = runner.run(prepared.compiled, facts)
-    role_members = grouped(counted.respondents, lambda r: r.role, min_group)
-    organisation_members = grouped(answers.respondents, lambda r: r.organisation.strip(), min_group)
     enough = len(counted.respondents) >= settings.gaps.min_respondents
     return Assessment(
         **_whose(answers, settings, options),
@@ -145,8 +143,6 @@ def assess(
             answers,
             counted,
             tally,
-            role_members,
-            organisation_members,
             options,
             settings.gaps if enough else None,
         ),
@@ -270,14 +266,20 @@ class _Basis(Basis):
         answers: Answers,
         counted: Answers,
         tally: Tally,
-        role_members: dict[str, list[Respondent]],
-        organisation_members: dict[str, list[Respondent]],
         options: AssessOptions,
         gaps: GapSettings | None,
     ) -> None:
         self._prepared, self._firings, self._options = prepared, firings, options
         self._answers, self._counted, self._tally, self._gaps = answers, counted, tally, gaps
-        self._members = (role_members, organisation_members)
+
+    @cached_property
+    def _members(self) -> tuple[dict[str, list[Respondent]], dict[str, list[Respondent]]]:
+        """The role groups and the organisation groups the report shows (see :func:`grouped`)."""
+        least = self._options.min_group
+        return (
+            grouped(self._counted.respondents, lambda r: r.role, least),
+            grouped(self._answers.respondents, lambda r: r.organisation.strip(), least),
+        )
 
     @cached_property
     def _scores(self) -> dict[str, SectionScore]:
