@@ -49,7 +49,19 @@ AGE = (
     if SETTINGS.partnership_age
     else None
 )
-LAZY = ("findings", "strengths", "answers", "by_role", "by_organisation", "gaps", "quality")
+LAZY = (
+    "findings",
+    "strengths",
+    "answers",
+    "by_role",
+    "by_organisation",
+    "gaps",
+    "quality",
+    "scores",
+    "overall",
+    "partnership_type",
+    "privacy_note",
+)
 FEW = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -267,6 +279,20 @@ def test_a_copy_with_findings_or_aggregates_replaced_shows_the_replacement(river
     assert len(assessment.findings) > 1 and assessment.gaps and assessment.partnership != "Renamed"
     report = json.loads(ph.render(changed, QUESTIONNAIRE, "json"))
     assert [finding["id"] for finding in report["findings"]] == [kept[0].id]
+
+
+def test_a_copy_with_its_privacy_note_or_scores_replaced_shows_the_replacement(riverside) -> None:
+    assessment = ph.assess(riverside, QUESTIONNAIRE, RULEBASE)
+    first = next(iter(assessment.scores))
+
+    changed = assessment.model_copy(
+        update={"privacy_note": "Told otherwise.", "scores": {first: assessment.scores[first]}}
+    )
+
+    assert changed.privacy_note == "Told otherwise." and list(changed.scores) == [first]
+    assert assessment.privacy_note.startswith("No figure in this report") and len(assessment.scores) > 1
+    report = json.loads(ph.render(changed, QUESTIONNAIRE, "json"))
+    assert report["aggregates"]["privacy_note"] == "Told otherwise." and list(report["scores"]) == [first]
 
 
 def test_a_copy_with_its_findings_replaced_is_not_equal_to_the_original(riverside) -> None:

@@ -108,9 +108,11 @@ def assess(
 
     ``options`` (:class:`~partnership_health.AssessOptions`) say how to count, group and
     show the answers. The rules are decided on facts computed in one pass over the
-    answers; the findings in words and the report's aggregates (the assessment's
-    ``findings``, ``strengths``, ``answers``, ``by_role``, ``by_organisation``, ``gaps``
-    and ``quality``) are built the first time one of them is read.
+    answers; the findings in words, the report's aggregates and what the smallest group
+    withholds (the assessment's ``findings``, ``strengths``, ``answers``, ``by_role``,
+    ``by_organisation``, ``gaps``, ``quality``, ``privacy_note``, ``partnership_type``, and
+    ``scores`` and ``overall`` beyond the sections the rules read) are built the first time
+    one of them is read.
     """
     questionnaire = questionnaire or load_questionnaire()
     rulebase = rulebase or load_rulebase(questionnaire=questionnaire)

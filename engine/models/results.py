@@ -210,11 +210,12 @@ class Basis(abc.ABC):
 class Assessment(Model):
     """One partnership's assessment, as ``partnership_health.assess`` returns it.
 
-    Scores, the partnership type and which rules and strengths fired are decided by
-    ``assess``. What is put into words or aggregated for a report is built from the
-    assessment's :class:`Basis` the first time it is read, then kept: the findings and
-    strengths (with their evidence and remedies) and the report's aggregates
-    (``answers``, ``by_role``, ``by_organisation``, ``gaps``, ``quality``). They read
+    Which rules and strengths fired (on the section scores the rules read) is decided by
+    ``assess``. The rest is built from the assessment's :class:`Basis` the first time it
+    is read, then kept: the section ``scores`` and ``overall``, the ``partnership_type``,
+    the ``privacy_note``, the findings and strengths (with their evidence and remedies)
+    and the report's aggregates (``answers``, ``by_role``, ``by_organisation``, ``gaps``,
+    ``quality``). They read
     like fields and appear in ``model_dump()`` as computed fields, after the fields;
     ``model_copy(update=...)`` replaces them as it replaces fields.
     """
