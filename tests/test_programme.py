@@ -415,15 +415,32 @@ def _dump(db: Path) -> list[str]:
         return list(connection.iterdump())
 
 
+def export_of(database: Path, folder: Path) -> Path:
+    exported = folder / "export.json"
+    assert main(["history", "--db", str(database), "export", "--output", str(exported)]) == 0
+    return exported
+
+
 def test_a_history_export_is_read_as_its_database_is(
     database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    exported = tmp_path / "export.json"
-    assert main(["history", "--db", str(database), "export", "--output", str(exported)]) == 0
+    exported = export_of(database, tmp_path)
     capsys.readouterr()
     from_db = view_of(database, capsys=capsys)
     from_export = view_of(exported, capsys=capsys)
     assert from_export.model_dump() == from_db.model_dump()
+
+
+def test_an_assessment_left_out_in_two_sources_is_counted_once(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = export_of(database, tmp_path)
+    capsys.readouterr()
+    code, out, err = run(str(database), str(exported), "--format", "json", "--jobs", "1", capsys=capsys)
+    assert code == 0, err
+    assert "2 assessments left out: not shared with the programme by their leads" in err
+    view = Programme.model_validate_json(out)
+    assert view.partnerships == N - 1 and view.left_out == 2
 
 
 def test_the_same_assessment_from_two_sources_counts_once_and_says_which_is_used(

@@ -102,7 +102,7 @@ class Read:
 
     records: list[Record] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    left_out: int = 0  # not shared by their leads
+    left_out: int = 0  # not shared by their leads: each (partnership, date) once, however many sources hold it
     duplicates: list[str] = field(default_factory=list)  # which of two copies of an assessment was used
 
     @property
@@ -292,11 +292,14 @@ class _Job:
     plan: Path | None = None
 
 
+Key = tuple[str, datetime.date]  # an assessment wherever it is read: see Record.key
+
+
 @dataclass(frozen=True)
 class _Done:
     records: tuple[Record, ...] = ()
     skipped: tuple[Skipped, ...] = ()
-    left_out: int = 0
+    left_out: tuple[Key, ...] = ()  # not shared by their leads
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -432,10 +435,10 @@ def _export(job: _Job, data: Any, node: Any, rulebase: RuleBase) -> _Done:
     if exported is None:
         raise InputError(issues)
     records = []
-    left_out = 0
+    left_out = []
     for index, each in enumerate(exported.assessments):
         if not each.shared_with_programme:
-            left_out += 1
+            left_out.append((partnership_key(each.answers.partnership), each.answers.assessed_on))
             continue
         records.append(
             record_of_report(
@@ -447,7 +450,7 @@ def _export(job: _Job, data: Any, node: Any, rulebase: RuleBase) -> _Done:
                 answers=tuple(r.answers for r in each.answers.respondents),
             )
         )
-    return _Done(tuple(records), left_out=left_out)
+    return _Done(tuple(records), left_out=tuple(left_out))
 
 
 def _one_line(error: InputError) -> str:
@@ -464,7 +467,16 @@ def records_of_store(store: Any, rulebase: RuleBase, where: str) -> tuple[list[R
 
     ``store`` is a :class:`partnership_health.store.sqlite.Store`; only reading is done.
     """
-    found, left_out = store.programme_assessments()
+    records, skipped, left_out = _of_store(store, rulebase, where)
+    return records, skipped, len(left_out)
+
+
+def _of_store(store: Any, rulebase: RuleBase, where: str) -> tuple[list[Record], list[Skipped], set[Key]]:
+    """As :func:`records_of_store`, with which assessments (partnership, date) were not shared."""
+    everything, _ = store.programme_assessments(shared_only=False)
+    found = [each for each in everything if each.shared_with_programme]
+    left_out = {(partnership_key(each.partnership), each.assessed_on) for each in everything}
+    left_out -= {(partnership_key(each.partnership), each.assessed_on) for each in found}
     invited: dict[int, int] = {}
     for made in store.rounds():
         kept = store.round_assessment(made.id)
@@ -509,6 +521,7 @@ def read_sources(
     opens a database (the default: :class:`partnership_health.store.sqlite.Store`).
     """
     result = Read()
+    left_out: set[Key] = set()
     work: list[_Job] = []
     databases: list[Path] = []
     for source in map(Path, sources):
@@ -529,14 +542,15 @@ def read_sources(
         result.skipped += skipped
     for path in databases:
         store = (open_store or _store)(path)
-        records, skipped, left_out = records_of_store(store, rulebase, str(path))
+        records, skipped, unshared = _of_store(store, rulebase, str(path))
         result.records += records
         result.skipped += skipped
-        result.left_out += left_out
+        left_out |= unshared
     for done in _run(work, questionnaire, rulebase, jobs, progress):
         result.records += done.records
         result.skipped += done.skipped
-        result.left_out += done.left_out
+        left_out.update(done.left_out)
+    result.left_out = len(left_out)
     result.records, result.duplicates = _once(result.records)
     return result
 
