@@ -443,6 +443,19 @@ def test_an_assessment_left_out_in_two_sources_is_counted_once(
     assert view.partnerships == N - 1 and view.left_out == 2
 
 
+def test_a_file_does_not_bring_back_what_a_lead_left_unshared(
+    database: Path, folder: Path, reports: list[dict], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for files in ("answers", "reports"):
+        code, out, err = run(str(database), str(folder / files), "--format", "json", "--jobs", "1", capsys=capsys)
+        assert code == 0, err
+        view = Programme.model_validate_json(out)
+        assert view.partnerships == N - 1 and view.left_out == 2, files
+        assert name(N) not in out
+        said = [line for line in err.splitlines() if "not shared with the programme by its lead" in line]
+        assert len(said) == 2 and all(f"p{N:02d}-" in line for line in said), err
+
+
 def test_the_same_assessment_from_two_sources_counts_once_and_says_which_is_used(
     folder: Path, reports: list[dict], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,7 +5,8 @@ export (the same rule), or a file or folder (and its sub-folders) of answers fil
 or JSON, assessed here with the engine, on several processes), JSON reports and history
 exports. A filled-in action plan ``<stem>-plan.csv`` beside an answers file or report is
 read with it. Every file met is read, or skipped with its reason; nothing is dropped
-silently. The same partnership and date from two sources counts once.
+silently. The same partnership and date from two sources counts once; one its lead has
+not shared (in a database or export) is left out from every source.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ class Read:
     records: list[Record] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     left_out: int = 0  # not shared by their leads: each (partnership, date) once, however many sources hold it
-    duplicates: list[str] = field(default_factory=list)  # which of two copies of an assessment was used
+    duplicates: list[str] = field(default_factory=list)  # which of two copies was used, or why none was
 
     @property
     def withheld(self) -> int:
@@ -551,7 +552,15 @@ def read_sources(
         result.skipped += done.skipped
         left_out.update(done.left_out)
     result.left_out = len(left_out)
+    # The lead's choice wins: a copy elsewhere (an answers file, a report) of an assessment its
+    # lead has not shared is left out too.
+    overruled = [record for record in result.records if record.key in left_out]
+    result.records = [record for record in result.records if record.key not in left_out]
     result.records, result.duplicates = _once(result.records)
+    result.duplicates += [
+        f"{record.where}: left out: not shared with the programme by its lead (in a database or history export)"
+        for record in overruled
+    ]
     return result
 
 
