@@ -138,10 +138,8 @@ def test_an_assessment_read_directly_is_the_record_its_json_report_gives(
         assert direct.findings and direct.scores and direct.partner_count and direct.age
 
 
-def test_the_questionnaires_alpha_is_computed_on_each_partnerships_latest_answers(
-    folder: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
-) -> None:
-    """Cronbach's alpha of one section, computed here by hand on the pooled answers of the latest assessments."""
+def with_properties(folder: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase) -> Programme:
+    """The view of the folder's answers, with the questionnaire's properties on lower minimums (10 partnerships)."""
     from partnership_health.models.properties import Minimums
     from partnership_health.programme.properties import compute_properties
     from partnership_health.programme.sources import read_sources
@@ -149,9 +147,16 @@ def test_the_questionnaires_alpha_is_computed_on_each_partnerships_latest_answer
 
     read = read_sources([folder / "answers"], questionnaire, rulebase)
     lower = Minimums(complete_respondents=10, partnerships=3)
-    view = build_programme(
+    return build_programme(
         read.records, questionnaire, rulebase, properties=lambda q, p, m: compute_properties(q, p, minimums=lower)
     )
+
+
+def test_the_questionnaires_alpha_is_computed_on_each_partnerships_latest_answers(
+    folder: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    """Cronbach's alpha of one section, computed here by hand on the pooled answers of the latest assessments."""
+    view = with_properties(folder, questionnaire, rulebase)
     assert view.properties is not None and view.properties.partnerships == N
     section = next(s for s in questionnaire.sections if s.id == "communication")
     items = [q for q in section.questions if q.type == "scale"]
@@ -274,6 +279,24 @@ def test_every_format_is_written_from_one_source_set(
     if fmt == "html":
         assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
         assert text.count("<svg") >= 10  # a histogram per scored section
+
+
+def test_the_csv_rounds_its_figures_as_the_other_formats_show_them(
+    folder: Path, questionnaire: ph.Questionnaire, rulebase: ph.RuleBase
+) -> None:
+    from partnership_health.programme.render import render_programme
+
+    view = with_properties(folder, questionnaire, rulebase)
+    assert view.properties is not None
+    rows = list(csv.reader(io.StringIO(str(render_programme(view, "csv")))))
+    figures = [row for row in rows if row[0].startswith("questionnaire ") or row[0].endswith("(pooled)")]
+    shown = [row[2] for row in figures if re.fullmatch(r"-?[0-9.]+", row[2])]
+    assert shown and all(len(value.partition(".")[2]) <= 2 for value in shown), shown
+    md = str(render_programme(view, "md"))
+    section = next(s for s in view.properties.sections if s.alpha.status == "shown")
+    assert section.alpha.value is not None and f"{section.alpha.value:.2f}" in md
+    row = next(row for row in figures if row[0].startswith("questionnaire cronbach") and row[1] == section.section)
+    assert float(row[2]) == float(f"{section.alpha.value:.2f}")
 
 
 def test_every_markdown_table_reads_back_as_gfm_with_the_figures_of_the_json(

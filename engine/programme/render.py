@@ -81,8 +81,8 @@ def _rows(p: Programme) -> Iterator[tuple[object, ...]]:
         yield from _counts(f"section score {s.section}: level", s.levels, n)
     q = p.quality
     yield "respondents", "all", q.respondents, n
-    yield "unanswered share (pooled)", "all", "" if q.unanswered_share is None else q.unanswered_share, n
-    yield "don't know share (pooled)", "all", "" if q.dont_know_share is None else q.dont_know_share, n
+    yield "unanswered share (pooled)", "all", _share(q.unanswered_share), n
+    yield "don't know share (pooled)", "all", _share(q.dont_know_share), n
     for b in q.breakdowns:
         yield from _breakdown(f"partnerships by {b.key}", b)
     for r in p.actions:
@@ -95,8 +95,15 @@ def _rows(p: Programme) -> Iterator[tuple[object, ...]]:
                 ("icc1", section.icc1),
                 ("icc2", section.icc2),
             ):
-                value = figure.value if figure.status == "shown" else figure.status
+                value: object = figure.status
+                if figure.status == "shown":  # as the other formats show it: two decimals
+                    value = None if figure.value is None else round(figure.value, 2)
                 yield f"questionnaire {name} (n: {figure.unit})", section.section, value, figure.n
+
+
+def _share(share: float | None) -> float | str:
+    """A share as the other formats show it, a whole percent (0.07 for 7%); empty when there is none."""
+    return "" if share is None else round(100 * share) / 100
 
 
 def _breakdown(measure: str, b: Breakdown) -> Iterator[tuple[object, ...]]:
