@@ -328,6 +328,8 @@ def every_word(app: object, browser: TestClient, tmp_path: Path) -> dict[str, st
             ).stdout
         else:
             texts[fmt] = got.text
+    # the view in the browser links back to the page; the download, a file kept elsewhere, does not
+    assert '<a href="/programme">' in texts["view"] and 'href="/programme"' not in texts["html"]
     return texts
 
 

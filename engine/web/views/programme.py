@@ -169,10 +169,24 @@ def programme_view(web: Web, request: Request) -> Response:
         ("programme", found.state, "html"), lambda: render_programme(programme, "html", levels=levels)
     )
     return Response(
-        content,
+        with_back(content if isinstance(content, str) else content.decode("utf-8")),
         media_type=MEDIA_TYPES["html"],
         headers={"content-security-policy": REPORT_POLICY, "cache-control": "no-store"},
     )
+
+
+BACK = '<nav class="back" aria-label="Back"><p><a href="/programme">Back to the programme page</a></p></nav>\n'
+
+
+def with_back(page: str) -> str:
+    """The HTML download, shown in the browser, with a way back to the operator's page before its heading.
+
+    The download itself is a file complete in itself and links nowhere; the link goes in only here.
+    """
+    at = page.find('<header class="report-header">')
+    if at < 0:  # a template of the operator's own: straight after <body>
+        at = page.find(">", page.find("<body")) + 1
+    return page[:at] + BACK + page[at:]
 
 
 def programme_report(web: Web, request: Request) -> Response:
