@@ -99,11 +99,13 @@ def test_a_database_from_a_newer_version_is_refused_and_no_report_is_written(db:
     assert not report.exists()
 
 
-def test_history_lists_id_partnership_date_versions_findings_and_overall_score(db: Path, capsys) -> None:
+def test_history_lists_id_partnership_date_versions_findings_overall_score_and_sharing(db: Path, capsys) -> None:
     save(capsys, db, RIVERSIDE_2027)
     save(capsys, db, RIVERSIDE)
     save(capsys, db, HEALTHY)
     Store(db).attach_actions(2, [{"remedy_id": "x", "status": "done"}])
+    Store(db).set_programme_consent(1, shared=True, named=True)
+    Store(db).set_programme_consent(3, shared=True, named=False)
     _, report, _ = run(capsys, "assess", RIVERSIDE, "--format", "json")
     findings = len(json.loads(report)["findings"])
 
@@ -111,9 +113,30 @@ def test_history_lists_id_partnership_date_versions_findings_and_overall_score(d
 
     assert code == 0, err
     header, *rows = [re.split(r"\s{2,}", line) for line in out.splitlines()]
-    assert header == ["id", "partnership", "date", "questionnaire", "rule base", "findings", "overall", "action plan"]
+    assert header == [
+        "id",
+        "partnership",
+        "date",
+        "questionnaire",
+        "rule base",
+        "findings",
+        "overall",
+        "action plan",
+        "programme",
+    ]
     assert [row[0] for row in rows] == ["3", "2", "1"]  # oldest first: 2026-10-01, 2026-10-05, 2027-10-04
-    assert rows[1] == ["2", "Riverside Youth Partnership", "2026-10-05", "2.1", "2.1", str(findings), "65", "attached"]
+    assert rows[1] == [
+        "2",
+        "Riverside Youth Partnership",
+        "2026-10-05",
+        "2.1",
+        "2.1",
+        str(findings),
+        "65",
+        "attached",
+        "not shared",
+    ]
+    assert [row[-1] for row in rows] == ["shared", "not shared", "shared, named"]
 
     code, out, _ = run(capsys, "history", "--db", str(db), "Riverside Youth Partnership")
     assert [row.split()[0] for row in out.splitlines()[1:]] == ["2", "1"]

@@ -290,7 +290,9 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
         else:
             print(f"No saved assessment in {args.db} yet (assess ANSWERS --save keeps one).", file=out)
         return 0
-    rows = [("id", "partnership", "date", "questionnaire", "rule base", "findings", "overall", "action plan")]
+    rows = [
+        ("id", "partnership", "date", "questionnaire", "rule base", "findings", "overall", "action plan", "programme")
+    ]
     for each in found:
         report = each.report or {}
         score = overall_of(report)
@@ -304,6 +306,7 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
                 str(len(report.get("findings") or ())),
                 "-" if score is None else str(score),
                 "attached" if each.has_actions else "",
+                _sharing(each),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -548,6 +551,13 @@ def _share(args: argparse.Namespace, out: TextIO) -> int:
         said = "is shared with the programme view, which counts it without naming the partnership"
     print(f"Assessment {now.id} ({_what(now)}) {said}.", file=out)
     return 0
+
+
+def _sharing(each: StoredAssessment) -> str:
+    """Whether the lead shares it with the programme view (history share ID), and lets it name the partnership."""
+    if not each.shared_with_programme:
+        return "not shared"
+    return "shared, named" if each.named_in_programme else "shared"
 
 
 def _what(each: StoredAssessment) -> str:
