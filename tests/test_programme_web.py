@@ -282,6 +282,22 @@ def test_operators_are_made_listed_granted_and_revoked_on_the_command_line(
         assert code == 2
 
 
+def test_the_hosting_guides_commands_make_an_operator_who_sees_the_programme_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guide = (Path(__file__).parent.parent / "docs" / "hosting.md").read_text(encoding="utf-8")
+    assert "/programme" in guide
+    commands = [line.split() for line in re.findall(r"partnership-health \\\n\s+(lead \S+ .*)", guide)]
+    assert [argv[:2] for argv in commands] == [["lead", "add"], ["lead", "add"], ["lead", "operator"]]
+    db = tmp_path / "hosted.db"
+    for argv in commands:
+        argv = [str(db) if arg.endswith(".db") else arg for arg in argv]
+        extra = ["--password-stdin"] if argv[1] == "add" else []
+        code, out = run(*argv, *extra, stdin=PASSWORD + "\n", monkeypatch=monkeypatch)
+        assert code == 0, (argv, out)
+    assert [lead.operator for lead in Store(db).leads()] == [True, True]
+
+
 def test_the_local_lead_is_the_operator_of_a_local_set_up(app: object, store: Store) -> None:
     local = client(app)
     home = local.get(f"/lead/enter/{store.lead_secret()}")
