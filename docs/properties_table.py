@@ -46,9 +46,10 @@ def latest(paths: Sequence[Path], questionnaire: ph.Questionnaire) -> list[ph.An
 
 
 def cell(figure: Figure) -> str:
+    n = figure.n if figure.n is not None else figure.n_words
     if figure.value is not None:
-        return f"{figure.value:.2f} (n = {figure.n})"
-    return f"{figure.status} (n = {figure.n})"
+        return f"{figure.value:.2f} (n = {n})"
+    return f"{figure.status} (n = {n})"
 
 
 def table(paths: Sequence[Path]) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import math
 import random
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,7 +31,8 @@ from pathlib import Path
 import pytest
 
 import partnership_health as ph
-from partnership_health.models import Count, FindingThen, Programme
+from partnership_health.models import Count, FindingThen, Minimums, Programme
+from partnership_health.programme.properties import compute_properties
 from partnership_health.programme.sources import Record
 from partnership_health.programme.view import build_programme
 
@@ -523,3 +525,69 @@ def _possible_for_someone(view: Programme, mode: str, state: tuple[str, str]) ->
         if not count.hidden and not count.value:
             return False
     return True
+
+
+# --- pooled totals and the n's of the questionnaire's figures ---------------------------------------------
+
+
+def _people(i: int, respondents: int, unanswered: int = 0) -> Record:
+    return dataclasses.replace(
+        record(i, 2026, {}, {"communication": 60}), respondents=respondents, unanswered=unanswered
+    )
+
+
+def test_the_total_of_respondents_is_not_given_beside_hidden_bands_of_respondents() -> None:
+    """3, 3 and 5 respondents: "11 people answered" beside "1 to 4: –" and "5 to 9: –" tells them (2 and 1)."""
+    from partnership_health.programme.render import render_programme
+
+    view = build_programme([_people(0, 3), _people(1, 3), _people(2, 5)], ph.load_questionnaire(), ph.load_rulebase())
+    bands = {c.key: c for c in view.quality.breakdowns[0].counts}
+    assert bands["1-4"].hidden and bands["5-9"].hidden
+    assert view.quality.respondents is None
+    for fmt in ("md", "html", "json"):
+        text = str(render_programme(view, fmt))
+        assert "11 people answered" not in text and '"respondents": 11' not in text
+        assert "How many people answered in all is not given" in text
+    assert ",11," not in str(render_programme(view, "csv"))
+
+
+def test_a_pooled_share_is_not_given_beside_hidden_bands_of_that_share() -> None:
+    """One partnership of three leaves 30 of its 100 questions blank: the pooled 10% would tell it is alone."""
+    view = build_programme(
+        [_people(0, 5), _people(1, 5), _people(2, 5, unanswered=30)], ph.load_questionnaire(), ph.load_rulebase()
+    )
+    assert any(c.hidden for c in view.quality.breakdowns[1].counts)
+    assert view.quality.unanswered_share is None
+    assert view.quality.dont_know_share == 0  # its bands: all three under 5%, shown
+    assert view.quality.respondents == 15  # all three in "5 to 9", shown: the total tells nothing more
+
+
+def _section_answers(people: int, complete: bool = True) -> list[dict[str, object]]:
+    row = {"s.a": 4, "s.b": 3, "s.c": 5} if complete else {"s.a": 4}
+    return [dict(row, **{"s.b": 2 + i % 3}) if complete else dict(row) for i in range(people)]
+
+
+def test_an_n_of_partnerships_that_would_tell_how_few_lack_a_figure_is_given_in_words() -> None:
+    """Of 4 partnerships, 3 have enough respondents for agreement: "n = 3" beside 4 says one has not."""
+    from .test_properties import questionnaire_of, rendered
+
+    partnerships = [_section_answers(3) for _ in range(3)] + [_section_answers(1, complete=False)]
+    result = compute_properties(
+        questionnaire_of({"s": ["a", "b", "c"]}), partnerships, minimums=Minimums(icc_partnerships=3)
+    )
+    section = result.sections[0]
+    for figure in (section.agreement, section.icc1, section.icc2):
+        assert figure.n is None and figure.n_words == "all but fewer than 3 of the 4", figure
+    assert section.complete_partnerships is None
+    assert section.complete_partnerships_words == "all but fewer than 3 of the 4"
+    data = json.loads(result.model_dump_json())
+    assert '"n": 3' not in json.dumps(data) and "3 partnerships" not in json.dumps(data)
+    for kind in ("md", "html"):
+        text = rendered(kind, result)
+        assert "n = all but fewer than 3 of the 4 partnerships" in text
+        assert "n = 3 partnerships" not in text and "in 3 partnerships" not in text
+    # All 4 with the figure, or 3 of 7 (4 lack it: a count a reader may see): the n is exact.
+    full = compute_properties(questionnaire_of({"s": ["a", "b", "c"]}), [_section_answers(3) for _ in range(4)])
+    assert full.sections[0].agreement.n == 4
+    few = [_section_answers(3) for _ in range(3)] + [_section_answers(1, complete=False) for _ in range(4)]
+    assert compute_properties(questionnaire_of({"s": ["a", "b", "c"]}), few).sections[0].agreement.n == 3

@@ -157,7 +157,9 @@ def test_agreement_is_the_reports_rwg_of_section_means_averaged_over_partnership
         return max(0.0, 1 - statistics.variance(means) / 2)
 
     expected = [rwg([sum(r) / 2 for r in rows]) for rows in groups[:3]]
-    assert (section.agreement.n, section.agreement.unit) == (3, "partnerships")
+    # 3 of the 4: the exact n would tell that one partnership lacks the figure, so it is said in words.
+    assert (section.agreement.n, section.agreement.unit) == (None, "partnerships")
+    assert section.agreement.n_words == "all but fewer than 3 of the 4"
     assert section.agreement.value == pytest.approx(sum(expected) / 3, abs=1e-12)
 
 
@@ -242,12 +244,14 @@ def test_the_iccs_need_ten_partnerships_with_two_respondents_and_agreement_three
     shown = compute_properties(q, ten).sections[0]
     assert shown.icc1.status == shown.icc2.status == "shown"
     held = compute_properties(q, nine).sections[0]
-    assert (held.icc1.status, held.icc1.n, held.icc1.value) == ("not enough data", 9, None)
-    assert "9 partnerships have two or more respondents" in (held.icc1.reason or "")
+    # 9 of the 10: the exact n would tell that one partnership lacks the figure, so it is said in words.
+    assert (held.icc1.status, held.icc1.n, held.icc1.value) == ("not enough data", None, None)
+    assert "all but fewer than 3 of the 10 partnerships have two or more respondents" in (held.icc1.reason or "")
+    assert "9 partnerships" not in (held.icc1.reason or "")
     assert held.icc2 == held.icc1
 
     two = compute_properties(q, [ten[0], ten[1], ten[2][:2]]).sections[0]  # the third has two respondents
-    assert (two.agreement.status, two.agreement.n) == ("not enough data", 2)
+    assert (two.agreement.status, two.agreement.n) == ("not enough data", None)
     assert "the average needs 3" in (two.agreement.reason or "")
 
 

@@ -108,9 +108,20 @@ class SectionFigures(Model):
 class QualityFigures(Model):
     """How much the answers can bear: pooled over every partnership, and partnerships in bands."""
 
-    respondents: int = Field(description="People who answered, over every partnership's latest assessment")
-    unanswered_share: float | None = Field(description="Questions left blank of those asked, pooled (0 to 1)")
-    dont_know_share: float | None = Field(description="'Don't know' answers of the questions asked, pooled")
+    respondents: int | None = Field(
+        description="People who answered, over every partnership's latest assessment; null where a count of "
+        "'by respondents' is hidden (with the bands, the total could tell it)"
+    )
+    unanswered_share: float | None = Field(
+        description="Questions left blank of those asked, pooled (0 to 1); null when none were asked, or where "
+        "a count of 'by share unanswered' is hidden"
+    )
+    dont_know_share: float | None = Field(
+        description="'Don't know' answers of the questions asked, pooled; null as unanswered_share is"
+    )
+    withheld: tuple[str, ...] = Field(
+        (), description="Why a pooled figure is not given, in words: one sentence for each figure withheld"
+    )
     breakdowns: tuple[Breakdown, ...] = Field(
         description="Partnerships by respondents, by share unanswered, by share 'don't know', by response rate"
     )

@@ -21,8 +21,15 @@ class Figure(Model):
 
     status: FigureStatus
     value: float | None = Field(None, description="Only when shown: never NaN or infinite")
-    n: int = Field(ge=0, description="How many respondents or partnerships the figure rests on")
+    n: int | None = Field(
+        ge=0,
+        description="How many respondents or partnerships the figure rests on; null where the exact number would "
+        "tell how many partnerships (1 to min_partnerships - 1) lack the figure: n_words says it then",
+    )
     unit: Unit
+    n_words: str | None = Field(
+        None, description="The n in words where it is not given exactly, e.g. 'all but fewer than 3 of the 200'"
+    )
     reason: str | None = Field(None, description="Why the figure is not shown (plain words, with the n)")
 
     @model_validator(mode="after")
@@ -66,7 +73,14 @@ class SectionProperties(Model):
     items: int = Field(ge=1, description="Agreement statements in the section (the only questions that enter)")
     respondents: int = Field(ge=0, description="Respondents who answered at least one of its statements on the scale")
     complete: int = Field(ge=0, description="Respondents who answered every statement of it (listwise): alpha's n")
-    complete_partnerships: int = Field(ge=0, description="Partnerships those complete respondents come from")
+    complete_partnerships: int | None = Field(
+        ge=0,
+        description="Partnerships those complete respondents come from; null where the exact number would tell "
+        "how many partnerships (1 to min_partnerships - 1) have none: complete_partnerships_words says it then",
+    )
+    complete_partnerships_words: str | None = Field(
+        None, description="complete_partnerships in words where it is not given exactly"
+    )
     alpha: Figure = Field(description="Cronbach's alpha, listwise")
     item_list: tuple[ItemProperties, ...]
     agreement: Figure = Field(description="Mean rwg of respondents' section means over partnerships")
@@ -106,7 +120,12 @@ class QuestionnaireProperties(Model):
     questionnaire: Text = Field(description="The questionnaire's id")
     version: Text
     partnerships: int = Field(ge=0, description="Partnerships pooled")
-    respondents: int = Field(ge=0, description="Respondents pooled, over every partnership")
+    respondents: int | None = Field(
+        ge=0,
+        description="Respondents pooled, over every partnership; null where the programme view withholds its "
+        "total of respondents (see QualityFigures), respondents_note says why",
+    )
+    respondents_note: str | None = Field(None, description="Why the respondents pooled are not given")
     minimums: Minimums
     thresholds: Thresholds
     sections: tuple[SectionProperties, ...] = Field(description="Sections with agreement statements, in order")

@@ -15,6 +15,7 @@ dividing by a rounding error.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -67,7 +68,8 @@ def compute_properties(
                 [_row(items, answers, p, r) for r, answers in enumerate(people)]
                 for p, people in enumerate(partnerships)
             ]
-            sections.append(_section(section, items, rows, minimums, thresholds))
+            found = _section(section, items, rows, minimums, thresholds)
+            sections.append(_guarded(found, len(partnerships), minimums.partnerships))
     return QuestionnaireProperties(
         questionnaire=questionnaire.id,
         version=questionnaire.version,
@@ -363,6 +365,51 @@ def _dont_know(i: int, rows: list[list[Row]], minimums: Minimums) -> tuple[int, 
 
 
 # --- figures -----------------------------------------------------------------------------
+
+
+def all_but_few(n: int, total: int, k: int) -> str | None:
+    """``n`` of ``total`` partnerships in words when ``total - n`` is 1 to ``k - 1`` (else None).
+
+    The partnerships left out of a figure are a count like any other: ``n`` given exactly beside
+    ``total`` would tell a count of 1 to ``k - 1`` by subtraction.
+    """
+    return f"all but fewer than {k} of the {total}" if 0 < total - n < k else None
+
+
+def _guarded(section: SectionProperties, total: int, k: int) -> SectionProperties:
+    """The section with no count of partnerships that would tell, by subtraction, a count under ``k``."""
+
+    def words_for(text: str | None, n: int, words: str) -> str | None:
+        return None if text is None else re.sub(rf"\b(?:all )?{n} partnership", f"{words} partnership", text)
+
+    def figure(f: Figure, n: int | None, words: str | None) -> Figure:
+        if f.unit == "partnerships" and f.n is not None and (own := all_but_few(f.n, total, k)) is not None:
+            f = f.model_copy(update={"n": None, "n_words": own, "reason": words_for(f.reason, f.n, own)})
+        if n is not None and words is not None:
+            f = f.model_copy(update={"reason": words_for(f.reason, n, words)})
+        return f
+
+    j = section.complete_partnerships
+    words = None if j is None else all_but_few(j, total, k)
+    items = tuple(
+        item.model_copy(
+            update={
+                "item_rest": figure(item.item_rest, j, words),
+                "alpha_if_deleted": figure(item.alpha_if_deleted, j, words),
+            }
+        )
+        for item in section.item_list
+    )
+    update: dict[str, object] = {
+        "alpha": figure(section.alpha, j, words),
+        "agreement": figure(section.agreement, None, None),
+        "icc1": figure(section.icc1, None, None),
+        "icc2": figure(section.icc2, None, None),
+        "item_list": items,
+    }
+    if words is not None:
+        update |= {"complete_partnerships": None, "complete_partnerships_words": words}
+    return section.model_copy(update=update)
 
 
 def _shown(value: float, n: int, unit: Unit) -> Figure:

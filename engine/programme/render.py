@@ -80,7 +80,7 @@ def _rows(p: Programme) -> Iterator[tuple[object, ...]]:
         yield from _counts(f"section score {s.section}: band", s.bands, n)
         yield from _counts(f"section score {s.section}: level", s.levels, n)
     q = p.quality
-    yield "respondents", "all", q.respondents, n
+    yield "respondents", "all", HIDDEN if q.respondents is None else q.respondents, n
     yield "unanswered share (pooled)", "all", _share(q.unanswered_share), n
     yield "don't know share (pooled)", "all", _share(q.dont_know_share), n
     for b in q.breakdowns:
@@ -98,7 +98,8 @@ def _rows(p: Programme) -> Iterator[tuple[object, ...]]:
                 value: object = figure.status
                 if figure.status == "shown":  # as the other formats show it: two decimals
                     value = None if figure.value is None else round(figure.value, 2)
-                yield f"questionnaire {name} (n: {figure.unit})", section.section, value, figure.n
+                n_of = figure.n if figure.n is not None else figure.n_words
+                yield f"questionnaire {name} (n: {figure.unit})", section.section, value, n_of
 
 
 def _share(share: float | None) -> float | str:

@@ -136,6 +136,7 @@ def build_programme(
     named = sorted({p.latest.partnership for p in partnerships if p.latest.named}, key=str.casefold)
     withheld = sum(record.withheld for record in records)
     m = sum(p.previous is not None for p in partnerships)
+    quality = _quality(latest, k)
     return Programme(
         partnerships=n,
         min_partnerships=k,
@@ -162,9 +163,9 @@ def build_programme(
             note=_yoy_note(yoy_shown, m, n, k),
         ),
         scores=_scores(questionnaire, rulebase, latest, k),
-        quality=_quality(latest, k),
+        quality=quality,
         actions=_actions(rulebase, partnerships, k),
-        properties=_properties(questionnaire, latest, k, properties),
+        properties=_properties(questionnaire, latest, k, properties, quality.respondents is None),
         notes=_notes(k, left_out, withheld, n, len(named)),
     )
 
@@ -615,35 +616,66 @@ def _quality(latest: Sequence[Record], k: int) -> QualityFigures:
     def counted(g: _Grouping) -> Breakdown:
         return _one_way(g.key, g.title, g.groups, g.values, k)
 
-    return QualityFigures(
-        respondents=sum(r.respondents for r in latest),
-        unanswered_share=round(sum(r.unanswered for r in latest) / asked, 3) if asked else None,
-        dont_know_share=round(sum(r.dont_know for r in latest) / asked, 3) if asked else None,
-        breakdowns=(
-            counted(
-                _banded("respondents", "By respondents", [r.respondents for r in latest], RESPONDENT_BANDS, _whole)
-            ),
-            shares(
-                "By share of questions left unanswered",
-                "unanswered",
-                [_share(r.unanswered, r.asked) for r in latest],
-                SHARE_BANDS,
-            ),
-            shares(
-                "By share of “don't know” answers",
-                "dont_know",
-                [_share(r.dont_know, r.asked) for r in latest],
-                SHARE_BANDS,
-            ),
-            shares(
-                "By response rate (those who answered, of those invited)",
-                "response_rate",
-                [min(_share(r.respondents, r.invited) or 0.0, 1.0) if r.invited else None for r in latest],
-                RATE_BANDS,
-                unknown="not known (not from a round of the web app)",
-            ),
+    by_respondents, by_unanswered, by_dont_know, by_rate = (
+        counted(_banded("respondents", "By respondents", [r.respondents for r in latest], RESPONDENT_BANDS, _whole)),
+        shares(
+            "By share of questions left unanswered",
+            "unanswered",
+            [_share(r.unanswered, r.asked) for r in latest],
+            SHARE_BANDS,
+        ),
+        shares(
+            "By share of “don't know” answers",
+            "dont_know",
+            [_share(r.dont_know, r.asked) for r in latest],
+            SHARE_BANDS,
+        ),
+        shares(
+            "By response rate (those who answered, of those invited)",
+            "response_rate",
+            [min(_share(r.respondents, r.invited) or 0.0, 1.0) if r.invited else None for r in latest],
+            RATE_BANDS,
+            unknown="not known (not from a round of the web app)",
         ),
     )
+    # A pooled figure set beside its bands bounds what the hidden counts can be (11 people in 3 partnerships
+    # with figures, each of 3 or more, leave one way to fill "1 to 4" and "5 to 9"): given only where none is.
+    withheld = []
+    respondents: int | None = sum(r.respondents for r in latest)
+    if _any_hidden(by_respondents):
+        respondents = None
+        withheld.append(WITHHELD_RESPONDENTS)
+    unanswered = round(sum(r.unanswered for r in latest) / asked, 3) if asked else None
+    dont_know = round(sum(r.dont_know for r in latest) / asked, 3) if asked else None
+    if asked and _any_hidden(by_unanswered):
+        unanswered = None
+        withheld.append(
+            "The share of questions left unanswered, pooled, is not given: with the partnerships by that share, "
+            "where a count is hidden, it could tell the hidden counts."
+        )
+    if asked and _any_hidden(by_dont_know):
+        dont_know = None
+        withheld.append(
+            "The share of “don't know” answers, pooled, is not given: with the partnerships by that share, where "
+            "a count is hidden, it could tell the hidden counts."
+        )
+    return QualityFigures(
+        respondents=respondents,
+        unanswered_share=unanswered,
+        dont_know_share=dont_know,
+        withheld=tuple(withheld),
+        breakdowns=(by_respondents, by_unanswered, by_dont_know, by_rate),
+    )
+
+
+WITHHELD_RESPONDENTS = (
+    "How many people answered in all is not given: with the partnerships by respondents, where a count is "
+    "hidden, the total could tell the hidden counts."
+)
+
+
+def _any_hidden(breakdown: Breakdown) -> bool:
+    return any(count.hidden for count in breakdown.counts)
 
 
 def _share(part: int, whole: int | None) -> float | None:
@@ -710,6 +742,7 @@ def _properties(
     k: int,
     compute: Callable[[Questionnaire, Sequence[Sequence[Mapping[str, object]]], Minimums], QuestionnaireProperties]
     | None,
+    respondents_withheld: bool = False,
 ) -> QuestionnaireProperties | None:
     asked = (questionnaire.id, questionnaire.version)
     pooled = [r.answers for r in latest if r.answers is not None and r.questionnaire == asked]
@@ -723,7 +756,10 @@ def _properties(
         ) -> QuestionnaireProperties:
             return compute_properties(q, p, minimums=m)  # type: ignore[arg-type]
 
-    return compute(questionnaire, pooled, Minimums(partnerships=k))
+    result = compute(questionnaire, pooled, Minimums(partnerships=k))
+    if respondents_withheld:  # the pooled respondents can be the same total, or bound it
+        result = result.model_copy(update={"respondents": None, "respondents_note": WITHHELD_RESPONDENTS})
+    return result
 
 
 def _notes(k: int, left_out: int, withheld: int, n: int, named: int) -> tuple[str, ...]:
