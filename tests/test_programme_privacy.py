@@ -560,6 +560,10 @@ def test_a_pooled_share_is_not_given_beside_hidden_bands_of_that_share() -> None
     assert view.quality.unanswered_share is None
     assert view.quality.dont_know_share == 0  # its bands: all three under 5%, shown
     assert view.quality.respondents == 15  # all three in "5 to 9", shown: the total tells nothing more
+    from partnership_health.programme.render import render_programme
+
+    csv = str(render_programme(view, "csv"))
+    assert "unanswered share (pooled),all,suppressed" in csv and "0.1," not in csv
 
 
 def _section_answers(people: int, complete: bool = True) -> list[dict[str, object]]:

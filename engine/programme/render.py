@@ -81,8 +81,13 @@ def _rows(p: Programme) -> Iterator[tuple[object, ...]]:
         yield from _counts(f"section score {s.section}: level", s.levels, n)
     q = p.quality
     yield "respondents", "all", HIDDEN if q.respondents is None else q.respondents, n
-    yield "unanswered share (pooled)", "all", _share(q.unanswered_share), n
-    yield "don't know share (pooled)", "all", _share(q.dont_know_share), n
+    for measure, share, key in (
+        ("unanswered share (pooled)", q.unanswered_share, "unanswered"),
+        ("don't know share (pooled)", q.dont_know_share, "dont_know"),
+    ):  # none asked: empty; withheld beside a hidden band of its breakdown: suppressed
+        bands = next(b for b in q.breakdowns if b.key == key)
+        withheld = share is None and any(c.hidden for c in bands.counts)
+        yield measure, "all", HIDDEN if withheld else _share(share), n
     for b in q.breakdowns:
         yield from _breakdown(f"partnerships by {b.key}", b)
     for r in p.actions:
