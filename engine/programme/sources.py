@@ -27,7 +27,17 @@ from ..core.assessment import assess, prepare
 from ..core.loading import load_answers
 from ..core.reader import read_yaml, validate
 from ..errors import EngineError, InputError, Issue, SourceLocation
-from ..models import EXPORT_FORMAT, AnswerValue, Assessment, ExportFile, FindingThen, Questionnaire, RuleBase, Severity
+from ..models import (
+    EXPORT_FORMAT,
+    AnswerValue,
+    Assessment,
+    DataQuality,
+    ExportFile,
+    FindingThen,
+    Questionnaire,
+    RuleBase,
+    Severity,
+)
 from ..store.history import plan_remedies
 from ..surveys.plans import read_plan
 
@@ -192,39 +202,17 @@ def record_of_report(
     report, issues = validate(_Report, data, node, where)
     if report is None:
         raise InputError(issues)
-    settings = rulebase.settings
-    stats = report.aggregates.answers
-
-    def value(question: str, *names: str) -> Any:
-        values = stats[question].values if question in stats else {}
-        return next((values[n] for n in names if values.get(n) is not None), None)
-
-    size = value(SIZE_QUESTION, "median", "mean")
-    age = value(settings.partnership_age.question, "mode") if settings.partnership_age else None
     rows = plan if plan is not None else [a.model_dump() for a in report.agreed_actions or ()] or None
-    quality = report.data_quality
-    return Record(
-        partnership=report.partnership,
-        assessed_on=report.assessed_on,
-        where=where,
-        named=bool(report.named_in_programme) if named is None else named,
-        findings=tuple(
-            FindingThen(id=f.id, title=f.title, failure_mode=f.failure_mode, severity=f.severity)
-            for f in report.findings
-        ),
-        scores={section: score.score for section, score in report.scores.items()},
-        partnership_type=report.partnership_type.chosen if report.partnership_type else None,
-        partner_count=float(size) if isinstance(size, int | float) and not isinstance(size, bool) else None,
-        age=age if isinstance(age, str) else None,
-        respondents=report.respondents,
-        asked=quality.asked if quality else 0,
-        unanswered=quality.unanswered if quality else 0,
-        dont_know=quality.dont_know if quality else 0,
+    return _record(
+        report,
+        report.aggregates.answers,
+        report.data_quality,
+        rulebase,
+        where,
+        bool(report.named_in_programme) if named is None else named,
         invited=invited,
         plan=_plan(rows),
         answers=answers,
-        questionnaire=(report.questionnaire.id, report.questionnaire.version),
-        withheld=quality is None and not report.scores and not report.findings,
     )
 
 
@@ -239,8 +227,28 @@ def record_of_assessment(
 
     Half the cost of the report (the breakdowns by role and organisation, the gaps are not built).
     """
+    return _record(
+        assessment,
+        assessment.answers,
+        assessment.quality,
+        rulebase,
+        where,
+        assessment.named_in_programme,
+        answers=answers,
+    )
+
+
+def _record(
+    source: _Report | Assessment,
+    stats: Mapping[str, Any],
+    quality: DataQuality | _Quality | None,
+    rulebase: RuleBase,
+    where: str,
+    named: bool,
+    **more: Any,
+) -> Record:
+    """What a JSON report and an assessment both give a record: they name these parts alike."""
     settings = rulebase.settings
-    stats = assessment.answers
 
     def value(question: str, *names: str) -> Any:
         values = stats[question].values if question in stats else {}
@@ -248,27 +256,26 @@ def record_of_assessment(
 
     size = value(SIZE_QUESTION, "median", "mean")
     age = value(settings.partnership_age.question, "mode") if settings.partnership_age else None
-    quality = assessment.quality
     return Record(
-        partnership=assessment.partnership,
-        assessed_on=assessment.assessed_on,
+        partnership=source.partnership,
+        assessed_on=source.assessed_on,
         where=where,
-        named=assessment.named_in_programme,
+        named=named,
         findings=tuple(
             FindingThen(id=f.id, title=f.title, failure_mode=f.failure_mode, severity=f.severity)
-            for f in assessment.findings
+            for f in source.findings
         ),
-        scores={section: score.score for section, score in assessment.scores.items()},
-        partnership_type=assessment.partnership_type.chosen if assessment.partnership_type else None,
+        scores={section: score.score for section, score in source.scores.items()},
+        partnership_type=source.partnership_type.chosen if source.partnership_type else None,
         partner_count=float(size) if isinstance(size, int | float) and not isinstance(size, bool) else None,
         age=age if isinstance(age, str) else None,
-        respondents=assessment.respondents,
+        respondents=source.respondents,
         asked=quality.asked if quality else 0,
         unanswered=quality.unanswered if quality else 0,
         dont_know=quality.dont_know if quality else 0,
-        answers=answers,
-        questionnaire=(assessment.questionnaire.id, assessment.questionnaire.version),
-        withheld=quality is None and not assessment.scores and not assessment.findings,
+        questionnaire=(source.questionnaire.id, source.questionnaire.version),
+        withheld=quality is None and not source.scores and not source.findings,
+        **more,
     )
 
 
